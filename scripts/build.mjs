@@ -1,0 +1,51 @@
+// Builds every bundle with esbuild (CLI, webhook, Action) and the library with its type declarations.
+// Entries that do not exist yet are skipped, so the build works while front ends are added one by one.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const define = { __VERSION__: JSON.stringify(pkg.version) };
+const banner = {
+  // Bundled CommonJS dependencies call require(); give ESM bundles one.
+  js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+};
+
+const bundles = [
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', shebang: true },
+  { entry: 'webhook/src/main.ts', outfile: 'dist/webhook.js', shebang: true },
+  { entry: 'action/src/index.ts', outfile: 'action/dist/index.js', shebang: false, legalComments: 'none' },
+];
+
+const only = process.argv.slice(2);
+for (const b of bundles) {
+  if (!existsSync(b.entry)) continue;
+  if (only.length > 0 && !only.some((o) => b.outfile.includes(o))) continue;
+  await build({
+    entryPoints: [b.entry],
+    outfile: b.outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    define,
+    banner: { js: (b.shebang ? '#!/usr/bin/env node\n' : '') + banner.js },
+    legalComments: b.legalComments ?? 'inline',
+    logLevel: 'warning',
+  });
+}
+
+if (only.length === 0 || only.includes('lib')) {
+  await build({
+    entryPoints: ['src/index.ts'],
+    outfile: 'dist/lib/index.js',
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    define,
+    logLevel: 'warning',
+  });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}

@@ -1,0 +1,15 @@
+// The commander program: one module per command under ./commands, registered here in help order.
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { registerSnapshot } from './commands/snapshot.js';
+
+export function buildProgram(): Command {
+  const program = new Command('mcp-drift-guard')
+    .description('Catch breaking changes in MCP servers before a rolling update breaks their clients.')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces for errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerSnapshot(program);
+  return program;
+}

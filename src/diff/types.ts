@@ -1,0 +1,44 @@
+// The Finding: one change between two snapshots, the single data shape every report and decision consumes.
+
+export type Severity = 'breaking' | 'warning' | 'safe';
+export type SubjectKind = 'tool' | 'prompt' | 'resourceTemplate' | 'server';
+
+/** Which way data flows through the schema: requests (tool input) or responses (tool output). */
+export type Direction = 'request' | 'response' | 'none';
+
+export interface Subject {
+  kind: SubjectKind;
+  name: string;
+}
+
+export interface Finding {
+  /** Stable kebab-case rule id from the catalogue. */
+  rule: string;
+  severity: Severity;
+  subject: Subject;
+  /** JSON Pointers into the base (before) and head (after) snapshot; absent on the side that lacks it. */
+  pointer: { before?: string; after?: string };
+  before?: unknown;
+  after?: unknown;
+  /** One line a person understands. */
+  message: string;
+  /** Short stable hash of rule + subject + pointer, used by ignores and approvals. */
+  fingerprint: string;
+}
+
+export interface Summary {
+  breaking: number;
+  warning: number;
+  safe: number;
+}
+
+/** The JSON report contract (schemas/report.schema.json). */
+export interface DiffReport {
+  format: 1;
+  base: { server: { name: string; version: string }; source: string };
+  head: { server: { name: string; version: string }; source: string };
+  summary: Summary;
+  findings: Finding[];
+}
+
+export const SEVERITY_ORDER: Record<Severity, number> = { breaking: 0, warning: 1, safe: 2 };

@@ -1,0 +1,117 @@
+// Turns text or a decoded JSON value into a validated, canonical Snapshot.
+// Accepts our snapshot file, a bare `tools/list` result and a JSON-RPC response envelope (e.g. MCP Inspector output).
+import { UsageError } from '../errors.js';
+import { canonicalizeSnapshot } from './canonical.js';
+import type { Prompt, ResourceTemplate, Snapshot, Tool } from './types.js';
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function fail(source: string, where: string, problem: string): never {
+  throw new UsageError(`${source}: ${where ? `${where}: ` : ''}${problem}`);
+}
+
+function list<T>(source: string, raw: Json, key: string, check: (item: unknown, where: string) => T): T[] {
+  const value = raw[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(source, key, 'must be an array');
+  return value.map((item, index) => check(item, `${key}[${index}]`));
+}
+
+function named(source: string, item: unknown, where: string): Json & { name: string } {
+  if (!isObject(item)) fail(source, where, 'must be an object');
+  if (typeof item.name !== 'string' || item.name === '') fail(source, where, 'missing "name"');
+  return item as Json & { name: string };
+}
+
+function checkTool(source: string) {
+  return (item: unknown, where: string): Tool => {
+    const tool = named(source, item, where);
+    const label = `${where} ("${tool.name}")`;
+    if (!isObject(tool.inputSchema)) fail(source, label, 'missing "inputSchema" (an object)');
+    if (tool.outputSchema !== undefined && !isObject(tool.outputSchema)) fail(source, label, '"outputSchema" must be an object');
+    if (tool.annotations !== undefined && !isObject(tool.annotations)) fail(source, label, '"annotations" must be an object');
+    return tool as Tool;
+  };
+}
+
+function checkPrompt(source: string) {
+  return (item: unknown, where: string): Prompt => {
+    const prompt = named(source, item, where);
+    if (prompt.arguments !== undefined) {
+      if (!Array.isArray(prompt.arguments)) fail(source, `${where} ("${prompt.name}")`, '"arguments" must be an array');
+      prompt.arguments.forEach((arg, i) => named(source, arg, `${where}.arguments[${i}]`));
+    }
+    return prompt as Prompt;
+  };
+}
+
+function checkResourceTemplate(source: string) {
+  return (item: unknown, where: string): ResourceTemplate => {
+    const template = named(source, item, where);
+    if (typeof template.uriTemplate !== 'string') fail(source, `${where} ("${template.name}")`, 'missing "uriTemplate"');
+    return template as ResourceTemplate;
+  };
+}
+
+/** Unwraps a JSON-RPC response envelope `{jsonrpc, id, result}`; an error response is bad input. */
+function unwrapEnvelope(source: string, raw: Json): Json {
+  if (raw.jsonrpc === undefined) return raw;
+  if (isObject(raw.error)) fail(source, '', `is a JSON-RPC error response: ${String(raw.error.message ?? 'no message')}`);
+  if (!isObject(raw.result)) fail(source, '', 'is a JSON-RPC message without a "result" object');
+  return raw.result;
+}
+
+/**
+ * Validates any accepted shape and returns the canonical Snapshot. `source` names the input in errors.
+ * Throws UsageError with one line naming the source and the offending path.
+ */
+export function normalizeSnapshot(value: unknown, source = 'snapshot'): Snapshot {
+  if (!isObject(value)) fail(source, '', 'is not a snapshot (expected a JSON object)');
+  const raw = unwrapEnvelope(source, value);
+  const isSnapshot = raw.format !== undefined;
+  if (isSnapshot && raw.format !== 1) fail(source, 'format', `unsupported snapshot format ${JSON.stringify(raw.format)} (this version reads format 1)`);
+  if (!isSnapshot && !Array.isArray(raw.tools) && !Array.isArray(raw.prompts) && !Array.isArray(raw.resourceTemplates)) {
+    fail(source, '', 'is not a snapshot, a tools/list result or a JSON-RPC response (no "format", "tools", "prompts" or "resourceTemplates")');
+  }
+  const server = isObject(raw.server) ? raw.server : {};
+  if (isSnapshot && (typeof server.name !== 'string' || typeof server.version !== 'string')) {
+    fail(source, 'server', 'must have string "name" and "version"');
+  }
+  if (raw.capabilities !== undefined && !isObject(raw.capabilities)) fail(source, 'capabilities', 'must be an object');
+  const tools = list(source, raw, 'tools', checkTool(source));
+  const prompts = list(source, raw, 'prompts', checkPrompt(source));
+  const resourceTemplates = list(source, raw, 'resourceTemplates', checkResourceTemplate(source));
+  // A bare list result says nothing of capabilities: infer them from the lists it holds.
+  const capabilities = isObject(raw.capabilities)
+    ? raw.capabilities
+    : Object.fromEntries(
+        (['tools', 'prompts', 'resourceTemplates'] as const)
+          .filter((key) => Array.isArray(raw[key]))
+          .map((key) => [key === 'resourceTemplates' ? 'resources' : key, {}]),
+      );
+  return canonicalizeSnapshot({
+    format: 1,
+    server: {
+      name: typeof server.name === 'string' ? server.name : 'unknown',
+      version: typeof server.version === 'string' ? server.version : 'unknown',
+    },
+    capabilities,
+    tools,
+    prompts,
+    resourceTemplates,
+  });
+}
+
+/** Parses snapshot text; malformed JSON is a one-line UsageError naming the source. */
+export function parseSnapshot(text: string, source = 'snapshot'): Snapshot {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new UsageError(`${source}: not valid JSON (${detail})`);
+  }
+  return normalizeSnapshot(value, source);
+}

@@ -1,0 +1,93 @@
+// Reads a snapshot from wherever a user points: a file path, `git:REF:PATH` (git show, no checkout) or `-` (stdin).
+// Live servers are captured by src/capture; this module only reads what is already written down.
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
+import { serializeSnapshot } from './canonical.js';
+import { parseSnapshot } from './parse.js';
+import type { Snapshot, SourcedSnapshot } from './types.js';
+
+/** Largest snapshot text we read (far above any real server; a 50 MB snapshot reads fine). */
+export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+
+export interface ReadSourceOptions {
+  cwd?: string;
+  /** Stream to read `-` from (defaults to process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += buffer.length;
+    if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`stdin: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Splits `git:REF:PATH`; REF and PATH must not look like options, so git never parses them as flags. */
+export function parseGitSpec(spec: string): { ref: string; path: string } {
+  const rest = spec.slice('git:'.length);
+  const colon = rest.indexOf(':');
+  const ref = colon === -1 ? '' : rest.slice(0, colon);
+  const path = colon === -1 ? '' : rest.slice(colon + 1);
+  if (ref === '' || path === '') throw new UsageError(`${spec}: expected git:REF:PATH (e.g. git:origin/main:mcp-snapshot.json)`);
+  if (ref.startsWith('-') || path.startsWith('-')) throw new UsageError(`${spec}: a REF or PATH may not start with "-"`);
+  return { ref, path };
+}
+
+function gitShow(ref: string, path: string, cwd: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    // argv array, no shell; `--end-of-options` keeps even odd refs from being read as options.
+    execFile(
+      'git',
+      ['--no-pager', 'show', '--no-textconv', '--end-of-options', `${ref}:${path}`],
+      { cwd, maxBuffer: MAX_SNAPSHOT_BYTES, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error) {
+          const reason = (stderr || error.message).split('\n').find((line) => line.trim() !== '') ?? 'git show failed';
+          reject(new UsageError(`git:${ref}:${path}: ${reason.replace(/^fatal:\s*/, '')}`));
+          return;
+        }
+        resolvePromise(stdout);
+      },
+    );
+  });
+}
+
+async function readTextFile(path: string, spec: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new UsageError(`${spec}: cannot read snapshot: ${reason}`);
+  }
+}
+
+/** Reads and validates a snapshot from a file path, `git:REF:PATH` or `-`. Throws UsageError on bad input. */
+export async function readSnapshotSource(spec: string, options: ReadSourceOptions = {}): Promise<SourcedSnapshot> {
+  const cwd = options.cwd ?? process.cwd();
+  if (spec === '-') {
+    const text = await readStream(options.stdin ?? process.stdin);
+    return { snapshot: parseSnapshot(text, 'stdin'), source: '-', text };
+  }
+  if (spec.startsWith('git:')) {
+    const { ref, path } = parseGitSpec(spec);
+    const text = await gitShow(ref, path, cwd);
+    return { snapshot: parseSnapshot(text, spec), source: spec, text };
+  }
+  const file = resolve(cwd, spec);
+  const text = await readTextFile(file, spec);
+  return { snapshot: parseSnapshot(text, spec), source: spec, file, text };
+}
+
+/** Writes the canonical bytes of a snapshot. */
+export async function writeSnapshotFile(path: string, snapshot: Snapshot): Promise<void> {
+  await writeFile(path, serializeSnapshot(snapshot));
+}
