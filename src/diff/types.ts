@@ -1,7 +1,7 @@
 // The Finding: one change between two snapshots, the single data shape every report and decision consumes.
 
 export type Severity = 'breaking' | 'warning' | 'safe';
-export type SubjectKind = 'tool' | 'prompt' | 'resourceTemplate' | 'server';
+export type SubjectKind = 'tool' | 'prompt' | 'resourceTemplate' | 'server' | 'workload';
 
 /** Which way data flows through the schema: requests (tool input) or responses (tool output). */
 export type Direction = 'request' | 'response' | 'none';
