@@ -1,0 +1,86 @@
+// Entry of `mcp-drift-guard-webhook`: reads the settings, loads the policy, starts the ConfigMap cache (when
+// used), the metrics port and the HTTPS admission server, and stops gracefully on SIGTERM.
+import type { AddressInfo } from 'node:net';
+import { CommanderError } from 'commander';
+import { pino } from 'pino';
+import { DriftGuardError, describeError } from '../../src/errors.js';
+import { loadPolicy } from '../../src/policy/index.js';
+import { VERSION } from '../../src/version.js';
+import { startConfigMapCache, type ConfigMapCache } from './configmaps.js';
+import { createMetrics, createMetricsServer } from './metrics.js';
+import { readOptions, webhookCommand } from './options.js';
+import { startWebhookServer } from './server.js';
+import type { SnapshotLookup } from './snapshot-source.js';
+
+/** Without --configmap-snapshots a reference resolves to "no such ConfigMap", which says what to enable. */
+const NO_CONFIGMAPS: SnapshotLookup = { configMapData: () => undefined };
+
+async function main(argv: string[]): Promise<void> {
+  const command = webhookCommand(VERSION);
+  command.parse(argv);
+  const options = readOptions(command);
+  const logger = pino({ level: options.logLevel, base: { service: 'mcp-drift-guard-webhook', version: VERSION } });
+  const policy = await loadPolicy(options.config);
+  const metrics = createMetrics();
+
+  let cache: ConfigMapCache | undefined;
+  if (options.configmapSnapshots) {
+    cache = await startConfigMapCache({ onError: (error) => logger.warn({ err: describeError(error) }, 'snapshot ConfigMap informer error') });
+    logger.info({ synced: cache.synced() }, 'snapshot ConfigMap informer started');
+  }
+
+  const metricsServer = createMetricsServer(metrics);
+  await new Promise<void>((resolve, reject) => {
+    metricsServer.once('error', reject);
+    metricsServer.listen(options.metricsPort, options.host, resolve);
+  });
+  const webhook = await startWebhookServer({
+    host: options.host,
+    port: options.port,
+    tls: { certFile: options.tlsCert, keyFile: options.tlsKey },
+    settings: { mode: options.mode, missingSnapshot: options.missingSnapshot, policy },
+    lookup: cache ?? NO_CONFIGMAPS,
+    ...(cache ? { cacheSynced: cache.synced } : {}),
+    metrics,
+    logger,
+  });
+  logger.info(
+    {
+      port: webhook.address.port,
+      metricsPort: (metricsServer.address() as AddressInfo).port,
+      mode: options.mode,
+      missingSnapshot: options.missingSnapshot,
+      policy: policy.file ?? 'default',
+      configmapSnapshots: options.configmapSnapshots,
+      ready: webhook.ready(),
+    },
+    'listening',
+  );
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, graceMs: options.shutdownGraceMs }, 'stopping: finishing in-flight reviews');
+    void (async () => {
+      await webhook.close(options.shutdownGraceMs);
+      metricsServer.close();
+      metricsServer.closeAllConnections();
+      await cache?.stop();
+      logger.info('stopped');
+      logger.flush();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  process.stderr.write(`mcp-drift-guard-webhook: ${describeError(error)}\n`);
+  process.exitCode = error instanceof DriftGuardError ? error.exitCode : 1;
+});

@@ -1,0 +1,198 @@
+// The HTTPS admission server: POST /validate, /healthz, /readyz, body limit, certificate hot reload and a
+// graceful stop (refuse new connections, finish in-flight reviews, then exit) for SIGTERM.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { describeError } from '../../src/errors.js';
+import type { DecisionSettings } from './decide.js';
+import type { WebhookMetrics } from './metrics.js';
+import { handleReviewBody } from './review-handler.js';
+import { runSelfTest } from './self-test.js';
+import type { SnapshotLookup } from './snapshot-source.js';
+import { readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
+
+/** The apiserver sends at most ~3 MiB (object + oldObject of a 1.5 MiB etcd object); anything larger is not a review. */
+export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 64 * 1024;
+
+export interface WebhookServerOptions {
+  host: string;
+  port: number;
+  tls: CertificateFiles;
+  settings: DecisionSettings;
+  lookup: SnapshotLookup;
+  /** When ConfigMap snapshots are used: readiness waits for the cache. */
+  cacheSynced?: () => boolean;
+  metrics: WebhookMetrics;
+  logger: Logger;
+  maxBodyBytes?: number;
+}
+
+export interface WebhookServer {
+  server: Server;
+  address: AddressInfo;
+  ready(): boolean;
+  /** Stops accepting, waits for in-flight requests (at most graceMs), then closes everything. */
+  close(graceMs: number): Promise<void>;
+}
+
+export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
+  const { settings, lookup, metrics, logger } = options;
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const keyPair = await readKeyPair(options.tls);
+  let stopping = false;
+  let selfTestPassed = false;
+
+  const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: 'TLSv1.2' }, (req, res) => {
+    route(req, res);
+  });
+  // The apiserver gives up after timeoutSeconds (<= 30 s); never hold a socket longer than that.
+  server.requestTimeout = 15_000;
+  server.headersTimeout = 10_000;
+
+  const certWatcher: CertificateWatcher = watchKeyPair(
+    options.tls,
+    keyPair,
+    (pair) => {
+      server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
+      metrics.tlsReloads.inc({ result: 'ok' });
+      logger.info({ certFile: options.tls.certFile }, 'reloaded the serving certificate');
+    },
+    (error) => {
+      metrics.tlsReloads.inc({ result: 'error' });
+      logger.warn({ err: describeError(error) }, 'could not reload the serving certificate; keeping the current one');
+    },
+  );
+
+  const ready = (): boolean => !stopping && selfTestPassed && (options.cacheSynced?.() ?? true);
+
+  function send(res: ServerResponse, status: number, body: string, type = 'application/json'): void {
+    // While stopping, do not leave the socket open for another request.
+    if (stopping) res.setHeader('connection', 'close');
+    res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): void {
+    // The apiserver appends ?timeout=5s to the configured path; route on the path alone.
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/validate') {
+      if (req.method !== 'POST') {
+        res.setHeader('allow', 'POST');
+        send(res, 405, JSON.stringify({ error: 'use POST' }));
+        return;
+      }
+      validate(req, res);
+      return;
+    }
+    if (req.method === 'GET' && path === '/healthz') return send(res, 200, 'ok\n', 'text/plain');
+    if (req.method === 'GET' && path === '/readyz') return ready() ? send(res, 200, 'ok\n', 'text/plain') : send(res, 503, 'not ready\n', 'text/plain');
+    send(res, 404, JSON.stringify({ error: 'not found' }));
+  }
+
+  function reject(res: ServerResponse, status: number, message: string): void {
+    metrics.invalidReviews.inc({ code: String(status) });
+    logger.warn({ status, err: message }, 'rejected a request before deciding');
+    send(res, status, JSON.stringify({ error: message }));
+  }
+
+  function validate(req: IncomingMessage, res: ServerResponse): void {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > maxBody) {
+      res.setHeader('connection', 'close');
+      reject(res, 413, `the body is ${declared} bytes; the limit is ${maxBody}`);
+      req.resume();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > maxBody) {
+        over = true;
+        chunks.length = 0;
+        res.setHeader('connection', 'close');
+        reject(res, 413, `the body is over the ${maxBody}-byte limit`);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (over) return;
+      const started = process.hrtime.bigint();
+      let handled;
+      try {
+        handled = handleReviewBody(Buffer.concat(chunks, size), settings, lookup);
+      } catch (error) {
+        // A bug, not a bad review: 500 lets the apiserver apply the webhook's failurePolicy.
+        logger.error({ err: describeError(error) }, 'the decision failed');
+        return reject(res, 500, 'internal error');
+      }
+      if (handled.status !== 200 || !handled.decision || !handled.request) return reject(res, handled.status, handled.error ?? 'invalid review');
+      send(res, 200, handled.body);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const { decision, request } = handled;
+      metrics.requests.inc({ kind: decision.kind, decision: decision.outcome });
+      metrics.latency.observe({ kind: decision.kind }, seconds);
+      if (decision.decodeErrors > 0) metrics.decodeErrors.inc(decision.decodeErrors);
+      const entry = {
+        uid: request.uid,
+        kind: decision.kind,
+        namespace: request.namespace,
+        name: request.name,
+        operation: request.operation,
+        user: request.userInfo?.username,
+        dryRun: request.dryRun === true,
+        decision: decision.outcome,
+        reason: decision.reason,
+        breaking: decision.blocking.length,
+        rules: decision.blocking.length > 0 ? [...new Set(decision.blocking.map((f) => f.rule))] : undefined,
+        audit: decision.response.auditAnnotations,
+        ms: Math.round(seconds * 1e6) / 1e3,
+      };
+      // Fast allows are the bulk of the traffic; keep them out of the info log.
+      if (decision.outcome === 'allow' && !decision.response.auditAnnotations) logger.debug(entry, 'admission');
+      else logger.info(entry, 'admission');
+    });
+    req.on('error', () => {
+      /* the client went away; nothing to answer */
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const failure = runSelfTest(settings, lookup);
+  if (failure === undefined) selfTestPassed = true;
+  else logger.error({ err: failure }, 'the admission self-test failed; /readyz stays 503');
+
+  return {
+    server,
+    address: server.address() as AddressInfo,
+    ready,
+    close(graceMs) {
+      stopping = true;
+      certWatcher.close();
+      return new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, graceMs);
+        force.unref();
+        // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are dropped now.
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// Finds the snapshot a pod template carries: inline in the `mcp-drift-guard.io/snapshot` annotation, or in a
+// ConfigMap named by `mcp-drift-guard.io/snapshot-configmap` and served from the informer cache via a lookup.
+import { describeError } from '../../src/errors.js';
+import {
+  SNAPSHOT_ANNOTATION,
+  SNAPSHOT_CONFIGMAP_ANNOTATION,
+  decodeSnapshotAnnotation,
+} from '../../src/snapshot/annotation.js';
+import { DEFAULT_CONFIGMAP_KEY } from '../../src/snapshot/configmap.js';
+import { parseSnapshot } from '../../src/snapshot/index.js';
+import type { Snapshot } from '../../src/snapshot/types.js';
+
+/** Read access to snapshot ConfigMaps. The server backs it with an informer cache; it never calls the API. */
+export interface SnapshotLookup {
+  /** The ConfigMap's `data`, or undefined when the cache holds no such ConfigMap. */
+  configMapData(namespace: string, name: string): Readonly<Record<string, string>> | undefined;
+}
+
+export type SnapshotResolution =
+  | { state: 'found'; snapshot: Snapshot; source: string }
+  | { state: 'missing'; reason: string }
+  /** An annotation or ConfigMap is there but does not hold a usable snapshot. */
+  | { state: 'invalid'; reason: string; source: string };
+
+/** Parses `NAME` or `NAME/KEY`; undefined when the value is not a valid reference. */
+export function parseConfigMapReference(value: string): { name: string; key: string } | undefined {
+  const match = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:\/([-._a-zA-Z0-9]+))?$/.exec(value.trim());
+  if (!match || match[1] === undefined || match[1].length > 253) return undefined;
+  return { name: match[1], key: match[3] ?? DEFAULT_CONFIGMAP_KEY };
+}
+
+export function resolveSnapshot(
+  templateAnnotations: Readonly<Record<string, string>>,
+  namespace: string,
+  lookup: SnapshotLookup,
+): SnapshotResolution {
+  const inline = templateAnnotations[SNAPSHOT_ANNOTATION];
+  if (inline !== undefined) {
+    try {
+      return { state: 'found', snapshot: decodeSnapshotAnnotation(inline, SNAPSHOT_ANNOTATION), source: SNAPSHOT_ANNOTATION };
+    } catch (error) {
+      return { state: 'invalid', reason: describeError(error), source: SNAPSHOT_ANNOTATION };
+    }
+  }
+  const reference = templateAnnotations[SNAPSHOT_CONFIGMAP_ANNOTATION];
+  if (reference === undefined) {
+    return { state: 'missing', reason: `the pod template has neither ${SNAPSHOT_ANNOTATION} nor ${SNAPSHOT_CONFIGMAP_ANNOTATION}` };
+  }
+  const ref = parseConfigMapReference(reference);
+  if (!ref) {
+    return { state: 'invalid', reason: `${SNAPSHOT_CONFIGMAP_ANNOTATION}: ${JSON.stringify(reference)} is not NAME or NAME/KEY`, source: SNAPSHOT_CONFIGMAP_ANNOTATION };
+  }
+  const source = `configmap ${namespace}/${ref.name} key ${ref.key}`;
+  const data = lookup.configMapData(namespace, ref.name);
+  if (data === undefined) return { state: 'missing', reason: `${source}: no such ConfigMap in the webhook's cache` };
+  const text = data[ref.key];
+  if (text === undefined) return { state: 'missing', reason: `${source}: the ConfigMap has no such key` };
+  try {
+    return { state: 'found', snapshot: parseSnapshot(text, source), source };
+  } catch (error) {
+    return { state: 'invalid', reason: describeError(error), source };
+  }
+}
