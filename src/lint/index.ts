@@ -50,6 +50,7 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
       a.subject.name.localeCompare(b.subject.name) ||
       (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0) ||
       (a.pointer.after ?? '').localeCompare(b.pointer.after ?? '') ||
+      a.message.localeCompare(b.message) ||
       a.fingerprint.localeCompare(b.fingerprint),
   );
 }

@@ -2,7 +2,7 @@
 // Anything that is not a Kubernetes object is bad input (UsageError, exit 2), named by file and document.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { UsageError, describeError } from '../errors.js';
 
 /** A Kubernetes object as read from a manifest: only `kind` is guaranteed. */
@@ -17,7 +17,8 @@ export interface KubeObject {
 /** Parse one manifest text (any number of `---` separated documents) into Kubernetes objects. */
 export function parseManifests(text: string, source: string): KubeObject[] {
   const objects: KubeObject[] = [];
-  const documents = parseAllDocuments(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { prettyErrors: false, lineCounter });
   if (!Array.isArray(documents)) {
     // parseAllDocuments returns an EmptyStream for an empty input: no objects, not an error.
     return objects;
@@ -26,7 +27,7 @@ export function parseManifests(text: string, source: string): KubeObject[] {
     const where = `${source}: document ${index + 1}`;
     const [error] = document.errors;
     if (error) {
-      const line = error.linePos?.[0]?.line;
+      const line = lineCounter.linePos(error.pos[0]).line;
       throw new UsageError(`${source}${line ? `:${line}` : ''}: not valid YAML: ${describeError(error)}`);
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
