@@ -1,0 +1,76 @@
+// `check --snapshot FILE (--stdio|--url)`: captures the live server and compares it with the committed
+// snapshot. Stale (the canonical bytes differ, even with no breaking finding): the diff and exit 1.
+// `--update` rewrites the file and exits 0.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { captureSnapshot } from '../../capture/index.js';
+import { diffSnapshots } from '../../diff/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { parseSnapshot, serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
+import type { SourcedSnapshot } from '../../snapshot/types.js';
+import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
+import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from '../output.js';
+
+interface CheckOptions extends ReportOptions {
+  snapshot: string;
+  update?: boolean;
+}
+
+async function readCommitted(path: string, spec: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    throw new UsageError(`${spec}: cannot read snapshot: ${code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+  }
+}
+
+export function registerCheck(program: Command): void {
+  const cmd = program
+    .command('check')
+    .description('capture a live server and fail (exit 1, with the diff) when the committed snapshot is stale')
+    .requiredOption('--snapshot <file>', 'the committed snapshot file (e.g. mcp-snapshot.json)')
+    .option('--update', 'rewrite the snapshot file from the live server instead of failing');
+  addLiveServerOptions(cmd);
+  addReportOptions(cmd);
+  cmd.action(async (opts: CheckOptions & Record<string, unknown>) => {
+    const live = liveServerFromOptions(opts);
+    if (live === undefined) throw new UsageError('check: give the live server with --stdio "CMD ARGS" or --url URL');
+    const policy = await resolvePolicy(opts);
+    const cwd = process.cwd();
+    const path = resolve(cwd, opts.snapshot);
+    const committedText = await readCommitted(path, opts.snapshot);
+    // A committed file that does not parse is bad input, unless we are about to replace it.
+    const committed = committedText !== undefined && !opts.update ? parseSnapshot(committedText, opts.snapshot) : undefined;
+
+    const captured = await captureSnapshot({ ...live, onProgress: (m) => process.stderr.write(`mcp-drift-guard: ${m}\n`) });
+    const capturedText = serializeSnapshot(captured);
+
+    if (opts.update) {
+      if (committedText === capturedText) {
+        process.stderr.write(`mcp-drift-guard: ${opts.snapshot} is up to date\n`);
+      } else {
+        await writeSnapshotFile(path, captured);
+        process.stderr.write(`mcp-drift-guard: ${committedText === undefined ? 'wrote' : 'updated'} ${opts.snapshot}\n`);
+      }
+      return;
+    }
+    if (committed === undefined) {
+      throw new UsageError(`${opts.snapshot}: no such file; create it with \`check --update\` or \`mcp-drift-guard snapshot\``);
+    }
+    const source = live.stdio !== undefined ? `stdio:${live.stdio}` : `${live.url}`;
+    const base: SourcedSnapshot = { snapshot: committed, source: opts.snapshot, file: path, text: committedText };
+    const head: SourcedSnapshot = { snapshot: captured, source, text: capturedText };
+    const result = await emitReport(base, head, diffSnapshots(committed, captured), policy, opts, cwd);
+    if (committedText !== capturedText) {
+      process.stderr.write(
+        `mcp-drift-guard: ${opts.snapshot} is stale: the live server differs from it` +
+          `${result.findings.length === 0 ? ' (no finding: formatting or noise only; canonical bytes differ)' : ''}; ` +
+          `run \`mcp-drift-guard check --update\` to rewrite it\n`,
+      );
+      process.exitCode = EXIT.findings;
+    }
+  });
+}

@@ -1,0 +1,90 @@
+// What `diff` and `check` share: the report options (--format, --output, --fail-on, --config), colour
+// detection, and the path from findings through the policy to a rendered report on stdout or in a file.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Finding } from '../diff/types.js';
+import { UsageError } from '../errors.js';
+import { applyPolicy, loadPolicy, type FailOn, type Policy, type PolicyResult } from '../policy/index.js';
+import { buildReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import type { SourcedSnapshot } from '../snapshot/types.js';
+
+export interface ReportOptions {
+  format: ReportFormat;
+  output?: string;
+  failOn?: FailOn;
+  config?: string;
+}
+
+export function addReportOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
+    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that exits 1 (overrides the policy file)').choices(['breaking', 'warning', 'never']))
+    .option('--config <file>', 'policy file (default: .mcp-drift-guard.yml in this directory or a parent)');
+}
+
+/**
+ * Colour for a stream, by the usual conventions: FORCE_COLOR=0 or a set NO_COLOR turn it off, any other
+ * FORCE_COLOR turns it on, otherwise only a TTY gets colour.
+ */
+export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return true;
+  return stream.isTTY === true;
+}
+
+/** The head file as annotations want it: relative to the working directory (the repository root in CI), with `/`. */
+function annotationPath(file: string | undefined, cwd: string): string | undefined {
+  if (file === undefined) return undefined;
+  const rel = relative(cwd, file);
+  const path = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
+  return path.split(sep).join('/');
+}
+
+export async function writeOutput(text: string, output: string | undefined, cwd: string): Promise<void> {
+  if (output === undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  const path = resolve(cwd, output);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    throw new UsageError(`--output ${output}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** The policy in force: the file's, with --fail-on on top. Loaded before any capture, so a typo fails fast. */
+export async function resolvePolicy(options: ReportOptions, cwd: string = process.cwd()): Promise<Policy> {
+  const policy = await loadPolicy(options.config, cwd);
+  return options.failOn !== undefined ? { ...policy, failOn: options.failOn } : policy;
+}
+
+/** Applies the policy, renders the report and writes it; returns the policy's verdict. */
+export async function emitReport(
+  base: SourcedSnapshot,
+  head: SourcedSnapshot,
+  findings: Finding[],
+  policy: Policy,
+  options: ReportOptions,
+  cwd: string = process.cwd(),
+): Promise<PolicyResult> {
+  const result = applyPolicy(findings, policy);
+  const report = buildReport(base, head, result.findings);
+  const text = renderReport(report, options.format, {
+    color: options.output === undefined && useColor(process.stdout),
+    failOn: result.failOn,
+    head: { file: annotationPath(head.file, cwd), text: head.text },
+    ignored: result.ignored,
+    notices: result.notices,
+  });
+  await writeOutput(text, options.output, cwd);
+  // Notices about the policy itself go to stderr too when the format has no place for them.
+  if (options.format === 'json' || options.format === 'sarif' || options.format === 'junit') {
+    for (const notice of result.notices) process.stderr.write(`mcp-drift-guard: notice: ${notice}\n`);
+  }
+  return result;
+}

@@ -1,0 +1,60 @@
+// Applies a policy to findings: severity overrides and `off`, ignores (by fingerprint or rule + subject) with
+// their expiry, and the fail-on verdict. Pure: `now` is a parameter so expiry is testable and reproducible.
+import { SEVERITY_ORDER, type Finding } from '../diff/types.js';
+import { formatSubject } from './subject.js';
+import type { FailOn, IgnoredFinding, IgnoreEntry, Policy, PolicyResult } from './types.js';
+
+/** Today's date in UTC as YYYY-MM-DD; an ignore expiring today still applies today. */
+function utcDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function matches(entry: IgnoreEntry, finding: Finding): boolean {
+  if (entry.fingerprint !== undefined) return entry.fingerprint === finding.fingerprint;
+  return entry.rule === finding.rule && entry.subject?.kind === finding.subject.kind && entry.subject?.name === finding.subject.name;
+}
+
+function describeEntry(entry: IgnoreEntry, index: number): string {
+  const what = entry.fingerprint !== undefined ? `fingerprint ${entry.fingerprint}` : `${entry.rule} on ${formatSubject(entry.subject!)}`;
+  return `ignore[${index}] (${what})`;
+}
+
+/** True when a finding of this severity fails a run with this fail-on level. */
+export function failsOn(severity: Finding['severity'], failOn: FailOn): boolean {
+  return failOn !== 'never' && SEVERITY_ORDER[severity] <= SEVERITY_ORDER[failOn];
+}
+
+export function applyPolicy(findings: Finding[], policy: Policy, now: Date = new Date()): PolicyResult {
+  const today = utcDay(now);
+  const notices: string[] = [];
+  const active: { entry: IgnoreEntry; index: number }[] = [];
+  policy.ignore.forEach((entry, index) => {
+    if (entry.expires !== undefined && entry.expires < today) {
+      const hits = findings.filter((finding) => matches(entry, finding)).length;
+      notices.push(
+        `${describeEntry(entry, index)} expired on ${entry.expires} and no longer applies` +
+          (hits > 0 ? `: ${hits} finding${hits === 1 ? '' : 's'} count${hits === 1 ? 's' : ''} again` : ''),
+      );
+    } else {
+      active.push({ entry, index });
+    }
+  });
+
+  const kept: Finding[] = [];
+  const ignored: IgnoredFinding[] = [];
+  for (const original of findings) {
+    const setting = policy.rules[original.rule];
+    if (setting === 'off') continue;
+    const finding = setting !== undefined && setting !== original.severity ? { ...original, severity: setting } : original;
+    const hit = active.find(({ entry }) => matches(entry, finding));
+    if (hit) ignored.push({ finding, reason: hit.entry.reason });
+    else kept.push(finding);
+  }
+  return {
+    findings: kept,
+    ignored,
+    notices,
+    failOn: policy.failOn,
+    failed: kept.some((finding) => failsOn(finding.severity, policy.failOn)),
+  };
+}

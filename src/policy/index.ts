@@ -1,0 +1,7 @@
+// The policy module: `.mcp-drift-guard.yml` (fail-on, severity overrides, ignores with reason and expiry),
+// loaded and validated once, applied the same way by the CLI, the GitHub Action and the webhook.
+export type * from './types.js';
+export { DEFAULT_POLICY } from './types.js';
+export { loadPolicy, parsePolicy, findPolicyFile, POLICY_FILE_NAME } from './load.js';
+export { applyPolicy, failsOn } from './apply.js';
+export { formatSubject, parseSubject } from './subject.js';

@@ -1,0 +1,58 @@
+// Finds and reads the policy file: `--config FILE`, or `.mcp-drift-guard.yml` in the working directory or the
+// nearest parent (so a policy at the repository root covers every package below it). No file: the defaults.
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../errors.js';
+import { validatePolicy } from './validate.js';
+import { DEFAULT_POLICY, type Policy } from './types.js';
+
+export const POLICY_FILE_NAME = '.mcp-drift-guard.yml';
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest `.mcp-drift-guard.yml` from `cwd` upward, or undefined. */
+export async function findPolicyFile(cwd: string): Promise<string | undefined> {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, POLICY_FILE_NAME);
+    if (await isFile(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** Parses and validates policy text; `file` names it in errors. */
+export function parsePolicy(text: string, file: string): Policy {
+  const doc = parseDocument(text, { prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0]!;
+    const where = error.linePos?.[0] ? `line ${error.linePos[0].line}` : '(yaml)';
+    throw new UsageError(`${file}: ${where}: ${error.message.split('\n')[0]}`);
+  }
+  return validatePolicy(doc.toJS({ maxAliasCount: 100 }), file);
+}
+
+/**
+ * Loads the policy from `path` (an explicit --config: it must exist) or from the nearest
+ * `.mcp-drift-guard.yml` above `cwd`. Throws UsageError for a missing explicit file or an invalid policy.
+ */
+export async function loadPolicy(path?: string, cwd: string = process.cwd()): Promise<Policy> {
+  const file = path !== undefined ? resolve(cwd, path) : await findPolicyFile(cwd);
+  if (file === undefined) return { ...DEFAULT_POLICY, rules: {}, ignore: [] };
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`${path ?? file}: cannot read policy: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+  }
+  return parsePolicy(text, path ?? file);
+}

@@ -1,0 +1,45 @@
+// GitHub Actions workflow commands: `::error` for breaking, `::warning` for warnings, `::notice` for safe
+// changes, each pointing at the subject's line in the head snapshot file when the head is a file.
+import type { DiffReport, Finding, Severity } from '../diff/types.js';
+import { formatSubject } from '../policy/subject.js';
+import { locateSubjects, subjectLine } from './locate.js';
+import { countLine, sortBySeverity } from './order.js';
+import { clip } from './sanitize.js';
+import type { RenderOptions } from './types.js';
+
+const COMMANDS: Record<Severity, string> = { breaking: 'error', warning: 'warning', safe: 'notice' };
+
+/** Escapes a command's message as the runner unescapes it (actions/toolkit `escapeData`). */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a command property value (actions/toolkit `escapeProperty`): also `:` and `,`, the separators. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function command(name: string, properties: Record<string, string | number | undefined>, message: string): string {
+  const props = Object.entries(properties)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .join(',');
+  return `::${name}${props ? ` ${props}` : ''}::${escapeData(message)}`;
+}
+
+export function renderGithub(report: DiffReport, options: RenderOptions = {}): string {
+  const file = options.head?.file;
+  const located = file !== undefined && options.head?.text !== undefined ? locateSubjects(options.head.text) : undefined;
+  const lines = sortBySeverity(report.findings).map((finding: Finding) => {
+    const title = `${finding.severity === 'breaking' ? 'Breaking' : finding.severity === 'warning' ? 'Warning' : 'Safe'} MCP change: ${finding.rule} (${clip(formatSubject(finding.subject), 100)})`;
+    return command(
+      COMMANDS[finding.severity],
+      { file, line: located ? subjectLine(located, finding.subject) : undefined, title },
+      `${clip(finding.message, 1000)} [${finding.fingerprint}]`,
+    );
+  });
+  for (const notice of options.notices ?? []) lines.push(command('warning', { title: 'mcp-drift-guard policy' }, notice));
+  const ignored = options.ignored?.length ?? 0;
+  lines.push(`mcp-drift-guard: ${countLine(report.summary)}${ignored > 0 ? `, ${ignored} ignored by policy` : ''}`);
+  return `${lines.join('\n')}\n`;
+}

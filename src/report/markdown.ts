@@ -1,0 +1,99 @@
+// The PR-comment report: a one-line verdict, a table per severity (long ones collapsed in <details>), ignored
+// findings and notices. Always under MARKDOWN_MAX_BYTES, because GitHub rejects comments over 65,536 chars.
+import type { DiffReport, Finding, Severity } from '../diff/types.js';
+import { formatSubject } from '../policy/subject.js';
+import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
+import { clip, oneLine } from './sanitize.js';
+import type { RenderOptions } from './types.js';
+
+/** Hard ceiling for the whole comment, in UTF-8 bytes (60 KB leaves room for a caller's marker and footer). */
+export const MARKDOWN_MAX_BYTES = 60_000;
+/** Tables longer than this are collapsed. */
+const OPEN_ROWS = 10;
+const TITLES: Record<Severity, string> = { breaking: 'Breaking', warning: 'Warnings', safe: 'Safe' };
+
+/** Server text inside a table cell: no markup, no HTML, no @mentions, no pipes breaking the table. */
+export function escapeCell(text: string): string {
+  return oneLine(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/@/g, '&#64;')
+    .replace(/([\\`*_[\]~|#!])/g, '\\$1');
+}
+
+/** A code span; text with a backtick falls back to escaped plain text, which cannot break out. */
+function code(text: string): string {
+  const clean = oneLine(text);
+  return clean.includes('`') ? escapeCell(clean) : `\`${clean.replace(/\|/g, '\\|')}\``;
+}
+
+function row(finding: Finding): string {
+  return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(finding.message, 300))} |\n`;
+}
+
+function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string): string {
+  const { breaking, warning, safe } = report.summary;
+  const versions = `${code(clip(report.head.server.name, 80))} ${escapeCell(clip(report.base.server.version, 40))} → ${escapeCell(clip(report.head.server.version, 40))}`;
+  const counts = countLine(report.summary);
+  if (report.findings.length === 0) return `**✅ No changes** to the MCP surface of ${versions}.`;
+  if (isFailing(report.findings, failOn)) {
+    const head = breaking > 0 ? `${breaking} breaking change${breaking === 1 ? '' : 's'}` : `${warning} warning${warning === 1 ? '' : 's'}`;
+    return `**❌ ${head}** in ${versions} (${counts}; fails on ${failOn}).`;
+  }
+  if (breaking > 0) return `**⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}, not failing** (fail-on ${failOn}) in ${versions} (${counts}).`;
+  return `**✅ No breaking changes** in ${versions} (${warning > 0 || safe > 0 ? counts : 'nothing to report'}).`;
+}
+
+export function renderMarkdown(report: DiffReport, options: RenderOptions = {}): string {
+  const failOn = options.failOn ?? 'breaking';
+  const notices = (options.notices ?? []).map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`).join('');
+  const source = `<sub>${escapeCell(clip(report.base.source, 120))} → ${escapeCell(clip(report.head.source, 120))} · mcp-drift-guard</sub>\n`;
+  const head = `${verdict(report, failOn)}\n\n`;
+  // The budget keeps back room for the closing lines written after the tables.
+  let budget = MARKDOWN_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
+  let out = head;
+  let omitted = 0;
+
+  const section = (title: string, rows: string[], last = 'Change'): void => {
+    const tableHead = `| Subject | Rule | ${last} |\n|---|---|---|\n`;
+    const collapse = rows.length > OPEN_ROWS;
+    const open = collapse ? `<details><summary>${title}</summary>\n\n${tableHead}` : `#### ${title}\n\n${tableHead}`;
+    const close = collapse ? '\n</details>\n\n' : '\n';
+    const frame = Buffer.byteLength(open) + Buffer.byteLength(close) + 80;
+    if (frame > budget) {
+      omitted += rows.length;
+      return;
+    }
+    budget -= frame;
+    let body = '';
+    let shown = 0;
+    for (const line of rows) {
+      const size = Buffer.byteLength(line);
+      if (size > budget) break;
+      budget -= size;
+      body += line;
+      shown += 1;
+    }
+    const cut = rows.length - shown;
+    omitted += cut;
+    out += open + body + (cut > 0 ? `\n_…and ${cut} more not shown._\n` : '') + close;
+  };
+
+  const groups = bySeverity(report.findings);
+  for (const severity of SEVERITIES) {
+    const findings = groups[severity];
+    if (findings.length === 0) continue;
+    const rows = groupBySubject(findings).flatMap((group) => group.findings.map(row));
+    section(`${TITLES[severity]} (${findings.length})`, rows);
+  }
+  const ignored = options.ignored ?? [];
+  if (ignored.length > 0) {
+    const rows = ignored.map(
+      ({ finding, reason }) => `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(reason, 200))} |\n`,
+    );
+    section(`Ignored by policy (${ignored.length})`, rows, 'Reason');
+  }
+  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? '' : 's'} not shown to keep this comment short; the json report has all of them._\n\n`;
+  return out + notices + (notices ? '\n' : '') + source;
+}

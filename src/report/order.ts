@@ -1,0 +1,52 @@
+// The reading order shared by the human formats: breaking first, then warnings, then safe changes, each
+// grouped by subject (kind, then name), keeping the diff's own order inside a subject.
+import { SEVERITY_ORDER, type Finding, type Severity, type Summary } from '../diff/types.js';
+import { failsOn } from '../policy/apply.js';
+import { formatSubject } from '../policy/subject.js';
+import type { FailOn } from '../policy/types.js';
+
+export const SEVERITIES: readonly Severity[] = ['breaking', 'warning', 'safe'];
+const KIND_ORDER: Record<string, number> = { server: 0, tool: 1, prompt: 2, resourceTemplate: 3, workload: 4 };
+
+export interface SubjectGroup {
+  subject: string;
+  findings: Finding[];
+}
+
+export function groupBySubject(findings: readonly Finding[]): SubjectGroup[] {
+  const groups = new Map<string, SubjectGroup>();
+  const sorted = findings
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        (KIND_ORDER[a.finding.subject.kind] ?? 9) - (KIND_ORDER[b.finding.subject.kind] ?? 9) ||
+        (a.finding.subject.name < b.finding.subject.name ? -1 : a.finding.subject.name > b.finding.subject.name ? 1 : 0) ||
+        a.index - b.index,
+    );
+  for (const { finding } of sorted) {
+    const key = formatSubject(finding.subject);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { subject: key, findings: [] }));
+    group.findings.push(finding);
+  }
+  return [...groups.values()];
+}
+
+export function bySeverity(findings: readonly Finding[]): Record<Severity, Finding[]> {
+  const out: Record<Severity, Finding[]> = { breaking: [], warning: [], safe: [] };
+  for (const finding of findings) out[finding.severity].push(finding);
+  return out;
+}
+
+export function sortBySeverity(findings: readonly Finding[]): Finding[] {
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
+}
+
+export function isFailing(findings: readonly Finding[], failOn: FailOn): boolean {
+  return findings.some((finding) => failsOn(finding.severity, failOn));
+}
+
+/** "2 breaking, 1 warning, 3 safe". */
+export function countLine(summary: Summary): string {
+  return `${summary.breaking} breaking, ${summary.warning} warning${summary.warning === 1 ? '' : 's'}, ${summary.safe} safe`;
+}

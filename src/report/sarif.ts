@@ -1,0 +1,86 @@
+// SARIF 2.1.0 for GitHub code scanning: rule metadata from the catalogue, one result per finding (ignored
+// findings as suppressed results, with the policy's reason), located at the subject's line in the head file.
+import { RULES } from '../diff/rules.js';
+import type { DiffReport, Finding, Severity } from '../diff/types.js';
+import { formatSubject } from '../policy/subject.js';
+import { VERSION } from '../version.js';
+import { locateSubjects, subjectLine } from './locate.js';
+import { sortBySeverity } from './order.js';
+import type { RenderOptions } from './types.js';
+
+const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', warning: 'warning', safe: 'note' };
+
+/** A relative file path as a SARIF uri-reference: forward slashes, each segment percent-encoded. */
+function fileUri(path: string): string {
+  return path.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+interface SarifRule {
+  id: string;
+  shortDescription: { text: string };
+  fullDescription?: { text: string };
+  help?: { text: string };
+  defaultConfiguration: { level: 'error' | 'warning' | 'note' };
+  properties: { direction: string; tags: string[] };
+}
+
+function catalogueRules(findings: readonly Finding[]): SarifRule[] {
+  const rules: SarifRule[] = RULES.map((rule) => ({
+    id: rule.id,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.description },
+    help: { text: `${rule.description}\nExample, before: ${JSON.stringify(rule.example.before)}\nafter: ${JSON.stringify(rule.example.after)}` },
+    defaultConfiguration: { level: LEVELS[rule.severity] },
+    properties: { direction: rule.direction, tags: ['mcp', rule.direction] },
+  }));
+  // A finding whose rule is not in the catalogue (a newer engine) still gets a descriptor, so ruleIndex holds.
+  for (const finding of findings) {
+    if (!rules.some((rule) => rule.id === finding.rule)) {
+      rules.push({ id: finding.rule, shortDescription: { text: finding.rule }, defaultConfiguration: { level: LEVELS[finding.severity] }, properties: { direction: 'none', tags: ['mcp'] } });
+    }
+  }
+  return rules;
+}
+
+export function renderSarif(report: DiffReport, options: RenderOptions = {}): string {
+  const ignored = options.ignored ?? [];
+  const all = [...report.findings, ...ignored.map((i) => i.finding)];
+  const rules = catalogueRules(all);
+  const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  const file = options.head?.file;
+  const located = file !== undefined && options.head?.text !== undefined ? locateSubjects(options.head.text) : undefined;
+
+  const result = (finding: Finding, suppression?: string) => {
+    const line = located ? subjectLine(located, finding.subject) : undefined;
+    const physicalLocation =
+      file !== undefined ? { artifactLocation: { uri: fileUri(file) }, ...(line !== undefined ? { region: { startLine: line } } : {}) } : undefined;
+    return {
+      ruleId: finding.rule,
+      ruleIndex: index.get(finding.rule)!,
+      level: LEVELS[finding.severity],
+      message: { text: finding.message },
+      locations: [
+        {
+          ...(physicalLocation ? { physicalLocation } : {}),
+          logicalLocations: [{ name: finding.subject.name, fullyQualifiedName: formatSubject(finding.subject), kind: finding.subject.kind }],
+        },
+      ],
+      partialFingerprints: { 'mcpDriftGuard/v1': finding.fingerprint },
+      ...(suppression !== undefined ? { suppressions: [{ kind: 'external', justification: suppression }] } : {}),
+      properties: { subject: formatSubject(finding.subject), ...(finding.pointer.before ? { pointerBefore: finding.pointer.before } : {}), ...(finding.pointer.after ? { pointerAfter: finding.pointer.after } : {}) },
+    };
+  };
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'mcp-drift-guard', semanticVersion: VERSION, version: VERSION, rules } },
+        results: [...sortBySeverity(report.findings).map((f) => result(f)), ...ignored.map((i) => result(i.finding, i.reason))],
+        properties: { base: report.base, head: report.head, summary: report.summary },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}

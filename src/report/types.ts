@@ -1,0 +1,19 @@
+// What a renderer needs besides the DiffReport itself: the fail-on level (for verdicts and JUnit failures),
+// where the head snapshot lives (for annotations), colour, and what the policy set aside.
+import type { FailOn, IgnoredFinding } from '../policy/types.js';
+
+export const REPORT_FORMATS = ['text', 'json', 'markdown', 'github', 'sarif', 'junit'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderOptions {
+  /** ANSI colour in `text`; the CLI sets it from the TTY, NO_COLOR and FORCE_COLOR. */
+  color?: boolean;
+  /** The lowest severity that fails (default `breaking`): the verdict line and JUnit failures follow it. */
+  failOn?: FailOn;
+  /** The head snapshot's file (as it should appear in annotations) and text, for file and line locations. */
+  head?: { file?: string; text?: string };
+  /** Findings the policy ignored, shown with their reasons in `text` and `markdown`. */
+  ignored?: IgnoredFinding[];
+  /** Policy notices (e.g. an expired ignore), shown in `text`, `markdown` and `github`. */
+  notices?: string[];
+}
