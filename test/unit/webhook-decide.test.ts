@@ -1,0 +1,236 @@
+// Every row of DESIGN.md's admission table, decided by the pure decision function on kubectl-made workloads.
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY, type Policy } from '../../src/policy/index.js';
+import { serializeSnapshot } from '../../src/snapshot/index.js';
+import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
+import { decide, type DecisionSettings } from '../../webhook/src/decide.js';
+import type { SnapshotLookup } from '../../webhook/src/snapshot-source.js';
+import {
+  manyTools,
+  review,
+  snapshotV1,
+  snapshotV1Compatible,
+  snapshotV2,
+  version,
+  type FixtureKind,
+} from '../fixtures/webhook/reviews.js';
+
+const noConfigMaps: SnapshotLookup = { configMapData: () => undefined };
+const settings = (over: Partial<DecisionSettings> = {}): DecisionSettings => ({ mode: 'enforce', missingSnapshot: 'warn', policy: DEFAULT_POLICY, ...over });
+
+function request(body: unknown): AdmissionRequest {
+  return parseAdmissionReview(body);
+}
+
+function update(kind: FixtureKind, before: Parameters<typeof version>[1], after: Parameters<typeof version>[1], opts: Parameters<typeof version>[2] = {}) {
+  return request(review(kind, { oldObject: version(kind, before, opts), object: version(kind, after, opts) }));
+}
+
+const breakingUpdate = (kind: FixtureKind = 'Deployment', opts: Parameters<typeof version>[2] = {}) =>
+  update(kind, { snapshot: snapshotV1() }, { snapshot: snapshotV2() }, opts);
+
+describe('fast allows: nothing that changes which tools clients see', () => {
+  it('CREATE, DELETE and CONNECT are allowed without looking at snapshots', () => {
+    for (const operation of ['CREATE', 'DELETE', 'CONNECT'] as const) {
+      const obj = version('Deployment', { annotation: 'garbage' });
+      const r = request(review('Deployment', { operation, object: operation === 'DELETE' ? null : obj, oldObject: operation === 'DELETE' ? obj : null }));
+      const d = decide(r, settings({ missingSnapshot: 'deny' }), noConfigMaps);
+      expect(d.response).toEqual({ uid: r.uid, allowed: true });
+      expect(d.reason).toBe('not-update');
+    }
+  });
+
+  it('a scale through the /scale subresource is allowed', () => {
+    const scale = { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'weather-mcp', namespace: 'shop' }, spec: { replicas: 5 } };
+    const r = request(review('Deployment', { object: scale, oldObject: { ...scale, spec: { replicas: 3 } }, subResource: 'scale' }));
+    expect(decide(r, settings(), noConfigMaps).response.allowed).toBe(true);
+  });
+
+  it('replicas and label changes keep the template: allowed even with a breaking snapshot pair elsewhere', () => {
+    const old = version('Deployment', { snapshot: snapshotV1() });
+    const scaled = version('Deployment', { snapshot: snapshotV1() });
+    scaled.spec.replicas = 10;
+    scaled.metadata.labels.team = 'search';
+    const d = decide(request(review('Deployment', { oldObject: old, object: scaled })), settings(), noConfigMaps);
+    expect([d.response.allowed, d.reason, d.response.warnings]).toEqual([true, 'template-unchanged', undefined]);
+  });
+
+  it('workloads without the opt-in label are allowed', () => {
+    const d = decide(breakingUpdate('Deployment', { enabled: false }), settings(), noConfigMaps);
+    expect([d.response.allowed, d.reason]).toEqual([true, 'not-enabled']);
+  });
+
+  it('kinds other than Deployment, StatefulSet and Rollout are allowed', () => {
+    const r = breakingUpdate();
+    r.kind = { group: 'apps', version: 'v1', kind: 'DaemonSet' };
+    expect(decide(r, settings(), noConfigMaps).reason).toBe('not-guarded-kind');
+  });
+});
+
+describe('breaking change under a rolling update', () => {
+  it.each(['Deployment', 'StatefulSet', 'Rollout'] as const)('%s: enforce denies with a 403 that says what, why and how', (kind) => {
+    const r = breakingUpdate(kind);
+    const d = decide(r, settings({ mode: 'enforce' }), noConfigMaps);
+    expect(d.response.uid).toBe(r.uid);
+    expect(d.response.allowed).toBe(false);
+    expect(d.response.status?.code).toBe(403);
+    expect(d.response).not.toHaveProperty('patch');
+    const message = d.response.status?.message ?? '';
+    const [first] = message.split('\n');
+    const name = r.name!;
+    expect(first).toContain(`${kind} shop/${name} would roll out 1 breaking MCP change (weather 1.0.0 -> weather 2.0.0)`);
+    expect(first).toMatch(/old and new pods side by side/);
+    expect(message).toMatch(/tool "get_alerts": .*\[[a-z-]+\]/);
+    expect(message).toContain('activeService: ' + name);
+    expect(message).toContain('mcp-drift-guard.io/allow-breaking');
+    expect(d.response.auditAnnotations).toEqual({ decision: 'deny', 'breaking-findings': '1' });
+  });
+
+  it('the Deployment recipe fills in the real names: green Deployment and the Service selector switch', () => {
+    const message = decide(breakingUpdate('Deployment'), settings(), noConfigMaps).response.status?.message ?? '';
+    expect(message).toContain('apply the new version as deployment weather-mcp-green');
+    expect(message).toContain('kubectl -n shop rollout status deployment/weather-mcp-green');
+    expect(message).toContain(`kubectl -n shop patch service weather-mcp --type merge -p '{"spec":{"selector":{"app":"weather-mcp-green"}}}'`);
+    expect(message).toContain('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: weather-mcp}');
+  });
+
+  it('a StatefulSet with OnDelete still overlaps versions and is denied', () => {
+    const d = decide(breakingUpdate('StatefulSet', { strategy: { type: 'OnDelete' } }), settings(), noConfigMaps);
+    expect(d.response.allowed).toBe(false);
+    expect(d.response.status?.message).toContain('OnDelete');
+  });
+
+  it('lists ten findings, then "and N more"', () => {
+    const d = decide(update('Deployment', { snapshot: manyTools(20, '1') }, { snapshot: { ...manyTools(20, '2'), tools: manyTools(20, '2').tools.slice(0, 5) } }), settings(), noConfigMaps);
+    const message = d.response.status?.message ?? '';
+    expect(message.split('\n')[0]).toContain('15 breaking MCP changes');
+    expect(message.split('\n').filter((l) => l.startsWith('  - '))).toHaveLength(10);
+    expect(message).toContain('  ... and 5 more');
+  });
+
+  it('warn mode (the default) allows with short one-line warnings and an audit annotation', () => {
+    const d = decide(breakingUpdate(), settings({ mode: 'warn' }), noConfigMaps);
+    expect(d.response.allowed).toBe(true);
+    expect(d.outcome).toBe('warn');
+    expect(d.response.warnings?.length).toBeGreaterThanOrEqual(2);
+    for (const w of d.response.warnings ?? []) {
+      expect(w.length).toBeLessThanOrEqual(120);
+      expect(w).not.toContain('\n');
+    }
+    expect(d.response.warnings?.[1]).toContain('get_alerts');
+    expect(d.response.auditAnnotations?.decision).toBe('warn');
+  });
+
+  it('dryrun mode allows silently and records would-deny for the audit log', () => {
+    const d = decide(breakingUpdate(), settings({ mode: 'dryrun' }), noConfigMaps);
+    expect(d.response).toEqual({ uid: d.response.uid, allowed: true, auditAnnotations: { decision: 'would-deny', 'breaking-findings': '1' } });
+  });
+
+  it('the decision is the same for a dryRun request: the webhook has no side effects to skip', () => {
+    const plain = breakingUpdate();
+    const dry = { ...plain, dryRun: true };
+    const a = decide(plain, settings(), noConfigMaps);
+    const b = decide(dry, settings(), noConfigMaps);
+    expect(b.response).toEqual(a.response);
+  });
+
+  it('a policy with failOn never lets the break through', () => {
+    const policy: Policy = { ...DEFAULT_POLICY, failOn: 'never', rules: {}, ignore: [] };
+    const d = decide(breakingUpdate(), settings({ policy }), noConfigMaps);
+    expect([d.response.allowed, d.reason]).toEqual([true, 'compatible']);
+  });
+});
+
+describe('allowed anyway', () => {
+  it('an Argo Rollout with a blueGreen strategy', () => {
+    const d = decide(breakingUpdate('Rollout', { strategy: { blueGreen: { activeService: 'search-mcp' } } }), settings(), noConfigMaps);
+    expect([d.response.allowed, d.reason]).toEqual([true, 'blue-green']);
+  });
+
+  it('a Recreate Deployment, with a warning naming the break', () => {
+    const d = decide(breakingUpdate('Deployment', { strategy: { type: 'Recreate' } }), settings(), noConfigMaps);
+    expect([d.response.allowed, d.reason]).toEqual([true, 'recreate']);
+    expect(d.response.warnings?.[0]).toMatch(/^mcp-drift-guard: Recreate update with 1 breaking MCP change/);
+  });
+
+  it('the allow-breaking annotation with a reason, audited', () => {
+    const r = update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV2(), templateAnnotations: { 'mcp-drift-guard.io/allow-breaking': 'JIRA-42 clients pinned to v2' } });
+    const d = decide(r, settings(), noConfigMaps);
+    expect(d.response.allowed).toBe(true);
+    expect(d.response.auditAnnotations).toEqual({ decision: 'allow-breaking', 'allow-breaking-reason': 'JIRA-42 clients pinned to v2', 'breaking-findings': '1' });
+    expect(d.response.warnings?.[0]).toContain('JIRA-42');
+  });
+
+  it('an empty allow-breaking reason does not count', () => {
+    const r = update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV2(), templateAnnotations: { 'mcp-drift-guard.io/allow-breaking': '  ' } });
+    expect(decide(r, settings(), noConfigMaps).response.allowed).toBe(false);
+  });
+
+  it('a compatible change (a tool added) gets no warning', () => {
+    const d = decide(update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV1Compatible() }), settings(), noConfigMaps);
+    expect(d.response).toEqual({ uid: d.response.uid, allowed: true });
+    expect(d.reason).toBe('compatible');
+  });
+
+  it('the first version carrying a snapshot has nothing to compare with: allowed with a warning', () => {
+    const d = decide(update('Deployment', {}, { snapshot: snapshotV2() }), settings({ missingSnapshot: 'deny' }), noConfigMaps);
+    expect([d.response.allowed, d.reason]).toEqual([true, 'no-base-snapshot']);
+  });
+});
+
+describe('missing or unusable snapshot follows missingSnapshot', () => {
+  const missing = () => update('Deployment', { snapshot: snapshotV1() }, {});
+  it.each([
+    ['allow', 'enforce', true, undefined],
+    ['warn', 'enforce', true, 'warn'],
+    ['deny', 'enforce', false, 'deny'],
+    ['deny', 'warn', true, 'warn'],
+    ['deny', 'dryrun', true, 'would-deny'],
+  ] as const)('missingSnapshot %s in %s mode', (missingSnapshot, mode, allowed, audit) => {
+    const d = decide(missing(), settings({ missingSnapshot, mode }), noConfigMaps);
+    expect(d.response.allowed).toBe(allowed);
+    expect(d.response.auditAnnotations?.decision).toBe(audit);
+    expect(d.reason).toBe('missing-snapshot');
+    if (!allowed) expect(d.response.status?.message).toContain('mcp-drift-guard annotate --snapshot');
+  });
+
+  it('a gzip bomb in the annotation is refused after a bounded decode', () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)).toString('base64');
+    expect(bomb.length).toBeLessThan(256 * 1024);
+    const started = performance.now();
+    const d = decide(update('Deployment', { snapshot: snapshotV1() }, { annotation: bomb }), settings({ missingSnapshot: 'deny' }), noConfigMaps);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect([d.response.allowed, d.reason, d.decodeErrors]).toEqual([false, 'invalid-snapshot', 1]);
+    expect(d.response.status?.message).toMatch(/inflates to more than \d+ bytes/);
+  });
+
+  it.each([
+    ['not base64', '!!!not base64!!!', /not base64/],
+    ['not gzip', Buffer.from('{"tools":[]}').toString('base64'), /not gzip/],
+    ['gzip of something else', gzipSync('hello').toString('base64'), /.+/],
+  ])('an undecodable annotation (%s) is an invalid snapshot', (_name, value, pattern) => {
+    const d = decide(update('Deployment', { snapshot: snapshotV1() }, { annotation: value }), settings({ missingSnapshot: 'warn' }), noConfigMaps);
+    expect([d.response.allowed, d.reason, d.decodeErrors]).toEqual([true, 'invalid-snapshot', 1]);
+    expect(d.response.warnings?.[0]).toMatch(pattern);
+  });
+});
+
+describe('snapshots from ConfigMaps through the lookup', () => {
+  const store: Record<string, Record<string, string>> = {
+    'shop/weather-v1': { 'mcp-snapshot.json': serializeSnapshot(snapshotV1()) },
+    'shop/weather-v2': { custom: serializeSnapshot(snapshotV2()) },
+  };
+  const lookup: SnapshotLookup = { configMapData: (ns, name) => store[`${ns}/${name}`] };
+
+  it('NAME and NAME/KEY references are read from the cache and compared', () => {
+    const d = decide(update('Deployment', { configMap: 'weather-v1' }, { configMap: 'weather-v2/custom' }), settings(), lookup);
+    expect(d.response.allowed).toBe(false);
+    expect(d.blocking.map((f) => f.subject.name)).toEqual(['get_alerts']);
+  });
+
+  it('a ConfigMap not in the cache is a missing snapshot that says which', () => {
+    const d = decide(update('Deployment', { configMap: 'weather-v1' }, { configMap: 'weather-v3' }), settings({ missingSnapshot: 'deny' }), lookup);
+    expect(d.response.status?.message).toContain('configmap shop/weather-v3 key mcp-snapshot.json: no such ConfigMap');
+  });
+});
