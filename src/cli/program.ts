@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerLint } from './commands/lint.js';
 
 export function buildProgram(): Command {
   const program = new Command('mcp-drift-guard')
@@ -11,5 +12,6 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSnapshot(program);
+  registerLint(program);
   return program;
 }

@@ -8,7 +8,7 @@ import { selectWorkloads } from './workloads.js';
 
 export { LINT_RULES, runsStdioOnly, type LintRuleDefinition } from './rules.js';
 export { parseManifests, readManifests, type KubeObject } from './manifests.js';
-export { ENABLED_LABEL, STATEFUL_ANNOTATION, selectWorkloads, type Workload } from './workloads.js';
+export { ENABLED_LABEL, STATEFUL_ANNOTATION, selectWorkloads, workloadNamed, type Workload } from './workloads.js';
 export { literalSecretReason } from './secrets.js';
 
 export interface LintOptions {
