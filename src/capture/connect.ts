@@ -1,0 +1,163 @@
+// Connects the SDK 2.x client to a live server over stdio, Streamable HTTP or legacy SSE, negotiating the era:
+// `server/discover` for 2026-07-28 servers, `initialize` for every older one (versionNegotiation 'auto').
+import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { VERSION } from '../version.js';
+import { ChildProcessTransport, type StdioServer } from './stdio-transport.js';
+
+export type HttpTransportName = 'streamable-http' | 'sse';
+
+export type Target =
+  | { kind: 'stdio'; server: StdioServer; label: string }
+  | { kind: 'http'; url: URL; headers: Record<string, string>; transport: 'auto' | HttpTransportName; label: string };
+
+export interface Connection {
+  client: Client;
+  /** The transport that answered: `stdio`, `streamable-http` or `sse`. */
+  transport: 'stdio' | HttpTransportName;
+  /** The stdio child, for its exit status, stderr and stdout noise. */
+  child?: ChildProcessTransport;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+/** A probe gets at most this long: a legacy server that silently ignores `server/discover` must not cost 30 s. */
+const MAX_PROBE_MS = 5_000;
+
+function newClient(timeoutMs: number): Client {
+  return new Client(
+    { name: 'mcp-drift-guard', version: VERSION },
+    { capabilities: {}, versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(timeoutMs, MAX_PROBE_MS) } } },
+  );
+}
+
+/** One attempt on one transport; the transport is closed again if the handshake fails. */
+async function attempt(
+  transport: Transport,
+  options: ConnectOptions,
+  prior?: { kind: 'legacy' },
+): Promise<Client> {
+  const client = newClient(options.timeoutMs);
+  // The connect as a whole (probe and initialize) is bounded by one timeout, not one per step.
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  try {
+    await client.connect(transport, { timeout: options.timeoutMs, signal, ...(prior && { prior }) });
+    return client;
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+    throw deadline.aborted && !options.signal?.aborted ? new TimeoutError(options.timeoutMs) : error;
+  }
+}
+
+export class TimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${formatSeconds(timeoutMs)}`);
+  }
+}
+
+export function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(3))} s`;
+}
+
+async function connectStdio(target: Extract<Target, { kind: 'stdio' }>, options: ConnectOptions): Promise<Connection> {
+  let child = new ChildProcessTransport(target.server);
+  let client: Client;
+  try {
+    client = await attempt(child, options);
+  } catch (error) {
+    // Some servers exit on any request before `initialize` (here: the era probe). Such a server gets one more
+    // try with the plain 2025 handshake; a process that exits either way is reported as it exited the second time.
+    if (!child.exit || options.signal?.aborted) throw new StdioFailure(error, child);
+    options.onProgress?.('the server exited during the protocol probe; retrying with initialize only');
+    child = new ChildProcessTransport(target.server);
+    try {
+      client = await attempt(child, options, { kind: 'legacy' });
+    } catch (retryError) {
+      throw new StdioFailure(retryError, child);
+    }
+  }
+  const connected = child;
+  return { client, transport: 'stdio', child: connected, close: () => closeAll(client, connected) };
+}
+
+/** A stdio failure together with the child, whose exit status and stderr explain it. */
+export class StdioFailure extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly child: ChildProcessTransport,
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+  }
+}
+
+/** A failure of each HTTP transport that was tried, in order. */
+export class HttpFailure extends Error {
+  constructor(readonly failures: { transport: HttpTransportName; reason: unknown }[]) {
+    super(failures.map((f) => String(f.reason)).join('; '));
+  }
+}
+
+function httpTransport(name: HttpTransportName, url: URL, headers: Record<string, string>): Transport {
+  if (name === 'streamable-http') return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  return new SSEClientTransport(url, {
+    requestInit: { headers },
+    // The SSE GET is made by the eventsource package: give it the same headers.
+    eventSourceInit: {
+      fetch: (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } }),
+    },
+  });
+}
+
+async function connectHttp(target: Extract<Target, { kind: 'http' }>, options: ConnectOptions): Promise<Connection> {
+  const order: HttpTransportName[] = target.transport === 'auto' ? ['streamable-http', 'sse'] : [target.transport];
+  const failures: { transport: HttpTransportName; reason: unknown }[] = [];
+  for (const name of order) {
+    if (failures.length > 0) options.onProgress?.(`Streamable HTTP failed; trying legacy SSE`);
+    const transport = httpTransport(name, target.url, target.headers);
+    try {
+      const client = await attempt(transport, options);
+      return { client, transport: name, close: () => closeAll(client, transport) };
+    } catch (error) {
+      failures.push({ transport: name, reason: error });
+      // Nothing listening, or no answer in time: SSE on the same URL cannot do better.
+      if (options.signal?.aborted || error instanceof TimeoutError || isConnectionRefused(error)) break;
+    }
+  }
+  throw new HttpFailure(failures);
+}
+
+export function isConnectionRefused(error: unknown): boolean {
+  return /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH/.test(errorChain(error));
+}
+
+/** The messages and codes of an error and its causes, for matching. */
+export function errorChain(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 6; depth++) {
+    if (e instanceof Error) {
+      parts.push(e.message);
+      const code = (e as { code?: unknown }).code;
+      if (code !== undefined) parts.push(String(code));
+      e = (e as { cause?: unknown }).cause;
+    } else {
+      parts.push(String(e));
+      break;
+    }
+  }
+  return parts.join(' | ');
+}
+
+async function closeAll(client: Client, transport: Transport): Promise<void> {
+  await client.close().catch(() => undefined);
+  await transport.close().catch(() => undefined);
+}
+
+export function connect(target: Target, options: ConnectOptions): Promise<Connection> {
+  return target.kind === 'stdio' ? connectStdio(target, options) : connectHttp(target, options);
+}

@@ -1,0 +1,51 @@
+// Lists what a connected server offers (tools, prompts, resource templates: only what its capabilities advertise)
+// exactly as the server sent it: requests use a permissive result schema, so non-conformant schemas are recorded.
+import type { Client, StandardSchemaV1 } from '@modelcontextprotocol/client';
+import { listAllPages } from './pagination.js';
+
+/** Accepts any JSON object: validation is the diff's business, not a reason to lose the capture. */
+const anyResult: StandardSchemaV1<Record<string, unknown>> = {
+  '~standard': {
+    version: 1,
+    vendor: 'mcp-drift-guard',
+    validate: (value) =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? { value: value as Record<string, unknown> }
+        : { issues: [{ message: 'the result is not a JSON object' }] },
+  },
+};
+
+export interface Surface {
+  tools: unknown[];
+  prompts: unknown[];
+  resourceTemplates: unknown[];
+}
+
+const LISTS = [
+  { capability: 'tools', method: 'tools/list', key: 'tools', field: 'tools' },
+  { capability: 'prompts', method: 'prompts/list', key: 'prompts', field: 'prompts' },
+  { capability: 'resources', method: 'resources/templates/list', key: 'resourceTemplates', field: 'resourceTemplates' },
+] as const;
+
+export async function listSurface(
+  client: Client,
+  capabilities: Record<string, unknown>,
+  request: { timeoutMs: number; signal?: AbortSignal },
+  onList?: (method: string) => void,
+): Promise<Surface> {
+  const surface: Surface = { tools: [], prompts: [], resourceTemplates: [] };
+  for (const list of LISTS) {
+    if (!capabilities[list.capability]) continue;
+    onList?.(list.method);
+    surface[list.field] = await listAllPages(
+      (cursor) =>
+        client.request({ method: list.method, params: cursor === undefined ? {} : { cursor } }, anyResult, {
+          timeout: request.timeoutMs,
+          signal: request.signal,
+        }),
+      list.method,
+      list.key,
+    );
+  }
+  return surface;
+}

@@ -1,0 +1,173 @@
+// The stdio transport for capture: spawns the server (no shell), speaks newline-delimited JSON-RPC over its pipes,
+// remembers how it exited and what it last wrote to stderr, and always ends it, its own children included.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+
+const STDERR_TAIL_LINES = 20;
+/** One JSON-RPC message per line; a line beyond this is a broken server, not a big listing. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** How long a server gets to exit after its stdin closes, and again after SIGTERM, before SIGKILL. */
+const GRACE_MS = 1_000;
+
+export interface StdioServer {
+  command: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+export interface ExitInfo {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export class ChildProcessTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private child: ChildProcess | undefined;
+  private pending: Buffer = Buffer.alloc(0);
+  private readonly stderrLines: string[] = [];
+  private stderrPartial = '';
+  private exitInfo: ExitInfo | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
+  readonly noise: string[] = [];
+
+  constructor(private readonly server: StdioServer) {}
+
+  /** The SDK's version negotiation treats a transport with `pid` and `stderr` as stdio (a silent probe = legacy). */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  get stderr(): NodeJS.ReadableStream | null {
+    return this.child?.stderr ?? null;
+  }
+
+  /** How the process ended, once it has. */
+  get exit(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+
+  /** The last lines the server wrote to stderr (for error messages). */
+  get stderrTail(): string[] {
+    const partial = this.stderrPartial.trim();
+    return partial ? [...this.stderrLines, partial] : [...this.stderrLines];
+  }
+
+  start(): Promise<void> {
+    if (this.child) throw new Error('ChildProcessTransport already started');
+    return new Promise((resolve, reject) => {
+      const child = spawn(this.server.command, this.server.args, {
+        cwd: this.server.cwd,
+        // The child inherits the caller's environment (unlike the SDK's allow-list), plus --env additions.
+        env: { ...process.env, ...this.server.env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        shell: false,
+        // Its own process group, so that ending it also ends what it started (npx -> sh -> node).
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+      });
+      this.child = child;
+      this.exited = new Promise((done) => child.once('exit', () => done()));
+      child.once('error', (error) => {
+        reject(error);
+        this.onerror?.(error);
+      });
+      child.once('spawn', () => resolve());
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { code, signal };
+      });
+      child.once('close', () => this.onclose?.());
+      child.stdin?.on('error', (error) => this.onerror?.(error));
+      child.stdout?.on('data', (chunk: Buffer) => this.receive(chunk));
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (text: string) => this.keepStderr(text));
+    });
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || stdin.destroyed || this.exitInfo) return Promise.reject(new Error('the server process is not running'));
+    return new Promise((resolve, reject) => {
+      stdin.write(serializeMessage(message), (error) => (error ? reject(error) : resolve()));
+    });
+  }
+
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    if (child.exitCode === null && child.signalCode === null) {
+      child.stdin?.end();
+      if (!(await this.exitsWithin(GRACE_MS))) {
+        this.signal('SIGTERM');
+        if (!(await this.exitsWithin(GRACE_MS))) {
+          this.signal('SIGKILL');
+          await this.exited;
+        }
+      }
+    }
+    // The group may hold grandchildren that outlive the leader; they get the same end.
+    this.signal('SIGKILL');
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    child.stdin?.destroy();
+    this.pending = Buffer.alloc(0);
+  }
+
+  private async exitsWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), ms);
+    });
+    const result = await Promise.race([this.exited.then(() => true), timeout]);
+    clearTimeout(timer);
+    return result;
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    const pid = this.child?.pid;
+    if (pid === undefined) return;
+    try {
+      if (process.platform === 'win32') this.child?.kill(signal);
+      else process.kill(-pid, signal);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  private receive(chunk: Buffer): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (this.pending.length > MAX_LINE_BYTES) {
+      this.pending = Buffer.alloc(0);
+      this.onerror?.(new Error(`the server wrote a line longer than ${MAX_LINE_BYTES} bytes`));
+      return;
+    }
+    for (let index = this.pending.indexOf(10); index !== -1; index = this.pending.indexOf(10)) {
+      const line = this.pending.toString('utf8', 0, index).replace(/\r$/, '');
+      this.pending = this.pending.subarray(index + 1);
+      if (line.trim() === '') continue;
+      let message: JSONRPCMessage;
+      try {
+        message = deserializeMessage(line);
+      } catch {
+        // Servers that log to stdout: keep the line for the report and go on, as MCP clients do.
+        this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
+        continue;
+      }
+      this.onmessage?.(message);
+    }
+  }
+
+  private keepStderr(text: string): void {
+    const lines = (this.stderrPartial + text).split('\n');
+    this.stderrPartial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      this.stderrLines.push(line.trim());
+      if (this.stderrLines.length > STDERR_TAIL_LINES) this.stderrLines.shift();
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// `mcp-drift-guard snapshot`: capture a live server and write its canonical snapshot to stdout or a file.
+// Progress goes to stderr; Ctrl-C (or SIGTERM) ends the capture and the server process with it.
+import type { Command } from 'commander';
+import { captureSnapshot } from '../../capture/index.js';
+import { UsageError } from '../../errors.js';
+import { serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
+import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
+
+export function registerSnapshot(program: Command): void {
+  const cmd = program
+    .command('snapshot')
+    .description('capture what a live MCP server offers (tools, prompts, resource templates) as a canonical snapshot')
+    .usage('(--stdio "COMMAND ARGS" | --url URL) [options]');
+  addLiveServerOptions(cmd).option('-o, --output <file>', 'write the snapshot to this file instead of stdout (e.g. mcp-snapshot.json)');
+  cmd.action(async (opts: Record<string, unknown>) => {
+    const live = liveServerFromOptions(opts);
+    if (!live) throw new UsageError('snapshot needs a server: --stdio "COMMAND ARGS" or --url URL');
+    const output = opts.output as string | undefined;
+    const progress = (message: string): void => {
+      process.stderr.write(`mcp-drift-guard: ${message}\n`);
+    };
+    const controller = new AbortController();
+    const interrupt = (): void => controller.abort();
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    try {
+      const snapshot = await captureSnapshot({ ...live, signal: controller.signal, onProgress: progress });
+      if (output) {
+        await writeSnapshotFile(output, snapshot);
+        progress(`wrote ${output}`);
+      } else {
+        process.stdout.write(serializeSnapshot(snapshot));
+      }
+    } finally {
+      process.removeListener('SIGINT', interrupt);
+      process.removeListener('SIGTERM', interrupt);
+    }
+  });
+}
