@@ -1,20 +1,19 @@
 // The lint rule catalogue: one row per check an MCP server workload needs on Kubernetes, in the same
 // RuleDefinition shape as the diff catalogue (so `mcp-drift-guard rules` lists both), plus its check.
-import type { Severity } from '../diff/types.js';
+import type { RuleDefinition } from '../diff/rules.js';
 import type { KubeObject } from './manifests.js';
 import { literalSecretReason } from './secrets.js';
 import { labelSelectorMatches, mapSelectorMatches } from './selectors.js';
 import { STATEFUL_ANNOTATION, sameNamespace, workloadId, type Container, type Workload } from './workloads.js';
 
-/** Same shape as the diff catalogue's RuleDefinition (src/diff/rules.ts); lint rules have no direction. */
-export interface LintRuleDefinition {
-  id: string;
-  severity: Severity;
+/**
+ * The diff catalogue's RuleDefinition (src/diff/rules.ts) with no direction. Effect as for surface rules:
+ * `narrows` (clients lose the server or their sessions: breaking) or `hazard` (a risk that bites later: warning).
+ * The example's `before` fails the rule and its `after` is the fix.
+ */
+export interface LintRuleDefinition extends RuleDefinition {
   direction: 'none';
-  title: string;
-  description: string;
-  /** `before` fails the rule, `after` is the fix. */
-  example: { before: unknown; after: unknown };
+  effect: 'narrows' | 'hazard';
 }
 
 /** One place a rule is violated: a JSON Pointer into the workload's manifest and a message saying the fix. */
@@ -78,6 +77,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-stdio-only',
     severity: 'breaking',
+    effect: 'narrows',
     direction: 'none',
     scope: 'workload',
     title: 'Container only runs the stdio transport',
@@ -98,6 +98,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-readiness-probe-missing',
     severity: 'breaking',
+    effect: 'narrows',
     direction: 'none',
     scope: 'workload',
     title: 'No readinessProbe on the MCP container',
@@ -118,6 +119,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-readiness-probe-tcp',
     severity: 'warning',
+    effect: 'hazard',
     direction: 'none',
     scope: 'workload',
     title: 'readinessProbe is a bare tcpSocket check',
@@ -138,6 +140,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-startup-probe-missing',
     severity: 'warning',
+    effect: 'hazard',
     direction: 'none',
     scope: 'workload',
     title: 'No startupProbe on the MCP container',
@@ -158,6 +161,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-single-replica',
     severity: 'warning',
+    effect: 'hazard',
     direction: 'none',
     scope: 'workload',
     title: 'Fewer than 2 replicas',
@@ -184,6 +188,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-pdb-missing',
     severity: 'warning',
+    effect: 'hazard',
     direction: 'none',
     scope: 'manifests',
     title: 'No PodDisruptionBudget selects the workload',
@@ -205,6 +210,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-termination-grace-short',
     severity: 'warning',
+    effect: 'hazard',
     direction: 'none',
     scope: 'workload',
     title: 'terminationGracePeriodSeconds under 30',
@@ -220,6 +226,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-literal-secret',
     severity: 'breaking',
+    effect: 'narrows',
     direction: 'none',
     scope: 'workload',
     title: 'Secret-looking env value written as a literal',
@@ -250,6 +257,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
   {
     id: 'k8s-session-affinity-missing',
     severity: 'breaking',
+    effect: 'narrows',
     direction: 'none',
     scope: 'manifests',
     title: 'Stateful MCP server behind a Service without session affinity',
@@ -276,9 +284,10 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
 ];
 
 /** The catalogue without the checks, for `mcp-drift-guard rules`, SARIF rule metadata and docs. */
-export const LINT_RULES: readonly LintRuleDefinition[] = LINT_RULE_TABLE.map(({ id, severity, direction, title, description, example }) => ({
+export const LINT_RULES: readonly LintRuleDefinition[] = LINT_RULE_TABLE.map(({ id, severity, effect, direction, title, description, example }) => ({
   id,
   severity,
+  effect,
   direction,
   title,
   description,

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { deriveSeverity, RULES } from '../../src/diff/rules.js';
 import { LINT_RULES, lintManifests, parseManifests } from '../../src/lint/index.js';
 
 const fixtures = new URL('../fixtures/lint/', import.meta.url);
@@ -49,5 +50,16 @@ describe('lint rules against manifest fixtures', () => {
       expect(rule.example.before).not.toEqual(rule.example.after);
       expect(rule.description.length).toBeGreaterThan(40);
     }
+  });
+});
+
+describe('lint rules in the shared catalogue shape', () => {
+  it('severity follows from effect with direction none, as in the diff catalogue', () => {
+    for (const rule of LINT_RULES) expect([rule.id, deriveSeverity(rule.effect, rule.direction)]).toEqual([rule.id, rule.severity]);
+  });
+
+  it('no lint rule id collides with a diff rule id', () => {
+    const diffIds = new Set(RULES.map((rule) => rule.id));
+    expect(LINT_RULES.filter((rule) => diffIds.has(rule.id))).toEqual([]);
   });
 });
