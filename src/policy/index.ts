@@ -5,3 +5,4 @@ export { DEFAULT_POLICY } from './types.js';
 export { loadPolicy, parsePolicy, findPolicyFile, POLICY_FILE_NAME } from './load.js';
 export { applyPolicy, failsOn } from './apply.js';
 export { formatSubject, parseSubject } from './subject.js';
+export { CATALOGUE, catalogueRule, type CatalogueRule } from './catalogue.js';

@@ -2,7 +2,7 @@
 // nearest parent (so a policy at the repository root covers every package below it). No file: the defaults.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 import { validatePolicy } from './validate.js';
 import { DEFAULT_POLICY, type Policy } from './types.js';
@@ -31,10 +31,11 @@ export async function findPolicyFile(cwd: string): Promise<string | undefined> {
 
 /** Parses and validates policy text; `file` names it in errors. */
 export function parsePolicy(text: string, file: string): Policy {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
   if (doc.errors.length > 0) {
     const error = doc.errors[0]!;
-    const where = error.linePos?.[0] ? `line ${error.linePos[0].line}` : '(yaml)';
+    const where = `line ${lineCounter.linePos(error.pos[0]).line}`;
     throw new UsageError(`${file}: ${where}: ${error.message.split('\n')[0]}`);
   }
   return validatePolicy(doc.toJS({ maxAliasCount: 100 }), file);

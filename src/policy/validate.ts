@@ -1,7 +1,7 @@
 // Strict validation of a parsed `.mcp-drift-guard.yml`: every unknown key or bad value is a UsageError that
 // names the file and the path (`.mcp-drift-guard.yml: ignore[1].reason: required`), never a silent default.
 import { UsageError } from '../errors.js';
-import { ruleById } from '../diff/rules.js';
+import { catalogueRule } from './catalogue.js';
 import { parseSubject, SUBJECT_KINDS } from './subject.js';
 import type { FailOn, IgnoreEntry, Policy, RuleSetting } from './types.js';
 
@@ -55,7 +55,7 @@ export function validatePolicy(raw: unknown, file: string): Policy {
   const rules: Record<string, RuleSetting> = {};
   if (top.rules !== undefined && top.rules !== null) {
     if (!isObject(top.rules)) fail('rules', `must be a mapping of rule id to ${oneOf(RULE_SETTINGS)}, got ${describe(top.rules)}`);
-    const unknown = Object.keys(top.rules as Json).filter((id) => ruleById(id) === undefined);
+    const unknown = Object.keys(top.rules as Json).filter((id) => catalogueRule(id) === undefined);
     if (unknown.length > 0) {
       fail(`rules.${unknown[0]}`, `unknown rule id${unknown.length > 1 ? `s ${unknown.join(', ')}` : ''} (see \`mcp-drift-guard rules\`)`);
     }
@@ -93,7 +93,7 @@ function validateIgnore(item: unknown, at: string, fail: (path: string, problem:
     if (item.rule === undefined && item.subject === undefined) fail(at, 'needs "fingerprint", or "rule" and "subject"');
     if (item.rule === undefined) fail(`${at}.rule`, 'required with "subject"');
     if (item.subject === undefined) fail(`${at}.subject`, 'required with "rule" (e.g. subject: tool/get_forecast)');
-    if (typeof item.rule !== 'string' || ruleById(item.rule) === undefined) {
+    if (typeof item.rule !== 'string' || catalogueRule(item.rule) === undefined) {
       fail(`${at}.rule`, `unknown rule id ${describe(item.rule)} (see \`mcp-drift-guard rules\`)`);
     }
     entry.rule = item.rule as string;

@@ -1,7 +1,8 @@
 // SARIF 2.1.0 for GitHub code scanning: rule metadata from the catalogue, one result per finding (ignored
 // findings as suppressed results, with the policy's reason), located at the subject's line in the head file.
-import { RULES } from '../diff/rules.js';
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
+import type { CatalogueRule } from '../policy/catalogue.js';
+import { CATALOGUE } from '../policy/catalogue.js';
 import { formatSubject } from '../policy/subject.js';
 import { VERSION } from '../version.js';
 import { locateSubjects, subjectLine } from './locate.js';
@@ -24,15 +25,21 @@ interface SarifRule {
   properties: { direction: string; tags: string[] };
 }
 
-function catalogueRules(findings: readonly Finding[]): SarifRule[] {
-  const rules: SarifRule[] = RULES.map((rule) => ({
+function descriptor(rule: CatalogueRule): SarifRule {
+  return {
     id: rule.id,
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.description },
     help: { text: `${rule.description}\nExample, before: ${JSON.stringify(rule.example.before)}\nafter: ${JSON.stringify(rule.example.after)}` },
     defaultConfiguration: { level: LEVELS[rule.severity] },
-    properties: { direction: rule.direction, tags: ['mcp', rule.direction] },
-  }));
+    properties: { direction: rule.direction, tags: ['mcp', rule.source === 'lint' ? 'kubernetes' : rule.direction] },
+  };
+}
+
+/** The diff catalogue always (the rules a diff applies); lint rules when a lint finding is present. */
+function catalogueRules(findings: readonly Finding[]): SarifRule[] {
+  const used = new Set(findings.map((f) => f.rule));
+  const rules = CATALOGUE.filter((rule) => rule.source === 'diff' || used.has(rule.id)).map(descriptor);
   // A finding whose rule is not in the catalogue (a newer engine) still gets a descriptor, so ruleIndex holds.
   for (const finding of findings) {
     if (!rules.some((rule) => rule.id === finding.rule)) {

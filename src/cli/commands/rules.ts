@@ -1,7 +1,7 @@
-// `rules`: the rule catalogue as the diff engine uses it, every rule with its severity, direction, title and
-// a before/after example; `--format json` for tools and docs.
+// `rules`: every rule the diff engine and the Kubernetes lint can report, with its severity, direction, title
+// and a before/after example; `--format json` for tools and docs.
 import { Option, type Command } from 'commander';
-import { RULES } from '../../diff/rules.js';
+import { CATALOGUE } from '../../policy/catalogue.js';
 import { writeOutput } from '../output.js';
 
 function compact(value: unknown): string {
@@ -9,15 +9,15 @@ function compact(value: unknown): string {
 }
 
 export function renderRulesText(): string {
-  const idWidth = Math.max(...RULES.map((r) => r.id.length));
-  const lines = RULES.map(
+  const idWidth = Math.max(...CATALOGUE.map((r) => r.id.length));
+  const lines = CATALOGUE.map(
     (rule) =>
       `${rule.id.padEnd(idWidth)}  ${rule.severity.padEnd(8)}  ${rule.direction.padEnd(8)}  ${rule.title}\n` +
       `${' '.repeat(idWidth + 2)}before: ${compact(rule.example.before)}\n` +
       `${' '.repeat(idWidth + 2)}after:  ${compact(rule.example.after)}`,
   );
   const header = `${'RULE'.padEnd(idWidth)}  SEVERITY  DIRECTION TITLE`;
-  return `${header}\n${lines.join('\n')}\n\n${RULES.length} rules. Override a severity or turn a rule off in .mcp-drift-guard.yml (rules: {<rule>: warning|off}).\n`;
+  return `${header}\n${lines.join('\n')}\n\n${CATALOGUE.length} rules. Override a severity or turn a rule off in .mcp-drift-guard.yml (rules: {<rule>: warning|off}).\n`;
 }
 
 export function registerRules(program: Command): void {
@@ -30,7 +30,7 @@ export function registerRules(program: Command): void {
       const text =
         opts.format === 'json'
           ? `${JSON.stringify(
-              RULES.map(({ id, severity, direction, title, description, example }) => ({ id, severity, direction, title, description, example })),
+              CATALOGUE.map(({ id, source, severity, direction, title, description, example }) => ({ id, source, severity, direction, title, description, example })),
               null,
               2,
             )}\n`
