@@ -73,7 +73,7 @@ async function connectStdio(target: Extract<Target, { kind: 'stdio' }>, options:
   } catch (error) {
     // Some servers exit on any request before `initialize` (here: the era probe). Such a server gets one more
     // try with the plain 2025 handshake; a process that exits either way is reported as it exited the second time.
-    if (!child.exit || options.signal?.aborted) throw new StdioFailure(error, child);
+    if (!child.exitedOnItsOwn || options.signal?.aborted || error instanceof TimeoutError) throw new StdioFailure(error, child);
     options.onProgress?.('the server exited during the protocol probe; retrying with initialize only');
     child = new ChildProcessTransport(target.server);
     try {

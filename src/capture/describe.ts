@@ -40,7 +40,7 @@ function stdioReason(error: unknown, child: ChildProcessTransport, timeoutMs: nu
   if (spawnCode === 'EACCES') return 'permission denied when starting the command';
   const parts: string[] = [];
   const exit = child.exit;
-  if (exit) {
+  if (exit?.byItself && !isTimeout(error)) {
     parts.push(`the process exited before answering (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`);
   } else {
     parts.push(reasonOf(error, timeoutMs));
@@ -49,6 +49,10 @@ function stdioReason(error: unknown, child: ChildProcessTransport, timeoutMs: nu
   const lastStderr = child.stderrTail.at(-1);
   if (lastStderr) parts.push(`its stderr ends with: ${lastStderr.length > 300 ? `${lastStderr.slice(0, 300)}...` : lastStderr}`);
   return parts.join('; ');
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof TimeoutError || (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout);
 }
 
 function reasonOf(error: unknown, timeoutMs: number, target?: Target): string {

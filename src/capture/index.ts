@@ -87,7 +87,7 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
     }
     const noise = connection.child?.noise ?? [];
     if (noise.length > 0) progress?.(`ignored ${noise.length} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(noise[0])}`);
-    progress?.(`captured ${surface.tools.length} tools, ${surface.prompts.length} prompts, ${surface.resourceTemplates.length} resource templates`);
+    progress?.(`captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resourceTemplates, 'resource template')}`);
     try {
       return normalizeSnapshot(
         {
@@ -105,4 +105,8 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
   } finally {
     await connection.close();
   }
+}
+
+function count(items: unknown[], noun: string): string {
+  return `${items.length} ${noun}${items.length === 1 ? '' : 's'}`;
 }

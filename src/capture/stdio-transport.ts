@@ -6,8 +6,9 @@ import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transpo
 const STDERR_TAIL_LINES = 20;
 /** One JSON-RPC message per line; a line beyond this is a broken server, not a big listing. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
-/** How long a server gets to exit after its stdin closes, and again after SIGTERM, before SIGKILL. */
-const GRACE_MS = 1_000;
+/** How long a server gets to exit after its stdin closes (the MCP way to end a stdio server), then after SIGTERM. */
+const STDIN_GRACE_MS = 300;
+const TERM_GRACE_MS = 1_000;
 
 export interface StdioServer {
   command: string;
@@ -19,6 +20,7 @@ export interface StdioServer {
 export interface ExitInfo {
   code: number | null;
   signal: NodeJS.Signals | null;
+  byItself: boolean;
 }
 
 export class ChildProcessTransport implements Transport {
@@ -31,6 +33,7 @@ export class ChildProcessTransport implements Transport {
   private readonly stderrLines: string[] = [];
   private stderrPartial = '';
   private exitInfo: ExitInfo | undefined;
+  private closing = false;
   private exited: Promise<void> = Promise.resolve();
   /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
   readonly noise: string[] = [];
@@ -49,6 +52,11 @@ export class ChildProcessTransport implements Transport {
   /** How the process ended, once it has. */
   get exit(): ExitInfo | undefined {
     return this.exitInfo;
+  }
+
+  /** True when the process ended by itself, before anyone closed the transport. */
+  get exitedOnItsOwn(): boolean {
+    return this.exitInfo !== undefined && this.exitInfo.byItself;
   }
 
   /** The last lines the server wrote to stderr (for error messages). */
@@ -78,7 +86,7 @@ export class ChildProcessTransport implements Transport {
       });
       child.once('spawn', () => resolve());
       child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
+        this.exitInfo = { code, signal, byItself: !this.closing };
       });
       child.once('close', () => this.onclose?.());
       child.stdin?.on('error', (error) => this.onerror?.(error));
@@ -99,11 +107,12 @@ export class ChildProcessTransport implements Transport {
   async close(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.closing = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.stdin?.end();
-      if (!(await this.exitsWithin(GRACE_MS))) {
+      if (!(await this.exitsWithin(STDIN_GRACE_MS))) {
         this.signal('SIGTERM');
-        if (!(await this.exitsWithin(GRACE_MS))) {
+        if (!(await this.exitsWithin(TERM_GRACE_MS))) {
           this.signal('SIGKILL');
           await this.exited;
         }
