@@ -2,7 +2,7 @@
 // servers in test/fixtures/servers, over stdio), writes their snapshots and prints the diff. The demo shows; it
 // does not gate, so it exits 0 even though the diff finds breaking changes.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function newestMtime(dir) {
@@ -40,9 +40,12 @@ for (const [label, server] of versions) {
     console.error(`demo: capturing ${server} failed (exit ${status})`);
     process.exit(status ?? 3);
   }
-  spawnSync(process.execPath, ['-e', `process.stdout.write(require('fs').readFileSync(${JSON.stringify(out)}, 'utf8'))`], {
-    stdio: 'inherit',
-  });
+  const snapshot = JSON.parse(readFileSync(out, 'utf8'));
+  const names = snapshot.tools.map((tool) => tool.name).join(', ');
+  console.log(
+    `${out}: ${snapshot.server.name} ${snapshot.server.version}: ${snapshot.tools.length} tools (${names}), ` +
+      `${snapshot.prompts.length} prompts, ${snapshot.resourceTemplates.length} resource templates`,
+  );
 }
 const status = run('diffing the two versions', ['diff', '.demo/weather-v1.json', '.demo/weather-v2.json']);
 console.error(`\ndemo: diff exited ${status} (1 = breaking changes found: a rolling update from v1 to v2 would break clients)`);
