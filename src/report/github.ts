@@ -3,7 +3,7 @@
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
 import { locateSubjects, subjectLine } from './locate.js';
-import { countLine, sortBySeverity } from './order.js';
+import { countLine, readingOrder } from './order.js';
 import { clip } from './sanitize.js';
 import type { RenderOptions } from './types.js';
 
@@ -30,7 +30,7 @@ function command(name: string, properties: Record<string, string | number | unde
 export function renderGithub(report: DiffReport, options: RenderOptions = {}): string {
   const file = options.head?.file;
   const located = file !== undefined && options.head?.text !== undefined ? locateSubjects(options.head.text) : undefined;
-  const lines = sortBySeverity(report.findings).map((finding: Finding) => {
+  const lines = readingOrder(report.findings).map((finding: Finding) => {
     const title = `${finding.severity === 'breaking' ? 'Breaking' : finding.severity === 'warning' ? 'Warning' : 'Safe'} MCP change: ${finding.rule} (${clip(formatSubject(finding.subject), 100)})`;
     return command(
       COMMANDS[finding.severity],

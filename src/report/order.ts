@@ -1,6 +1,6 @@
 // The reading order shared by the human formats: breaking first, then warnings, then safe changes, each
 // grouped by subject (kind, then name), keeping the diff's own order inside a subject.
-import { SEVERITY_ORDER, type Finding, type Severity, type Summary } from '../diff/types.js';
+import type { Finding, Severity, Summary } from '../diff/types.js';
 import { failsOn } from '../policy/apply.js';
 import { formatSubject } from '../policy/subject.js';
 import type { FailOn } from '../policy/types.js';
@@ -38,8 +38,10 @@ export function bySeverity(findings: readonly Finding[]): Record<Severity, Findi
   return out;
 }
 
-export function sortBySeverity(findings: readonly Finding[]): Finding[] {
-  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
+/** Every finding in reading order: by severity, then grouped by subject. */
+export function readingOrder(findings: readonly Finding[]): Finding[] {
+  const groups = bySeverity(findings);
+  return SEVERITIES.flatMap((severity) => groupBySubject(groups[severity]).flatMap((group) => group.findings));
 }
 
 export function isFailing(findings: readonly Finding[], failOn: FailOn): boolean {

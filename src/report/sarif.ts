@@ -6,7 +6,7 @@ import { CATALOGUE } from '../policy/catalogue.js';
 import { formatSubject } from '../policy/subject.js';
 import { VERSION } from '../version.js';
 import { locateSubjects, subjectLine } from './locate.js';
-import { sortBySeverity } from './order.js';
+import { readingOrder } from './order.js';
 import type { RenderOptions } from './types.js';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', warning: 'warning', safe: 'note' };
@@ -84,7 +84,7 @@ export function renderSarif(report: DiffReport, options: RenderOptions = {}): st
     runs: [
       {
         tool: { driver: { name: 'mcp-drift-guard', semanticVersion: VERSION, version: VERSION, rules } },
-        results: [...sortBySeverity(report.findings).map((f) => result(f)), ...ignored.map((i) => result(i.finding, i.reason))],
+        results: [...readingOrder(report.findings).map((f) => result(f)), ...ignored.map((i) => result(i.finding, i.reason))],
         properties: { base: report.base, head: report.head, summary: report.summary },
       },
     ],
