@@ -5,14 +5,12 @@ import { SEVERITY_ORDER, type Finding, type Severity } from '../../src/diff/type
 import { applyPolicy, type Policy } from '../../src/policy/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import type { AdmissionRequest, AdmissionResponse } from './admission.js';
+import type { MissingSnapshotAction, Mode } from './modes.js';
 import { denialMessage, findingWarnings, shortLine } from './message.js';
 import { resolveSnapshot, type SnapshotLookup, type SnapshotResolution } from './snapshot-source.js';
 import { ALLOW_BREAKING_ANNOTATION, ENABLED_LABEL, jsonEqual, readWorkload, workloadKind, type Workload } from './workload.js';
 
-export const MODES = ['enforce', 'warn', 'dryrun'] as const;
-export type Mode = (typeof MODES)[number];
-export const MISSING_SNAPSHOT_ACTIONS = ['allow', 'warn', 'deny'] as const;
-export type MissingSnapshotAction = (typeof MISSING_SNAPSHOT_ACTIONS)[number];
+export type { MissingSnapshotAction, Mode } from './modes.js';
 
 export interface DecisionSettings {
   mode: Mode;

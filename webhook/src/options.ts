@@ -2,7 +2,7 @@
 // (DESIGN.md "Admission webhook"); invalid values are a UsageError with one clear line.
 import { Command, Option } from 'commander';
 import { UsageError } from '../../src/errors.js';
-import { MISSING_SNAPSHOT_ACTIONS, MODES, type MissingSnapshotAction, type Mode } from './decide.js';
+import { MISSING_SNAPSHOT_ACTIONS, MODES, type MissingSnapshotAction, type Mode } from './modes.js';
 
 export interface WebhookOptions {
   host: string;
