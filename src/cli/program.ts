@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerLint } from './commands/lint.js';
+import { registerProbe } from './commands/probe.js';
 
 export function buildProgram(): Command {
   const program = new Command('mcp-drift-guard')
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSnapshot(program);
+  registerProbe(program);
   registerLint(program);
   return program;
 }
