@@ -2,3 +2,7 @@
 export * from './snapshot/index.js';
 export { UsageError, CaptureError, DriftGuardError, EXIT, describeError } from './errors.js';
 export { captureSnapshot, type CaptureOptions } from './capture/index.js';
+export { loadPolicy, parsePolicy, applyPolicy, failsOn, formatSubject, parseSubject, CATALOGUE, POLICY_FILE_NAME, DEFAULT_POLICY } from './policy/index.js';
+export type { Policy, PolicyResult, FailOn, RuleSetting, IgnoreEntry, IgnoredFinding, CatalogueRule } from './policy/index.js';
+export { buildReport, renderReport, summarize, REPORT_FORMATS, MARKDOWN_MAX_BYTES, type ReportFormat, type RenderOptions } from './report/index.js';
+export type { DiffReport, Finding, Severity, Subject, SubjectKind, Direction, Summary } from './diff/types.js';

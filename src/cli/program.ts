@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { registerSnapshot } from './commands/snapshot.js';
 import { registerLint } from './commands/lint.js';
 import { registerProbe } from './commands/probe.js';
+import { registerRules } from './commands/rules.js';
 
 export function buildProgram(): Command {
   const program = new Command('mcp-drift-guard')
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerSnapshot(program);
   registerProbe(program);
   registerLint(program);
+  registerRules(program);
   return program;
 }
