@@ -1,0 +1,100 @@
+// The one living PR comment: found by a hidden marker, created only when there is something to say, updated in
+// place on every run, and marked resolved once a later push removes what made it fail.
+import type { Octokit } from 'octokit';
+import { describeApiError, isTransient, RETRY_DELAYS_MS, sleep, statusOf } from './github.js';
+
+export const COMMENT_MARKER = '<!-- mcp-drift-guard -->';
+const STATE_PATTERN = /<!-- mcp-drift-guard-state: (\{.*?\}) -->/;
+
+/** What the comment remembers between runs, so that a later run can say "resolved". */
+export interface CommentState {
+  failing: boolean;
+}
+
+export interface CommentTarget {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+}
+
+export interface ExistingComment {
+  id: number;
+  body: string;
+  state?: CommentState;
+}
+
+export function withMarker(body: string, state: CommentState): string {
+  return `${COMMENT_MARKER}\n<!-- mcp-drift-guard-state: ${JSON.stringify(state)} -->\n${body}`;
+}
+
+export function parseState(body: string): CommentState | undefined {
+  const match = STATE_PATTERN.exec(body);
+  if (!match) return undefined;
+  try {
+    const value = JSON.parse(match[1]!) as { failing?: unknown };
+    return { failing: value.failing === true };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Our comment on the pull request: the first one that starts with the marker (anyone may quote it later). */
+export async function findComment(octokit: Octokit, target: CommentTarget): Promise<ExistingComment | undefined> {
+  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  const ours = comments.find((c) => (c.body ?? '').startsWith(COMMENT_MARKER));
+  return ours ? { id: ours.id, body: ours.body ?? '', state: parseState(ours.body ?? '') } : undefined;
+}
+
+export type CommentOutcome = { action: 'created' | 'updated' | 'unchanged'; id: number };
+
+/**
+ * Updates our comment or creates it. A 5xx on create may still have created the comment, so the retry looks
+ * for it again first instead of posting blindly (one comment, never two).
+ */
+export async function upsertComment(
+  octokit: Octokit,
+  target: CommentTarget,
+  existing: ExistingComment | undefined,
+  body: string,
+  log: (message: string) => void,
+): Promise<CommentOutcome> {
+  let current = existing;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if (current) {
+        if (current.body === body) return { action: 'unchanged', id: current.id };
+        await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: current.id, body });
+        return { action: 'updated', id: current.id };
+      }
+      const created = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
+      return { action: 'created', id: created.data.id };
+    } catch (error) {
+      if (!isTransient(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
+      log(`writing the PR comment failed (${describeApiError(error)}); retrying`);
+      await sleep(RETRY_DELAYS_MS[attempt]!);
+      current = await findComment(octokit, target);
+    }
+  }
+}
+
+/** Labels on the pull request right now (the event's copy is stale when a label was added after it fired). */
+export async function currentLabels(octokit: Octokit, target: CommentTarget): Promise<string[]> {
+  const labels = await octokit.paginate(octokit.rest.issues.listLabelsOnIssue, {
+    owner: target.owner,
+    repo: target.repo,
+    issue_number: target.issueNumber,
+    per_page: 100,
+  });
+  return labels.map((l) => l.name);
+}
+
+/** A read-only token (a fork's pull request) cannot write comments: GitHub answers 403, sometimes 404. */
+export function isPermissionError(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === 403 || status === 404;
+}

@@ -1,0 +1,33 @@
+// The words the Action adds around the core's markdown report: stale snapshot, approval, how to approve,
+// resolved. Pure functions, so the comment, the job summary and the notices say the same thing.
+import type { Finding } from '../../src/diff/types.js';
+import { formatSubject } from '../../src/policy/subject.js';
+import type { StaleSnapshot } from './snapshots.js';
+
+export function staleBlock(stale: StaleSnapshot): string {
+  return `**❌ ${stale.reason}.** Refresh it and commit the result:\n\n\`\`\`sh\n${stale.refresh}\n\`\`\`\n`;
+}
+
+export function findingLine(finding: Finding): string {
+  return `${formatSubject(finding.subject)}: ${finding.message} (${finding.rule}, ${finding.fingerprint})`;
+}
+
+export function approvedBlock(label: string, approved: Finding[]): string {
+  const list = approved.map((f) => `- ${findingLine(f).replace(/[<>]/g, '')}`).join('\n');
+  return `**✅ Approved** with the label \`${label}\`: these changes ship as they are.\n\n${list}\n`;
+}
+
+export function howToApproveBlock(label: string): string {
+  return (
+    `If these breaking changes are intended (every client is updated, or the server is rolled out blue-green), ` +
+    `add the label \`${label}\` to this pull request and re-run the check: it then passes and lists what was approved.\n`
+  );
+}
+
+export function resolvedBlock(sha: string | undefined): string {
+  return `**✅ Resolved**${sha ? ` in ${sha.slice(0, 7)}` : ''}: the breaking changes reported earlier are gone.\n`;
+}
+
+export function noBaselineLine(path: string, sha: string): string {
+  return `${path} did not exist at the base commit ${sha.slice(0, 12)}: nothing to compare yet, this change introduces the snapshot.`;
+}

@@ -1,0 +1,171 @@
+// One run of the Action: read inputs and event, diff base against head with the core, then tell GitHub (annotations,
+// job summary, outputs, the PR comment) and decide. GitHub API trouble is reported, never allowed to change the verdict.
+import * as core from '@actions/core';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Octokit } from 'octokit';
+import { diffSnapshots } from '../../src/diff/index.js';
+import type { DiffReport, Finding } from '../../src/diff/types.js';
+import { applyPolicy, failsOn, loadPolicy } from '../../src/policy/index.js';
+import type { PolicyResult } from '../../src/policy/types.js';
+import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
+import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentTarget } from './comment.js';
+import { readEvent, type RunEvent } from './event.js';
+import { assertGitCheckout } from './git.js';
+import { createGitHubClient, describeApiError } from './github.js';
+import { readInputs, type ActionInputs } from './inputs.js';
+import { approvedBlock, findingLine, howToApproveBlock, noBaselineLine, resolvedBlock, staleBlock } from './messages.js';
+import { readBase, readHead, type BaseSide, type HeadSide } from './snapshots.js';
+
+interface Outcome {
+  inputs: ActionInputs;
+  event: RunEvent;
+  head: HeadSide;
+  report: DiffReport;
+  policy: PolicyResult;
+  renderOptions: RenderOptions;
+  /** Lines about the comparison itself (no baseline, first push of a branch). */
+  notes: string[];
+}
+
+async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
+  const inputs = readInputs();
+  const event = readEvent(env);
+  await assertGitCheckout(cwd);
+  const notes: string[] = [];
+
+  const head = await readHead(inputs, cwd, (message) => core.info(message));
+  const choice = inputs.base !== undefined ? { ref: inputs.base, reason: 'the base input' } : event.base;
+  let base: BaseSide | undefined;
+  if (choice) {
+    base = await readBase(choice, inputs.snapshot, cwd);
+    core.info(`Base: ${choice.ref} (${choice.reason}) = ${base.sha}${base.fetched ? ', fetched from origin' : ''}`);
+    if (!base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
+  } else {
+    notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
+  }
+  core.info(`Head: ${head.snapshot.source}`);
+
+  const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
+  const loaded = await loadPolicy(inputs.config, cwd);
+  const policy = applyPolicy(findings, inputs.failOn !== undefined ? { ...loaded, failOn: inputs.failOn } : loaded);
+  const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
+  const report = buildReport(baseSide, head.snapshot, policy.findings);
+  const renderOptions: RenderOptions = {
+    failOn: policy.failOn,
+    head: { file: head.snapshot.file, text: head.snapshot.text },
+    ignored: policy.ignored,
+    notices: policy.notices,
+  };
+  return { inputs, event, head, report, policy, renderOptions, notes };
+}
+
+/** The approve label as the pull request carries it now; the event's copy if the API cannot say. */
+async function isApproved(octokit: Octokit | undefined, target: CommentTarget, outcome: Outcome): Promise<boolean> {
+  const label = outcome.inputs.approveLabel;
+  let labels = outcome.event.pullRequest?.labels ?? [];
+  if (octokit) {
+    try {
+      labels = await currentLabels(octokit, target);
+    } catch (error) {
+      core.warning(`Could not read the pull request's labels (${describeApiError(error)}); using the labels in the event payload.`);
+    }
+  }
+  return labels.includes(label);
+}
+
+function composeBody(outcome: Outcome, parts: { approved?: Finding[]; failing: boolean; resolved: boolean }): string {
+  const { inputs, head, report, renderOptions, notes, event } = outcome;
+  const sections: string[] = [];
+  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha));
+  if (head.stale) sections.push(staleBlock(head.stale));
+  if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
+  sections.push(renderReport(report, 'markdown', renderOptions));
+  for (const note of notes) sections.push(`> **Note:** ${note}\n`);
+  if (parts.failing && !parts.approved && event.pullRequest && outcome.policy.failed) sections.push(howToApproveBlock(inputs.approveLabel));
+  return sections.join('\n');
+}
+
+async function comment(octokit: Octokit, target: CommentTarget, outcome: Outcome, failing: boolean, approved: Finding[] | undefined): Promise<void> {
+  const { summary } = outcome.report;
+  const somethingToSay = failing || outcome.head.stale !== undefined || summary.breaking + summary.warning > 0;
+  let existing;
+  try {
+    existing = await findComment(octokit, target);
+  } catch (error) {
+    core.warning(`Could not read the pull request's comments (${describeApiError(error)}); the PR comment is not updated. The verdict stands.`);
+    return;
+  }
+  if (!existing && !somethingToSay) {
+    core.info('Nothing to say on the pull request: no comment.');
+    return;
+  }
+  const resolved = existing?.state?.failing === true && !failing;
+  const body = withMarker(composeBody(outcome, { approved, failing, resolved }), { failing });
+  try {
+    const result = await upsertComment(octokit, target, existing, body, (message) => core.info(message));
+    core.info(`PR comment ${result.id}: ${result.action}.`);
+  } catch (error) {
+    if (isPermissionError(error)) {
+      core.notice(
+        `Skipped the PR comment: this token cannot write to the pull request (${describeApiError(error)}). ` +
+          `Pull requests from forks get a read-only GITHUB_TOKEN; the job summary and annotations carry the report.`,
+      );
+    } else {
+      core.warning(`Could not write the PR comment (${describeApiError(error)}). The verdict stands.`);
+    }
+  }
+}
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const cwd = env.GITHUB_WORKSPACE || process.cwd();
+  const outcome = await compare(env, cwd);
+  const { inputs, event, head, report, policy, renderOptions } = outcome;
+
+  // Annotations: the runner turns workflow commands on stdout into them.
+  process.stdout.write(renderReport(report, 'github', renderOptions));
+  if (head.stale) core.error(`${head.stale.reason}. Refresh it with: ${head.stale.refresh}`, { title: 'Stale MCP snapshot', file: head.snapshot.file });
+
+  const reportPath = join(env.RUNNER_TEMP || tmpdir(), 'mcp-drift-guard-report.json');
+  await writeFile(reportPath, renderReport(report, 'json'));
+
+  const pr = event.pullRequest;
+  const target: CommentTarget = { owner: event.owner, repo: event.repo, issueNumber: pr?.number ?? 0 };
+  const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+  const octokit = pr && inputs.token !== '' ? createGitHubClient(inputs.token, apiUrl, (m) => core.info(m)) : undefined;
+
+  const findingsFail = policy.failed;
+  const approvedFindings = findingsFail && pr && (await isApproved(octokit, target, outcome)) ? report.findings.filter((f) => failsOn(f.severity, policy.failOn)) : undefined;
+  const failing = findingsFail || head.stale !== undefined;
+
+  const summaryBody = composeBody(outcome, { approved: approvedFindings, failing, resolved: false });
+  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryBody, true).write();
+
+  core.setOutput('breaking', report.summary.breaking > 0 ? 'true' : 'false');
+  core.setOutput('breaking-count', String(report.summary.breaking));
+  core.setOutput('warning-count', String(report.summary.warning));
+  core.setOutput('safe-count', String(report.summary.safe));
+  core.setOutput('report', reportPath);
+
+  if (pr && inputs.comment) {
+    if (octokit) await comment(octokit, target, outcome, failing, approvedFindings);
+    else core.notice('Skipped the PR comment: the github-token input is empty.');
+  }
+
+  if (approvedFindings) {
+    core.notice(`Approved with the label "${inputs.approveLabel}":\n${approvedFindings.map((f) => `- ${findingLine(f)}`).join('\n')}`, {
+      title: 'MCP changes approved',
+    });
+  }
+  const reasons: string[] = [];
+  if (findingsFail && !approvedFindings) {
+    const { breaking, warning } = report.summary;
+    reasons.push(
+      `${breaking} breaking and ${warning} warning MCP change${breaking + warning === 1 ? '' : 's'} (fail-on ${policy.failOn})` +
+        (pr ? `; to ship them anyway add the label "${inputs.approveLabel}" to the pull request` : ''),
+    );
+  }
+  if (head.stale) reasons.push(`${head.stale.reason}; refresh it with: ${head.stale.refresh}`);
+  if (reasons.length > 0) core.setFailed(reasons.join('. '));
+}

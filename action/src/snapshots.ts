@@ -1,0 +1,88 @@
+// The two sides of the comparison: the base snapshot read with git at the base commit, and the head snapshot
+// from the working tree or captured live (which also tells whether the committed file is stale).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { captureSnapshot } from '../../src/capture/index.js';
+import { diffSnapshots } from '../../src/diff/index.js';
+import { UsageError } from '../../src/errors.js';
+import { parseSnapshot, readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
+import type { SourcedSnapshot } from '../../src/snapshot/types.js';
+import type { BaseChoice } from './event.js';
+import { existsInCommit, gitPath, resolveCommit } from './git.js';
+import type { ActionInputs } from './inputs.js';
+import { refreshCommand, shellQuote } from './refresh.js';
+
+export interface BaseSide {
+  sha: string;
+  /** Undefined when the snapshot did not exist at the base commit (it is being introduced). */
+  snapshot?: SourcedSnapshot;
+  fetched: boolean;
+}
+
+export async function readBase(choice: BaseChoice, snapshotPath: string, cwd: string): Promise<BaseSide> {
+  const { sha, fetched } = await resolveCommit(choice.ref, cwd);
+  const path = gitPath(snapshotPath, cwd);
+  if (!(await existsInCommit(sha, path, cwd))) return { sha, fetched };
+  const snapshot = await readSnapshotSource(`git:${sha}:${path}`, { cwd });
+  return { sha, fetched, snapshot: { ...snapshot, source: `git:${sha.slice(0, 12)}:${path.slice(2)}` } };
+}
+
+export interface StaleSnapshot {
+  /** What is wrong with the committed file, one line. */
+  reason: string;
+  /** The exact command that rewrites it from the live server. */
+  refresh: string;
+}
+
+export interface HeadSide {
+  snapshot: SourcedSnapshot;
+  /** Set when the head was captured live and the committed snapshot does not match it. */
+  stale?: StaleSnapshot;
+}
+
+async function readCommitted(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(`${path}: cannot read snapshot: ${(error as Error).message}`);
+  }
+}
+
+export async function readHead(inputs: ActionInputs, cwd: string, log: (message: string) => void): Promise<HeadSide> {
+  const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
+  if (inputs.serverCommand === undefined && inputs.serverUrl === undefined) {
+    const file = resolve(cwd, inputs.snapshot);
+    if ((await readCommitted(file)) === undefined) {
+      throw new UsageError(
+        `${displayPath}: no such snapshot file; write it with: npx mcp-drift-guard snapshot --stdio "<your server command>" -o ${shellQuote(displayPath)}`,
+      );
+    }
+    const snapshot = await readSnapshotSource(inputs.snapshot, { cwd });
+    return { snapshot: { ...snapshot, source: displayPath, file: displayPath } };
+  }
+
+  const live = await captureSnapshot(
+    inputs.serverCommand !== undefined
+      ? { stdio: inputs.serverCommand, cwd, onProgress: log }
+      : { url: inputs.serverUrl, onProgress: log },
+  );
+  const text = serializeSnapshot(live);
+  const source = inputs.serverCommand !== undefined ? `stdio:${inputs.serverCommand}` : inputs.serverUrl!;
+  const head: HeadSide = { snapshot: { snapshot: live, source, file: displayPath, text } };
+  const refresh = refreshCommand(inputs, displayPath);
+  const committedText = await readCommitted(resolve(cwd, inputs.snapshot));
+  if (committedText === undefined) {
+    head.stale = { reason: `${displayPath} is not committed`, refresh };
+    return head;
+  }
+  const committed = parseSnapshot(committedText, displayPath);
+  if (serializeSnapshot(committed) !== text) {
+    const changes = diffSnapshots(committed, live).length;
+    head.stale = {
+      reason: `${displayPath} is stale: the live server differs from it${changes > 0 ? ` (${changes} change${changes === 1 ? '' : 's'})` : ''}`,
+      refresh,
+    };
+  }
+  return head;
+}

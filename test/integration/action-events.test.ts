@@ -1,0 +1,148 @@
+// The Action outside pull requests (push, merge_group, workflow_dispatch), live capture with server-command
+// (a stale committed snapshot fails with the command that refreshes it), and bad inputs failing in one line.
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { captureSnapshot } from '../../src/capture/index.js';
+import { serializeSnapshot } from '../../src/snapshot/index.js';
+import { FakeGitHub } from '../fixtures/action/fake-github.js';
+import { annotations, examplePayload, OriginRepo, OWNER, pullRequestPayload, pushPayload, REPO, runAction, TOKEN } from '../fixtures/action/harness.js';
+import { BASE, HEAD_FIXED, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
+
+const WEATHER_V1 = fileURLToPath(new URL('../fixtures/servers/weather-v1-sdk1.mjs', import.meta.url));
+const WEATHER_V2 = fileURLToPath(new URL('../fixtures/servers/weather-v2-sdk1.mjs', import.meta.url));
+
+let origin: OriginRepo;
+let github: FakeGitHub;
+
+beforeAll(async () => {
+  origin = new OriginRepo();
+  github = await new FakeGitHub({ owner: OWNER, repo: REPO, token: TOKEN }).start();
+});
+
+afterAll(async () => {
+  await github.close();
+  origin.remove();
+});
+
+afterEach(() => {
+  expect(github.violations).toEqual([]);
+});
+
+describe('events without a pull request', () => {
+  it('push: compares with the commit before the push, fails on a break, and talks to no API', async () => {
+    const before = origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+    const after = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'drop add_note');
+    const requestsBefore = github.requests.length;
+    const run = await runAction({ workspace: origin.checkout(after), eventName: 'push', payload: pushPayload(before, after), apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ breaking: 'true', 'breaking-count': '1' });
+    expect(run.stdout).toContain(`= ${before}, fetched from origin`);
+    expect(annotations(run.stdout).some((a) => a.command === 'error' && a.message.includes('add_note'))).toBe(true);
+    expect(github.requests.length).toBe(requestsBefore);
+  });
+
+  it("push of a new branch (before is all zeros): nothing to compare with, passes and says so", async () => {
+    const after = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'new branch');
+    const run = await runAction({ workspace: origin.checkout(after), eventName: 'push', payload: pushPayload('0'.repeat(40), after), apiUrl: github.url });
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/nothing to compare/);
+  });
+
+  it('merge_group: compares with the queue base', async () => {
+    const base = origin.commit({ 'mcp-snapshot.json': BASE }, 'queue base');
+    const head = origin.commit({ 'mcp-snapshot.json': HEAD_FIXED }, 'queued change');
+    const payload = examplePayload('merge_group', 'checks_requested');
+    payload.merge_group.base_sha = base;
+    payload.merge_group.head_sha = head;
+    const run = await runAction({ workspace: origin.checkout(head), eventName: 'merge_group', payload, apiUrl: github.url });
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ breaking: 'false', 'safe-count': '1' });
+  });
+
+  it('workflow_dispatch: compares with the previous commit, deepening the shallow clone to reach it', async () => {
+    origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+    const head = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'drop add_note');
+    const payload = examplePayload('workflow_dispatch');
+    const run = await runAction({ workspace: origin.checkout(head), eventName: 'workflow_dispatch', payload, apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/HEAD~1 \(the previous commit\)/);
+    expect(run.outputs['breaking-count']).toBe('1');
+  });
+
+  it('the base input overrides the event (a snapshot that did not exist there: introduced, nothing to compare)', async () => {
+    const empty = origin.commit({ 'README.md': 'before the snapshot\n' }, 'no snapshot yet');
+    const head = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'add snapshot');
+    const run = await runAction({
+      workspace: origin.checkout(head),
+      eventName: 'push',
+      payload: pushPayload('0'.repeat(40), head),
+      apiUrl: github.url,
+      inputs: { base: empty },
+    });
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/did not exist at the base commit/);
+  });
+});
+
+describe('live capture with server-command', () => {
+  let v1: string;
+  let v2: string;
+  beforeAll(async () => {
+    v1 = serializeSnapshot(await captureSnapshot({ stdio: `node ${WEATHER_V1}` }));
+    v2 = serializeSnapshot(await captureSnapshot({ stdio: `node ${WEATHER_V2}` }));
+  });
+
+  it('a committed snapshot the live server no longer matches fails with the exact command that refreshes it', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'weather 1.0.0');
+    // The server changed (v2) but nobody re-ran the snapshot command: the committed file still says v1.
+    const headSha = origin.commit({ 'CHANGELOG.md': 'v2\n' }, 'weather 2.0.0 without a new snapshot');
+    const payload = pullRequestPayload({ number: 21, baseSha, headSha });
+    const command = `node ${WEATHER_V2}`;
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-command': command } });
+    expect(run.code).toBe(1);
+    const refresh = `npx mcp-drift-guard snapshot --stdio "${command}" -o mcp-snapshot.json`;
+    const stale = annotations(run.stdout).find((a) => a.command === 'error' && a.message.includes('stale'));
+    expect(stale?.message).toContain(refresh);
+    expect(run.summary).toContain(refresh);
+    // The diff itself is against the live server: v1 -> v2 breaks clients.
+    expect(Number(run.outputs['breaking-count'])).toBeGreaterThan(0);
+    const comment = github.commentsOn(21)[0]!;
+    expect(comment.body).toContain(refresh);
+  });
+
+  it('a committed snapshot that matches the live server is not stale; only the diff decides', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'weather 1.0.0');
+    const headSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'docs only');
+    const payload = pullRequestPayload({ number: 22, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-command': `node ${WEATHER_V1}` } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(/stale/);
+    expect(github.commentsOn(22)).toHaveLength(0);
+  });
+
+  it('a server that cannot start fails the step with one line', async () => {
+    const headSha = origin.commit({ 'mcp-snapshot.json': v2 }, 'weather 2.0.0');
+    const payload = pullRequestPayload({ number: 23, baseSha: headSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-command': 'node ./no-such-server.mjs' } });
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout).filter((a) => a.command === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).not.toMatch(/%0A\s+at /);
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    [{ 'fail-on': 'breakng' }, /fail-on: "breakng" is not one of/],
+    [{ snapshot: 'missing.json' }, /missing.json: no such snapshot file/],
+    [{ comment: 'yes please' }, /input comment/],
+  ])('%o fails the step with one clear line', async (inputs, message) => {
+    const headSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+    const payload = pullRequestPayload({ number: 30, baseSha: headSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs });
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout).filter((a) => a.command === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(message);
+  });
+});

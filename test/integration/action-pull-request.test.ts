@@ -1,0 +1,173 @@
+// The Action on pull requests, run as the runner runs it: one living comment through the life of a PR
+// (created, updated, resolved), the approve label, a fork's read-only token, API retries and a quiet PR.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGitHub } from '../fixtures/action/fake-github.js';
+import { annotations, OriginRepo, OWNER, pullRequestPayload, REPO, runAction, TOKEN, type ActionRun } from '../fixtures/action/harness.js';
+import { BASE, HEAD_FIXED, HEAD_REMOVES_AND_REQUIRES, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
+
+const MARKER = '<!-- mcp-drift-guard -->';
+const LABEL = 'mcp-breaking-change-approved';
+
+let origin: OriginRepo;
+let baseSha: string;
+let github: FakeGitHub;
+
+beforeAll(() => {
+  origin = new OriginRepo();
+  baseSha = origin.commit({ 'mcp-snapshot.json': BASE, 'README.md': '# notes server\n' }, 'release 1.0.0');
+});
+
+afterAll(() => origin.remove());
+
+async function closeGitHub(): Promise<void> {
+  expect(github.violations).toEqual([]);
+  await github.close();
+}
+
+async function startGitHub(options: { readOnly?: boolean } = {}): Promise<FakeGitHub> {
+  github = await new FakeGitHub({ owner: OWNER, repo: REPO, token: TOKEN, ...options }).start();
+  return github;
+}
+
+/** Pushes a head commit with this snapshot and runs the Action on the pull request's synchronize event. */
+async function pushAndRun(number: number, snapshot: string, extra: { fork?: boolean; labels?: string[]; inputs?: Record<string, string> } = {}): Promise<ActionRun> {
+  const headSha = origin.commit({ 'mcp-snapshot.json': snapshot }, `PR #${number} push`);
+  const workspace = origin.checkout(headSha);
+  const payload = pullRequestPayload({ number, baseSha, headSha, labels: extra.labels, fork: extra.fork });
+  return runAction({ workspace, eventName: 'pull_request', payload, apiUrl: github.url, inputs: extra.inputs, sha: headSha });
+}
+
+function resetBranch(): void {
+  // Each PR starts from the released commit again (its own branch of history).
+  origin.commit({ 'mcp-snapshot.json': BASE }, 'back to base');
+}
+
+describe('a pull request through its life', () => {
+  // One GitHub for the whole story: the comment must survive from push to push.
+  beforeAll(async () => {
+    await startGitHub();
+  });
+  afterAll(async () => {
+    await closeGitHub();
+    resetBranch();
+  });
+
+  /** Requests made during the last run only. */
+  let seen = 0;
+  function lastRunRequests(): FakeGitHub['requests'] {
+    const requests = github.requests.slice(seen);
+    seen = github.requests.length;
+    return requests;
+  }
+
+  it('first push with a breaking change: fails, annotates, summarises, and creates one comment saying how to approve', async () => {
+    const run = await pushAndRun(7, HEAD_REMOVES_TOOL);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.outputs).toMatchObject({ breaking: 'true', 'breaking-count': '1' });
+    expect(run.report?.summary.breaking).toBe(1);
+    expect(run.report?.findings.map((f) => f.severity)).toEqual(['breaking']);
+
+    const errors = annotations(run.stdout).filter((a) => a.command === 'error');
+    expect(errors.length).toBeGreaterThanOrEqual(2); // the finding and the failed step
+    expect(errors[0]!.properties).toContain('file=mcp-snapshot.json');
+    expect(errors[0]!.message).toContain('add_note');
+    expect(run.stdout).toMatch(/fetched from origin/);
+    expect(run.summary).toContain('add_note');
+    expect(run.summary).toContain(LABEL);
+
+    const comments = github.commentsOn(7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0]!.body.startsWith(MARKER)).toBe(true);
+    expect(comments[0]!.body).toContain('add_note');
+    expect(comments[0]!.body).toContain(`\`${LABEL}\``);
+    expect(lastRunRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('second push: updates the same comment in place, never a second one', async () => {
+    const first = github.commentsOn(7)[0]!;
+    github.addComment(7, 'Looks good to me, but see the bot.');
+    const run = await pushAndRun(7, HEAD_REMOVES_AND_REQUIRES);
+    expect(run.code).toBe(1);
+    expect(run.outputs['breaking-count']).toBe('2');
+    const ours = github.commentsOn(7).filter((c) => c.body.startsWith(MARKER));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.id).toBe(first.id);
+    expect(ours[0]!.body).toContain('limit');
+    const requests = lastRunRequests();
+    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    expect(requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+    expect(github.commentsOn(7).find((c) => !c.body.startsWith(MARKER))!.body).toBe('Looks good to me, but see the bot.');
+  });
+
+  it('a push that fixes the break passes and marks the comment resolved', async () => {
+    const run = await pushAndRun(7, HEAD_FIXED);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ breaking: 'false', 'breaking-count': '0', 'safe-count': '1' });
+    const ours = github.commentsOn(7).filter((c) => c.body.startsWith(MARKER));
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toMatch(/Resolved/);
+    expect(ours[0]!.body).not.toContain(`\`${LABEL}\` to this pull request`);
+    expect(lastRunRequests().filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+});
+
+describe('approval, forks, retries and quiet pull requests', () => {
+  afterEach(async () => {
+    await closeGitHub();
+    resetBranch();
+  });
+
+  it('the approve label, added after the event fired, turns the failure into a pass with a notice listing what was approved', async () => {
+    await startGitHub();
+    github.labels.set(8, ['documentation', LABEL]);
+    const run = await pushAndRun(8, HEAD_REMOVES_TOOL, { labels: ['documentation'] });
+    expect(run.code).toBe(0);
+    expect(run.outputs.breaking).toBe('true');
+    const notice = annotations(run.stdout).find((a) => a.command === 'notice' && a.properties.includes('approved'));
+    expect(notice?.message).toContain('add_note');
+    expect(github.commentsOn(8)[0]!.body).toMatch(/Approved/);
+    expect(github.requests.some((r) => r.operationId === 'issues/list-labels-on-issue')).toBe(true);
+  });
+
+  it('a fork PR with a read-only token: the comment is skipped with a notice and the verdict stays a failure', async () => {
+    await startGitHub({ readOnly: true });
+    const run = await pushAndRun(9, HEAD_REMOVES_TOOL, { fork: true });
+    expect(run.code).toBe(1);
+    expect(github.commentsOn(9)).toHaveLength(0);
+    expect(github.requests.find((r) => r.method === 'POST')?.status).toBe(403);
+    const notice = annotations(run.stdout).find((a) => a.command === 'notice');
+    expect(notice?.message).toMatch(/Skipped the PR comment/);
+    expect(run.summary).toContain('add_note');
+  });
+
+  it('5xx answers are retried: one comment, and the verdict is the same', async () => {
+    await startGitHub();
+    github.injectFailure({ operationId: 'issues/list-comments', status: 502, times: 1 });
+    github.injectFailure({ operationId: 'issues/create-comment', status: 503, times: 1 });
+    const run = await pushAndRun(10, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    expect(github.commentsOn(10)).toHaveLength(1);
+    expect(github.requests.filter((r) => r.status >= 500)).toHaveLength(2);
+  });
+
+  it('an API that keeps failing neither hides nor flips the verdict', async () => {
+    await startGitHub();
+    github.injectFailure({ operationId: 'issues/list-comments', status: 500, times: 10 });
+    github.injectFailure({ operationId: 'issues/list-labels-on-issue', status: 404, times: 10 });
+    const run = await pushAndRun(11, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout).some((a) => a.command === 'warning' && a.message.includes('comments'))).toBe(true);
+    expect(github.commentsOn(11)).toHaveLength(0);
+  });
+
+  it('no changes: passes and writes no comment', async () => {
+    await startGitHub();
+    const run = await pushAndRun(12, BASE);
+    expect(run.code).toBe(0);
+    expect(run.outputs).toMatchObject({ breaking: 'false', 'breaking-count': '0', 'warning-count': '0', 'safe-count': '0' });
+    expect(github.comments).toHaveLength(0);
+    expect(github.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(run.summary).toMatch(/No changes/);
+  });
+});
