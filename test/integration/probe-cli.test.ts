@@ -1,0 +1,112 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = new URL('../../', import.meta.url).pathname;
+const fixtureServer = join(root, 'test/fixtures/probe/stateful-server.mjs');
+let dir: string;
+let cli: string;
+const children: ChildProcess[] = [];
+let failing: Server;
+let failingUrl: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'probe-cli-'));
+  cli = join(dir, 'cli.mjs');
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  failing = createServer((_req, res) => res.writeHead(500).end('no'));
+  await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+  failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/mcp`;
+});
+afterAll(async () => {
+  for (const child of children) child.kill('SIGTERM');
+  await new Promise((resolve) => failing.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts a process and resolves with the first stdout/stderr line matching `pattern`. */
+function startAndWait(args: string[], pattern: RegExp, stream: 'stdout' | 'stderr' = 'stdout'): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let text = '';
+    child[stream]!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = pattern.exec(text);
+      if (match) resolve({ child, match });
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before printing ${pattern}: ${text}`)));
+  });
+}
+
+const startMcp = async (...args: string[]) => (await startAndWait([fixtureServer, ...args], /http:\S+\/mcp/)).match[0];
+function probe(args: string[]) {
+  const result = spawnSync(process.execPath, [cli, 'probe', ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('mcp-drift-guard probe', () => {
+  it('healthy: exit 0 and one line', async () => {
+    const url = await startMcp('--tools', 'get_forecast,get_alerts');
+    expect(probe(['--url', url, '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 2 tools\n', stderr: '' });
+  });
+
+  it('unhealthy: exit 1 and the reason on one line', () => {
+    const { code, stdout } = probe(['--url', failingUrl, '--timeout', '5']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^unhealthy: could not initialize .*500.*\n$/);
+    expect(stdout.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--expect-snapshot: a drifted server is unhealthy and the changes are named', async () => {
+    const before = await startMcp('--tools', 'get_forecast,get_alerts');
+    const snapshotFile = join(dir, 'mcp-snapshot.json');
+    const snap = spawnSync(process.execPath, [cli, 'snapshot', '--url', before, '--output', snapshotFile], { encoding: 'utf8' });
+    expect(snap.stderr + String(snap.status)).toMatch(/0$/);
+    expect(probe(['--url', before, '--expect-snapshot', snapshotFile]).code).toBe(0);
+    const after = await startMcp('--tools', 'get_forecast');
+    const { code, stdout } = probe(['--url', after, '--expect-snapshot', snapshotFile]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^unhealthy: probe-fixture 1\.0\.0, 1 tool: drifted from .*mcp-snapshot\.json \(1 change\): .*get_alerts.*\n$/);
+  });
+
+  it('usage errors exit 2', () => {
+    expect(probe(['--url', 'not a url']).code).toBe(2);
+    expect(probe([]).code).toBe(2);
+    expect(probe(['--url', failingUrl, '--expect-snapshot', join(dir, 'missing.json')]).code).toBe(2);
+    expect(probe(['--url', failingUrl, '--serve', 'eighty']).code).toBe(2);
+    expect(probe(['--url', failingUrl, '--interval', '5']).code).toBe(2);
+    expect(probe(['--url', failingUrl, '--timeout', '0']).code).toBe(2);
+  });
+
+  it('--serve: /healthz answers 200 or 503 with JSON, and SIGTERM stops it with exit 0', async () => {
+    const url = await startMcp();
+    const { child, match } = await startAndWait([cli, 'probe', '--url', url, '--serve', '127.0.0.1:0', '--interval', '30'], /serving (http:\S+\/healthz)/, 'stderr');
+    const healthz = match[1]!;
+    const response = await fetch(healthz);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', reason: 'probe-fixture 1.0.0, 1 tool' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+
+    const { match: bad } = await startAndWait([cli, 'probe', '--url', failingUrl, '--serve', '127.0.0.1:0'], /serving (http:\S+\/healthz)/, 'stderr');
+    const unhealthy = await fetch(bad[1]!);
+    expect(unhealthy.status).toBe(503);
+    expect(((await unhealthy.json()) as { reason: string }).reason).toMatch(/500/);
+  });
+});
