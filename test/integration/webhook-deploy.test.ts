@@ -14,7 +14,8 @@ function render(dir: string): Json[] {
   return parseAllDocuments(text).map((d) => d.toJS() as Json);
 }
 
-const MODELS: Record<string, () => Promise<Record<string, new (data: unknown) => { validate(): void }>>> = {
+type Model = new (data: unknown) => { validate(): void };
+const MODELS: Record<string, () => Promise<unknown>> = {
   'v1/Namespace': () => import('kubernetes-models/v1/Namespace'),
   'v1/ServiceAccount': () => import('kubernetes-models/v1/ServiceAccount'),
   'v1/ConfigMap': () => import('kubernetes-models/v1/ConfigMap'),
@@ -46,7 +47,7 @@ async function validateAll(objects: Json[]): Promise<void> {
     }
     const load = MODELS[`${o.apiVersion}/${o.kind}`];
     if (!load) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
-    const Model = (await load())[o.kind as string]!;
+    const Model = ((await load()) as Record<string, Model>)[o.kind as string]!;
     expect(() => new Model(o).validate(), `${o.kind}/${o.metadata.name}`).not.toThrow();
   }
 }
