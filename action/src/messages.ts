@@ -2,6 +2,7 @@
 // resolved. Pure functions, so the comment, the job summary and the notices say the same thing.
 import type { Finding } from '../../src/diff/types.js';
 import { formatSubject } from '../../src/policy/subject.js';
+import { escapeCell } from '../../src/report/markdown.js';
 import type { StaleSnapshot } from './snapshots.js';
 
 export function staleBlock(stale: StaleSnapshot): string {
@@ -12,9 +13,14 @@ export function findingLine(finding: Finding): string {
   return `${formatSubject(finding.subject)}: ${finding.message} (${finding.rule}, ${finding.fingerprint})`;
 }
 
+/** Longest approval list written out in a comment; the json report and the notice have all of them. */
+const APPROVED_SHOWN = 50;
+
 export function approvedBlock(label: string, approved: Finding[]): string {
-  const list = approved.map((f) => `- ${findingLine(f).replace(/[<>]/g, '')}`).join('\n');
-  return `**✅ Approved** with the label \`${label}\`: these changes ship as they are.\n\n${list}\n`;
+  // Finding messages quote server-supplied names: escaped so they cannot add markup or @mention anyone.
+  const list = approved.slice(0, APPROVED_SHOWN).map((f) => `- ${escapeCell(findingLine(f))}`);
+  if (approved.length > APPROVED_SHOWN) list.push(`- …and ${approved.length - APPROVED_SHOWN} more`);
+  return `**✅ Approved** with the label \`${label}\`: these changes ship as they are.\n\n${list.join('\n')}\n`;
 }
 
 export function howToApproveBlock(label: string): string {

@@ -35,12 +35,16 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   await assertGitCheckout(cwd);
   const notes: string[] = [];
 
+  if (event.name === 'pull_request_target' && inputs.serverCommand !== undefined) {
+    core.warning('server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.');
+  }
   const head = await readHead(inputs, cwd, (message) => core.info(message));
   const choice = inputs.base !== undefined ? { ref: inputs.base, reason: 'the base input' } : event.base;
   let base: BaseSide | undefined;
   if (choice) {
     base = await readBase(choice, inputs.snapshot, cwd);
-    core.info(`Base: ${choice.ref} (${choice.reason}) = ${base.sha}${base.fetched ? ', fetched from origin' : ''}`);
+    const resolved = base.sha === choice.ref ? '' : ` = ${base.sha}`;
+    core.info(`Base: ${choice.ref} (${choice.reason})${resolved}${base.fetched ? ', fetched from origin' : ''}`);
     if (!base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
   } else {
     notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
@@ -160,10 +164,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   const reasons: string[] = [];
   if (findingsFail && !approvedFindings) {
-    const { breaking, warning } = report.summary;
+    const counted = report.findings.filter((f) => failsOn(f.severity, policy.failOn));
     reasons.push(
-      `${breaking} breaking and ${warning} warning MCP change${breaking + warning === 1 ? '' : 's'} (fail-on ${policy.failOn})` +
-        (pr ? `; to ship them anyway add the label "${inputs.approveLabel}" to the pull request` : ''),
+      `${counted.length} MCP change${counted.length === 1 ? '' : 's'} at or above fail-on ${policy.failOn} (see the job summary)` +
+        (pr ? `; to ship anyway, add the label "${inputs.approveLabel}" to the pull request` : ''),
     );
   }
   if (head.stale) reasons.push(`${head.stale.reason}; refresh it with: ${head.stale.refresh}`);

@@ -36,7 +36,7 @@ describe('events without a pull request', () => {
     const run = await runAction({ workspace: origin.checkout(after), eventName: 'push', payload: pushPayload(before, after), apiUrl: github.url });
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ breaking: 'true', 'breaking-count': '1' });
-    expect(run.stdout).toContain(`= ${before}, fetched from origin`);
+    expect(run.stdout).toContain(`Base: ${before} (commit before the push), fetched from origin`);
     expect(annotations(run.stdout).some((a) => a.command === 'error' && a.message.includes('add_note'))).toBe(true);
     expect(github.requests.length).toBe(requestsBefore);
   });
@@ -70,7 +70,7 @@ describe('events without a pull request', () => {
   });
 
   it('the base input overrides the event (a snapshot that did not exist there: introduced, nothing to compare)', async () => {
-    const empty = origin.commit({ 'README.md': 'before the snapshot\n' }, 'no snapshot yet');
+    const empty = origin.commit({ 'mcp-snapshot.json': null }, 'no snapshot yet');
     const head = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'add snapshot');
     const run = await runAction({
       workspace: origin.checkout(head),
