@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Benchmarks the bundled admission webhook (dist/webhook.js) on loopback over TLS with autocannon: realistic
+// AdmissionReviews (a Deployment update between two 100-tool snapshots that breaks clients, so the full diff
+// and denial run), p50/p99 latency at a fixed 1,000 req/s, then RSS before and after 100k requests. JSON out.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+
+const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 1000);
+const DURATION = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
+const TOTAL = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 100_000);
+const SERVICE = 'mcp-drift-guard-webhook.mcp-drift-guard.svc';
+const root = new URL('..', import.meta.url).pathname;
+const bundle = join(root, 'dist/webhook.js');
+
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+  return value;
+}
+
+/** A tool as real servers publish them: several typed, described, bounded arguments; some with output schemas. */
+function tool(i, { extraRequired = false } = {}) {
+  const name = `tool_${String(i).padStart(3, '0')}`;
+  const inputSchema = {
+    type: 'object',
+    properties: {
+      query: { type: 'string', description: 'What to look for.', minLength: 1, maxLength: 512 },
+      limit: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Maximum results.' },
+      order: { type: 'string', enum: ['asc', 'desc', 'relevance'], description: 'Sort order.' },
+      filters: {
+        type: 'object',
+        properties: { since: { type: 'string', format: 'date-time' }, tags: { type: 'array', items: { type: 'string' }, maxItems: 20 } },
+        additionalProperties: false,
+      },
+      ...(extraRequired ? { tenant: { type: 'string', description: 'Tenant id, now mandatory.' } } : {}),
+    },
+    required: extraRequired ? ['query', 'tenant'] : ['query'],
+    additionalProperties: false,
+  };
+  return {
+    name,
+    title: `Tool ${i}`,
+    description: `Searches the ${name} index and returns matching records with their scores.`,
+    inputSchema,
+    ...(i % 3 === 0
+      ? { outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, score: { type: 'number' } }, required: ['id'] } } }, required: ['items'] } }
+      : {}),
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  };
+}
+
+function snapshot(version, tools) {
+  return sortKeys({ format: 1, server: { name: 'catalog', version }, capabilities: { tools: { listChanged: true } }, tools, prompts: [], resourceTemplates: [] });
+}
+
+const annotation = (s) => gzipSync(JSON.stringify(s, null, 2) + '\n', { level: 9 }).toString('base64');
+const base = snapshot('1.0.0', Array.from({ length: 100 }, (_, i) => tool(i)));
+// 2.0.0: two tools removed, one gains a required argument, one gets a new description.
+const headTools = Array.from({ length: 100 }, (_, i) => tool(i, { extraRequired: i === 7 })).filter((t) => t.name !== 'tool_042' && t.name !== 'tool_099');
+headTools[10].description = 'Searches everything.';
+const head = snapshot('2.0.0', headTools);
+
+function deployment(snap, image) {
+  return {
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    metadata: { name: 'catalog-mcp', namespace: 'shop', labels: { app: 'catalog-mcp', 'mcp-drift-guard.io/enabled': 'true' } },
+    spec: {
+      replicas: 3,
+      selector: { matchLabels: { app: 'catalog-mcp' } },
+      template: {
+        metadata: { labels: { app: 'catalog-mcp' }, annotations: { 'mcp-drift-guard.io/snapshot': annotation(snap) } },
+        spec: { containers: [{ name: 'catalog-mcp', image, ports: [{ containerPort: 8080 }], resources: {} }] },
+      },
+      strategy: {},
+    },
+    status: {},
+  };
+}
+
+const review = {
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  request: {
+    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+    requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+    requestResource: { group: 'apps', version: 'v1', resource: 'deployments' },
+    name: 'catalog-mcp',
+    namespace: 'shop',
+    operation: 'UPDATE',
+    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:authenticated'] },
+    object: deployment(head, 'ghcr.io/example/catalog-mcp:2.0.0'),
+    oldObject: deployment(base, 'ghcr.io/example/catalog-mcp:1.0.0'),
+    dryRun: false,
+    options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' },
+  },
+};
+const body = JSON.stringify(review);
+
+function openssl(args, cwd) {
+  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
+}
+
+async function rssBytes(metricsPort) {
+  const text = await new Promise((resolve, reject) => {
+    httpRequest({ host: '127.0.0.1', port: metricsPort, path: '/metrics' }, (res) => {
+      let t = '';
+      res.on('data', (c) => (t += c));
+      res.on('end', () => resolve(t));
+    })
+      .on('error', reject)
+      .end();
+  });
+  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]);
+}
+
+function run(options) {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+if (!existsSync(bundle)) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'webhook'], { stdio: 'inherit' });
+const dir = mkdtempSync(join(tmpdir(), 'mdg-bench-webhook-'));
+let child;
+try {
+  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=bench CA'], dir);
+  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${SERVICE},IP:127.0.0.1\n`);
+  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'tls.key', '-out', 'tls.csr', '-subj', `/CN=${SERVICE}`], dir);
+  openssl(['x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tls.crt', '-days', '1', '-extfile', 'san.ext'], dir);
+  const ca = readFileSync(join(dir, 'ca.crt'));
+
+  child = spawn(
+    process.execPath,
+    [bundle, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--mode', 'enforce', '--log-level', 'warn'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const listening = await new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`webhook exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const entry = JSON.parse(line);
+      if (entry.msg === 'listening') resolve(entry);
+    });
+  });
+
+  const target = {
+    url: `https://127.0.0.1:${listening.port}/validate?timeout=5s`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    servername: SERVICE,
+    tlsOptions: { ca },
+  };
+  // Warm-up (JIT, TLS sessions), then the measured fixed-rate run.
+  await run({ ...target, connections: 10, amount: 2000 });
+  const rssBefore = await rssBytes(listening.metricsPort);
+  const fixed = await run({ ...target, connections: 20, overallRate: RATE, duration: DURATION });
+  const flood = await run({ ...target, connections: 20, amount: TOTAL });
+  const rssAfter = await rssBytes(listening.metricsPort);
+  const requests = 2000 + fixed.requests.total + flood.requests.total;
+  const statusOk = fixed.non2xx === 0 && flood.non2xx === 0 && fixed.errors === 0 && flood.errors === 0;
+
+  const result = {
+    benchmark: 'webhook',
+    review: { tools: 100, bodyBytes: Buffer.byteLength(body), decision: 'deny (2 tools removed, 1 new required argument)' },
+    fixedRate: {
+      targetRps: RATE,
+      seconds: DURATION,
+      achievedRps: Math.round(fixed.requests.average),
+      p50Ms: fixed.latency.p50,
+      p90Ms: fixed.latency.p90,
+      p99Ms: fixed.latency.p99,
+      maxMs: fixed.latency.max,
+    },
+    throughput: { requests: flood.requests.total, rps: Math.round(flood.requests.average), p99Ms: flood.latency.p99 },
+    memory: { requests, rssBeforeMiB: +(rssBefore / 2 ** 20).toFixed(1), rssAfterMiB: +(rssAfter / 2 ** 20).toFixed(1) },
+    errors: { non2xx: fixed.non2xx + flood.non2xx, errors: fixed.errors + flood.errors, timeouts: fixed.timeouts + flood.timeouts },
+    targets: { p99UnderMs: 10, ok: statusOk && fixed.latency.p99 < 10 },
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  if (!statusOk) process.exitCode = 1;
+} finally {
+  child?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}
