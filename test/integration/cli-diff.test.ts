@@ -1,0 +1,256 @@
+// `mcp-drift-guard diff` end to end through the bundled CLI: exit codes 0/1/2, every report format reaching
+// stdout or --output, the policy file, sources from files, stdin and git:REF:PATH, and bad input of every kind.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCli, fixture, runCli } from './cli-diff-helpers.js';
+
+const V1 = fixture('weather-1.0.0.json');
+const V101 = fixture('weather-1.0.1.json');
+const V2 = fixture('weather-2.0.0.json');
+let tmp: string;
+
+beforeAll(async () => {
+  await ensureCli();
+  tmp = mkdtempSync(join(tmpdir(), 'mdg-cli-diff-'));
+}, 120_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** One clear line on stderr, no stack trace. */
+function expectOneLineError(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^mcp-drift-guard: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(stderr).not.toMatch(/\n\s+at /);
+}
+
+describe('diff: exit codes', () => {
+  it('identical snapshots: exit 0, "No changes."', async () => {
+    const r = await runCli(['diff', V1, V1]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('No changes.');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('OK: 0 breaking, 0 warnings, 0 safe (fails on breaking)');
+  });
+
+  it('only compatible changes: exit 0', async () => {
+    const r = await runCli(['diff', V1, V101]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('SAFE');
+    expect(r.stdout).not.toContain('BREAKING');
+  });
+
+  it('breaking changes: exit 1, breaking listed first', async () => {
+    const r = await runCli(['diff', V1, V2]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.indexOf('BREAKING')).toBeGreaterThan(0);
+    expect(r.stdout.indexOf('BREAKING')).toBeLessThan(r.stdout.indexOf('SAFE'));
+    expect(r.stdout).toContain('tool/get_alerts');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toMatch(/^FAIL: [1-9]\d* breaking, /);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--fail-on never reports without failing; --fail-on warning fails on warnings', async () => {
+    expect((await runCli(['diff', V1, V2, '--fail-on', 'never'])).code).toBe(0);
+    const json = JSON.parse((await runCli(['diff', V1, V101, '--format', 'json'])).stdout);
+    const expected = json.summary.warning > 0 ? 1 : 0;
+    expect((await runCli(['diff', V1, V101, '--fail-on', 'warning'])).code).toBe(expected);
+  });
+});
+
+describe('diff: formats and output', () => {
+  it('json on stdout matches the summary of the text report', async () => {
+    const r = await runCli(['diff', V1, V2, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.format).toBe(1);
+    expect(json.base.source).toBe(V1);
+    expect(json.head.server).toEqual({ name: 'weather', version: '2.0.0' });
+    expect(json.summary.breaking).toBe(json.findings.filter((f: { severity: string }) => f.severity === 'breaking').length);
+  });
+
+  it.each(['markdown', 'github', 'sarif', 'junit'])('--format %s renders', async (format) => {
+    const r = await runCli(['diff', V1, V2, '--format', format]);
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeGreaterThan(50);
+    if (format === 'sarif') expect(JSON.parse(r.stdout).version).toBe('2.1.0');
+    if (format === 'junit') expect(r.stdout.startsWith('<?xml')).toBe(true);
+    if (format === 'markdown') expect(r.stdout.split('\n')[0]).toMatch(/^\*\*❌ /);
+  });
+
+  it('github annotations name the head file relative to the working directory, with the line of the tool', async () => {
+    const r = await runCli(['diff', 'test/fixtures/snapshots/weather-1.0.0.json', 'test/fixtures/snapshots/weather-2.0.0.json', '--format', 'github']);
+    const lineOf = readFileSync(V2, 'utf8').split('\n').indexOf('      "name": "get_forecast",') + 1;
+    expect(r.stdout).toMatch(new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${lineOf},title=`, 'm'));
+  });
+
+  it('--output writes the report to a file and nothing to stdout', async () => {
+    const out = join(tmp, 'reports', 'drift.json');
+    const r = await runCli(['diff', V1, V2, '--format', 'json', '--output', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8')).format).toBe(1);
+  });
+
+  it('colour only when forced, never with NO_COLOR', async () => {
+    expect((await runCli(['diff', V1, V2], { env: { FORCE_COLOR: '1' } })).stdout).toContain('\u001b[');
+    expect((await runCli(['diff', V1, V2], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } })).stdout).not.toContain('\u001b[');
+    expect((await runCli(['diff', V1, V2])).stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('diff: sources', () => {
+  it('reads one side from stdin', async () => {
+    const r = await runCli(['diff', '-', V2, '--format', 'json'], { input: readFileSync(V1, 'utf8') });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).base.source).toBe('-');
+  });
+
+  it('reads git:REF:PATH from a repository, without a checkout', async () => {
+    const repo = join(tmp, 'repo');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+    execFileSync('git', ['init', '-q', repo]);
+    git('config', 'user.email', 't@example.com');
+    git('config', 'user.name', 'test');
+    copyFileSync(V1, join(repo, 'mcp-snapshot.json'));
+    git('add', 'mcp-snapshot.json');
+    git('commit', '-qm', 'v1');
+    copyFileSync(V2, join(repo, 'mcp-snapshot.json'));
+    const r = await runCli(['diff', 'git:HEAD:mcp-snapshot.json', 'mcp-snapshot.json', '--format', 'json'], { cwd: repo });
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.base).toEqual({ server: { name: 'weather', version: '1.0.0' }, source: 'git:HEAD:mcp-snapshot.json' });
+    expect(json.head.server.version).toBe('2.0.0');
+    const missing = await runCli(['diff', 'git:HEAD:nope.json', 'mcp-snapshot.json'], { cwd: repo });
+    expect(missing.code).toBe(2);
+    expectOneLineError(missing.stderr, /git:HEAD:nope\.json/);
+  });
+});
+
+describe('diff: bad input is exit 2 with one clear line', () => {
+  it('malformed JSON', async () => {
+    const bad = join(tmp, 'bad.json');
+    writeFileSync(bad, '{"format": 1, "tools": [');
+    const r = await runCli(['diff', bad, V2]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /bad\.json/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('JSON that is not a snapshot', async () => {
+    const other = join(tmp, 'package.json');
+    writeFileSync(other, JSON.stringify({ name: 'x', version: '1.0.0', dependencies: {} }));
+    const r = await runCli(['diff', V1, other]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /package\.json.*not a snapshot/);
+  });
+
+  it('a schema that is not an object', async () => {
+    const bad = join(tmp, 'schema-string.json');
+    const snap = JSON.parse(readFileSync(V1, 'utf8'));
+    snap.tools[0].inputSchema = 'object';
+    writeFileSync(bad, JSON.stringify(snap));
+    const r = await runCli(['diff', V1, bad]);
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /inputSchema/);
+  });
+
+  it('a missing file, a missing argument, both sides on stdin, an unknown format', async () => {
+    const missing = await runCli(['diff', V1, join(tmp, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expectOneLineError(missing.stderr, /nope\.json: cannot read snapshot: no such file/);
+    const one = await runCli(['diff', V1]);
+    expect(one.code).toBe(2);
+    expectOneLineError(one.stderr, /missing the head snapshot/);
+    const stdin = await runCli(['diff', '-', '-']);
+    expect(stdin.code).toBe(2);
+    expectOneLineError(stdin.stderr, /only one side/);
+    const format = await runCli(['diff', V1, V2, '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('xml');
+  });
+
+  it('a policy with a typo names the file and the path', async () => {
+    const dir = join(tmp, 'typo');
+    execFileSync('mkdir', ['-p', dir]);
+    writeFileSync(join(dir, '.mcp-drift-guard.yml'), 'failOn: breaking\nignore:\n  - fingerprint: abc\n    reasn: typo\n');
+    const r = await runCli(['diff', V1, V2], { cwd: dir });
+    expect(r.code).toBe(2);
+    expectOneLineError(r.stderr, /\.mcp-drift-guard\.yml: ignore\[0\]\.reasn: unknown key/);
+    const rule = join(dir, 'rule.yml');
+    writeFileSync(rule, 'rules:\n  tool-removd: warning\n');
+    const r2 = await runCli(['diff', V1, V2, '--config', rule], { cwd: dir });
+    expect(r2.code).toBe(2);
+    expectOneLineError(r2.stderr, /rule\.yml: rules\.tool-removd: unknown rule id/);
+  });
+});
+
+describe('diff: policy', () => {
+  it('ignoring every breaking finding by fingerprint turns exit 1 into 0 and lists them as ignored', async () => {
+    const json = JSON.parse((await runCli(['diff', V1, V2, '--format', 'json'])).stdout);
+    const breaking = json.findings.filter((f: { severity: string }) => f.severity === 'breaking');
+    const dir = join(tmp, 'policy-ok');
+    execFileSync('mkdir', ['-p', dir]);
+    const entries = breaking.map((f: { fingerprint: string }) => `  - fingerprint: ${f.fingerprint}\n    reason: clients migrated\n`).join('');
+    writeFileSync(join(dir, '.mcp-drift-guard.yml'), `ignore:\n${entries}`);
+    const r = await runCli(['diff', V1, V2], { cwd: dir });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain(`IGNORED BY POLICY (${breaking.length})`);
+    expect(r.stdout).toContain('clients migrated');
+  });
+
+  it('an expired ignore stops applying and says so', async () => {
+    const json = JSON.parse((await runCli(['diff', V1, V2, '--format', 'json'])).stdout);
+    const first = json.findings.find((f: { severity: string }) => f.severity === 'breaking');
+    const dir = join(tmp, 'policy-expired');
+    execFileSync('mkdir', ['-p', dir]);
+    writeFileSync(join(dir, '.mcp-drift-guard.yml'), `ignore:\n  - fingerprint: ${first.fingerprint}\n    reason: temporary\n    expires: 2020-01-01\n`);
+    const r = await runCli(['diff', V1, V2], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`notice: ignore[0] (fingerprint ${first.fingerprint}) expired on 2020-01-01 and no longer applies: 1 finding counts again`);
+  });
+});
+
+describe('diff: a 50 MB snapshot', () => {
+  it('gives a result quickly and does not crash', async () => {
+    // Tools with realistic nested schemas until the file passes 50 MB; head drops one tool and adds one argument.
+    const tool = (i: number) => ({
+      name: `tool_${String(i).padStart(6, '0')}`,
+      description: `Tool number ${i}: ${'does a thing with the data it is given. '.repeat(8)}`,
+      inputSchema: {
+        type: 'object',
+        properties: Object.fromEntries(
+          Array.from({ length: 12 }, (_, p) => [`arg${p}`, { type: 'object', description: `argument ${p}`, properties: { value: { type: 'string', maxLength: 100 + p }, unit: { enum: ['a', 'b', 'c'] } }, required: ['value'] }]),
+        ),
+        required: ['arg0'],
+      },
+    });
+    const tools = [];
+    let size = 0;
+    for (let i = 0; size < 50 * 1024 * 1024; i++) {
+      const t = tool(i);
+      size += JSON.stringify(t, null, 2).length + 4;
+      tools.push(t);
+    }
+    const snapshot = { format: 1, server: { name: 'big', version: '1' }, capabilities: { tools: {} }, tools, prompts: [], resourceTemplates: [] };
+    const basePath = join(tmp, 'big-base.json');
+    writeFileSync(basePath, JSON.stringify(snapshot, null, 2));
+    const headTools = tools.slice(1);
+    (headTools[0]!.inputSchema.required as string[]).push('arg1');
+    const headPath = join(tmp, 'big-head.json');
+    writeFileSync(headPath, JSON.stringify({ ...snapshot, server: { name: 'big', version: '2' }, tools: headTools }, null, 2));
+    expect(readFileSync(basePath).length).toBeGreaterThan(50 * 1024 * 1024);
+
+    const r = await runCli(['diff', basePath, headPath, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const json = JSON.parse(r.stdout);
+    expect(json.findings.map((f: { subject: { name: string } }) => f.subject.name)).toEqual(expect.arrayContaining(['tool_000000', 'tool_000001']));
+    console.log(`50 MB snapshot (${tools.length} tools): diff --format json took ${Math.round(r.ms)} ms`);
+    expect(r.ms).toBeLessThan(30_000);
+    const gh = await runCli(['diff', basePath, headPath, '--format', 'github']);
+    expect(gh.code).toBe(1);
+    console.log(`50 MB snapshot: diff --format github (locating lines) took ${Math.round(gh.ms)} ms`);
+  }, 120_000);
+});

@@ -1,0 +1,42 @@
+// `mcp-drift-guard rules` end to end: every rule of both catalogues with severity, direction, title and an
+// example, as text and as JSON.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../../src/diff/rules.js';
+import { LINT_RULES } from '../../src/lint/rules.js';
+import { ensureCli, runCli } from './cli-diff-helpers.js';
+
+beforeAll(() => ensureCli(), 120_000);
+
+describe('rules', () => {
+  it('--format json lists every rule with its fields', async () => {
+    const r = await runCli(['rules', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const rules = JSON.parse(r.stdout) as { id: string; source: string; severity: string; direction: string; title: string; example: { before: unknown; after: unknown } }[];
+    expect(rules.map((x) => x.id)).toEqual([...RULES.map((x) => x.id), ...LINT_RULES.map((x) => x.id)]);
+    for (const rule of rules) {
+      expect(['breaking', 'warning', 'safe']).toContain(rule.severity);
+      expect(['request', 'response', 'none']).toContain(rule.direction);
+      expect(rule.title.length).toBeGreaterThan(0);
+      expect(rule).toHaveProperty('example');
+    }
+    const diffRule = RULES[0]!;
+    expect(rules[0]).toEqual({ id: diffRule.id, source: 'diff', severity: diffRule.severity, direction: diffRule.direction, title: diffRule.title, description: diffRule.description, example: diffRule.example });
+  });
+
+  it('text shows each rule on its own line with severity and direction, then its example', async () => {
+    const r = await runCli(['rules']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    for (const rule of [...RULES, ...LINT_RULES]) {
+      const at = lines.findIndex((l) => l.startsWith(`${rule.id} `));
+      expect(at, rule.id).toBeGreaterThan(0);
+      expect(lines[at]).toMatch(new RegExp(`^${rule.id}\\s+${rule.severity}\\s+${rule.direction}\\s+`));
+      expect(lines[at + 1]!.trim()).toBe(`before: ${rule.example.before === undefined ? '(absent)' : JSON.stringify(rule.example.before)}`);
+    }
+    expect(r.stdout).toContain(`Snapshot changes (diff, check) (${RULES.length})`);
+  });
+
+  it('an unknown format is a usage error', async () => {
+    expect((await runCli(['rules', '--format', 'yaml'])).code).toBe(2);
+  });
+});
