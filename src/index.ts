@@ -6,3 +6,5 @@ export { loadPolicy, parsePolicy, applyPolicy, failsOn, formatSubject, parseSubj
 export type { Policy, PolicyResult, FailOn, RuleSetting, IgnoreEntry, IgnoredFinding, CatalogueRule } from './policy/index.js';
 export { buildReport, renderReport, summarize, REPORT_FORMATS, MARKDOWN_MAX_BYTES, type ReportFormat, type RenderOptions } from './report/index.js';
 export type { DiffReport, Finding, Severity, Subject, SubjectKind, Direction, Summary } from './diff/types.js';
+export { lintManifests, parseManifests, readManifests, LINT_RULES, type LintOptions, type LintRuleDefinition, type KubeObject } from './lint/index.js';
+export { probeServer, cachedCheck, createProbeServer, listenProbeServer, type ProbeOptions, type ProbeResult, type HealthBody } from './probe/index.js';
