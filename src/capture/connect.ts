@@ -1,6 +1,6 @@
 // Connects the SDK 2.x client to a live server over stdio, Streamable HTTP or legacy SSE, negotiating the era:
 // `server/discover` for 2026-07-28 servers, `initialize` for every older one (versionNegotiation 'auto').
-import { Client, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { VERSION } from '../version.js';
 import { ChildProcessTransport, type StdioServer } from './stdio-transport.js';
 
@@ -24,6 +24,9 @@ export interface ConnectOptions {
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }
+
+/** How long a failed stdio handshake waits for the process's exit status before closing it. */
+const EXIT_SETTLE_MS = 250;
 
 /** A probe gets at most this long: a legacy server that silently ignores `server/discover` must not cost 30 s. */
 const MAX_PROBE_MS = 5_000;
@@ -49,6 +52,9 @@ async function attempt(
     await client.connect(transport, { timeout: options.timeoutMs, signal, ...(prior && { prior }) });
     return client;
   } catch (error) {
+    // A write to a server that just died fails (EPIPE) before its exit is reported: let the exit arrive first, so
+    // the error says how the process ended rather than how the pipe broke.
+    if (transport instanceof ChildProcessTransport && !deadline.aborted) await transport.waitForExit(EXIT_SETTLE_MS);
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
     throw deadline.aborted && !options.signal?.aborted ? new TimeoutError(options.timeoutMs) : error;
@@ -73,7 +79,9 @@ async function connectStdio(target: Extract<Target, { kind: 'stdio' }>, options:
   } catch (error) {
     // Some servers exit on any request before `initialize` (here: the era probe). Such a server gets one more
     // try with the plain 2025 handshake; a process that exits either way is reported as it exited the second time.
-    if (!child.exitedOnItsOwn || options.signal?.aborted || error instanceof TimeoutError) throw new StdioFailure(error, child);
+    if (!child.exitedOnItsOwn || options.signal?.aborted || error instanceof TimeoutError || error instanceof ProtocolError) {
+      throw new StdioFailure(error, child);
+    }
     options.onProgress?.('the server exited during the protocol probe; retrying with initialize only');
     child = new ChildProcessTransport(target.server);
     try {
@@ -105,13 +113,8 @@ export class HttpFailure extends Error {
 
 function httpTransport(name: HttpTransportName, url: URL, headers: Record<string, string>): Transport {
   if (name === 'streamable-http') return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
-  return new SSEClientTransport(url, {
-    requestInit: { headers },
-    // The SSE GET is made by the eventsource package: give it the same headers.
-    eventSourceInit: {
-      fetch: (input, init) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init?.headers)), ...headers } }),
-    },
-  });
+  // The SDK sends requestInit's headers on the SSE GET as well as on every POST.
+  return new SSEClientTransport(url, { requestInit: { headers } });
 }
 
 async function connectHttp(target: Extract<Target, { kind: 'http' }>, options: ConnectOptions): Promise<Connection> {

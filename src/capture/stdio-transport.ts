@@ -33,7 +33,7 @@ export class ChildProcessTransport implements Transport {
   private readonly stderrLines: string[] = [];
   private stderrPartial = '';
   private exitInfo: ExitInfo | undefined;
-  private closing = false;
+  private signalled = false;
   private exited: Promise<void> = Promise.resolve();
   /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
   readonly noise: string[] = [];
@@ -54,7 +54,7 @@ export class ChildProcessTransport implements Transport {
     return this.exitInfo;
   }
 
-  /** True when the process ended by itself, before anyone closed the transport. */
+  /** True when the process ended without being signalled (closing its stdin, the MCP way to end it, counts). */
   get exitedOnItsOwn(): boolean {
     return this.exitInfo !== undefined && this.exitInfo.byItself;
   }
@@ -86,7 +86,7 @@ export class ChildProcessTransport implements Transport {
       });
       child.once('spawn', () => resolve());
       child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal, byItself: !this.closing };
+        this.exitInfo = { code, signal, byItself: !this.signalled };
       });
       child.once('close', () => this.onclose?.());
       child.stdin?.on('error', (error) => this.onerror?.(error));
@@ -107,10 +107,10 @@ export class ChildProcessTransport implements Transport {
   async close(): Promise<void> {
     const child = this.child;
     if (!child) return;
-    this.closing = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.stdin?.end();
       if (!(await this.exitsWithin(STDIN_GRACE_MS))) {
+        this.signalled = true;
         this.signal('SIGTERM');
         if (!(await this.exitsWithin(TERM_GRACE_MS))) {
           this.signal('SIGKILL');
@@ -124,6 +124,12 @@ export class ChildProcessTransport implements Transport {
     child.stderr?.destroy();
     child.stdin?.destroy();
     this.pending = Buffer.alloc(0);
+  }
+
+  /** Waits up to `ms` for the process to end; true if it has. */
+  async waitForExit(ms: number): Promise<boolean> {
+    if (!this.child || this.exitInfo) return true;
+    return this.exitsWithin(ms);
   }
 
   private async exitsWithin(ms: number): Promise<boolean> {

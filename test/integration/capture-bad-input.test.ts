@@ -1,0 +1,146 @@
+// The snapshot command run as a process (dist/cli.js) against good and bad servers: exit codes, the one-line
+// error, the timeout, and that no server process outlives the CLI.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { closedPort, isAlive, stdioCommand } from '../fixtures/servers/lib/harness.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist/cli.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs the CLI; `onStderr` may act while it runs (e.g. send a signal). */
+function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    onStderr?.(stderr, child);
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr, ms: Date.now() - started })));
+}
+
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
+const pidFile = () => join(mkdtempSync(join(tmpdir(), 'capture-pid-')), 'server.pid');
+const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: ROOT, stdio: 'inherit' });
+}, 120_000);
+
+describe('snapshot command', () => {
+  it('writes the canonical snapshot to stdout, and the same bytes with -o', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'capture-out-')), 'mcp-snapshot.json');
+    const [toStdout, toFile] = await Promise.all([
+      run(['snapshot', '--stdio', stdioCommand('weather-v1-sdk1')]),
+      run(['snapshot', '--stdio', stdioCommand('weather-v1-sdk1'), '-o', out]),
+    ]);
+    expect(toStdout.code).toBe(0);
+    expect(toFile.code).toBe(0);
+    expect(JSON.parse(toStdout.stdout)).toMatchObject({ format: 1, server: { name: 'weather', version: '1.0.0' } });
+    expect(toStdout.stdout.endsWith('}\n')).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
+    expect(toFile.stdout).toBe('');
+    expect(toFile.stderr).toContain(`mcp-drift-guard: wrote ${out}`);
+    expect(toStdout.stderr).toContain('mcp-drift-guard: captured 5 tools, 2 prompts, 2 resource templates');
+  });
+});
+
+describe('bad input: exit 3 with one clear line, within the timeout, no leftover process', () => {
+  it('a command that is not an MCP server (echo hi)', async () => {
+    const result = await run(['snapshot', '--stdio', 'echo hi', '--timeout', '2']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toBe(
+      'mcp-drift-guard: could not initialize "echo hi": the process exited before answering (code 0); it wrote 1 line(s) on stdout that are not JSON-RPC, e.g. "hi"',
+    );
+    expect(result.stdout).toBe('');
+    expect(result.ms).toBeLessThan(2_000);
+  });
+
+  it('a command that does not exist', async () => {
+    const result = await run(['snapshot', '--stdio', 'no-such-mcp-server-xyz --flag', '--timeout', '2']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toBe(
+      'mcp-drift-guard: could not initialize "no-such-mcp-server-xyz --flag": command not found (check the command and PATH; it is not run through a shell)',
+    );
+  });
+
+  it('a URL where nothing listens', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}/mcp`;
+    const result = await run(['snapshot', '--url', url, '--timeout', '2']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not initialize "${url}": nothing listens at ${url} (connection refused)`);
+    expect(result.ms).toBeLessThan(2_000);
+  });
+
+  it('a server that hangs after initialize (and ignores SIGTERM): exit after --timeout, the process is killed', async () => {
+    const file = pidFile();
+    const command = stdioCommand('hangs-after-initialize-sdk1', file);
+    const result = await run(['snapshot', '--stdio', command, '--timeout', '1']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not list the tools of "${command}": no answer within 1 s`);
+    // 1 s timeout, then stdin close, SIGTERM (ignored) and SIGKILL.
+    expect(result.ms).toBeGreaterThanOrEqual(1_000);
+    expect(result.ms).toBeLessThan(4_500);
+    expect(isAlive(pidIn(file))).toBe(false);
+  });
+
+  it('a program that writes junk on stdout and never answers', async () => {
+    const file = pidFile();
+    const command = stdioCommand('stdout-junk-only', file);
+    const result = await run(['snapshot', '--stdio', command, '--timeout', '1']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toMatch(
+      /^mcp-drift-guard: could not initialize ".*": no answer within 1 s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e.g. "Listening for jobs\.\.\."$/,
+    );
+    expect(isAlive(pidIn(file))).toBe(false);
+  });
+
+  it('a server whose cursor repeats', async () => {
+    const result = await run(['snapshot', '--stdio', stdioCommand('cursor-loop-sdk1'), '--timeout', '5']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toMatch(/tools\/list: the server sent the cursor "page-2" again on page 2; its pagination never ends$/);
+  });
+
+  it('Ctrl-C (SIGINT) during a capture ends the server too', async () => {
+    const file = pidFile();
+    let sent = false;
+    const result = await run(['snapshot', '--stdio', stdioCommand('hangs-after-initialize-sdk1', file), '--timeout', '30'], (stderr, child) => {
+      if (!sent && stderr.includes('listing tools/list')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toMatch(/: interrupted$/);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(isAlive(pidIn(file))).toBe(false);
+  });
+});
+
+describe('bad usage: exit 2 with one line, no stack trace', () => {
+  it.each([
+    [['snapshot'], 'mcp-drift-guard: snapshot needs a server: --stdio "COMMAND ARGS" or --url URL'],
+    [['snapshot', '--stdio', 'a', '--url', 'http://127.0.0.1:1/'], 'mcp-drift-guard: give either --stdio or --url, not both'],
+    [['snapshot', '--stdio', 'node "x', '--timeout', '1'], 'mcp-drift-guard: --stdio: unterminated double quote in: node "x'],
+    [['snapshot', '--stdio', 'echo', '--timeout', 'abc'], 'mcp-drift-guard: --timeout: expected a positive number of seconds, got "abc"'],
+    [['snapshot', '--url', 'ftp://example.test/'], 'mcp-drift-guard: --url: only http and https URLs are supported: ftp://example.test/'],
+    [['snapshot', '--url', 'not a url'], 'mcp-drift-guard: --url: not a URL: not a url'],
+  ])('%j', async (args, line) => {
+    const result = await run(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trimEnd()).toBe(line);
+  });
+});

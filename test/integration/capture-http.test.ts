@@ -1,0 +1,93 @@
+// Captures fixture servers for real over Streamable HTTP and legacy SSE (spawned servers, real sockets).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureSnapshot } from '../../src/capture/index.js';
+import { CaptureError } from '../../src/errors.js';
+import { serializeSnapshot, type Snapshot } from '../../src/snapshot/index.js';
+import { startHttpServer, stdioCommand, type RunningServer } from '../fixtures/servers/lib/harness.js';
+
+const running: RunningServer[] = [];
+async function start(name: string, args: string[], env?: Record<string, string>): Promise<RunningServer> {
+  const server = await startHttpServer(name, args, env);
+  running.push(server);
+  return server;
+}
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.stop()));
+});
+
+let reference: string;
+beforeAll(async () => {
+  // The same server over stdio: every transport must give these bytes.
+  reference = serializeSnapshot(await captureSnapshot({ stdio: stdioCommand('weather-v1-sdk1'), timeoutMs: 15_000 }));
+});
+
+function captured(progress: string[]) {
+  return { timeoutMs: 15_000, onProgress: (m: string) => progress.push(m) };
+}
+
+describe('capture over Streamable HTTP', () => {
+  it('captures an SDK 1.x server (2025-11-25) with the same bytes as over stdio', async () => {
+    const { url } = await start('weather-v1-sdk1', ['--http']);
+    const progress: string[] = [];
+    const snapshot = await captureSnapshot({ url, ...captured(progress) });
+    expect(progress).toContain('connected over streamable-http (protocol 2025-11-25) to weather 1.0.0');
+    expect(serializeSnapshot(snapshot)).toBe(reference);
+  });
+
+  it('captures an SDK 2.x server (negotiates 2026-07-28) with the same bytes', async () => {
+    const { url } = await start('weather-v1-sdk2', ['--http']);
+    const progress: string[] = [];
+    const snapshot = await captureSnapshot({ url, transport: 'streamable-http', ...captured(progress) });
+    expect(progress).toContain('connected over streamable-http (protocol 2026-07-28) to weather 1.0.0');
+    expect(serializeSnapshot(snapshot)).toBe(reference);
+  });
+
+  it('captures a 2026-07-28-only server over HTTP', async () => {
+    const { url } = await start('modern-only-2026-sdk2', ['--http']);
+    const snapshot: Snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
+    expect(snapshot.server).toEqual({ name: 'route-planner', version: '2026.7.0' });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['plan_route']);
+  });
+
+  it('follows pagination over HTTP', async () => {
+    const { url } = await start('paginated-catalog-sdk1', ['--http']);
+    const snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
+    expect([snapshot.tools.length, snapshot.prompts.length, snapshot.resourceTemplates.length]).toEqual([25, 5, 3]);
+  });
+
+  it('sends --header values, and reports a 401 without them', async () => {
+    const { url } = await start('weather-v1-sdk1', ['--http'], { FIXTURE_REQUIRED_HEADER: 'X-Api-Key: s3cret' });
+    const snapshot = await captureSnapshot({ url, headers: { 'X-Api-Key': 's3cret' }, timeoutMs: 15_000 });
+    expect(snapshot.tools).toHaveLength(5);
+    await expect(captureSnapshot({ url, transport: 'streamable-http', timeoutMs: 15_000 })).rejects.toThrow(/HTTP 401 \(missing or wrong credentials\? see --header\)/);
+  });
+});
+
+describe('capture over legacy SSE', () => {
+  it('falls back from Streamable HTTP to SSE with --transport auto', async () => {
+    const { url } = await start('legacy-sse-only-sdk1', []);
+    const progress: string[] = [];
+    const snapshot = await captureSnapshot({ url, ...captured(progress) });
+    expect(progress).toContain('Streamable HTTP failed; trying legacy SSE');
+    expect(progress).toContain('connected over sse (protocol 2025-11-25) to weather 1.0.0');
+    expect(serializeSnapshot(snapshot)).toBe(reference);
+  });
+
+  it('uses SSE directly with --transport sse, headers included', async () => {
+    const { url } = await start('paginated-catalog-sdk1', ['--sse'], { FIXTURE_REQUIRED_HEADER: 'Authorization: Bearer t' });
+    const progress: string[] = [];
+    const snapshot = await captureSnapshot({ url, transport: 'sse', headers: { Authorization: 'Bearer t' }, ...captured(progress) });
+    expect(progress.some((m) => m.includes('trying legacy SSE'))).toBe(false);
+    expect(snapshot.tools).toHaveLength(25);
+  });
+
+  it('reports both failures when neither transport answers at the URL', async () => {
+    const { url } = await start('weather-v1-sdk1', ['--http']);
+    const wrongPath = url.replace(/\/mcp$/, '/nothing-here');
+    const failure = captureSnapshot({ url: wrongPath, timeoutMs: 15_000 });
+    await expect(failure).rejects.toBeInstanceOf(CaptureError);
+    await expect(captureSnapshot({ url: wrongPath, timeoutMs: 15_000 })).rejects.toThrow(
+      `could not initialize "${wrongPath}": Streamable HTTP: HTTP 404 (no MCP endpoint at this URL?); SSE: HTTP 404 (no MCP endpoint at this URL?)`,
+    );
+  });
+});
