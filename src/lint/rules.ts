@@ -272,6 +272,8 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
       return objects
         .filter((object) => object.kind === 'Service' && sameNamespace(workload, object))
         .filter((service) => mapSelectorMatches((service.spec ?? {}).selector, workload.podLabels))
+        // A headless Service (clusterIP: None) is not proxied: clients reach pods directly, affinity has no say.
+        .filter((service) => (service.spec ?? {}).clusterIP !== 'None')
         .filter((service) => (service.spec ?? {}).sessionAffinity !== 'ClientIP')
         .map((service) => ({
           pointer: '/metadata/annotations/mcp-drift-guard.io~1stateful',

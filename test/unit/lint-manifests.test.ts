@@ -117,6 +117,8 @@ describe('rules that read the rest of the manifests', () => {
     expect(findings.map((finding) => (finding.after as { service: string }).service)).toEqual(['Service/a', 'Service/c']);
     expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(2);
     expect(rules([deployment({ replicas: 2 }), service('a')])).not.toContain('k8s-session-affinity-missing');
+    const headless = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'peers' }, spec: { clusterIP: 'None', selector: { app: 'notes-mcp' } } };
+    expect(rules([stateful, headless])).not.toContain('k8s-session-affinity-missing');
   });
 
   it('standalone (the webhook, one workload at a time) skips the rules that need the other objects', () => {
