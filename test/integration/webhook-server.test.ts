@@ -1,6 +1,5 @@
 // The bundled webhook over real TLS, called as kube-apiserver calls it: decision rows end to end, the wire
 // format's failure cases, concurrency, certificate rotation, metrics and a graceful SIGTERM with work in flight.
-import { execFileSync } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:tls';
 import { gzipSync } from 'node:zlib';
@@ -30,7 +29,6 @@ function metricsText(port: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'webhook'], { stdio: 'pipe' });
   pki = makePki();
   enforce = await startWebhook(pki, ['--mode', 'enforce', '--missing-snapshot', 'deny']);
 });

@@ -15,12 +15,14 @@ export interface ConfigMapCache extends SnapshotLookup {
 export interface ConfigMapCacheOptions {
   kubeConfig?: KubeConfig;
   onError?: (error: unknown) => void;
+  /** Called each time a (re)start has listed the ConfigMaps, with how many the cache holds. */
+  onSynced?: (count: number) => void;
   /** Delay before restarting the informer after an error. */
   retryMs?: number;
 }
 
-/** Starts the informer; resolves when the first list+watch attempt is made (synced() tells if it worked). */
-export async function startConfigMapCache(options: ConfigMapCacheOptions = {}): Promise<ConfigMapCache> {
+/** Starts the informer in the background; synced() turns true once the first list has filled the cache. */
+export function startConfigMapCache(options: ConfigMapCacheOptions = {}): ConfigMapCache {
   const kc = options.kubeConfig ?? defaultKubeConfig();
   const api = kc.makeApiClient(CoreV1Api);
   const informer = makeInformer<V1ConfigMap>(
@@ -42,7 +44,10 @@ export async function startConfigMapCache(options: ConfigMapCacheOptions = {}): 
       failedSinceStart = true;
     }
     // start() resolves once the list filled the cache and the watch is open, or early after an error.
-    if (!failedSinceStart) synced = true;
+    if (!failedSinceStart) {
+      synced = true;
+      options.onSynced?.(informer.list().length);
+    }
   };
   informer.on('error', (error: unknown) => {
     // The informer stops on errors; keep serving the last known objects and restart after a pause.
@@ -52,7 +57,7 @@ export async function startConfigMapCache(options: ConfigMapCacheOptions = {}): 
     retry = setTimeout(() => void start(), options.retryMs ?? 5_000);
     retry.unref();
   });
-  await start();
+  void start();
   return {
     synced: () => synced,
     configMapData(namespace, name) {

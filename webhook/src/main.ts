@@ -25,8 +25,11 @@ async function main(argv: string[]): Promise<void> {
 
   let cache: ConfigMapCache | undefined;
   if (options.configmapSnapshots) {
-    cache = await startConfigMapCache({ onError: (error) => logger.warn({ err: describeError(error) }, 'snapshot ConfigMap informer error') });
-    logger.info({ synced: cache.synced() }, 'snapshot ConfigMap informer started');
+    cache = startConfigMapCache({
+      onError: (error) => logger.warn({ err: describeError(error) }, 'snapshot ConfigMap informer error'),
+      onSynced: (count) => logger.info({ configMaps: count }, 'snapshot ConfigMap cache synced'),
+    });
+    logger.info('snapshot ConfigMap informer starting; /readyz waits for its first list');
   }
 
   const metricsServer = createMetricsServer(metrics);
