@@ -63,3 +63,18 @@ describe('lint rules in the shared catalogue shape', () => {
     expect(LINT_RULES.filter((rule) => diffIds.has(rule.id))).toEqual([]);
   });
 });
+
+describe('the lint fixtures are valid Kubernetes objects', () => {
+  it.each(['good/weather-mcp.yaml', ...readdirSync(new URL('bad/', fixtures)).map((file) => `bad/${file}`)])('%s validates against the Kubernetes schemas', async (file) => {
+    const models: Record<string, new (data: unknown) => { validate(): void }> = {
+      Deployment: (await import('kubernetes-models/apps/v1/Deployment')).Deployment as never,
+      Service: (await import('kubernetes-models/v1/Service')).Service as never,
+      PodDisruptionBudget: (await import('kubernetes-models/policy/v1/PodDisruptionBudget')).PodDisruptionBudget as never,
+    };
+    for (const object of load(file)) {
+      const Model = models[object.kind];
+      expect(Model, object.kind).toBeDefined();
+      expect(() => new Model!(object).validate()).not.toThrow();
+    }
+  });
+});
