@@ -2,6 +2,8 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerSnapshot } from './commands/snapshot.js';
+import { registerDiff } from './commands/diff.js';
+import { registerCheck } from './commands/check.js';
 import { registerLint } from './commands/lint.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRules } from './commands/rules.js';
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerSnapshot(program);
+  registerDiff(program);
+  registerCheck(program);
   registerProbe(program);
   registerLint(program);
   registerRules(program);

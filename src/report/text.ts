@@ -32,9 +32,9 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
     }
     lines.push('');
   }
-  if (report.findings.length === 0) lines.push('No changes.', '');
-
   const ignored = options.ignored ?? [];
+  if (report.findings.length === 0) lines.push(ignored.length === 0 ? 'No changes.' : 'No findings left after the policy.', '');
+
   if (ignored.length > 0) {
     lines.push(paint(ANSI.bold, `IGNORED BY POLICY (${ignored.length})`));
     for (const { finding, reason } of ignored) {
