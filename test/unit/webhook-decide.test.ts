@@ -1,6 +1,7 @@
 // Every row of DESIGN.md's admission table, decided by the pure decision function on kubectl-made workloads.
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { DEFAULT_POLICY, type Policy } from '../../src/policy/index.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
 import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
@@ -81,8 +82,8 @@ describe('breaking change under a rolling update', () => {
     const name = r.name!;
     expect(first).toContain(`${kind} shop/${name} would roll out 1 breaking MCP change (weather 1.0.0 -> weather 2.0.0)`);
     expect(first).toMatch(/old and new pods side by side/);
-    expect(message).toMatch(/tool "get_alerts": .*\[[a-z-]+\]/);
-    expect(message).toContain('activeService: ' + name);
+    expect(message).toMatch(/\n  - .*get_alerts.* \[[a-z-]+\]\n/);
+    if (kind !== 'StatefulSet') expect(message).toContain('activeService: ' + name);
     expect(message).toContain('mcp-drift-guard.io/allow-breaking');
     expect(d.response.auditAnnotations).toEqual({ decision: 'deny', 'breaking-findings': '1' });
   });
@@ -92,7 +93,8 @@ describe('breaking change under a rolling update', () => {
     expect(message).toContain('apply the new version as deployment weather-mcp-green');
     expect(message).toContain('kubectl -n shop rollout status deployment/weather-mcp-green');
     expect(message).toContain(`kubectl -n shop patch service weather-mcp --type merge -p '{"spec":{"selector":{"app":"weather-mcp-green"}}}'`);
-    expect(message).toContain('workloadRef: {apiVersion: apps/v1, kind: Deployment, name: weather-mcp}');
+    expect(message).toMatch(/workloadRef:\n\s+apiVersion: apps\/v1\n\s+kind: Deployment\n\s+name: weather-mcp\n/);
+    expect(message).toMatch(/selector:\n\s+matchLabels:\n\s+app: "weather-mcp"\n/);
   });
 
   it('a StatefulSet with OnDelete still overlaps versions and is denied', () => {
@@ -232,5 +234,26 @@ describe('snapshots from ConfigMaps through the lookup', () => {
   it('a ConfigMap not in the cache is a missing snapshot that says which', () => {
     const d = decide(update('Deployment', { configMap: 'weather-v1' }, { configMap: 'weather-v3' }), settings({ missingSnapshot: 'deny' }), lookup);
     expect(d.response.status?.message).toContain('configmap shop/weather-v3 key mcp-snapshot.json: no such ConfigMap');
+  });
+});
+
+describe('the blue-green recipe is usable as written', () => {
+  it('a StatefulSet gets the two-StatefulSets recipe only (Argo Rollouts does not manage StatefulSets)', () => {
+    const message = decide(breakingUpdate('StatefulSet'), settings(), noConfigMaps).response.status?.message ?? '';
+    expect(message).toContain(`kubectl -n shop patch service notes-mcp --type merge -p '{"spec":{"selector":{"app":"notes-mcp-green"}}}'`);
+    expect(message).not.toContain('argoproj.io');
+  });
+
+  it.each(['Deployment', 'Rollout'] as const)('%s: the Argo Rollouts snippet is a valid Rollout', async (kind) => {
+    const message = decide(breakingUpdate(kind), settings(), noConfigMaps).response.status?.message ?? '';
+    const lines = message.split('\n');
+    const start = lines.findIndex((l) => l.trim() === 'apiVersion: argoproj.io/v1alpha1');
+    const snippet = lines.slice(start).filter((l) => l.startsWith('       ')).map((l) => l.slice(7)).join('\n');
+    const rollout = parse(snippet) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(rollout.spec.strategy.blueGreen.activeService).toBe(rollout.metadata.name);
+    const { Rollout } = await import('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout');
+    // A snippet for an existing Rollout is merged into it; validate it with the fixture's template filled in.
+    const full = kind === 'Rollout' ? { ...rollout, spec: { ...version('Rollout', {}).spec, strategy: rollout.spec.strategy } } : rollout;
+    expect(() => new Rollout(full).validate()).not.toThrow();
   });
 });

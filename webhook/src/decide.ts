@@ -158,6 +158,7 @@ function missingSnapshot(
 ): Decision {
   const reason: DecisionReason = resolution.state === 'invalid' ? 'invalid-snapshot' : 'missing-snapshot';
   const text = `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${resolution.reason}`;
+  const warning = shortLine(`mcp-drift-guard: ${resolution.state === 'invalid' ? 'unusable snapshot, ' : ''}${resolution.reason}`);
   const base = { reason, kind, blocking: [], decodeErrors };
   // The mode says how verdicts are acted on: warn turns a deny into a warning, dryrun only records it.
   const action = settings.missingSnapshot === 'deny' && settings.mode !== 'enforce' ? (settings.mode === 'warn' ? 'warn' : 'record') : settings.missingSnapshot;
@@ -181,7 +182,7 @@ function missingSnapshot(
     };
   }
   if (action === 'warn') {
-    return { ...base, outcome: 'warn', response: { uid, allowed: true, warnings: [shortLine(text)], auditAnnotations: { decision: 'warn', reason } } };
+    return { ...base, outcome: 'warn', response: { uid, allowed: true, warnings: [warning], auditAnnotations: { decision: 'warn', reason } } };
   }
   return { ...base, outcome: 'allow', response: { uid, allowed: true } };
 }

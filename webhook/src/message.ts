@@ -23,8 +23,9 @@ export function shortLine(text: string): string {
   return line.length <= MAX_WARNING_LENGTH ? line : `${line.slice(0, MAX_WARNING_LENGTH - 1)}…`;
 }
 
+// A finding's message already names its subject.
 function findingLine(f: Finding): string {
-  return `${f.subject.kind} "${f.subject.name}": ${f.message} [${f.rule}]`;
+  return `${f.message} [${f.rule}]`;
 }
 
 /** The green copy's pod labels: values naming the workload get a -green suffix, else a track label is added. */
@@ -57,8 +58,10 @@ function blueGreenRecipe(w: Workload): string[] {
       `       kubectl ${ns}rollout status ${resource}/${green}`,
       `       kubectl ${ns}patch service ${w.name} --type merge -p '${selectorPatch}'`,
       `  3. Once clients have moved over, delete ${resource} ${w.name}.`,
-      '  Or let Argo Rollouts do it: a Rollout with a blueGreen strategy is always admitted:',
     );
+    // Argo Rollouts manages Deployments' pods (workloadRef), not StatefulSets'.
+    if (w.kind === 'StatefulSet') return lines;
+    lines.push('  Or let Argo Rollouts do it: a Rollout with a blueGreen strategy is always admitted:');
   } else {
     lines.push('  Switch this Rollout to a blueGreen strategy (always admitted):');
   }
@@ -69,7 +72,18 @@ function blueGreenRecipe(w: Workload): string[] {
     `  name: ${w.name}`,
     ...(w.namespace ? [`  namespace: ${w.namespace}`] : []),
     'spec:',
-    ...(w.kind === 'Deployment' ? ['  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: ' + w.name + '}'] : []),
+    ...(w.kind === 'Deployment'
+      ? [
+          '  selector:',
+          '    matchLabels:',
+          ...Object.entries(w.selectorLabels).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}`),
+          '  workloadRef:',
+          '    apiVersion: apps/v1',
+          '    kind: Deployment',
+          `    name: ${w.name}`,
+          '    scaleDown: progressively',
+        ]
+      : []),
     '  strategy:',
     '    blueGreen:',
     `      activeService: ${w.name}`,
@@ -84,8 +98,8 @@ function blueGreenRecipe(w: Workload): string[] {
 export function denialMessage(w: Workload, base: Snapshot, head: Snapshot, breaking: Finding[]): string {
   const lines = [
     `mcp-drift-guard: ${w.kind} ${w.namespace}/${w.name} would roll out ${plural(breaking.length, 'breaking MCP change')} ` +
-      `(${version(base)} -> ${version(head)}) with a ${w.strategyName} update, which serves old and new pods side by side: ` +
-      'clients that listed tools on one version call pods of the other and fail.',
+      `(${version(base)} -> ${version(head)}) through a ${w.strategyName}, which runs old and new pods side by side: ` +
+      'clients that listed tools on one version fail when their calls reach the other.',
     'Breaking changes:',
     ...breaking.slice(0, LISTED_FINDINGS).map((f) => `  - ${findingLine(f)}`),
   ];

@@ -44,7 +44,7 @@ export function resolveSnapshot(
   }
   const reference = templateAnnotations[SNAPSHOT_CONFIGMAP_ANNOTATION];
   if (reference === undefined) {
-    return { state: 'missing', reason: `the pod template has neither ${SNAPSHOT_ANNOTATION} nor ${SNAPSHOT_CONFIGMAP_ANNOTATION}` };
+    return { state: 'missing', reason: `the pod template has no ${SNAPSHOT_ANNOTATION}(-configmap) annotation` };
   }
   const ref = parseConfigMapReference(reference);
   if (!ref) {
