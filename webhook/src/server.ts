@@ -96,25 +96,33 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     send(res, status, JSON.stringify({ error: message }));
   }
 
+  /**
+   * Answers 413 at once, then reads and discards the rest of the body (closing a socket with unread data would
+   * reset it and lose the answer), up to a bound after which the client is cut off.
+   */
+  function tooLarge(req: IncomingMessage, res: ServerResponse, message: string): void {
+    reject(res, 413, message);
+    let drained = 0;
+    req.removeAllListeners('data');
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > 4 * maxBody) req.socket.destroy();
+    });
+    req.resume();
+  }
+
   function validate(req: IncomingMessage, res: ServerResponse): void {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBody) {
-      res.setHeader('connection', 'close');
-      reject(res, 413, `the body is ${declared} bytes; the limit is ${maxBody}`);
-      req.resume();
-      return;
-    }
+    if (declared > maxBody) return tooLarge(req, res, `the body is ${declared} bytes; the limit is ${maxBody}`);
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
     req.on('data', (chunk: Buffer) => {
-      if (over) return;
       size += chunk.length;
       if (size > maxBody) {
         over = true;
         chunks.length = 0;
-        res.setHeader('connection', 'close');
-        reject(res, 413, `the body is over the ${maxBody}-byte limit`);
+        tooLarge(req, res, `the body is over the ${maxBody}-byte limit`);
         return;
       }
       chunks.push(chunk);
