@@ -1,0 +1,78 @@
+// Building findings: severity from the catalogue, JSON Pointers, the stable fingerprint, and the sort order.
+// Every detector goes through makeFinding so no finding can carry a rule or severity the catalogue lacks.
+
+import { createHash } from 'node:crypto';
+import { requireRule } from './rules.js';
+import { SEVERITY_ORDER, type Finding, type Subject, type SubjectKind } from './types.js';
+
+export interface FindingInput {
+  rule: string;
+  subject: Subject;
+  /** JSON Pointers into the base and head snapshot; omitted on the side that lacks the thing. */
+  pointer: { before?: string | undefined; after?: string | undefined };
+  /**
+   * Where the change is, independent of list positions: e.g. `inputSchema/properties/city`. With the rule and
+   * subject it makes the fingerprint, so adding an unrelated tool (which shifts list indexes in the pointers)
+   * or moving a property into `$defs` does not change the fingerprint of other findings.
+   */
+  location: string;
+  before?: unknown;
+  after?: unknown;
+  message: string;
+}
+
+export function makeFinding(input: FindingInput): Finding {
+  const rule = requireRule(input.rule);
+  const pointer: Finding['pointer'] = {};
+  if (input.pointer.before !== undefined) pointer.before = input.pointer.before;
+  if (input.pointer.after !== undefined) pointer.after = input.pointer.after;
+  const finding: Finding = {
+    rule: rule.id,
+    severity: rule.severity,
+    subject: { kind: input.subject.kind, name: input.subject.name },
+    pointer,
+    message: input.message,
+    fingerprint: fingerprint(rule.id, input.subject, input.location),
+  };
+  if (input.before !== undefined) finding.before = input.before;
+  if (input.after !== undefined) finding.after = input.after;
+  return finding;
+}
+
+/** First 12 hex digits of sha256(rule, subject kind, subject name, location). */
+export function fingerprint(rule: string, subject: Subject, location: string): string {
+  return createHash('sha256')
+    .update(`${rule}\u0000${subject.kind}\u0000${subject.name}\u0000${location}`)
+    .digest('hex')
+    .slice(0, 12);
+}
+
+/** RFC 6901 escaping of one reference token. */
+export function escapePointerToken(token: string | number): string {
+  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function childPointer(pointer: string, ...tokens: (string | number)[]): string {
+  let out = pointer;
+  for (const t of tokens) out += `/${escapePointerToken(t)}`;
+  return out;
+}
+
+const KIND_ORDER: Record<SubjectKind, number> = { tool: 0, prompt: 1, resourceTemplate: 2, server: 3, workload: 4 };
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Severity, subject kind, subject name, pointer, rule, message: a total, locale-independent order. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    KIND_ORDER[a.subject.kind] - KIND_ORDER[b.subject.kind] ||
+    cmp(a.subject.name, b.subject.name) ||
+    cmp(a.pointer.after ?? a.pointer.before ?? '', b.pointer.after ?? b.pointer.before ?? '') ||
+    cmp(a.pointer.before ?? '', b.pointer.before ?? '') ||
+    cmp(a.rule, b.rule) ||
+    cmp(a.message, b.message)
+  );
+}

@@ -1,0 +1,127 @@
+// The normalised facts of one schema that several spellings share: its set of types, its allowed values
+// (enum and const as one set), and its numeric bounds (draft-04 boolean and draft-06+ numeric exclusives).
+
+import { canonicalJson, type PlainObject } from './keywords.js';
+
+export const JSON_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'object', 'string'] as const;
+
+/** A set of JSON types; `null` means any type. `integer` is contained in `number`. */
+export type TypeSet = ReadonlySet<string> | null;
+
+function declaredTypes(schema: PlainObject): TypeSet {
+  const type = schema.type;
+  if (typeof type === 'string') return new Set([type]);
+  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return new Set(type as string[]);
+  return null;
+}
+
+export function typeOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value === 'object' ? 'object' : typeof value;
+}
+
+export function typeSetContains(set: TypeSet, type: string): boolean {
+  return set === null || set.has(type) || (type === 'integer' && set.has('number'));
+}
+
+/** a ⊆ b as sets of instances. */
+export function typeSubset(a: TypeSet, b: TypeSet): boolean {
+  if (b === null) return true;
+  if (a === null) return JSON_TYPES.every((t) => typeSetContains(b, t));
+  for (const t of a) if (!typeSetContains(b, t)) return false;
+  return true;
+}
+
+/** The types an instance can have: declared types narrowed by the allowed values, if any. */
+export function effectiveTypes(schema: PlainObject): TypeSet {
+  const declared = declaredTypes(schema);
+  const values = allowedValues(schema);
+  if (!values) return declared;
+  const out = new Set<string>();
+  for (const v of values.values()) {
+    const t = typeOfValue(v);
+    if (typeSetContains(declared, t)) out.add(t);
+  }
+  return out;
+}
+
+/** Whether keywords of a type family (number covers integer) can apply to an instance of this schema. */
+export function admits(set: TypeSet, family: 'string' | 'number' | 'object' | 'array'): boolean {
+  if (set === null) return true;
+  if (family === 'number') return set.has('number') || set.has('integer');
+  return set.has(family);
+}
+
+export function showTypes(set: TypeSet): string {
+  return set === null ? 'any' : [...set].sort().join('|') || 'none';
+}
+
+/** enum and const as one set of allowed values, keyed by canonical JSON; null when unrestricted. */
+export function allowedValues(schema: PlainObject): Map<string, unknown> | null {
+  let values: Map<string, unknown> | null = null;
+  if (Array.isArray(schema.enum)) {
+    values = new Map(schema.enum.map((v) => [canonicalJson(v), v]));
+  }
+  if ('const' in schema) {
+    const key = canonicalJson(schema.const);
+    values = values ? (values.has(key) ? new Map([[key, schema.const]]) : new Map()) : new Map([[key, schema.const]]);
+  }
+  return values;
+}
+
+export interface Bound {
+  value: number;
+  exclusive: boolean;
+}
+
+// zod's `.int()` emits ±(2^53-1) bounds that only restate "a safe integer": no bound at all.
+const isNoiseBound = (v: number) => Math.abs(v) === Number.MAX_SAFE_INTEGER;
+
+export function lowerBound(schema: PlainObject, integerOnly: boolean): Bound | null {
+  return bound(schema, 'minimum', 'exclusiveMinimum', 1, integerOnly);
+}
+
+export function upperBound(schema: PlainObject, integerOnly: boolean): Bound | null {
+  return bound(schema, 'maximum', 'exclusiveMaximum', -1, integerOnly);
+}
+
+/** sign 1: lower bound (bigger is tighter); sign -1: upper bound (smaller is tighter). */
+function bound(schema: PlainObject, inclusiveKey: string, exclusiveKey: string, sign: 1 | -1, integerOnly: boolean): Bound | null {
+  const candidates: Bound[] = [];
+  const inclusive = schema[inclusiveKey];
+  const exclusive = schema[exclusiveKey];
+  if (typeof inclusive === 'number' && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) {
+    candidates.push({ value: inclusive, exclusive: exclusive === true });
+  }
+  if (typeof exclusive === 'number' && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) {
+    candidates.push({ value: exclusive, exclusive: true });
+  }
+  let best: Bound | null = null;
+  for (let c of candidates) {
+    if (integerOnly) {
+      // For integers `> 0` is `>= 1`: one spelling, one comparison.
+      const v = sign === 1 ? (c.exclusive ? Math.floor(c.value) + 1 : Math.ceil(c.value)) : c.exclusive ? Math.ceil(c.value) - 1 : Math.floor(c.value);
+      c = { value: v, exclusive: false };
+    }
+    if (!best || boundTighter(c, best, sign)) best = c;
+  }
+  return best;
+}
+
+/** Whether bound a admits fewer values than bound b. */
+export function boundTighter(a: Bound, b: Bound, sign: 1 | -1): boolean {
+  if (a.value !== b.value) return sign === 1 ? a.value > b.value : a.value < b.value;
+  return a.exclusive && !b.exclusive;
+}
+
+export function showBound(b: Bound | null, sign: 1 | -1): string {
+  if (!b) return 'unbounded';
+  return `${sign === 1 ? (b.exclusive ? '>' : '>=') : b.exclusive ? '<' : '<='} ${b.value}`;
+}
+
+export function isMultiple(of: number, base: number): boolean {
+  const q = of / base;
+  return Math.abs(q - Math.round(q)) < 1e-9;
+}

@@ -1,0 +1,113 @@
+// JSON Schema vocabulary as the diff engine sees it: which keywords validate (everything else is annotation
+// and cannot break anyone), which apply to which type, and a canonical text form for comparing JSON values.
+
+export type PlainObject = { [key: string]: unknown };
+
+export function isPlainObject(value: unknown): value is PlainObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Keywords the engine compares by value only: added narrows, removed widens, changed is incomparable. */
+export const OPAQUE_KEYWORDS: readonly string[] = [
+  'propertyNames',
+  'dependentRequired',
+  'dependentSchemas',
+  'dependencies',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contains',
+  'minContains',
+  'maxContains',
+  'if',
+  'then',
+  'else',
+  'contentEncoding',
+  'contentSchema',
+];
+
+/** Keywords that restrict which instances are valid. Anything else (title, examples, x-…) is annotation. */
+export const ASSERTION_KEYWORDS: ReadonlySet<string> = new Set([
+  '$ref',
+  'type',
+  'enum',
+  'const',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'minProperties',
+  'maxProperties',
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'anyOf',
+  'oneOf',
+  'allOf',
+  'not',
+  ...OPAQUE_KEYWORDS,
+]);
+
+/** Keywords that only constrain instances of one type (number covers integer). */
+export const KEYWORDS_BY_TYPE: Readonly<Record<string, ReadonlySet<string>>> = {
+  string: new Set(['minLength', 'maxLength', 'pattern', 'format', 'contentEncoding', 'contentSchema']),
+  number: new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']),
+  object: new Set(['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas', 'dependencies', 'unevaluatedProperties']),
+  array: new Set(['items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems', 'contains', 'minContains', 'maxContains', 'unevaluatedItems']),
+  boolean: new Set(),
+  null: new Set(),
+};
+
+export function hasAssertions(schema: PlainObject): boolean {
+  for (const key of Object.keys(schema)) if (ASSERTION_KEYWORDS.has(key)) return true;
+  return false;
+}
+
+const canonicalCache = new WeakMap<object, string>();
+
+/** JSON text with object keys sorted: equal for equal JSON values, whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  const cached = canonicalCache.get(value);
+  if (cached !== undefined) return cached;
+  let text: string;
+  if (Array.isArray(value)) {
+    text = `[${value.map(canonicalJson).join(',')}]`;
+  } else {
+    const keys = Object.keys(value).sort();
+    text = `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as PlainObject)[k])}`).join(',')}}`;
+  }
+  canonicalCache.set(value, text);
+  return text;
+}
+
+const refCache = new WeakMap<object, boolean>();
+
+/** Whether a `$ref` occurs anywhere inside: equal text then does not mean equal meaning. */
+export function containsRef(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const cached = refCache.get(value);
+  if (cached !== undefined) return cached;
+  const found = Array.isArray(value)
+    ? value.some(containsRef)
+    : typeof (value as PlainObject).$ref === 'string' || Object.values(value).some(containsRef);
+  refCache.set(value, found);
+  return found;
+}
+
+/** A short rendering of a JSON value for one-line messages. */
+export function show(value: unknown, max = 60): string {
+  const text = value === undefined ? 'nothing' : JSON.stringify(value) ?? String(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

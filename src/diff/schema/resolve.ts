@@ -1,0 +1,154 @@
+// Resolving a JSON Schema position to the schema that actually applies there: local `$ref`s followed (never
+// fetched from outside), boolean schemas, single-option combinators and type-only unions folded away.
+
+import { childPointer, escapePointerToken } from '../finding.js';
+import { ASSERTION_KEYWORDS, KEYWORDS_BY_TYPE, isPlainObject, type PlainObject } from './keywords.js';
+
+/** One schema document (a tool's inputSchema or outputSchema) and where its root sits in the snapshot. */
+export interface SchemaDoc {
+  root: unknown;
+  pointer: string;
+}
+
+/** A resolved schema position, with its real JSON Pointer into the snapshot. */
+export type SchemaNode =
+  | { kind: 'schema'; schema: PlainObject; pointer: string }
+  | { kind: 'false'; pointer: string }
+  | { kind: 'unresolved'; ref: string; pointer: string };
+
+/** The schema that accepts everything: `true`, an absent subschema, or one that is not a schema at all. */
+export const EMPTY_SCHEMA: PlainObject = Object.freeze({}) as PlainObject;
+
+// Derived schemas (a `$ref` merged with its siblings, a folded union) are cached per source object so that a
+// recursive schema yields the same object each time round and cycle detection by identity still works.
+const derivedCache = new WeakMap<object, PlainObject>();
+
+const MAX_REF_CHAIN = 64;
+
+export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): SchemaNode {
+  let current = value;
+  let at = pointer;
+  for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
+    if (current === false) return { kind: 'false', pointer: at };
+    if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at };
+    const ref = current.$ref;
+    if (typeof ref === 'string') {
+      const target = refTarget(doc, ref);
+      if (!target) return { kind: 'unresolved', ref, pointer: at };
+      if (!hasAssertionSiblings(current)) {
+        current = target.value;
+        at = target.pointer;
+        continue;
+      }
+      return { kind: 'schema', schema: mergeRefSiblings(doc, current, target), pointer: at };
+    }
+    const unwrapped = singleOption(current);
+    if (unwrapped) {
+      current = unwrapped.value;
+      at = childPointer(at, unwrapped.keyword, 0);
+      continue;
+    }
+    return { kind: 'schema', schema: foldTypeUnion(current), pointer: at };
+  }
+  // A chain of $refs that never reaches a schema (`A -> B -> A`) describes nothing we can compare.
+  return { kind: 'unresolved', ref: typeof (current as PlainObject)?.$ref === 'string' ? String((current as PlainObject).$ref) : '#', pointer: at };
+}
+
+/** Local references only: `#`, `#/$defs/X`, `#/definitions/X`, or any JSON Pointer fragment into the document. */
+export function refTarget(doc: SchemaDoc, ref: string): { value: unknown; pointer: string } | undefined {
+  if (!ref.startsWith('#')) return undefined;
+  const fragment = ref.slice(1);
+  if (fragment === '') return { value: doc.root, pointer: doc.pointer };
+  if (!fragment.startsWith('/')) return undefined;
+  let tokens: string[];
+  try {
+    tokens = fragment
+      .slice(1)
+      .split('/')
+      .map((t) => decodeURIComponent(t).replace(/~1/g, '/').replace(/~0/g, '~'));
+  } catch {
+    return undefined;
+  }
+  let value: unknown = doc.root;
+  for (const token of tokens) {
+    if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
+    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
+    else return undefined;
+  }
+  if (value === undefined) return undefined;
+  return { value, pointer: doc.pointer + tokens.map((t) => `/${escapePointerToken(t)}`).join('') };
+}
+
+function hasAssertionSiblings(schema: PlainObject): boolean {
+  for (const key of Object.keys(schema)) if (key !== '$ref' && ASSERTION_KEYWORDS.has(key)) return true;
+  return false;
+}
+
+/**
+ * `{"$ref": X, ...siblings}` means "X and the siblings" (2019-09+). When their keywords do not overlap the
+ * two merge into one schema (the common `{"$ref": ..., "description": ...}` and `nullable`-like forms);
+ * otherwise they become an allOf, which is what the keyword means.
+ */
+function mergeRefSiblings(doc: SchemaDoc, source: PlainObject, target: { value: unknown; pointer: string }): PlainObject {
+  const cached = derivedCache.get(source);
+  if (cached) return cached;
+  const { $ref: _ref, ...siblings } = source;
+  const resolved = resolveNode(doc, target.value, target.pointer);
+  let merged: PlainObject;
+  if (resolved.kind === 'schema' && !Object.keys(siblings).some((k) => ASSERTION_KEYWORDS.has(k) && k in resolved.schema)) {
+    merged = { ...resolved.schema, ...siblings };
+  } else {
+    merged = { allOf: [{ $ref: source.$ref }, siblings] };
+  }
+  derivedCache.set(source, merged);
+  return merged;
+}
+
+/** `{"anyOf": [X]}` (or allOf / oneOf) with nothing else that validates is X. */
+function singleOption(schema: PlainObject): { keyword: string; value: unknown } | undefined {
+  let found: { keyword: string; value: unknown } | undefined;
+  for (const key of Object.keys(schema)) {
+    if (!ASSERTION_KEYWORDS.has(key)) continue;
+    if ((key === 'anyOf' || key === 'oneOf' || key === 'allOf') && Array.isArray(schema[key]) && (schema[key] as unknown[]).length === 1 && !found) {
+      found = { keyword: key, value: (schema[key] as unknown[])[0] };
+    } else {
+      return undefined;
+    }
+  }
+  return found;
+}
+
+/**
+ * `anyOf: [{type: "string", minLength: 1}, {type: "null"}]` (zod 4's nullable) equals
+ * `type: ["string", "null"], minLength: 1`: each option has one distinct type and only keywords that apply to
+ * that type, so they can share one schema. Folding makes both spellings compare as equal.
+ */
+function foldTypeUnion(schema: PlainObject): PlainObject {
+  const keyword = Array.isArray(schema.anyOf) ? 'anyOf' : Array.isArray(schema.oneOf) ? 'oneOf' : undefined;
+  if (!keyword || 'type' in schema) return schema;
+  const cached = derivedCache.get(schema);
+  if (cached) return cached;
+  for (const key of Object.keys(schema)) {
+    if (key !== keyword && ASSERTION_KEYWORDS.has(key)) return schema;
+  }
+  const options = schema[keyword] as unknown[];
+  const types: string[] = [];
+  const merged: PlainObject = {};
+  for (const option of options) {
+    if (!isPlainObject(option) || typeof option.type !== 'string' || option.$ref !== undefined) return schema;
+    const type = option.type;
+    if (types.includes(type)) return schema;
+    const allowed = KEYWORDS_BY_TYPE[type === 'integer' ? 'number' : type];
+    for (const key of Object.keys(option)) {
+      if (key === 'type' || !ASSERTION_KEYWORDS.has(key)) continue;
+      if (!allowed?.has(key) || key in merged) return schema;
+      merged[key] = option[key];
+    }
+    types.push(type);
+  }
+  if ((types.includes('integer') && types.includes('number')) || types.length < 2) return schema;
+  const { [keyword]: _options, ...rest } = schema;
+  const folded = { ...rest, ...merged, type: types };
+  derivedCache.set(schema, folded);
+  return folded;
+}

@@ -1,0 +1,304 @@
+// Tool findings: tools matched by name, renames and kept aliases recognised by equivalent schemas, and per
+// tool the description, annotations, task support and the input (request) and output (response) schemas.
+
+import type { Tool } from '../snapshot/types.js';
+import type { Finding, Subject } from './types.js';
+import { makeFinding } from './finding.js';
+import { compareSchemas } from './schema/compare.js';
+import { semanticKey } from './schema/equivalence.js';
+import { isPlainObject, show } from './schema/keywords.js';
+
+interface Listed {
+  tool: Tool;
+  index: number;
+  pointer: string;
+}
+
+const DEPRECATED = /\bdeprecated\b/i;
+
+export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]): Finding[] {
+  const base = byName(baseTools);
+  const head = byName(headTools);
+  const findings: Finding[] = [];
+  const removed = [...base.values()].filter((t) => !head.has(t.tool.name));
+  const added = [...head.values()].filter((t) => !base.has(t.tool.name));
+
+  // Renames: a removed and an added tool with equivalent schemas. Hash once per tool, match through a map.
+  const addedByShape = new Map<string, Listed[]>();
+  for (const t of added) {
+    const key = shapeKey(t);
+    const list = addedByShape.get(key);
+    if (list) list.push(t);
+    else addedByShape.set(key, [t]);
+  }
+  const matched = new Set<string>();
+  for (const old of removed) {
+    const candidates = (addedByShape.get(shapeKey(old)) ?? []).filter((t) => !matched.has(t.tool.name));
+    // A tool without arguments or output schema looks like any other: then only an equal description counts.
+    const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
+    const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+    if (renamed) {
+      matched.add(renamed.tool.name);
+      findings.push(
+        makeFinding({
+          rule: 'tool-renamed',
+          subject: subjectOf(old),
+          pointer: { before: old.pointer, after: renamed.pointer },
+          location: 'tool',
+          before: old.tool.name,
+          after: renamed.tool.name,
+          message: `tool "${old.tool.name}" was renamed to "${renamed.tool.name}"; clients calling the old name fail`,
+        }),
+      );
+    } else {
+      findings.push(
+        makeFinding({
+          rule: 'tool-removed',
+          subject: subjectOf(old),
+          pointer: { before: old.pointer },
+          location: 'tool',
+          before: old.tool.name,
+          message: `tool "${old.tool.name}" was removed; clients calling it fail`,
+        }),
+      );
+    }
+  }
+
+  // Aliases: a new tool beside an old one that is still listed, now described as deprecated, same schemas.
+  const deprecatedByShape = new Map<string, Listed>();
+  for (const t of head.values()) {
+    const old = base.get(t.tool.name);
+    if (old && typeof t.tool.description === 'string' && DEPRECATED.test(t.tool.description)) {
+      const key = shapeKey(t);
+      if (!deprecatedByShape.has(key)) deprecatedByShape.set(key, t);
+    }
+  }
+  const aliasKept = new Set<string>();
+  for (const t of added) {
+    if (matched.has(t.tool.name)) continue;
+    const alias = deprecatedByShape.get(shapeKey(t));
+    if (alias && !aliasKept.has(alias.tool.name)) {
+      aliasKept.add(alias.tool.name);
+      findings.push(
+        makeFinding({
+          rule: 'tool-alias-kept',
+          subject: subjectOf(alias),
+          pointer: { before: base.get(alias.tool.name)!.pointer, after: t.pointer },
+          location: 'tool',
+          before: alias.tool.name,
+          after: t.tool.name,
+          message: `tool "${t.tool.name}" was added as the new name of "${alias.tool.name}", which is kept as a deprecated alias; old callers keep working`,
+        }),
+      );
+      continue;
+    }
+    findings.push(
+      makeFinding({
+        rule: 'tool-added',
+        subject: subjectOf(t),
+        pointer: { after: t.pointer },
+        location: 'tool',
+        after: t.tool.name,
+        message: `tool "${t.tool.name}" was added`,
+      }),
+    );
+    findings.push(...conformance(undefined, t));
+  }
+
+  for (const b of base.values()) {
+    const a = head.get(b.tool.name);
+    if (a) findings.push(...diffTool(b, a, aliasKept.has(a.tool.name)));
+  }
+  return findings;
+}
+
+function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
+  const findings: Finding[] = [];
+  const subject = subjectOf(a);
+  const label = `tool "${a.tool.name}"`;
+  const bd = b.tool.description;
+  const ad = a.tool.description;
+  // The deprecation notice of a kept alias is the expected change; the alias finding reports it.
+  if (bd !== ad && !isKeptAlias) {
+    findings.push(
+      makeFinding({
+        rule: 'tool-description-changed',
+        subject,
+        pointer: { before: bd === undefined ? undefined : `${b.pointer}/description`, after: ad === undefined ? undefined : `${a.pointer}/description` },
+        location: 'description',
+        before: bd,
+        after: ad,
+        message: `${label} description changed from ${show(bd ?? '', 80)} to ${show(ad ?? '', 80)}; review it: it changes what a model does with the tool`,
+      }),
+    );
+  }
+  findings.push(...annotations(b, a, subject, label));
+  findings.push(...taskSupport(b, a, subject, label));
+  findings.push(...conformance(b, a));
+  findings.push(
+    ...compareSchemas({
+      area: 'input',
+      subject,
+      label,
+      location: 'inputSchema',
+      base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema` },
+      head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema` },
+    }),
+  );
+  const bo = b.tool.outputSchema;
+  const ao = a.tool.outputSchema;
+  if (bo !== undefined && ao !== undefined) {
+    findings.push(
+      ...compareSchemas({
+        area: 'output',
+        subject,
+        label,
+        location: 'outputSchema',
+        base: { root: bo, pointer: `${b.pointer}/outputSchema` },
+        head: { root: ao, pointer: `${a.pointer}/outputSchema` },
+      }),
+    );
+  } else if (bo !== undefined) {
+    findings.push(
+      makeFinding({
+        rule: 'output-schema-removed',
+        subject,
+        pointer: { before: `${b.pointer}/outputSchema` },
+        location: 'outputSchema',
+        before: bo,
+        message: `${label} no longer declares an outputSchema; clients relying on its structuredContent break`,
+      }),
+    );
+  } else if (ao !== undefined) {
+    findings.push(
+      makeFinding({
+        rule: 'output-schema-added',
+        subject,
+        pointer: { after: `${a.pointer}/outputSchema` },
+        location: 'outputSchema',
+        after: ao,
+        message: `${label} now declares an outputSchema`,
+      }),
+    );
+  }
+  return findings;
+}
+
+/** Spec defaults for absent hints; a read-only tool is by definition not destructive and idempotent. */
+function effectiveHints(tool: Tool): Record<'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint', boolean> {
+  const h = isPlainObject(tool.annotations) ? tool.annotations : {};
+  const readOnly = h.readOnlyHint === true;
+  return {
+    readOnlyHint: readOnly,
+    destructiveHint: readOnly ? false : h.destructiveHint !== false,
+    idempotentHint: readOnly ? true : h.idempotentHint === true,
+    openWorldHint: h.openWorldHint !== false,
+  };
+}
+
+/** For each hint, the value that is the riskier one. */
+const RISKY: Record<string, boolean> = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
+
+function annotations(b: Listed, a: Listed, subject: Subject, label: string): Finding[] {
+  const bh = effectiveHints(b.tool);
+  const ah = effectiveHints(a.tool);
+  const findings: Finding[] = [];
+  for (const hint of Object.keys(bh) as (keyof typeof bh)[]) {
+    if (bh[hint] === ah[hint]) continue;
+    const riskier = ah[hint] === RISKY[hint];
+    findings.push(
+      makeFinding({
+        rule: riskier ? 'tool-annotation-riskier' : 'tool-annotation-safer',
+        subject,
+        pointer: { before: `${b.pointer}/annotations/${hint}`, after: `${a.pointer}/annotations/${hint}` },
+        location: `annotations/${hint}`,
+        before: bh[hint],
+        after: ah[hint],
+        message: `${label} ${hint} is now ${ah[hint]} (was ${bh[hint]}, counting absent hints as the spec defaults)${riskier ? '; clients that auto-approve by hints may now run it unchecked' : ''}`,
+      }),
+    );
+  }
+  return findings;
+}
+
+const TASK_SUPPORT = ['forbidden', 'optional', 'required'];
+
+function taskSupportOf(tool: Tool): string {
+  const value = isPlainObject(tool.execution) ? tool.execution.taskSupport : undefined;
+  return typeof value === 'string' && TASK_SUPPORT.includes(value) ? value : 'forbidden';
+}
+
+function taskSupport(b: Listed, a: Listed, subject: Subject, label: string): Finding[] {
+  const before = taskSupportOf(b.tool);
+  const after = taskSupportOf(a.tool);
+  if (before === after) return [];
+  const widened = after === 'optional';
+  return [
+    makeFinding({
+      rule: widened ? 'tool-task-support-widened' : 'tool-task-support-narrowed',
+      subject,
+      pointer: { before: `${b.pointer}/execution/taskSupport`, after: `${a.pointer}/execution/taskSupport` },
+      location: 'execution/taskSupport',
+      before,
+      after,
+      message: `${label} execution.taskSupport changed from "${before}" to "${after}"${widened ? '' : after === 'required' ? '; plain tools/call requests now fail' : '; calls made as tasks now fail'}`,
+    }),
+  ];
+}
+
+/** Non-conformance is reported when it appears (a new tool, or a conformant tool turning non-conformant). */
+function conformance(b: Listed | undefined, a: Listed): Finding[] {
+  const problem = nonconformance(a.tool);
+  if (!problem || (b && nonconformance(b.tool))) return [];
+  return [
+    makeFinding({
+      rule: 'tool-schema-nonconformant',
+      subject: subjectOf(a),
+      pointer: { before: b?.pointer, after: a.pointer },
+      location: 'conformance',
+      after: problem.value,
+      message: `tool "${a.tool.name}" ${problem.text}; the SDKs reject such a tool list, and it is diffed as far as possible`,
+    }),
+  ];
+}
+
+function nonconformance(tool: Tool): { text: string; value: unknown } | undefined {
+  const input: unknown = tool.inputSchema;
+  if (!isPlainObject(input)) return { text: `inputSchema is ${show(input)}, not a JSON Schema object`, value: input };
+  if (input.type !== 'object') return { text: `inputSchema has no top-level "type": "object" (type is ${show(input.type)})`, value: input.type };
+  const output: unknown = tool.outputSchema;
+  if (output !== undefined && !isPlainObject(output)) return { text: `outputSchema is ${show(output)}, not a JSON Schema object`, value: output };
+  return undefined;
+}
+
+function byName(tools: readonly Tool[]): Map<string, Listed> {
+  const map = new Map<string, Listed>();
+  tools.forEach((tool, index) => {
+    if (!isPlainObject(tool) || typeof tool.name !== 'string' || map.has(tool.name)) return;
+    map.set(tool.name, { tool, index, pointer: `/tools/${index}` });
+  });
+  return map;
+}
+
+function subjectOf(t: Listed): Subject {
+  return { kind: 'tool', name: t.tool.name };
+}
+
+const shapeCache = new WeakMap<object, string>();
+
+/** The meaning of a tool's input and output schemas, as one hashable key. */
+function shapeKey(t: Listed): string {
+  const cached = shapeCache.get(t.tool);
+  if (cached) return cached;
+  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema` }, t.tool.inputSchema);
+  const output = t.tool.outputSchema === undefined ? '-' : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema` }, t.tool.outputSchema);
+  const key = `${input} ${output}`;
+  shapeCache.set(t.tool, key);
+  return key;
+}
+
+function isTrivial(tool: Tool): boolean {
+  const input = tool.inputSchema;
+  const hasProperties = isPlainObject(input) && isPlainObject(input.properties) && Object.keys(input.properties).length > 0;
+  return !hasProperties && tool.outputSchema === undefined;
+}
