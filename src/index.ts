@@ -8,3 +8,6 @@ export { buildReport, renderReport, summarize, REPORT_FORMATS, MARKDOWN_MAX_BYTE
 export type { DiffReport, Finding, Severity, Subject, SubjectKind, Direction, Summary } from './diff/types.js';
 export { lintManifests, parseManifests, readManifests, LINT_RULES, type LintOptions, type LintRuleDefinition, type KubeObject } from './lint/index.js';
 export { probeServer, cachedCheck, createProbeServer, listenProbeServer, type ProbeOptions, type ProbeResult, type HealthBody } from './probe/index.js';
+export { diffSnapshots } from './diff/index.js';
+export { RULES, ruleById, type RuleDefinition } from './diff/rules.js';
+export type * from './diff/types.js';
