@@ -11,3 +11,13 @@ export { probeServer, cachedCheck, createProbeServer, listenProbeServer, type Pr
 export { diffSnapshots } from './diff/index.js';
 export { RULES, ruleById, type RuleDefinition } from './diff/rules.js';
 export type * from './diff/types.js';
+export {
+  encodeSnapshotAnnotation,
+  decodeSnapshotAnnotation,
+  SNAPSHOT_ANNOTATION,
+  SNAPSHOT_CONFIGMAP_ANNOTATION,
+  MAX_ANNOTATION_BYTES,
+  MAX_DECODED_SNAPSHOT_BYTES,
+  type DecodeLimits,
+} from './snapshot/annotation.js';
+export { snapshotToConfigMap, DEFAULT_CONFIGMAP_KEY, SNAPSHOT_CONFIGMAP_LABEL, type SnapshotConfigMap } from './snapshot/configmap.js';

@@ -7,6 +7,7 @@ import { registerCheck } from './commands/check.js';
 import { registerLint } from './commands/lint.js';
 import { registerProbe } from './commands/probe.js';
 import { registerRules } from './commands/rules.js';
+import { registerAnnotate } from './commands/annotate.js';
 
 export function buildProgram(): Command {
   const program = new Command('mcp-drift-guard')
@@ -21,5 +22,6 @@ export function buildProgram(): Command {
   registerProbe(program);
   registerLint(program);
   registerRules(program);
+  registerAnnotate(program);
   return program;
 }
