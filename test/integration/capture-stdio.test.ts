@@ -113,6 +113,22 @@ describe('capture over stdio', () => {
     expect(progress).not.toContain('listing resources/templates/list');
   });
 
+  it.each([
+    ['2024-11-05', ['description', 'inputSchema', 'name']],
+    ['2025-03-26', ['annotations', 'description', 'inputSchema', 'name']],
+    ['2025-06-18', ['annotations', 'description', 'inputSchema', 'name', 'outputSchema', 'title']],
+  ])('captures a server of spec revision %s with the tool fields that revision has', async (protocol, fields) => {
+    const progress: string[] = [];
+    const snapshot = await captureSnapshot({
+      stdio: stdioCommand('older-spec-versions-sdk1', '--protocol', protocol),
+      timeoutMs: 15_000,
+      onProgress: (m) => progress.push(m),
+    });
+    expect(progress).toContain(`connected over stdio (protocol ${protocol}) to currency ${protocol}`);
+    expect(snapshot.tools).toHaveLength(1);
+    expect(Object.keys(snapshot.tools[0] ?? {}).sort()).toEqual(fields);
+  });
+
   it('skips log lines a server prints on stdout and says so', async () => {
     const progress: string[] = [];
     const snapshot = await capture('stdout-noise-sdk1', { onProgress: (m) => progress.push(m) });
