@@ -54,19 +54,25 @@ function startAndWait(args: string[], pattern: RegExp, stream: 'stdout' | 'stder
 }
 
 const startMcp = async (...args: string[]) => (await startAndWait([fixtureServer, ...args], /http:\S+\/mcp/)).match[0];
-function probe(args: string[]) {
-  const result = spawnSync(process.execPath, [cli, 'probe', ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** Runs the CLI without blocking this process, which serves the failing HTTP server. */
+async function probe(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, 'probe', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout, stderr };
 }
 
 describe('mcp-drift-guard probe', () => {
   it('healthy: exit 0 and one line', async () => {
     const url = await startMcp('--tools', 'get_forecast,get_alerts');
-    expect(probe(['--url', url, '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 2 tools\n', stderr: '' });
+    expect(await probe(['--url', url, '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 2 tools\n', stderr: '' });
   });
 
-  it('unhealthy: exit 1 and the reason on one line', () => {
-    const { code, stdout } = probe(['--url', failingUrl, '--timeout', '5']);
+  it('unhealthy: exit 1 and the reason on one line', async () => {
+    const { code, stdout } = await probe(['--url', failingUrl, '--timeout', '5']);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^unhealthy: could not initialize .*500.*\n$/);
     expect(stdout.trim().split('\n')).toHaveLength(1);
@@ -77,20 +83,26 @@ describe('mcp-drift-guard probe', () => {
     const snapshotFile = join(dir, 'mcp-snapshot.json');
     const snap = spawnSync(process.execPath, [cli, 'snapshot', '--url', before, '--output', snapshotFile], { encoding: 'utf8' });
     expect(snap.stderr + String(snap.status)).toMatch(/0$/);
-    expect(probe(['--url', before, '--expect-snapshot', snapshotFile]).code).toBe(0);
+    expect((await probe(['--url', before, '--expect-snapshot', snapshotFile])).code).toBe(0);
     const after = await startMcp('--tools', 'get_forecast');
-    const { code, stdout } = probe(['--url', after, '--expect-snapshot', snapshotFile]);
+    const { code, stdout } = await probe(['--url', after, '--expect-snapshot', snapshotFile]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^unhealthy: probe-fixture 1\.0\.0, 1 tool: drifted from .*mcp-snapshot\.json \(1 change\): .*get_alerts.*\n$/);
   });
 
-  it('usage errors exit 2', () => {
-    expect(probe(['--url', 'not a url']).code).toBe(2);
-    expect(probe([]).code).toBe(2);
-    expect(probe(['--url', failingUrl, '--expect-snapshot', join(dir, 'missing.json')]).code).toBe(2);
-    expect(probe(['--url', failingUrl, '--serve', 'eighty']).code).toBe(2);
-    expect(probe(['--url', failingUrl, '--interval', '5']).code).toBe(2);
-    expect(probe(['--url', failingUrl, '--timeout', '0']).code).toBe(2);
+  it('usage errors exit 2 with one line on stderr', async () => {
+    const runs = await Promise.all([
+      ['--url', 'not a url'],
+      [],
+      ['--url', failingUrl, '--expect-snapshot', join(dir, 'missing.json')],
+      ['--url', failingUrl, '--serve', 'eighty'],
+      ['--url', failingUrl, '--interval', '5'],
+      ['--url', failingUrl, '--timeout', '0'],
+    ].map((args) => probe(args)));
+    for (const run of runs) expect([run.code, run.stdout]).toEqual([2, '']);
+    expect(runs[0]!.stderr).toBe('mcp-drift-guard: --url: not a URL: not a url\n');
+    expect(runs[3]!.stderr).toBe('mcp-drift-guard: --serve: expected PORT or HOST:PORT, got "eighty"\n');
+    expect(runs[4]!.stderr).toBe('mcp-drift-guard: --interval applies to --serve\n');
   });
 
   it('--serve: /healthz answers 200 or 503 with JSON, and SIGTERM stops it with exit 0', async () => {
