@@ -1,43 +1,39 @@
-// Runs the real bundled CLI (`node dist/cli.js`) for the diff/check/rules integration tests. The bundle is
-// built once per run (`node scripts/build.mjs cli`), under a lock so parallel test files do not race.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+// Runs the real CLI as a process for the diff/check/rules integration tests: src/cli/main.ts bundled with the
+// options of scripts/build.mjs (esbuild, ESM, node20, createRequire banner), into a private scratch file so
+// test files running in parallel never race on dist/cli.js.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/cli.js');
+let cli: string | undefined;
+let scratch: string | undefined;
 
-function newest(dir: string): number {
-  let max = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    max = Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return max;
+/** Bundles the CLI once per test file; call from beforeAll, and removeCli from afterAll. */
+export async function ensureCli(): Promise<void> {
+  if (cli) return;
+  scratch = mkdtempSync(join(tmpdir(), 'mdg-cli-'));
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const outfile = join(scratch, 'cli.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  cli = outfile;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function ensureCli(): Promise<void> {
-  const lock = join(ROOT, 'dist/.cli-build.lock');
-  mkdirSync(join(ROOT, 'dist'), { recursive: true });
-  for (let attempt = 0; ; attempt++) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (attempt > 600) throw new Error('timed out waiting for the CLI build lock');
-      await sleep(100);
-    }
-  }
-  try {
-    if (!existsSync(CLI) || statSync(CLI).mtimeMs < newest(join(ROOT, 'src'))) {
-      const built = spawnSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: ROOT, encoding: 'utf8' });
-      if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
-    }
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+export function removeCli(): void {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  cli = scratch = undefined;
 }
 
 export interface RunResult {
@@ -48,19 +44,21 @@ export interface RunResult {
 }
 
 export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  if (!cli) throw new Error('call ensureCli() in beforeAll first');
+  const entry = cli;
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
+    // The tests decide about colour themselves.
+    for (const key of ['NO_COLOR', 'FORCE_COLOR'] as const) if (options.env?.[key] === undefined) delete env[key];
+    const child = spawn(process.execPath, [entry, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr, ms: performance.now() - started }));
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }

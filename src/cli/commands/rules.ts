@@ -1,7 +1,7 @@
 // `rules`: every rule the diff engine and the Kubernetes lint can report, with its severity, direction, title
 // and a before/after example; `--format json` for tools and docs.
 import { Option, type Command } from 'commander';
-import { CATALOGUE } from '../../policy/catalogue.js';
+import { CATALOGUE, type CatalogueRule } from '../../policy/catalogue.js';
 import { writeOutput } from '../output.js';
 
 function compact(value: unknown): string {
@@ -10,14 +10,19 @@ function compact(value: unknown): string {
 
 export function renderRulesText(): string {
   const idWidth = Math.max(...CATALOGUE.map((r) => r.id.length));
-  const lines = CATALOGUE.map(
-    (rule) =>
-      `${rule.id.padEnd(idWidth)}  ${rule.severity.padEnd(8)}  ${rule.direction.padEnd(8)}  ${rule.title}\n` +
-      `${' '.repeat(idWidth + 2)}before: ${compact(rule.example.before)}\n` +
-      `${' '.repeat(idWidth + 2)}after:  ${compact(rule.example.after)}`,
+  const indent = ' '.repeat(idWidth + 2);
+  const section = (source: CatalogueRule['source'], heading: string): string => {
+    const rows = CATALOGUE.filter((rule) => rule.source === source).map(
+      (rule) =>
+        `${rule.id.padEnd(idWidth)}  ${rule.severity.padEnd(8)}  ${rule.direction.padEnd(9)}  ${rule.title}\n` +
+        `${indent}before: ${compact(rule.example.before)}\n${indent}after:  ${compact(rule.example.after)}`,
+    );
+    return `${heading} (${rows.length})\n${'RULE'.padEnd(idWidth)}  SEVERITY  DIRECTION  TITLE\n${rows.join('\n')}\n`;
+  };
+  return (
+    `${section('diff', 'Snapshot changes (diff, check)')}\n${section('lint', 'Kubernetes workloads (lint)')}\n` +
+    'Change a severity or turn a rule off in .mcp-drift-guard.yml, e.g.  rules: { <rule>: warning }  or  { <rule>: off }\n'
   );
-  const header = `${'RULE'.padEnd(idWidth)}  SEVERITY  DIRECTION TITLE`;
-  return `${header}\n${lines.join('\n')}\n\n${CATALOGUE.length} rules. Override a severity or turn a rule off in .mcp-drift-guard.yml (rules: {<rule>: warning|off}).\n`;
 }
 
 export function registerRules(program: Command): void {
