@@ -34,6 +34,12 @@ describe('capture over Streamable HTTP', () => {
     expect(serializeSnapshot(snapshot)).toBe(reference);
   });
 
+  it('captures a sessionful SDK 1.x server (Mcp-Session-Id) with the same bytes', async () => {
+    const { url } = await start('weather-v1-sdk1', ['--http', '--stateful']);
+    const snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
+    expect(serializeSnapshot(snapshot)).toBe(reference);
+  });
+
   it('captures an SDK 2.x server (negotiates 2026-07-28) with the same bytes', async () => {
     const { url } = await start('weather-v1-sdk2', ['--http']);
     const progress: string[] = [];
