@@ -71,6 +71,14 @@ describe('mcp-drift-guard probe', () => {
     expect(await probe(['--url', url, '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 2 tools\n', stderr: '' });
   });
 
+  it('--header reaches the server (a server that wants a bearer token)', async () => {
+    const url = await startMcp('--token', 's3cret');
+    const without = await probe(['--url', url, '--timeout', '5']);
+    expect(without.code).toBe(1);
+    expect(without.stdout).toMatch(/^unhealthy: .*401/);
+    expect(await probe(['--url', url, '--header', 'Authorization: Bearer s3cret', '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 1 tool\n', stderr: '' });
+  });
+
   it('unhealthy: exit 1 and the reason on one line', async () => {
     const { code, stdout } = await probe(['--url', failingUrl, '--timeout', '5']);
     expect(code).toBe(1);
