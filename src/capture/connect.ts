@@ -28,13 +28,16 @@ export interface ConnectOptions {
 /** How long a failed stdio handshake waits for the process's exit status before closing it. */
 const EXIT_SETTLE_MS = 250;
 
-/** A probe gets at most this long: a legacy server that silently ignores `server/discover` must not cost 30 s. */
+/**
+ * A probe gets at most this long, and at most half the connect budget: a legacy server that silently ignores
+ * `server/discover` must not cost 30 s, and must leave time for the `initialize` that follows.
+ */
 const MAX_PROBE_MS = 5_000;
 
 function newClient(timeoutMs: number): Client {
   return new Client(
     { name: 'mcp-drift-guard', version: VERSION },
-    { capabilities: {}, versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(timeoutMs, MAX_PROBE_MS) } } },
+    { capabilities: {}, versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(timeoutMs / 2, MAX_PROBE_MS) } } },
   );
 }
 

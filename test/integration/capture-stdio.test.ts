@@ -129,6 +129,14 @@ describe('capture over stdio', () => {
     expect(Object.keys(snapshot.tools[0] ?? {}).sort()).toEqual(fields);
   });
 
+  it('falls back to initialize when a legacy server never answers the 2026-07-28 probe, within the timeout', async () => {
+    const started = Date.now();
+    const snapshot = await capture('ignores-unknown-requests-sdk1', { timeoutMs: 2_000 });
+    expect(snapshot.server).toEqual({ name: 'ignores-unknown-requests', version: '0.9.0' });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['echo']);
+    expect(Date.now() - started).toBeLessThan(2_000 + 1_000);
+  });
+
   it('skips log lines a server prints on stdout and says so', async () => {
     const progress: string[] = [];
     const snapshot = await capture('stdout-noise-sdk1', { onProgress: (m) => progress.push(m) });
