@@ -1,8 +1,9 @@
 // GitHub Actions workflow commands: `::error` for breaking, `::warning` for warnings, `::notice` for safe
-// changes, each pointing at the subject's line in the head snapshot file when the head is a file.
+// changes, each pointing at its line in the head snapshot file when the head is a file (the changed line when
+// the file is the canonical snapshot, else the subject's name, else the list it was removed from).
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
-import { locateSubjects, subjectLine } from './locate.js';
+import { findingLines } from './locate.js';
 import { countLine, readingOrder } from './order.js';
 import { clip } from './sanitize.js';
 import type { RenderOptions } from './types.js';
@@ -29,12 +30,12 @@ function command(name: string, properties: Record<string, string | number | unde
 
 export function renderGithub(report: DiffReport, options: RenderOptions = {}): string {
   const file = options.head?.file;
-  const located = file !== undefined && options.head?.text !== undefined ? locateSubjects(options.head.text) : undefined;
+  const lineOf = file !== undefined && options.head?.text !== undefined ? findingLines(options.head.text, report.findings) : undefined;
   const lines = readingOrder(report.findings).map((finding: Finding) => {
     const title = `${finding.severity === 'breaking' ? 'Breaking' : finding.severity === 'warning' ? 'Warning' : 'Safe'} MCP change: ${finding.rule} (${clip(formatSubject(finding.subject), 100)})`;
     return command(
       COMMANDS[finding.severity],
-      { file, line: located ? subjectLine(located, finding.subject) : undefined, title },
+      { file, line: lineOf?.(finding), title },
       `${clip(finding.message, 1000)} [${finding.fingerprint}]`,
     );
   });

@@ -8,6 +8,7 @@ import type { RenderOptions } from './types.js';
 /** XML text/attribute escaping; characters XML 1.0 cannot carry at all are replaced, keeping it well-formed. */
 export function escapeXml(text: string): string {
   return text
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

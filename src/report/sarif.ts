@@ -5,7 +5,7 @@ import type { CatalogueRule } from '../policy/catalogue.js';
 import { CATALOGUE } from '../policy/catalogue.js';
 import { formatSubject } from '../policy/subject.js';
 import { VERSION } from '../version.js';
-import { locateSubjects, subjectLine } from './locate.js';
+import { findingLines } from './locate.js';
 import { readingOrder } from './order.js';
 import type { RenderOptions } from './types.js';
 
@@ -55,10 +55,10 @@ export function renderSarif(report: DiffReport, options: RenderOptions = {}): st
   const rules = catalogueRules(all);
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
   const file = options.head?.file;
-  const located = file !== undefined && options.head?.text !== undefined ? locateSubjects(options.head.text) : undefined;
+  const lineOf = file !== undefined && options.head?.text !== undefined ? findingLines(options.head.text, all) : undefined;
 
   const result = (finding: Finding, suppression?: string) => {
-    const line = located ? subjectLine(located, finding.subject) : undefined;
+    const line = lineOf?.(finding);
     const physicalLocation =
       file !== undefined ? { artifactLocation: { uri: fileUri(file) }, ...(line !== undefined ? { region: { startLine: line } } : {}) } : undefined;
     return {

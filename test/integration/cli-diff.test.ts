@@ -83,10 +83,11 @@ describe('diff: formats and output', () => {
     if (format === 'markdown') expect(r.stdout.split('\n')[0]).toMatch(/^\*\*❌ /);
   });
 
-  it('github annotations name the head file relative to the working directory, with the line of the tool', async () => {
+  it('github annotations name the head file relative to the working directory, at the changed line', async () => {
     const r = await runCli(['diff', 'test/fixtures/snapshots/weather-1.0.0.json', 'test/fixtures/snapshots/weather-2.0.0.json', '--format', 'github']);
-    const lineOf = readFileSync(V2, 'utf8').split('\n').indexOf('      "name": "get_forecast",') + 1;
-    expect(r.stdout).toMatch(new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${lineOf},title=`, 'm'));
+    const maximumLine = readFileSync(V2, 'utf8').split('\n').indexOf('            "maximum": 7,') + 1;
+    expect(maximumLine).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${maximumLine},title=Breaking MCP change%3A .*days`, 'm'));
   });
 
   it('--output writes the report to a file and nothing to stdout', async () => {

@@ -155,17 +155,42 @@ describe('github', () => {
     expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
   });
 
-  it('one command per finding, at the line of the subject\'s "name" in the head file', () => {
+  it('one command per finding; without a matching pointer, at the subject\'s "name" line, or at its list when gone', () => {
     const lines = renderReport(sample(), 'github', { head: { file: head.file, text: headText } }).trimEnd().split('\n');
     const textLines = headText.split('\n');
     const lineOf = (name: string) => textLines.findIndex((l) => l === `      "name": "${name}",` || l === `      "name": "${name}"`) + 1;
     expect(lineOf('get_forecast')).toBeGreaterThan(0);
-    expect(lines[0]).toMatch(new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,title=Breaking MCP change%3A [a-z-]+ \\(tool/get_alerts\\)::Tool "get_alerts" removed \\[fp\\d+\\]$`));
+    const toolsLine = textLines.indexOf('  "tools": [') + 1;
+    expect(lines[0]).toMatch(
+      new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${toolsLine},title=Breaking MCP change%3A [a-z-]+ \\(tool/get_alerts\\)::Tool "get_alerts" removed \\[fp\\d+\\]$`),
+    );
+    // The sample's pointers (/tools/0/x…) name no real value, and /tools/0 is another tool in this file.
     expect(lines[1]).toContain(`::error file=test/fixtures/snapshots/weather-2.0.0.json,line=${lineOf('get_forecast')},title=Breaking MCP change%3A`);
     expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(3);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(1);
     expect(lines.find((l) => l.startsWith('::notice '))).toContain(`line=${lineOf('get_air_quality')}`);
     expect(lines.at(-1)).toBe('mcp-drift-guard: 3 breaking, 1 warning, 1 safe');
+  });
+
+  it('in a canonical snapshot file, a finding points at the changed line itself', () => {
+    const textLines = headText.split('\n');
+    const at = (needle: string, from = 0) => textLines.findIndex((l, i) => i >= from && l.includes(needle)) + 1;
+    const forecastStart = at('"description": "Get the weather forecast');
+    const findings = [
+      { ...finding('breaking', tool('get_forecast'), 'max'), pointer: { before: '/tools/1/inputSchema/properties/days/maximum', after: '/tools/1/inputSchema/properties/days/maximum' } },
+      { ...finding('breaking', tool('get_forecast'), 'req'), pointer: { after: '/tools/1/inputSchema/required' } },
+      { ...finding('safe', tool('get_forecast'), 'units'), pointer: { after: '/tools/1/inputSchema/properties/units' } },
+    ];
+    const out = renderReport(buildReport(base, head, findings), 'github', { head: { file: 'h.json', text: headText } }).split('\n');
+    expect(out[0]).toContain(`line=${at('"maximum": 7')},`);
+    expect(out[1]).toContain(`line=${at('"required": [', forecastStart)},`);
+    expect(out[2]).toContain(`line=${at('"units": {')},`);
+    // The same findings against a JSON-RPC envelope (other indexes, other nesting) fall back to the name line.
+    const envelope = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: JSON.parse(headText).tools.reverse() } }, null, 2);
+    const envLines = envelope.split('\n');
+    const nameLine = envLines.findIndex((l) => l.includes('"name": "get_forecast"')) + 1;
+    const fallback = renderReport(buildReport(base, head, findings), 'github', { head: { file: 'h.json', text: envelope } }).split('\n');
+    for (const line of fallback.slice(0, 3)) expect(line).toContain(`line=${nameLine},`);
   });
 
   it('multi-line and percent messages cannot end the command early', () => {

@@ -89,10 +89,16 @@ describe('sarif', () => {
       expect(r.locations[0].logicalLocations[0].fullyQualifiedName).toBe(`${f.subject.kind}/${f.subject.name}`);
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('test/fixtures/snapshots/weather-2.0.0.json');
     }
-    const forecast = run.results.find((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0]!.logicalLocations[0]!.name === 'get_forecast');
-    const line = head.text.split('\n').indexOf('      "name": "get_forecast",') + 1;
-    expect(line).toBeGreaterThan(0);
-    expect(forecast.locations[0].physicalLocation.region.startLine).toBe(line);
+    // Each result sits on the line its head pointer names (the canonical file puts one key per line).
+    const textLines = head.text.split('\n');
+    for (const f of findings.filter((x) => x.pointer.after !== undefined)) {
+      const r = run.results.find((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['mcpDriftGuard/v1'] === f.fingerprint);
+      const tokens = f.pointer.after!.split('/').slice(1);
+      const lastKey = tokens.at(-1)!;
+      const lineText = textLines[r.locations[0].physicalLocation.region.startLine - 1]!;
+      if (/^\d+$/.test(lastKey)) expect(lineText.trim()).toMatch(/^\{|^"/);
+      else expect(lineText.trim().startsWith(`"${lastKey}":`), `${f.pointer.after} -> ${lineText}`).toBe(true);
+    }
     const suppressed = run.results.filter((r: { suppressions?: unknown[] }) => r.suppressions);
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0].suppressions[0]).toEqual({ kind: 'external', justification: 'accepted: clients migrated' });
