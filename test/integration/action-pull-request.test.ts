@@ -161,6 +161,14 @@ describe('approval, forks, retries and quiet pull requests', () => {
     expect(github.commentsOn(11)).toHaveLength(0);
   });
 
+  it('comment: false keeps the pull request quiet but still honours the approve label', async () => {
+    await startGitHub();
+    github.labels.set(13, [LABEL]);
+    const run = await pushAndRun(13, HEAD_REMOVES_TOOL, { inputs: { comment: 'false' } });
+    expect(run.code).toBe(0);
+    expect(github.requests.map((r) => r.operationId)).toEqual(['issues/list-labels-on-issue']);
+  });
+
   it('no changes: passes and writes no comment', async () => {
     await startGitHub();
     const run = await pushAndRun(12, BASE);

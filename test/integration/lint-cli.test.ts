@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -71,6 +71,18 @@ describe('mcp-drift-guard lint', () => {
     expect(JSON.parse(fromStdin.stdout).findings).toEqual(JSON.parse(fromFile.stdout).findings);
   });
 
+  it('real kustomize output (kubectl kustomize, namespace set by the kustomization) piped on stdin', () => {
+    const base = join(dir, 'kustomize');
+    mkdirSync(base, { recursive: true });
+    copyFileSync(join(fixtures, 'good/weather-mcp.yaml'), join(base, 'good.yaml'));
+    copyFileSync(join(fixtures, 'bad/literal-secret-mixed.yaml'), join(base, 'github.yaml'));
+    writeFileSync(join(base, 'kustomization.yaml'), 'namespace: tools\nresources:\n  - good.yaml\n  - github.yaml\n');
+    const rendered = execFileSync('kubectl', ['kustomize', base], { encoding: 'utf8' });
+    const { code, stdout } = run(['-', '--format', 'json'], rendered);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).findings.map((finding: { rule: string; subject: { name: string } }) => [finding.rule, finding.subject.name])).toEqual([['k8s-literal-secret', 'Deployment/tools/github-mcp']]);
+  });
+
   it('every report format renders', () => {
     for (const format of ['text', 'json', 'markdown', 'github', 'sarif', 'junit']) {
       const { code, stdout, stderr } = run(['bad/k8s-single-replica.yaml', '--format', format]);
@@ -97,6 +109,14 @@ describe('mcp-drift-guard lint', () => {
     const { code, stdout } = run(['bad/k8s-stdio-only.yaml', '--config', policy]);
     expect(code).toBe(0);
     expect(stdout).toContain('migrating to HTTP in PLAT-1234');
+  });
+
+  it('the policy file raises or turns off lint rules like diff rules', () => {
+    const policy = join(dir, 'severity.yml');
+    writeFileSync(policy, 'rules:\n  k8s-pdb-missing: breaking\n  k8s-single-replica: "off"\n');
+    expect(run(['bad/k8s-pdb-missing.yaml', '--config', policy]).code).toBe(1);
+    const off = run(['bad/k8s-single-replica.yaml', '--config', policy, '--fail-on', 'warning', '--format', 'json']);
+    expect([off.code, JSON.parse(off.stdout).findings]).toEqual([0, []]);
   });
 
   it('bad input exits 2 with one line on stderr', () => {

@@ -16,6 +16,11 @@ beforeAll(async () => {
 
 afterAll(() => github.close());
 
+/** A request octokit's types would refuse: the point is to send what GitHub would refuse. */
+function raw(route: string, parameters: Record<string, unknown>): Promise<unknown> {
+  return octokit.request(route, parameters);
+}
+
 function statusOf(promise: Promise<unknown>): Promise<number> {
   return promise.then(
     () => 200,
@@ -44,11 +49,11 @@ describe('fake GitHub', () => {
   });
 
   it.each([
-    ['an operation GitHub does not have', () => octokit.request('GET /repos/{owner}/{repo}/drift', { owner, repo }), /no such operation/],
-    ['a path parameter of the wrong type', () => octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 'seven' }), /issue_number=seven/],
-    ['an unknown query parameter', () => octokit.request('GET /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: 1, sort: 'name' }), /unknown query parameter sort/],
-    ['a body without a required property', () => octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 1, text: 'x' }), /body does not match|does not define/],
-    ['a body property of the wrong type', () => octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: 1, body: 42 }), /must be string/],
+    ['an operation GitHub does not have', () => raw('GET /repos/{owner}/{repo}/drift', { owner, repo }), /no such operation/],
+    ['a path parameter of the wrong type', () => raw('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 'seven' }), /issue_number=seven/],
+    ['an unknown query parameter', () => raw('GET /repos/{owner}/{repo}/issues/{issue_number}/labels', { owner, repo, issue_number: 1, sort: 'name' }), /unknown query parameter sort/],
+    ['a body without a required property', () => raw('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { owner, repo, issue_number: 1, text: 'x' }), /body does not match|does not define/],
+    ['a body property of the wrong type', () => raw('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { owner, repo, comment_id: 1, body: 42 }), /must be string/],
     ['another repository', () => octokit.rest.issues.listComments({ owner, repo: 'elsewhere', issue_number: 1 }), /is not octo-org\/weather-mcp/],
     ['an operation it does not play', () => octokit.rest.issues.lock({ owner, repo, issue_number: 1 }), /not played by the fake/],
   ])('rejects %s with 422 and records it', async (_name, call, problem) => {
