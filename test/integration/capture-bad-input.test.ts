@@ -1,14 +1,17 @@
-// The snapshot command run as a process (dist/cli.js) against good and bad servers: exit codes, the one-line
-// error, the timeout, and that no server process outlives the CLI.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+// The snapshot command run as a process against good and bad servers: exit codes, the one-line error, the timeout,
+// and that no server process outlives the CLI. The CLI is src/cli/main.ts bundled as scripts/build.mjs bundles it,
+// into a private file, so parallel test files never race on dist/cli.js.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, isAlive, stdioCommand } from '../fixtures/servers/lib/harness.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const CLI = join(ROOT, 'dist/cli.js');
+const SCRATCH = mkdtempSync(join(tmpdir(), 'capture-cli-'));
+const CLI = join(SCRATCH, 'cli.mjs');
 
 interface Run {
   code: number | null;
@@ -35,9 +38,21 @@ const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 const pidFile = () => join(mkdtempSync(join(tmpdir(), 'capture-pid-')), 'server.pid');
 const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: ROOT, stdio: 'inherit' });
+beforeAll(async () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  await build({
+    entryPoints: [join(ROOT, 'src/cli/main.ts')],
+    outfile: CLI,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    define: { __VERSION__: JSON.stringify(pkg.version) },
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'silent',
+  });
 }, 120_000);
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
 describe('snapshot command', () => {
   it('writes the canonical snapshot to stdout, and the same bytes with -o', async () => {
