@@ -7,6 +7,7 @@ import type { Finding } from '../diff/types.js';
 import { UsageError } from '../errors.js';
 import { applyPolicy, loadPolicy, type FailOn, type Policy, type PolicyResult } from '../policy/index.js';
 import { buildReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { parseGitSpec } from '../snapshot/index.js';
 import type { SourcedSnapshot } from '../snapshot/types.js';
 
 export interface ReportOptions {
@@ -35,9 +36,16 @@ export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true;
 }
 
-/** The head file as annotations want it: relative to the working directory (the repository root in CI), with `/`. */
-function annotationPath(file: string | undefined, cwd: string): string | undefined {
-  if (file === undefined) return undefined;
+/**
+ * The head file as annotations want it: relative to the working directory (the repository root in CI), with
+ * `/`. A `git:REF:PATH` head names PATH, which git reads from the repository root too.
+ */
+function annotationPath(head: SourcedSnapshot, cwd: string): string | undefined {
+  if (head.file === undefined) {
+    if (!head.source.startsWith('git:')) return undefined;
+    return parseGitSpec(head.source).path.replace(/^\.\//, '');
+  }
+  const file = head.file;
   const rel = relative(cwd, file);
   const path = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
   return path.split(sep).join('/');
@@ -77,7 +85,7 @@ export async function emitReport(
   const text = renderReport(report, options.format, {
     color: options.output === undefined && useColor(process.stdout),
     failOn: result.failOn,
-    head: { file: annotationPath(head.file, cwd), text: head.text },
+    head: { file: annotationPath(head, cwd), text: head.text },
     ignored: result.ignored,
     notices: result.notices,
   });

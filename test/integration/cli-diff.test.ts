@@ -127,6 +127,12 @@ describe('diff: sources', () => {
     const json = JSON.parse(r.stdout);
     expect(json.base).toEqual({ server: { name: 'weather', version: '1.0.0' }, source: 'git:HEAD:mcp-snapshot.json' });
     expect(json.head.server.version).toBe('2.0.0');
+    // Annotations for a git head name its PATH, with lines from the text git returned.
+    git('commit', '-qam', 'v2');
+    const gh = await runCli(['diff', 'git:HEAD~1:mcp-snapshot.json', 'git:HEAD:mcp-snapshot.json', '--format', 'github'], { cwd: repo });
+    expect(gh.code).toBe(1);
+    const maximumLine = readFileSync(V2, 'utf8').split('\n').indexOf('            "maximum": 7,') + 1;
+    expect(gh.stdout).toContain(`::error file=mcp-snapshot.json,line=${maximumLine},title=`);
     const missing = await runCli(['diff', 'git:HEAD:nope.json', 'mcp-snapshot.json'], { cwd: repo });
     expect(missing.code).toBe(2);
     expectOneLineError(missing.stderr, /git:HEAD:nope\.json/);
