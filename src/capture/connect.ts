@@ -160,6 +160,8 @@ export function errorChain(error: unknown): string {
 }
 
 async function closeAll(client: Client, transport: Transport): Promise<void> {
+  // A sessionful Streamable HTTP server keeps the session until told otherwise: end it (DELETE), as a client should.
+  if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) await transport.terminateSession().catch(() => undefined);
   await client.close().catch(() => undefined);
   await transport.close().catch(() => undefined);
 }

@@ -146,6 +146,13 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
 });
 
 describe('bad usage: exit 2 with one line, no stack trace', () => {
+  it('an output file that cannot be written', async () => {
+    const out = join(SCRATCH, 'no-such-dir', 'mcp-snapshot.json');
+    const result = await run(['snapshot', '--stdio', stdioCommand('weather-v1-sdk1'), '-o', out]);
+    expect(result.code).toBe(2);
+    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: --output: cannot write ${out}: ENOENT`);
+  });
+
   it.each([
     [['snapshot'], 'mcp-drift-guard: snapshot needs a server: --stdio "COMMAND ARGS" or --url URL'],
     [['snapshot', '--stdio', 'a', '--url', 'http://127.0.0.1:1/'], 'mcp-drift-guard: give either --stdio or --url, not both'],

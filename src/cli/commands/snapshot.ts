@@ -26,7 +26,11 @@ export function registerSnapshot(program: Command): void {
     try {
       const snapshot = await captureSnapshot({ ...live, signal: controller.signal, onProgress: progress });
       if (output) {
-        await writeSnapshotFile(output, snapshot);
+        try {
+          await writeSnapshotFile(output, snapshot);
+        } catch (error) {
+          throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+        }
         progress(`wrote ${output}`);
       } else {
         process.stdout.write(serializeSnapshot(snapshot));
