@@ -10,6 +10,8 @@ import type { RenderOptions } from './types.js';
 export const MARKDOWN_MAX_BYTES = 60_000;
 /** Tables longer than this are collapsed. */
 const OPEN_ROWS = 10;
+/** Policy notices shown; each is at most ~2 KB once escaped. */
+const MAX_NOTICES = 10;
 const TITLES: Record<Severity, string> = { breaking: 'Breaking', warning: 'Warnings', safe: 'Safe' };
 
 /** Server text inside a table cell: no markup, no HTML, no @mentions, no pipes breaking the table. */
@@ -47,7 +49,12 @@ function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string): 
 
 export function renderMarkdown(report: DiffReport, options: RenderOptions = {}): string {
   const failOn = options.failOn ?? 'breaking';
-  const notices = (options.notices ?? []).map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`).join('');
+  const allNotices = options.notices ?? [];
+  const notices =
+    allNotices
+      .slice(0, MAX_NOTICES)
+      .map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`)
+      .join('') + (allNotices.length > MAX_NOTICES ? `> …and ${allNotices.length - MAX_NOTICES} more policy notices.\n` : '');
   const source = `<sub>${escapeCell(clip(report.base.source, 120))} → ${escapeCell(clip(report.head.source, 120))} · mcp-drift-guard</sub>\n`;
   const head = `${verdict(report, failOn)}\n\n`;
   // The budget keeps back room for the closing lines written after the tables.

@@ -135,6 +135,17 @@ describe('markdown', () => {
     expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(5);
   });
 
+  it('stays under the size cap whatever the server and policy send: huge names, messages, reasons and notices', () => {
+    const huge = '<&|@`'.repeat(20_000);
+    const report = buildReport(base, head, Array.from({ length: 300 }, (_, i) => finding('breaking', tool(`${huge}${i}`), huge)));
+    const out = renderReport(report, 'markdown', {
+      ignored: Array.from({ length: 300 }, (_, i) => ({ finding: finding('warning', tool(`${huge}${i}`), huge), reason: huge })),
+      notices: Array.from({ length: 1000 }, () => huge),
+    });
+    expect(Buffer.byteLength(out)).toBeLessThanOrEqual(MARKDOWN_MAX_BYTES);
+    expect(out).toContain('…and 990 more policy notices.');
+  });
+
   it('stays under the size cap with 5,000 findings and says how many are not shown', () => {
     const long = 'x'.repeat(500);
     const many = Array.from({ length: 5000 }, (_, i) => finding(i % 3 === 0 ? 'breaking' : i % 3 === 1 ? 'warning' : 'safe', tool(`tool_${i}`), `${long} ${i}`));
