@@ -31,7 +31,7 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
           severity: rule.severity,
           subject,
           pointer: { after: violation.pointer },
-          message: violation.message,
+          message: workload.templateFrom && violation.pointer.startsWith('/spec/template/') ? `${violation.message} (pod template of ${workload.templateFrom})` : violation.message,
           fingerprint: fingerprint(rule.id, subject.name, violation.pointer, violation.related),
         };
         if (violation.after !== undefined) finding.after = violation.after;

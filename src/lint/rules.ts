@@ -199,6 +199,8 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
       after: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'weather-mcp' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'weather-mcp' } } } },
     },
     check(workload, objects) {
+      // Without pod labels (a Rollout whose workloadRef Deployment is not in these manifests) nothing can be judged.
+      if (Object.keys(workload.podLabels).length === 0) return [];
       const covered = objects.some(
         (object) => object.kind === 'PodDisruptionBudget' && sameNamespace(workload, object) && labelSelectorMatches((object.spec ?? {}).selector, workload.podLabels),
       );

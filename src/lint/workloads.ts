@@ -47,6 +47,8 @@ export interface Workload {
   podSpec: PodSpec;
   /** `spec.replicas` as written; undefined means the apiserver default of 1. */
   replicas?: unknown;
+  /** The object the pod template came from when it is not this one (a Rollout's `workloadRef` Deployment). */
+  templateFrom?: string;
 }
 
 export function isWorkloadObject(object: KubeObject): boolean {
@@ -78,12 +80,32 @@ export function selectWorkloads(objects: readonly KubeObject[], names: readonly 
   return objects
     .filter(isWorkloadObject)
     .filter((object) => (names.length > 0 ? names.some((name) => workloadNamed(object, name)) : isEnabled(object)))
-    .map(toWorkload);
+    .map((object) => toWorkload(object, objects));
 }
 
-export function toWorkload(object: KubeObject): Workload {
-  const spec = (object.spec ?? {}) as { replicas?: unknown; template?: { metadata?: KubeObject['metadata']; spec?: PodSpec } };
-  const template = spec.template ?? {};
+type Template = { metadata?: KubeObject['metadata']; spec?: PodSpec };
+
+/**
+ * An Argo Rollout may take its pod template from a Deployment (`spec.workloadRef`); that Deployment, when it is
+ * in the same manifests, supplies the template. Pointers of template findings then point into that Deployment.
+ */
+function referencedTemplate(object: KubeObject, objects: readonly KubeObject[]): { template: Template; from: string } | undefined {
+  const ref = (object.spec as { workloadRef?: { kind?: unknown; name?: unknown } } | undefined)?.workloadRef;
+  if (object.kind !== 'Rollout' || !ref || (ref.kind ?? 'Deployment') !== 'Deployment') return undefined;
+  const target = objects.find(
+    (candidate) =>
+      candidate.kind === 'Deployment' &&
+      candidate.metadata?.name === ref.name &&
+      (candidate.metadata?.namespace === undefined || object.metadata?.namespace === undefined || candidate.metadata.namespace === object.metadata.namespace),
+  );
+  const template = (target?.spec as { template?: Template } | undefined)?.template;
+  return target && template ? { template, from: workloadId(target) } : undefined;
+}
+
+export function toWorkload(object: KubeObject, objects: readonly KubeObject[] = []): Workload {
+  const spec = (object.spec ?? {}) as { replicas?: unknown; template?: Template };
+  const referenced = spec.template ? undefined : referencedTemplate(object, objects);
+  const template = spec.template ?? referenced?.template ?? {};
   const workload: Workload = {
     kind: object.kind,
     name: object.metadata?.name ?? '(unnamed)',
@@ -95,6 +117,7 @@ export function toWorkload(object: KubeObject): Workload {
     replicas: spec.replicas,
   };
   if (object.metadata?.namespace) workload.namespace = object.metadata.namespace;
+  if (referenced) workload.templateFrom = referenced.from;
   return workload;
 }
 

@@ -82,6 +82,19 @@ describe('which workloads are linted', () => {
     expect(names).toEqual(new Set(['Rollout/tools/notes-mcp', 'StatefulSet/notes-mcp']));
   });
 
+  it('an Argo Rollout with workloadRef is judged by the referenced Deployment\'s pod template', () => {
+    const template = deployment({ name: 'notes-template', labels: {} });
+    const spec = template.spec as { template: { spec: { containers: Record<string, unknown>[] } } };
+    delete spec.template.spec.containers[0]!.readinessProbe;
+    const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'notes-mcp', labels: { 'mcp-drift-guard.io/enabled': 'true' } }, spec: { replicas: 3, workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'notes-template' } } };
+    const pdb = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'p' }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: 'notes-mcp' } } } };
+    const findings = lintManifests([rollout, template, pdb]);
+    expect(findings.map((finding) => [finding.rule, finding.subject.name])).toEqual([['k8s-readiness-probe-missing', 'Rollout/notes-mcp']]);
+    expect(findings[0]?.message).toMatch(/\(pod template of Deployment\/notes-template\)$/);
+    // Without the referenced Deployment nothing about the template can be judged; replicas still can.
+    expect(rules([{ ...rollout, spec: { ...rollout.spec, replicas: 1 } }])).toEqual(['k8s-single-replica']);
+  });
+
   it('non-objects in the input are ignored by the pure function', () => {
     expect(lintManifests([null, 'text', 42, { no: 'kind' }])).toEqual([]);
   });
