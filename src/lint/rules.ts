@@ -38,7 +38,11 @@ export interface CheckContext {
 
 const MIN_GRACE_SECONDS = 30;
 
-/** Heuristic: a container "only runs stdio" when its command/args or a *TRANSPORT env var choose stdio and it declares no containerPort. */
+/**
+ * Heuristic: a container "only runs stdio" when its command/args (`--stdio`, `--transport stdio`, `--mode stdio`) or
+ * a *TRANSPORT env var choose stdio, it passes no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`), and
+ * it declares no containerPort. A server that is stdio by default with no flag at all is not detected.
+ */
 export function runsStdioOnly(container: Container): boolean {
   if ((container.ports ?? []).some((port) => typeof port?.containerPort === 'number')) return false;
   const words = [...(container.command ?? []), ...(container.args ?? [])].map(String);
@@ -47,7 +51,9 @@ export function runsStdioOnly(container: Container): boolean {
     return word === 'stdio' && /^--?(transport|mode)$/.test(words[index - 1] ?? '');
   });
   const byEnv = (container.env ?? []).some((env) => /TRANSPORT/i.test(String(env?.name ?? '')) && String(env?.value ?? '').toLowerCase() === 'stdio');
-  return byArgs || byEnv;
+  // A bridge such as `supergateway --stdio "npx server" --port 8000` takes stdio in and serves HTTP out.
+  const servesHttp = words.some((word) => /^--(port|http|sse|listen|outputTransport)(=|$)/.test(word));
+  return (byArgs || byEnv) && !servesHttp;
 }
 
 /** A `mcp-drift-guard probe --serve` sidecar: it probes the server, it is not the server. */

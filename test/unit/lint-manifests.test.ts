@@ -152,6 +152,8 @@ describe('stdio heuristic', () => {
     [{ args: ['--transport', 'http'] }, false],
     [{ args: ['supergateway', '--stdio', 'npx server'], ports: [{ containerPort: 8000 }] }, false],
     [{ args: ['--log-file', 'stdio.log'] }, false],
+    [{ command: ['npx', '-y', 'supergateway', '--stdio', 'npx -y @modelcontextprotocol/server-github', '--port', '8000'] }, false],
+    [{ args: ['--stdio', '--http'] }, false],
   ])('%j -> %s', (container, expected) => {
     expect(runsStdioOnly(container)).toBe(expected);
   });
