@@ -2,7 +2,7 @@
 // (created, updated, resolved), the approve label, a fork's read-only token, API retries and a quiet PR.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub } from '../fixtures/action/fake-github.js';
-import { annotations, OriginRepo, OWNER, pullRequestPayload, REPO, runAction, TOKEN, type ActionRun } from '../fixtures/action/harness.js';
+import { actionMetadata, annotations, OriginRepo, OWNER, pullRequestPayload, REPO, runAction, TOKEN, type ActionRun } from '../fixtures/action/harness.js';
 import { BASE, HEAD_FIXED, HEAD_REMOVES_AND_REQUIRES, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
 
 const MARKER = '<!-- mcp-drift-guard -->';
@@ -64,7 +64,9 @@ describe('a pull request through its life', () => {
     const run = await pushAndRun(7, HEAD_REMOVES_TOOL);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    expect(run.outputs).toMatchObject({ breaking: 'true', 'breaking-count': '1' });
+    expect(run.outputs).toMatchObject({ breaking: 'true', 'breaking-count': '1', 'warning-count': '0', 'safe-count': '0' });
+    // Every output action.yml declares is set.
+    expect(Object.keys(run.outputs).sort()).toEqual(Object.keys(actionMetadata().outputs).sort());
     expect(run.report?.summary.breaking).toBe(1);
     expect(run.report?.findings.map((f) => f.severity)).toEqual(['breaking']);
 
