@@ -88,7 +88,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
     scope: 'workload',
     title: 'Container only runs the stdio transport',
     description:
-      'stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`) or a *TRANSPORT env var is `stdio`, and the container declares no containerPort. Run the Streamable HTTP transport and declare its port.',
+      'stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`) or a *TRANSPORT env var is `stdio`, with no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`: a stdio-to-HTTP bridge is fine) and no containerPort. A server that is stdio by default without any flag is not detected. Run the Streamable HTTP transport and declare its port.',
     example: {
       before: { containers: [{ name: 'server', image: 'example/mcp:1', args: ['--transport', 'stdio'] }] },
       after: { containers: [{ name: 'server', image: 'example/mcp:1', args: ['--transport', 'http', '--port', '8080'], ports: [{ containerPort: 8080 }] }] },
