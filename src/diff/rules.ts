@@ -66,6 +66,9 @@ const obj = (properties: Record<string, unknown>, extra: Record<string, unknown>
   ...extra,
 });
 
+const DATE = { type: 'string', format: 'date' };
+const DATE_TIME = { type: 'string', format: 'date-time' };
+
 /** JSON Schema families, each producing an `input-…` (request) and an `output-…` (response) rule. */
 const SCHEMA_FAMILIES: readonly SchemaFamily[] = [
   // type
@@ -115,10 +118,10 @@ const SCHEMA_FAMILIES: readonly SchemaFamily[] = [
   { family: 'unique-items-added', effect: 'narrows', title: 'uniqueItems added', description: 'Array items must now be unique.', example: { before: { type: 'array' }, after: { type: 'array', uniqueItems: true } } },
   { family: 'unique-items-removed', effect: 'widens', title: 'uniqueItems removed', description: 'Array items may now repeat.', example: { before: { type: 'array', uniqueItems: true }, after: { type: 'array' } } },
   // combinators
-  { family: 'any-of-option-added', effect: 'widens', title: 'anyOf option added', description: 'A union (anyOf) accepts a new alternative.', example: { before: { anyOf: [{ type: 'string' }, { type: 'number' }] }, after: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } } },
-  { family: 'any-of-option-removed', effect: 'narrows', title: 'anyOf option removed', description: 'A union (anyOf) lost an alternative.', example: { before: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, after: { anyOf: [{ type: 'string' }, { type: 'number' }] } } },
-  { family: 'one-of-option-added', effect: 'widens', title: 'oneOf option added', description: 'A union (oneOf) accepts a new alternative.', example: { before: { oneOf: [{ type: 'string' }, { type: 'number' }] }, after: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } } },
-  { family: 'one-of-option-removed', effect: 'narrows', title: 'oneOf option removed', description: 'A union (oneOf) lost an alternative.', example: { before: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] }, after: { oneOf: [{ type: 'string' }, { type: 'number' }] } } },
+  { family: 'any-of-option-added', effect: 'widens', title: 'anyOf option added', description: 'A union (anyOf) accepts a new alternative. Options are matched by meaning, not position. (A union of bare types is a type list: see type-widened.)', example: { before: { anyOf: [DATE, DATE_TIME] }, after: { anyOf: [DATE, DATE_TIME, { type: 'integer' }] } } },
+  { family: 'any-of-option-removed', effect: 'narrows', title: 'anyOf option removed', description: 'A union (anyOf) lost an alternative.', example: { before: { anyOf: [DATE, DATE_TIME, { type: 'integer' }] }, after: { anyOf: [DATE, DATE_TIME] } } },
+  { family: 'one-of-option-added', effect: 'widens', title: 'oneOf option added', description: 'A union (oneOf) accepts a new alternative.', example: { before: { oneOf: [DATE, DATE_TIME] }, after: { oneOf: [DATE, DATE_TIME, { type: 'integer' }] } } },
+  { family: 'one-of-option-removed', effect: 'narrows', title: 'oneOf option removed', description: 'A union (oneOf) lost an alternative.', example: { before: { oneOf: [DATE, DATE_TIME, { type: 'integer' }] }, after: { oneOf: [DATE, DATE_TIME] } } },
   { family: 'all-of-schema-added', effect: 'narrows', title: 'allOf extended', description: 'A value must now also match another schema (allOf).', example: { before: { allOf: [{ type: 'string' }] , minLength: 1 }, after: { allOf: [{ type: 'string' }, { maxLength: 10 }], minLength: 1 } } },
   { family: 'all-of-schema-removed', effect: 'widens', title: 'allOf narrowed', description: 'A value no longer has to match one of the allOf schemas.', example: { before: { allOf: [{ type: 'string' }, { maxLength: 10 }], minLength: 1 }, after: { allOf: [{ type: 'string' }], minLength: 1 } } },
   { family: 'not-tightened', effect: 'narrows', title: '"not" tightened', description: 'A "not" was added, or the schema it excludes now covers more values.', example: { before: { type: 'string' }, after: { type: 'string', not: { const: '' } } } },

@@ -210,7 +210,7 @@ function annotations(b: Listed, a: Listed, subject: Subject, label: string): Fin
       makeFinding({
         rule: riskier ? 'tool-annotation-riskier' : 'tool-annotation-safer',
         subject,
-        pointer: { before: `${b.pointer}/annotations/${hint}`, after: `${a.pointer}/annotations/${hint}` },
+        pointer: { before: fieldPointer(b, 'annotations', hint), after: fieldPointer(a, 'annotations', hint) },
         location: `annotations/${hint}`,
         before: bh[hint],
         after: ah[hint],
@@ -237,7 +237,7 @@ function taskSupport(b: Listed, a: Listed, subject: Subject, label: string): Fin
     makeFinding({
       rule: widened ? 'tool-task-support-widened' : 'tool-task-support-narrowed',
       subject,
-      pointer: { before: `${b.pointer}/execution/taskSupport`, after: `${a.pointer}/execution/taskSupport` },
+      pointer: { before: fieldPointer(b, 'execution', 'taskSupport'), after: fieldPointer(a, 'execution', 'taskSupport') },
       location: 'execution/taskSupport',
       before,
       after,
@@ -269,6 +269,13 @@ function nonconformance(tool: Tool): { text: string; value: unknown } | undefine
   const output: unknown = tool.outputSchema;
   if (output !== undefined && !isPlainObject(output)) return { text: `outputSchema is ${show(output)}, not a JSON Schema object`, value: output };
   return undefined;
+}
+
+/** `/tools/i/field/key` when the tool spells it out, else the nearest thing that exists (defaults are implicit). */
+function fieldPointer(t: Listed, field: 'annotations' | 'execution', key: string): string {
+  const container = t.tool[field];
+  if (!isPlainObject(container)) return t.pointer;
+  return key in container ? `${t.pointer}/${field}/${key}` : `${t.pointer}/${field}`;
 }
 
 function byName(tools: readonly Tool[]): Map<string, Listed> {

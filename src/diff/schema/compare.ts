@@ -126,8 +126,9 @@ class SchemaWalker {
     );
   }
 
+  /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   private child(doc: SchemaDoc, node: SchemaOnly, value: unknown, ...tokens: (string | number)[]): SchemaNode {
-    return resolveNode(doc, value, childPointer(node.pointer, ...tokens));
+    return resolveNode(doc, value, value === undefined ? node.pointer : childPointer(node.pointer, ...tokens));
   }
 
   // --- documentation and behaviour ------------------------------------------------------------------------
@@ -194,8 +195,8 @@ class SchemaWalker {
     const wider = typeSubset(bt, at);
     if (narrower && wider) return;
     const detail = `type ${showTypes(bt)} became ${showTypes(at)}`;
-    const pb = childPointer(b.pointer, 'type');
-    const pa = childPointer(a.pointer, 'type');
+    const pb = keywordPointer(b, 'type');
+    const pa = keywordPointer(a, 'type');
     // A new enum narrows the type by itself and a dropped one widens it: the enum finding already says so.
     if (narrower) {
       if (!av) this.emit('type-narrowed', path, pb, pa, bs.type, as.type, detail);
@@ -247,10 +248,11 @@ class SchemaWalker {
     const same = (bb === null && ab === null) || (bb !== null && ab !== null && bb.value === ab.value && bb.exclusive === ab.exclusive);
     if (same) return;
     const tightened = ab !== null && (bb === null || boundTighter(ab, bb, sign));
-    const keyword = family;
+    const exclusive = family === 'minimum' ? 'exclusiveMinimum' : 'exclusiveMaximum';
     const detail = `${family} ${showBound(bb, sign)} became ${showBound(ab, sign)}`;
-    const pb = bb === null ? undefined : childPointer(b.pointer, keyword);
-    const pa = ab === null ? undefined : childPointer(a.pointer, keyword);
+    const at = (node: SchemaOnly) => (typeof node.schema[exclusive] === 'number' ? keywordPointer(node, exclusive) : keywordPointer(node, family));
+    const pb = bb === null ? undefined : at(b);
+    const pa = ab === null ? undefined : at(a);
     this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, pb, pa, bb ?? undefined, ab ?? undefined, detail);
   }
 
@@ -259,7 +261,7 @@ class SchemaWalker {
     const bv = count(b.schema[keyword]) ?? 0;
     const av = count(a.schema[keyword]) ?? 0;
     if (bv === av) return;
-    this.emit(`${family}-${av > bv ? 'tightened' : 'loosened'}`, path, childPointer(b.pointer, keyword), childPointer(a.pointer, keyword), bv, av, `${keyword} ${bv} became ${av}`);
+    this.emit(`${family}-${av > bv ? 'tightened' : 'loosened'}`, path, keywordPointer(b, keyword), keywordPointer(a, keyword), bv, av, `${keyword} ${bv} became ${av}`);
   }
 
   /** An upper count bound (maxLength, maxItems, maxProperties): absent is unbounded. */
@@ -290,10 +292,10 @@ class SchemaWalker {
         this.compare(this.child(base, b, bProps[name], 'properties', name), this.child(head, a, aProps[name], 'properties', name), here);
       } else if (inB) {
         const prop = this.child(base, b, bProps[name], 'properties', name);
-        this.propertyGone(prop, aRest, here, name, bProps[name]);
+        this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], 'properties', name);
-        this.propertyNew(bRest, prop, here, name, aProps[name]);
+        this.propertyNew(bRest, prop, here, aProps[name]);
       }
     }
     this.required(b, a, aProps, path);
@@ -304,22 +306,22 @@ class SchemaWalker {
   }
 
   /** A property described before and not now: what governs it now is the object's additionalProperties. */
-  private propertyGone(prop: SchemaNode, rest: SchemaNode, here: Path, name: string, value: unknown): void {
+  private propertyGone(prop: SchemaNode, rest: SchemaNode, here: Path, value: unknown): void {
     if (isOpen(rest)) {
-      this.emit('property-removed-open', here, prop.pointer, undefined, value, undefined, this.c.area === 'input' ? `property "${name}" removed; a caller still sending it is silently ignored` : `property "${name}" removed; clients reading it may no longer get it`);
+      this.emit('property-removed-open', here, prop.pointer, undefined, value, undefined, this.c.area === 'input' ? 'property removed; a caller still sending it is silently ignored' : 'property removed; clients reading it may no longer get it');
     } else if (rest.kind === 'false') {
-      this.emit('property-removed-closed', here, prop.pointer, undefined, value, undefined, `property "${name}" removed from an object that rejects unknown properties`);
+      this.emit('property-removed-closed', here, prop.pointer, undefined, value, undefined, 'property removed from an object that rejects unknown properties');
     } else {
       this.compare(prop, rest, here);
     }
   }
 
   /** A property described now and not before: before, the object's additionalProperties governed it. */
-  private propertyNew(rest: SchemaNode, prop: SchemaNode, here: Path, name: string, value: unknown): void {
+  private propertyNew(rest: SchemaNode, prop: SchemaNode, here: Path, value: unknown): void {
     if (isOpen(rest)) {
-      this.emit('property-added', here, undefined, prop.pointer, undefined, value, `property "${name}" added`);
+      this.emit('property-added', here, undefined, prop.pointer, undefined, value, 'property added');
     } else if (rest.kind === 'false') {
-      this.emit('property-added-closed', here, undefined, prop.pointer, undefined, value, `property "${name}" added to an object that rejected unknown properties`);
+      this.emit('property-added-closed', here, undefined, prop.pointer, undefined, value, 'property added to an object that rejected unknown properties');
     } else {
       this.compare(rest, prop, here);
     }
@@ -340,14 +342,14 @@ class SchemaWalker {
         undefined,
         name,
         defaulted
-          ? `property "${name}" is now required but has a default (${show((prop as SchemaOnly).schema.default)}), so the server fills it in when omitted`
-          : `property "${name}" is now required`,
+          ? `now required but has a default (${show((prop as SchemaOnly).schema.default)}), so the server fills it in when omitted`
+          : 'now required',
         '/required',
       );
     }
     for (const name of [...bReq].sort()) {
       if (aReq.has(name)) continue;
-      this.emit('required-property-removed', [...path, 'properties', name], childPointer(b.pointer, 'required'), undefined, name, undefined, `property "${name}" is no longer required`, '/required');
+      this.emit('required-property-removed', [...path, 'properties', name], childPointer(b.pointer, 'required'), undefined, name, undefined, 'no longer required', '/required');
     }
   }
 
@@ -357,13 +359,12 @@ class SchemaWalker {
     const patterns = [...new Set([...Object.keys(bp), ...Object.keys(ap)])].sort();
     for (const pattern of patterns) {
       const here = [...path, 'patternProperties', pattern];
-      const label = `/${pattern}/`;
       if (pattern in bp && pattern in ap) {
         this.compare(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here);
       } else if (pattern in bp) {
-        this.propertyGone(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here, `matching ${label}`, bp[pattern]);
+        this.propertyGone(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here, bp[pattern]);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here, `matching ${label}`, ap[pattern]);
+        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here, ap[pattern]);
       }
     }
   }
@@ -387,7 +388,7 @@ class SchemaWalker {
     const bu = b.schema.uniqueItems === true;
     const au = a.schema.uniqueItems === true;
     if (bu !== au) {
-      this.emit(au ? 'unique-items-added' : 'unique-items-removed', path, childPointer(b.pointer, 'uniqueItems'), childPointer(a.pointer, 'uniqueItems'), bu, au, au ? 'items must now be unique' : 'items may now repeat');
+      this.emit(au ? 'unique-items-added' : 'unique-items-removed', path, keywordPointer(b, 'uniqueItems'), keywordPointer(a, 'uniqueItems'), bu, au, au ? 'items must now be unique' : 'items may now repeat');
     }
   }
 
@@ -606,6 +607,11 @@ function arrayShape(schema: PlainObject): { prefix: unknown[]; prefixKey: string
   // draft-07 array-form items is a tuple whose rest is additionalItems; 2020-12 says prefixItems and items.
   if (Array.isArray(schema.items)) return { prefix: schema.items, prefixKey: 'items', rest: schema.additionalItems, restKey: 'additionalItems' };
   return { prefix: Array.isArray(schema.prefixItems) ? schema.prefixItems : [], prefixKey: 'prefixItems', rest: schema.items, restKey: 'items' };
+}
+
+/** The keyword inside the schema when it is there, else the schema itself. */
+function keywordPointer(node: SchemaOnly, keyword: string): string {
+  return keyword in node.raw ? childPointer(node.pointer, keyword) : node.pointer;
 }
 
 function valuePointer(node: SchemaOnly, schema: PlainObject): string {

@@ -12,7 +12,8 @@ export interface SchemaDoc {
 
 /** A resolved schema position, with its real JSON Pointer into the snapshot. */
 export type SchemaNode =
-  | { kind: 'schema'; schema: PlainObject; pointer: string }
+  /** `raw` is the object at `pointer`; `schema` may be derived from it (a `$ref` merged with its siblings). */
+  | { kind: 'schema'; schema: PlainObject; pointer: string; raw: PlainObject }
   | { kind: 'false'; pointer: string }
   | { kind: 'unresolved'; ref: string; pointer: string };
 
@@ -30,7 +31,7 @@ export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): Sc
   let at = pointer;
   for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
     if (current === false) return { kind: 'false', pointer: at };
-    if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at };
+    if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
     const ref = current.$ref;
     if (typeof ref === 'string') {
       const target = refTarget(doc, ref);
@@ -40,7 +41,7 @@ export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): Sc
         at = target.pointer;
         continue;
       }
-      return { kind: 'schema', schema: mergeRefSiblings(doc, current, target), pointer: at };
+      return { kind: 'schema', schema: mergeRefSiblings(doc, current, target), pointer: at, raw: current };
     }
     const unwrapped = singleOption(current);
     if (unwrapped) {
@@ -48,7 +49,7 @@ export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): Sc
       at = childPointer(at, unwrapped.keyword, 0);
       continue;
     }
-    return { kind: 'schema', schema: foldTypeUnion(current), pointer: at };
+    return { kind: 'schema', schema: foldTypeUnion(current), pointer: at, raw: current };
   }
   // A chain of $refs that never reaches a schema (`A -> B -> A`) describes nothing we can compare.
   return { kind: 'unresolved', ref: typeof (current as PlainObject)?.$ref === 'string' ? String((current as PlainObject).$ref) : '#', pointer: at };
