@@ -5,7 +5,6 @@ export { captureSnapshot, type CaptureOptions } from './capture/index.js';
 export { loadPolicy, parsePolicy, applyPolicy, failsOn, formatSubject, parseSubject, CATALOGUE, POLICY_FILE_NAME, DEFAULT_POLICY } from './policy/index.js';
 export type { Policy, PolicyResult, FailOn, RuleSetting, IgnoreEntry, IgnoredFinding, CatalogueRule } from './policy/index.js';
 export { buildReport, renderReport, summarize, REPORT_FORMATS, MARKDOWN_MAX_BYTES, type ReportFormat, type RenderOptions } from './report/index.js';
-export type { DiffReport, Finding, Severity, Subject, SubjectKind, Direction, Summary } from './diff/types.js';
 export { lintManifests, parseManifests, readManifests, LINT_RULES, type LintOptions, type LintRuleDefinition, type KubeObject } from './lint/index.js';
 export { probeServer, cachedCheck, createProbeServer, listenProbeServer, type ProbeOptions, type ProbeResult, type HealthBody } from './probe/index.js';
 export { diffSnapshots } from './diff/index.js';
