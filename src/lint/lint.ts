@@ -40,13 +40,15 @@ export function lintManifests(objects: readonly unknown[], options: LintOptions 
     }
   }
   const order = new Map(LINT_RULE_TABLE.map((rule, index) => [rule.id, index]));
+  // Code-unit order, not localeCompare: the same findings sort the same on every machine.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return findings.sort(
     (a, b) =>
-      a.subject.name.localeCompare(b.subject.name) ||
+      cmp(a.subject.name, b.subject.name) ||
       (order.get(a.rule) ?? 0) - (order.get(b.rule) ?? 0) ||
-      (a.pointer.after ?? '').localeCompare(b.pointer.after ?? '') ||
-      a.message.localeCompare(b.message) ||
-      a.fingerprint.localeCompare(b.fingerprint),
+      cmp(a.pointer.after ?? '', b.pointer.after ?? '') ||
+      cmp(a.message, b.message) ||
+      cmp(a.fingerprint, b.fingerprint),
   );
 }
 

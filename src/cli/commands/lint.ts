@@ -40,6 +40,10 @@ export function registerLint(program: Command): void {
       notices: result.notices,
     });
     await writeOutput(text, opts.output, process.cwd());
+    // As for diff: formats with no place for policy notices get them on stderr.
+    if (opts.format === 'json' || opts.format === 'sarif' || opts.format === 'junit') {
+      for (const notice of result.notices) process.stderr.write(`mcp-drift-guard: notice: ${notice}\n`);
+    }
     if (result.failed) process.exitCode = EXIT.findings;
   });
 }
