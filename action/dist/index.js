@@ -28353,6 +28353,8 @@ var obj = (properties, extra = {}) => ({
   properties,
   ...extra
 });
+var DATE = { type: "string", format: "date" };
+var DATE_TIME = { type: "string", format: "date-time" };
 var SCHEMA_FAMILIES = [
   // type
   { family: "type-narrowed", effect: "narrows", title: "Type narrowed", description: 'The schema allows fewer JSON types (e.g. "null" or "number" dropped; "number" to "integer").', example: { before: { type: ["string", "null"] }, after: { type: "string" } } },
@@ -28401,10 +28403,10 @@ var SCHEMA_FAMILIES = [
   { family: "unique-items-added", effect: "narrows", title: "uniqueItems added", description: "Array items must now be unique.", example: { before: { type: "array" }, after: { type: "array", uniqueItems: true } } },
   { family: "unique-items-removed", effect: "widens", title: "uniqueItems removed", description: "Array items may now repeat.", example: { before: { type: "array", uniqueItems: true }, after: { type: "array" } } },
   // combinators
-  { family: "any-of-option-added", effect: "widens", title: "anyOf option added", description: "A union (anyOf) accepts a new alternative.", example: { before: { anyOf: [{ type: "string" }, { type: "number" }] }, after: { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] } } },
-  { family: "any-of-option-removed", effect: "narrows", title: "anyOf option removed", description: "A union (anyOf) lost an alternative.", example: { before: { anyOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] }, after: { anyOf: [{ type: "string" }, { type: "number" }] } } },
-  { family: "one-of-option-added", effect: "widens", title: "oneOf option added", description: "A union (oneOf) accepts a new alternative.", example: { before: { oneOf: [{ type: "string" }, { type: "number" }] }, after: { oneOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] } } },
-  { family: "one-of-option-removed", effect: "narrows", title: "oneOf option removed", description: "A union (oneOf) lost an alternative.", example: { before: { oneOf: [{ type: "string" }, { type: "number" }, { type: "boolean" }] }, after: { oneOf: [{ type: "string" }, { type: "number" }] } } },
+  { family: "any-of-option-added", effect: "widens", title: "anyOf option added", description: "A union (anyOf) accepts a new alternative. Options are matched by meaning, not position. (A union of bare types is a type list: see type-widened.)", example: { before: { anyOf: [DATE, DATE_TIME] }, after: { anyOf: [DATE, DATE_TIME, { type: "integer" }] } } },
+  { family: "any-of-option-removed", effect: "narrows", title: "anyOf option removed", description: "A union (anyOf) lost an alternative.", example: { before: { anyOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { anyOf: [DATE, DATE_TIME] } } },
+  { family: "one-of-option-added", effect: "widens", title: "oneOf option added", description: "A union (oneOf) accepts a new alternative.", example: { before: { oneOf: [DATE, DATE_TIME] }, after: { oneOf: [DATE, DATE_TIME, { type: "integer" }] } } },
+  { family: "one-of-option-removed", effect: "narrows", title: "oneOf option removed", description: "A union (oneOf) lost an alternative.", example: { before: { oneOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { oneOf: [DATE, DATE_TIME] } } },
   { family: "all-of-schema-added", effect: "narrows", title: "allOf extended", description: "A value must now also match another schema (allOf).", example: { before: { allOf: [{ type: "string" }], minLength: 1 }, after: { allOf: [{ type: "string" }, { maxLength: 10 }], minLength: 1 } } },
   { family: "all-of-schema-removed", effect: "widens", title: "allOf narrowed", description: "A value no longer has to match one of the allOf schemas.", example: { before: { allOf: [{ type: "string" }, { maxLength: 10 }], minLength: 1 }, after: { allOf: [{ type: "string" }], minLength: 1 } } },
   { family: "not-tightened", effect: "narrows", title: '"not" tightened', description: 'A "not" was added, or the schema it excludes now covers more values.', example: { before: { type: "string" }, after: { type: "string", not: { const: "" } } } },
@@ -28913,7 +28915,7 @@ function resolveNode(doc, value, pointer) {
   let at = pointer;
   for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
     if (current === false) return { kind: "false", pointer: at };
-    if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at };
+    if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
     const ref = current.$ref;
     if (typeof ref === "string") {
       const target = refTarget(doc, ref);
@@ -28923,7 +28925,7 @@ function resolveNode(doc, value, pointer) {
         at = target.pointer;
         continue;
       }
-      return { kind: "schema", schema: mergeRefSiblings(doc, current, target), pointer: at };
+      return { kind: "schema", schema: mergeRefSiblings(doc, current, target), pointer: at, raw: current };
     }
     const unwrapped = singleOption(current);
     if (unwrapped) {
@@ -28931,7 +28933,7 @@ function resolveNode(doc, value, pointer) {
       at = childPointer(at, unwrapped.keyword, 0);
       continue;
     }
-    return { kind: "schema", schema: foldTypeUnion(current), pointer: at };
+    return { kind: "schema", schema: foldTypeUnion(current), pointer: at, raw: current };
   }
   return { kind: "unresolved", ref: typeof current?.$ref === "string" ? String(current.$ref) : "#", pointer: at };
 }
@@ -29189,8 +29191,9 @@ var SchemaWalker = class {
       })
     );
   }
+  /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   child(doc, node2, value, ...tokens) {
-    return resolveNode(doc, value, childPointer(node2.pointer, ...tokens));
+    return resolveNode(doc, value, value === void 0 ? node2.pointer : childPointer(node2.pointer, ...tokens));
   }
   // --- documentation and behaviour ------------------------------------------------------------------------
   annotations(b, a, path) {
@@ -29338,10 +29341,10 @@ var SchemaWalker = class {
         this.compare(this.child(base, b, bProps[name], "properties", name), this.child(head, a, aProps[name], "properties", name), here);
       } else if (inB) {
         const prop = this.child(base, b, bProps[name], "properties", name);
-        this.propertyGone(prop, aRest, here, name, bProps[name]);
+        this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], "properties", name);
-        this.propertyNew(bRest, prop, here, name, aProps[name]);
+        this.propertyNew(bRest, prop, here, aProps[name]);
       }
     }
     this.required(b, a, aProps, path);
@@ -29351,21 +29354,21 @@ var SchemaWalker = class {
     this.maximumCount("max-properties", "maxProperties", b, a, path);
   }
   /** A property described before and not now: what governs it now is the object's additionalProperties. */
-  propertyGone(prop, rest, here, name, value) {
+  propertyGone(prop, rest, here, value) {
     if (isOpen(rest)) {
-      this.emit("property-removed-open", here, prop.pointer, void 0, value, void 0, this.c.area === "input" ? `property "${name}" removed; a caller still sending it is silently ignored` : `property "${name}" removed; clients reading it may no longer get it`);
+      this.emit("property-removed-open", here, prop.pointer, void 0, value, void 0, this.c.area === "input" ? "property removed; a caller still sending it is silently ignored" : "property removed; clients reading it may no longer get it");
     } else if (rest.kind === "false") {
-      this.emit("property-removed-closed", here, prop.pointer, void 0, value, void 0, `property "${name}" removed from an object that rejects unknown properties`);
+      this.emit("property-removed-closed", here, prop.pointer, void 0, value, void 0, "property removed from an object that rejects unknown properties");
     } else {
       this.compare(prop, rest, here);
     }
   }
   /** A property described now and not before: before, the object's additionalProperties governed it. */
-  propertyNew(rest, prop, here, name, value) {
+  propertyNew(rest, prop, here, value) {
     if (isOpen(rest)) {
-      this.emit("property-added", here, void 0, prop.pointer, void 0, value, `property "${name}" added`);
+      this.emit("property-added", here, void 0, prop.pointer, void 0, value, "property added");
     } else if (rest.kind === "false") {
-      this.emit("property-added-closed", here, void 0, prop.pointer, void 0, value, `property "${name}" added to an object that rejected unknown properties`);
+      this.emit("property-added-closed", here, void 0, prop.pointer, void 0, value, "property added to an object that rejected unknown properties");
     } else {
       this.compare(rest, prop, here);
     }
@@ -29384,13 +29387,13 @@ var SchemaWalker = class {
         childPointer(a.pointer, "required"),
         void 0,
         name,
-        defaulted ? `property "${name}" is now required but has a default (${show(prop.schema.default)}), so the server fills it in when omitted` : `property "${name}" is now required`,
+        defaulted ? `now required but has a default (${show(prop.schema.default)}), so the server fills it in when omitted` : "now required",
         "/required"
       );
     }
     for (const name of [...bReq].sort()) {
       if (aReq.has(name)) continue;
-      this.emit("required-property-removed", [...path, "properties", name], childPointer(b.pointer, "required"), void 0, name, void 0, `property "${name}" is no longer required`, "/required");
+      this.emit("required-property-removed", [...path, "properties", name], childPointer(b.pointer, "required"), void 0, name, void 0, "no longer required", "/required");
     }
   }
   patternProperties(b, a, bRest, aRest, path) {
@@ -29399,13 +29402,12 @@ var SchemaWalker = class {
     const patterns = [.../* @__PURE__ */ new Set([...Object.keys(bp), ...Object.keys(ap)])].sort();
     for (const pattern of patterns) {
       const here = [...path, "patternProperties", pattern];
-      const label = `/${pattern}/`;
       if (pattern in bp && pattern in ap) {
         this.compare(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here);
       } else if (pattern in bp) {
-        this.propertyGone(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), aRest, here, `matching ${label}`, bp[pattern]);
+        this.propertyGone(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), aRest, here, bp[pattern]);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here, `matching ${label}`, ap[pattern]);
+        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here, ap[pattern]);
       }
     }
   }
@@ -29621,7 +29623,7 @@ function arrayShape(schema) {
   return { prefix: Array.isArray(schema.prefixItems) ? schema.prefixItems : [], prefixKey: "prefixItems", rest: schema.items, restKey: "items" };
 }
 function keywordPointer(node2, keyword) {
-  return keyword in node2.schema ? childPointer(node2.pointer, keyword) : node2.pointer;
+  return keyword in node2.raw ? childPointer(node2.pointer, keyword) : node2.pointer;
 }
 function valuePointer(node2, schema) {
   return childPointer(node2.pointer, Array.isArray(schema.enum) ? "enum" : "const");
@@ -29850,7 +29852,7 @@ function annotations(b, a, subject, label) {
       makeFinding({
         rule: riskier ? "tool-annotation-riskier" : "tool-annotation-safer",
         subject,
-        pointer: { before: `${b.pointer}/annotations/${hint}`, after: `${a.pointer}/annotations/${hint}` },
+        pointer: { before: fieldPointer(b, "annotations", hint), after: fieldPointer(a, "annotations", hint) },
         location: `annotations/${hint}`,
         before: bh[hint],
         after: ah[hint],
@@ -29874,7 +29876,7 @@ function taskSupport(b, a, subject, label) {
     makeFinding({
       rule: widened ? "tool-task-support-widened" : "tool-task-support-narrowed",
       subject,
-      pointer: { before: `${b.pointer}/execution/taskSupport`, after: `${a.pointer}/execution/taskSupport` },
+      pointer: { before: fieldPointer(b, "execution", "taskSupport"), after: fieldPointer(a, "execution", "taskSupport") },
       location: "execution/taskSupport",
       before,
       after,
@@ -29903,6 +29905,11 @@ function nonconformance(tool2) {
   const output = tool2.outputSchema;
   if (output !== void 0 && !isPlainObject(output)) return { text: `outputSchema is ${show(output)}, not a JSON Schema object`, value: output };
   return void 0;
+}
+function fieldPointer(t, field, key) {
+  const container = t.tool[field];
+  if (!isPlainObject(container)) return t.pointer;
+  return key in container ? `${t.pointer}/${field}/${key}` : `${t.pointer}/${field}`;
 }
 function byName2(tools) {
   const map = /* @__PURE__ */ new Map();
@@ -30069,7 +30076,8 @@ function runsStdioOnly(container) {
     return word === "stdio" && /^--?(transport|mode)$/.test(words[index - 1] ?? "");
   });
   const byEnv = (container.env ?? []).some((env) => /TRANSPORT/i.test(String(env?.name ?? "")) && String(env?.value ?? "").toLowerCase() === "stdio");
-  return byArgs || byEnv;
+  const servesHttp = words.some((word) => /^--(port|http|sse|listen|outputTransport)(=|$)/.test(word));
+  return (byArgs || byEnv) && !servesHttp;
 }
 function isProbeSidecar(container) {
   const words = [...container.command ?? [], ...container.args ?? []].map(String);
@@ -30095,7 +30103,7 @@ var LINT_RULE_TABLE = [
     direction: "none",
     scope: "workload",
     title: "Container only runs the stdio transport",
-    description: "stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`) or a *TRANSPORT env var is `stdio`, and the container declares no containerPort. Run the Streamable HTTP transport and declare its port.",
+    description: "stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`) or a *TRANSPORT env var is `stdio`, with no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`: a stdio-to-HTTP bridge is fine) and no containerPort. A server that is stdio by default without any flag is not detected. Run the Streamable HTTP transport and declare its port.",
     example: {
       before: { containers: [{ name: "server", image: "example/mcp:1", args: ["--transport", "stdio"] }] },
       after: { containers: [{ name: "server", image: "example/mcp:1", args: ["--transport", "http", "--port", "8080"], ports: [{ containerPort: 8080 }] }] }
@@ -30200,6 +30208,7 @@ var LINT_RULE_TABLE = [
       after: { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "weather-mcp" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "weather-mcp" } } } }
     },
     check(workload, objects) {
+      if (Object.keys(workload.podLabels).length === 0) return [];
       const covered = objects.some(
         (object3) => object3.kind === "PodDisruptionBudget" && sameNamespace(workload, object3) && labelSelectorMatches((object3.spec ?? {}).selector, workload.podLabels)
       );
@@ -30311,7 +30320,7 @@ var FAIL_ON = ["breaking", "warning", "never"];
 var RULE_SETTINGS = ["breaking", "warning", "safe", "off"];
 var TOP_KEYS = ["failOn", "rules", "ignore"];
 var IGNORE_KEYS = ["fingerprint", "rule", "subject", "reason", "expires"];
-var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+var DATE2 = /^(\d{4})-(\d{2})-(\d{2})$/;
 var isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 function describe(value) {
   if (value === null) return "null";
@@ -30323,7 +30332,7 @@ function oneOf(values) {
   return values.map((v) => `"${v}"`).join(", ");
 }
 function isCalendarDate(text2) {
-  const match = DATE.exec(text2);
+  const match = DATE2.exec(text2);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date4 = new Date(Date.UTC(year, month - 1, day));
@@ -30743,6 +30752,7 @@ ${suites.join("")}</testsuites>
 // src/report/markdown.ts
 var MARKDOWN_MAX_BYTES = 6e4;
 var OPEN_ROWS = 10;
+var MAX_NOTICES = 10;
 var TITLES = { breaking: "Breaking", warning: "Warnings", safe: "Safe" };
 function escapeCell(text2) {
   return oneLine(text2).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@/g, "&#64;").replace(/([\\`*_[\]~|#!])/g, "\\$1");
@@ -30769,8 +30779,10 @@ function verdict(report, failOn) {
 }
 function renderMarkdown(report, options = {}) {
   const failOn = options.failOn ?? "breaking";
-  const notices = (options.notices ?? []).map((n) => `> **Note:** ${escapeCell(clip(n, 300))}
-`).join("");
+  const allNotices = options.notices ?? [];
+  const notices = allNotices.slice(0, MAX_NOTICES).map((n) => `> **Note:** ${escapeCell(clip(n, 300))}
+`).join("") + (allNotices.length > MAX_NOTICES ? `> \u2026and ${allNotices.length - MAX_NOTICES} more policy notices.
+` : "");
   const source = `<sub>${escapeCell(clip(report.base.source, 120))} \u2192 ${escapeCell(clip(report.head.source, 120))} \xB7 mcp-drift-guard</sub>
 `;
   const head = `${verdict(report, failOn)}
@@ -38411,7 +38423,7 @@ function parseState(body) {
   if (!match) return void 0;
   try {
     const value = JSON.parse(match[1]);
-    return { failing: value.failing === true };
+    return value.stale === true ? { failing: value.failing === true, stale: true } : { failing: value.failing === true };
   } catch {
     return void 0;
   }
@@ -38628,8 +38640,9 @@ function howToApproveBlock(label) {
   return `If these breaking changes are intended (every client is updated, or the server is rolled out blue-green), add the label \`${label}\` to this pull request and re-run the check: it then passes and lists what was approved.
 `;
 }
-function resolvedBlock(sha) {
-  return `**\u2705 Resolved**${sha ? ` in ${sha.slice(0, 7)}` : ""}: the breaking changes reported earlier are gone.
+function resolvedBlock(sha, wasStale) {
+  const what = wasStale ? "the stale snapshot and the failing changes reported earlier are fixed" : "the failing changes reported earlier are gone";
+  return `**\u2705 Resolved**${sha ? ` in ${sha.slice(0, 7)}` : ""}: ${what}.
 `;
 }
 function noBaselineLine(path, sha) {
@@ -58595,7 +58608,7 @@ var require_formats = /* @__PURE__ */ __commonJSMin(((exports) => {
   function isLeapYear(year) {
     return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   }
-  const DATE2 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
+  const DATE3 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
   const DAYS = [
     0,
     31,
@@ -58612,7 +58625,7 @@ var require_formats = /* @__PURE__ */ __commonJSMin(((exports) => {
     31
   ];
   function date4(str) {
-    const matches2 = DATE2.exec(str);
+    const matches2 = DATE3.exec(str);
     if (!matches2) return false;
     const year = +matches2[1];
     const month = +matches2[2];
@@ -63810,6 +63823,7 @@ function errorChain(error3) {
   return parts.join(" | ");
 }
 async function closeAll(client, transport) {
+  if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) await transport.terminateSession().catch(() => void 0);
   await client.close().catch(() => void 0);
   await transport.close().catch(() => void 0);
 }
@@ -64135,7 +64149,7 @@ async function isApproved(octokit, target, outcome) {
 function composeBody(outcome, parts) {
   const { inputs, head, report, renderOptions, notes, event } = outcome;
   const sections = [];
-  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha));
+  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
   if (head.stale) sections.push(staleBlock(head.stale));
   if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
   sections.push(renderReport(report, "markdown", renderOptions));
@@ -64158,8 +64172,9 @@ async function comment(octokit, target, outcome, failing, approved) {
     info("Nothing to say on the pull request: no comment.");
     return;
   }
-  const resolved = existing?.state?.failing === true && !failing;
-  const body = withMarker(composeBody(outcome, { approved, failing, resolved }), { failing });
+  const resolved = existing?.state?.failing === true && !failing ? existing.state : void 0;
+  const state = outcome.head.stale ? { failing, stale: true } : { failing };
+  const body = withMarker(composeBody(outcome, { approved, failing, resolved }), state);
   try {
     const result = await upsertComment(octokit, target, existing, body, (message) => info(message));
     info(`PR comment ${result.id}: ${result.action}.`);
@@ -64188,7 +64203,7 @@ async function run2(env = process.env) {
   const findingsFail = policy.failed;
   const approvedFindings = findingsFail && pr && await isApproved(octokit, target, outcome) ? report.findings.filter((f) => failsOn(f.severity, policy.failOn)) : void 0;
   const failing = findingsFail || head.stale !== void 0;
-  const summaryBody = composeBody(outcome, { approved: approvedFindings, failing, resolved: false });
+  const summaryBody = composeBody(outcome, { approved: approvedFindings, failing });
   if (env.GITHUB_STEP_SUMMARY) await summary.addRaw(summaryBody, true).write();
   setOutput("breaking", report.summary.breaking > 0 ? "true" : "false");
   setOutput("breaking-count", String(report.summary.breaking));

@@ -9,6 +9,8 @@ const STATE_PATTERN = /<!-- mcp-drift-guard-state: (\{.*?\}) -->/;
 /** What the comment remembers between runs, so that a later run can say "resolved". */
 export interface CommentState {
   failing: boolean;
+  /** The committed snapshot did not match the live server. */
+  stale?: boolean;
 }
 
 export interface CommentTarget {
@@ -31,8 +33,8 @@ export function parseState(body: string): CommentState | undefined {
   const match = STATE_PATTERN.exec(body);
   if (!match) return undefined;
   try {
-    const value = JSON.parse(match[1]!) as { failing?: unknown };
-    return { failing: value.failing === true };
+    const value = JSON.parse(match[1]!) as { failing?: unknown; stale?: unknown };
+    return value.stale === true ? { failing: value.failing === true, stale: true } : { failing: value.failing === true };
   } catch {
     return undefined;
   }

@@ -30,8 +30,9 @@ export function howToApproveBlock(label: string): string {
   );
 }
 
-export function resolvedBlock(sha: string | undefined): string {
-  return `**✅ Resolved**${sha ? ` in ${sha.slice(0, 7)}` : ''}: the breaking changes reported earlier are gone.\n`;
+export function resolvedBlock(sha: string | undefined, wasStale: boolean): string {
+  const what = wasStale ? 'the stale snapshot and the failing changes reported earlier are fixed' : 'the failing changes reported earlier are gone';
+  return `**✅ Resolved**${sha ? ` in ${sha.slice(0, 7)}` : ''}: ${what}.\n`;
 }
 
 export function noBaselineLine(path: string, sha: string): string {

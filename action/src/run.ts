@@ -10,7 +10,7 @@ import type { DiffReport, Finding } from '../../src/diff/types.js';
 import { applyPolicy, failsOn, loadPolicy } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
 import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
-import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentTarget } from './comment.js';
+import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentState, type CommentTarget } from './comment.js';
 import { readEvent, type RunEvent } from './event.js';
 import { assertGitCheckout } from './git.js';
 import { createGitHubClient, describeApiError } from './github.js';
@@ -79,10 +79,10 @@ async function isApproved(octokit: Octokit | undefined, target: CommentTarget, o
   return labels.includes(label);
 }
 
-function composeBody(outcome: Outcome, parts: { approved?: Finding[]; failing: boolean; resolved: boolean }): string {
+function composeBody(outcome: Outcome, parts: { approved?: Finding[]; failing: boolean; resolved?: CommentState }): string {
   const { inputs, head, report, renderOptions, notes, event } = outcome;
   const sections: string[] = [];
-  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha));
+  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
   if (head.stale) sections.push(staleBlock(head.stale));
   if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
   sections.push(renderReport(report, 'markdown', renderOptions));
@@ -105,8 +105,10 @@ async function comment(octokit: Octokit, target: CommentTarget, outcome: Outcome
     core.info('Nothing to say on the pull request: no comment.');
     return;
   }
-  const resolved = existing?.state?.failing === true && !failing;
-  const body = withMarker(composeBody(outcome, { approved, failing, resolved }), { failing });
+  // Resolved: the last run failed and this one does not; say what was fixed.
+  const resolved = existing?.state?.failing === true && !failing ? existing.state : undefined;
+  const state: CommentState = outcome.head.stale ? { failing, stale: true } : { failing };
+  const body = withMarker(composeBody(outcome, { approved, failing, resolved }), state);
   try {
     const result = await upsertComment(octokit, target, existing, body, (message) => core.info(message));
     core.info(`PR comment ${result.id}: ${result.action}.`);
@@ -143,7 +145,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const approvedFindings = findingsFail && pr && (await isApproved(octokit, target, outcome)) ? report.findings.filter((f) => failsOn(f.severity, policy.failOn)) : undefined;
   const failing = findingsFail || head.stale !== undefined;
 
-  const summaryBody = composeBody(outcome, { approved: approvedFindings, failing, resolved: false });
+  const summaryBody = composeBody(outcome, { approved: approvedFindings, failing });
   if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryBody, true).write();
 
   core.setOutput('breaking', report.summary.breaking > 0 ? 'true' : 'false');

@@ -108,6 +108,19 @@ describe('live capture with server-command', () => {
     expect(Number(run.outputs['breaking-count'])).toBeGreaterThan(0);
     const comment = github.commentsOn(21)[0]!;
     expect(comment.body).toContain(refresh);
+
+    // The next push reverts the server: snapshot and server agree again, nothing breaks, the comment says so.
+    const fixSha = origin.commit({ 'CHANGELOG.md': 'reverted\n' }, 'revert to weather 1.0.0');
+    const fixed = await runAction({
+      workspace: origin.checkout(fixSha),
+      eventName: 'pull_request',
+      payload: pullRequestPayload({ number: 21, baseSha, headSha: fixSha }),
+      apiUrl: github.url,
+      inputs: { 'server-command': `node ${WEATHER_V1}` },
+    });
+    expect(fixed.code).toBe(0);
+    expect(github.commentsOn(21)).toHaveLength(1);
+    expect(github.commentsOn(21)[0]!.body).toMatch(/Resolved.*stale snapshot/);
   });
 
   it('a committed snapshot that matches the live server is not stale; only the diff decides', async () => {

@@ -65,6 +65,7 @@ describe('the comment marker and state', () => {
     expect(body.startsWith(COMMENT_MARKER)).toBe(true);
     expect(parseState(body)).toEqual({ failing: true });
     expect(parseState(withMarker('x', { failing: false }))).toEqual({ failing: false });
+    expect(parseState(withMarker('x', { failing: true, stale: true }))).toEqual({ failing: true, stale: true });
     expect(parseState('no state here')).toBeUndefined();
   });
 });
