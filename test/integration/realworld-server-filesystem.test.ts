@@ -1,16 +1,19 @@
 // Real-world capture: the two published versions of @modelcontextprotocol/server-filesystem installed as npm aliases
-// (fs-2025-7-1, fs-2025-11-25), run with node over stdio, with a temp dir as the allowed directory.
+// (fs-2025-7-1, fs-2025-11-25), run with node over stdio, with a temp dir as the allowed directory. The committed
+// captures in test/fixtures/servers/captured/ (2025.7.1 captured with its era's dependencies: SDK 1.13.3, zod 3.25.76,
+// zod-to-json-schema 3.24.6) are checked against what the installed packages list today.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureSnapshot } from '../../src/capture/index.js';
-import { serializeSnapshot, type Snapshot, type Tool } from '../../src/snapshot/index.js';
+import { parseSnapshot, serializeSnapshot, type Snapshot, type Tool } from '../../src/snapshot/index.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const entry = (alias: string) => join(ROOT, 'node_modules', alias, 'dist/index.js');
 const allowed = mkdtempSync(join(tmpdir(), 'fs-allowed-'));
+const committed = (version: string): string => readFileSync(join(ROOT, `test/fixtures/servers/captured/server-filesystem-${version}.json`), 'utf8');
 
 function capture(alias: string): Promise<Snapshot> {
   return captureSnapshot({ stdio: `'${process.execPath}' '${entry(alias)}' '${allowed}'`, timeoutMs: 20_000 });
@@ -59,6 +62,10 @@ describe('@modelcontextprotocol/server-filesystem 2025.11.25', () => {
     expect(current.resourceTemplates).toEqual([]);
   });
 
+  it('lists exactly the committed capture, byte for byte', () => {
+    expect(serializeSnapshot(current)).toBe(committed('2025.11.25'));
+  });
+
   it('publishes input and output schemas and annotations', () => {
     const readText = byName(current, 'read_text_file');
     expect(readText.inputSchema).toMatchObject({ type: 'object', required: ['path'], properties: { path: { type: 'string' }, head: { type: 'number' }, tail: { type: 'number' } } });
@@ -87,15 +94,19 @@ describe('@modelcontextprotocol/server-filesystem 2025.7.1', () => {
   it('lists the schemas its resolved dependencies produce: the era (zod 3) or today\'s drift (zod 4 -> empty schemas)', () => {
     // It builds inputSchema with zod-to-json-schema from `import "zod"`. Installed today without pinned era
     // dependencies, that import resolves zod 4, which zod-to-json-schema cannot read: it emits {} (DESIGN.md).
-    const readFile = byName(old, 'read_file');
+    const era = parseSnapshot(committed('2025.7.1'), 'server-filesystem-2025.7.1.json');
+    expect(byName(era, 'read_file').inputSchema).toMatchObject({ type: 'object', required: ['path'], properties: { path: { type: 'string' } } });
+    expect(byName(era, 'edit_file').inputSchema.required).toEqual(['edits', 'path']);
     if (zodMajorSeenBy('fs-2025-7-1') >= 4) {
-      expect(readFile.inputSchema).toEqual({});
-      const empty = old.tools.filter((t) => Object.keys(t.inputSchema).length === 0).map((t) => t.name);
-      expect(empty).toHaveLength(11);
-      expect(byName(old, 'list_allowed_directories').inputSchema).toEqual({ type: 'object', properties: {}, required: [] });
+      // Everything but the input schemas is as in its era; those are empty, except the one written by hand.
+      const emptied = (snapshot: Snapshot): Snapshot => ({
+        ...snapshot,
+        tools: snapshot.tools.map((t) => (t.name === 'list_allowed_directories' ? t : { ...t, inputSchema: {} })),
+      });
+      expect(serializeSnapshot(old)).toBe(serializeSnapshot(emptied(era)));
+      expect(old.tools.filter((t) => Object.keys(t.inputSchema).length === 0)).toHaveLength(11);
     } else {
-      expect(readFile.inputSchema).toMatchObject({ type: 'object', required: ['path'], properties: { path: { type: 'string' } } });
-      expect(byName(old, 'edit_file').inputSchema.required).toEqual(['edits', 'path']);
+      expect(serializeSnapshot(old)).toBe(committed('2025.7.1'));
     }
   });
 
