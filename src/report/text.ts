@@ -38,7 +38,7 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
   if (ignored.length > 0) {
     lines.push(paint(ANSI.bold, `IGNORED BY POLICY (${ignored.length})`));
     for (const { finding, reason } of ignored) {
-      lines.push(`    ${oneLine(formatSubject(finding.subject))} ${finding.rule}: ${clip(oneLine(reason), 200)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`);
+      lines.push(`    ~ ${finding.rule} on ${oneLine(formatSubject(finding.subject))} (${finding.severity}): ${clip(oneLine(reason), 200)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`);
     }
     lines.push('');
   }
