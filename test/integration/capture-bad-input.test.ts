@@ -128,13 +128,13 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(lastLine(result.stderr)).toMatch(/tools\/list: the server sent the cursor "page-2" again on page 2; its pagination never ends$/);
   });
 
-  it('Ctrl-C (SIGINT) during a capture ends the server too', async () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a capture (Ctrl-C, or a CI job cancelled) ends the server too', async (signal) => {
     const file = pidFile();
     let sent = false;
     const result = await run(['snapshot', '--stdio', stdioCommand('hangs-after-initialize-sdk1', file), '--timeout', '30'], (stderr, child) => {
       if (!sent && stderr.includes('listing tools/list')) {
         sent = true;
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
     expect(sent).toBe(true);
