@@ -1,7 +1,7 @@
 // Strict validation of a parsed `.mcp-drift-guard.yml`: every unknown key or bad value is a UsageError that
 // names the file and the path (`.mcp-drift-guard.yml: ignore[1].reason: required`), never a silent default.
 import { UsageError } from '../errors.js';
-import { catalogueRule } from './catalogue.js';
+import { CATALOGUE, catalogueRule } from './catalogue.js';
 import { parseSubject, SUBJECT_KINDS } from './subject.js';
 import type { FailOn, IgnoreEntry, Policy, RuleSetting } from './types.js';
 
@@ -19,6 +19,30 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return JSON.stringify(value);
+}
+
+/** Edit distance, for "did you mean" on a mistyped rule id. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+function unknownRule(id: unknown): string {
+  const text = typeof id === 'string' ? id : '';
+  let best: { id: string; d: number } | undefined;
+  for (const rule of CATALOGUE) {
+    const d = distance(text, rule.id);
+    if (!best || d < best.d) best = { id: rule.id, d };
+  }
+  const hint = best && best.d <= Math.max(2, Math.floor(text.length / 5)) ? `did you mean "${best.id}"? ` : '';
+  return `unknown rule id ${describe(id)} (${hint}see \`mcp-drift-guard rules\`)`;
 }
 
 function oneOf(values: readonly string[]): string {
@@ -56,9 +80,8 @@ export function validatePolicy(raw: unknown, file: string): Policy {
   if (top.rules !== undefined && top.rules !== null) {
     if (!isObject(top.rules)) fail('rules', `must be a mapping of rule id to ${oneOf(RULE_SETTINGS)}, got ${describe(top.rules)}`);
     const unknown = Object.keys(top.rules as Json).filter((id) => catalogueRule(id) === undefined);
-    if (unknown.length > 0) {
-      fail(`rules.${unknown[0]}`, `unknown rule id${unknown.length > 1 ? `s ${unknown.join(', ')}` : ''} (see \`mcp-drift-guard rules\`)`);
-    }
+    if (unknown.length === 1) fail(`rules.${unknown[0]}`, unknownRule(unknown[0]));
+    if (unknown.length > 1) fail(`rules.${unknown[0]}`, `unknown rule ids ${unknown.join(', ')} (see \`mcp-drift-guard rules\`)`);
     for (const [id, setting] of Object.entries(top.rules as Json)) {
       if (!RULE_SETTINGS.includes(setting as RuleSetting)) fail(`rules.${id}`, `must be one of ${oneOf(RULE_SETTINGS)}, got ${describe(setting)}`);
       rules[id] = setting as RuleSetting;
@@ -94,7 +117,7 @@ function validateIgnore(item: unknown, at: string, fail: (path: string, problem:
     if (item.rule === undefined) fail(`${at}.rule`, 'required with "subject"');
     if (item.subject === undefined) fail(`${at}.subject`, 'required with "rule" (e.g. subject: tool/get_forecast)');
     if (typeof item.rule !== 'string' || catalogueRule(item.rule) === undefined) {
-      fail(`${at}.rule`, `unknown rule id ${describe(item.rule)} (see \`mcp-drift-guard rules\`)`);
+      fail(`${at}.rule`, unknownRule(item.rule));
     }
     entry.rule = item.rule as string;
     const subject = typeof item.subject === 'string' ? parseSubject(item.subject) : undefined;
