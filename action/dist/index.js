@@ -30328,6 +30328,27 @@ function describe(value) {
   if (typeof value === "object") return "a mapping";
   return JSON.stringify(value);
 }
+function distance(a, b) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+function unknownRule(id) {
+  const text2 = typeof id === "string" ? id : "";
+  let best;
+  for (const rule of CATALOGUE) {
+    const d = distance(text2, rule.id);
+    if (!best || d < best.d) best = { id: rule.id, d };
+  }
+  const hint = best && best.d <= Math.max(2, Math.floor(text2.length / 5)) ? `did you mean "${best.id}"? ` : "";
+  return `unknown rule id ${describe(id)} (${hint}see \`mcp-drift-guard rules\`)`;
+}
 function oneOf(values) {
   return values.map((v) => `"${v}"`).join(", ");
 }
@@ -30357,9 +30378,8 @@ function validatePolicy(raw, file) {
   if (top.rules !== void 0 && top.rules !== null) {
     if (!isObject(top.rules)) fail2("rules", `must be a mapping of rule id to ${oneOf(RULE_SETTINGS)}, got ${describe(top.rules)}`);
     const unknown2 = Object.keys(top.rules).filter((id) => catalogueRule(id) === void 0);
-    if (unknown2.length > 0) {
-      fail2(`rules.${unknown2[0]}`, `unknown rule id${unknown2.length > 1 ? `s ${unknown2.join(", ")}` : ""} (see \`mcp-drift-guard rules\`)`);
-    }
+    if (unknown2.length === 1) fail2(`rules.${unknown2[0]}`, unknownRule(unknown2[0]));
+    if (unknown2.length > 1) fail2(`rules.${unknown2[0]}`, `unknown rule ids ${unknown2.join(", ")} (see \`mcp-drift-guard rules\`)`);
     for (const [id, setting] of Object.entries(top.rules)) {
       if (!RULE_SETTINGS.includes(setting)) fail2(`rules.${id}`, `must be one of ${oneOf(RULE_SETTINGS)}, got ${describe(setting)}`);
       rules[id] = setting;
@@ -30392,7 +30412,7 @@ function validateIgnore(item, at, fail2) {
     if (item.rule === void 0) fail2(`${at}.rule`, 'required with "subject"');
     if (item.subject === void 0) fail2(`${at}.subject`, 'required with "rule" (e.g. subject: tool/get_forecast)');
     if (typeof item.rule !== "string" || catalogueRule(item.rule) === void 0) {
-      fail2(`${at}.rule`, `unknown rule id ${describe(item.rule)} (see \`mcp-drift-guard rules\`)`);
+      fail2(`${at}.rule`, unknownRule(item.rule));
     }
     entry.rule = item.rule;
     const subject = typeof item.subject === "string" ? parseSubject(item.subject) : void 0;
@@ -30945,7 +30965,7 @@ function renderText(report, options = {}) {
   if (ignored.length > 0) {
     lines.push(paint(ANSI.bold, `IGNORED BY POLICY (${ignored.length})`));
     for (const { finding, reason } of ignored) {
-      lines.push(`    ${oneLine(formatSubject(finding.subject))} ${finding.rule}: ${clip(oneLine(reason), 200)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`);
+      lines.push(`    ~ ${finding.rule} on ${oneLine(formatSubject(finding.subject))} (${finding.severity}): ${clip(oneLine(reason), 200)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`);
     }
     lines.push("");
   }
@@ -38428,15 +38448,27 @@ function parseState(body) {
     return void 0;
   }
 }
-async function findComment(octokit, target) {
+async function markedComments(octokit, target) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100
   });
-  const ours = comments.find((c) => (c.body ?? "").startsWith(COMMENT_MARKER));
-  return ours ? { id: ours.id, body: ours.body ?? "", state: parseState(ours.body ?? "") } : void 0;
+  return comments.filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER)).sort((a, b) => a.id - b.id).map((c) => ({ id: c.id, body: c.body ?? "", state: parseState(c.body ?? "") }));
+}
+async function findComment(octokit, target) {
+  return (await markedComments(octokit, target))[0];
+}
+async function keepOne(octokit, target, createdId, body) {
+  const marked = await markedComments(octokit, target);
+  const keep = marked[0];
+  if (!keep || keep.id === createdId) return { action: "created", id: createdId };
+  if (keep.body !== body) await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: keep.id, body });
+  for (const extra of marked.slice(1)) {
+    await octokit.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: extra.id });
+  }
+  return { action: "updated", id: keep.id };
 }
 async function upsertComment(octokit, target, existing, body, log) {
   let current = existing;
@@ -38448,7 +38480,7 @@ async function upsertComment(octokit, target, existing, body, log) {
         return { action: "updated", id: current.id };
       }
       const created = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
-      return { action: "created", id: created.data.id };
+      return await keepOne(octokit, target, created.data.id, body);
     } catch (error3) {
       if (!isTransient(error3) || attempt2 >= RETRY_DELAYS_MS.length) throw error3;
       log(`writing the PR comment failed (${describeApiError(error3)}); retrying`);

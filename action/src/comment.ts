@@ -40,16 +40,38 @@ export function parseState(body: string): CommentState | undefined {
   }
 }
 
-/** Our comment on the pull request: the first one that starts with the marker (anyone may quote it later). */
-export async function findComment(octokit: Octokit, target: CommentTarget): Promise<ExistingComment | undefined> {
+/** Every comment that starts with the marker, oldest first (normally one; two after a race between runs). */
+async function markedComments(octokit: Octokit, target: CommentTarget): Promise<ExistingComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100,
   });
-  const ours = comments.find((c) => (c.body ?? '').startsWith(COMMENT_MARKER));
-  return ours ? { id: ours.id, body: ours.body ?? '', state: parseState(ours.body ?? '') } : undefined;
+  return comments
+    .filter((c) => (c.body ?? '').startsWith(COMMENT_MARKER))
+    .sort((a, b) => a.id - b.id)
+    .map((c) => ({ id: c.id, body: c.body ?? '', state: parseState(c.body ?? '') }));
+}
+
+/** Our comment on the pull request: the oldest one that starts with the marker. */
+export async function findComment(octokit: Octokit, target: CommentTarget): Promise<ExistingComment | undefined> {
+  return (await markedComments(octokit, target))[0];
+}
+
+/**
+ * Two runs for quick successive pushes may both find no comment and both create one. After creating, keep the
+ * oldest marked comment (with this run's body) and delete the others, so every run converges on one comment.
+ */
+async function keepOne(octokit: Octokit, target: CommentTarget, createdId: number, body: string): Promise<CommentOutcome> {
+  const marked = await markedComments(octokit, target);
+  const keep = marked[0];
+  if (!keep || keep.id === createdId) return { action: 'created', id: createdId };
+  if (keep.body !== body) await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: keep.id, body });
+  for (const extra of marked.slice(1)) {
+    await octokit.rest.issues.deleteComment({ owner: target.owner, repo: target.repo, comment_id: extra.id });
+  }
+  return { action: 'updated', id: keep.id };
 }
 
 export type CommentOutcome = { action: 'created' | 'updated' | 'unchanged'; id: number };
@@ -74,7 +96,7 @@ export async function upsertComment(
         return { action: 'updated', id: current.id };
       }
       const created = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
-      return { action: 'created', id: created.data.id };
+      return await keepOne(octokit, target, created.data.id, body);
     } catch (error) {
       if (!isTransient(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
       log(`writing the PR comment failed (${describeApiError(error)}); retrying`);

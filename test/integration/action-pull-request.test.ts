@@ -171,6 +171,20 @@ describe('approval, forks, retries and quiet pull requests', () => {
     expect(github.requests.map((r) => r.operationId)).toEqual(['issues/list-labels-on-issue']);
   });
 
+  it('two runs racing to create the comment converge on one (the oldest keeps the newest report)', async () => {
+    await startGitHub();
+    github.beforeCreateComment = (issue) => {
+      github.beforeCreateComment = undefined;
+      github.addComment(issue, `${MARKER}\nfrom a concurrent run of an older push`);
+    };
+    const run = await pushAndRun(14, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    const ours = github.commentsOn(14);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.body).toContain('add_note');
+    expect(github.requests.filter((r) => r.operationId === 'issues/delete-comment')).toHaveLength(1);
+  });
+
   it('no changes: passes and writes no comment', async () => {
     await startGitHub();
     const run = await pushAndRun(12, BASE);
