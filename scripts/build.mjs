@@ -12,9 +12,9 @@ const banner = {
 };
 
 const bundles = [
-  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', shebang: true },
-  { entry: 'webhook/src/main.ts', outfile: 'dist/webhook.js', shebang: true },
-  { entry: 'action/src/index.ts', outfile: 'action/dist/index.js', shebang: false, legalComments: 'none' },
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', bin: true },
+  { entry: 'webhook/src/main.ts', outfile: 'dist/webhook.js', bin: true },
+  { entry: 'action/src/index.ts', outfile: 'action/dist/index.js', legalComments: 'none' },
 ];
 
 const only = process.argv.slice(2);
@@ -29,7 +29,8 @@ for (const b of bundles) {
     target: 'node20',
     format: 'esm',
     define,
-    banner: { js: (b.shebang ? '#!/usr/bin/env node\n' : '') + banner.js },
+    // esbuild keeps an entry's own hashbang; a bin whose entry has none gets one here.
+    banner: { js: (b.bin && !readFileSync(b.entry, 'utf8').startsWith('#!') ? '#!/usr/bin/env node\n' : '') + banner.js },
     legalComments: b.legalComments ?? 'inline',
     logLevel: 'warning',
   });
