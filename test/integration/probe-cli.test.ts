@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +123,22 @@ describe('mcp-drift-guard probe', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+
+    // A check hanging on a server that never answers must not hold the process after SIGTERM.
+    const hung = createNetServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/mcp`;
+    const { child: waiting, match: hungMatch } = await startAndWait([cli, 'probe', '--url', hungUrl, '--timeout', '60', '--serve', '127.0.0.1:0'], /serving (http:\S+\/healthz)/, 'stderr');
+    const connected = new Promise((resolve) => hung.once('connection', resolve));
+    fetch(hungMatch[1]!).catch(() => undefined);
+    await connected;
+    const started = Date.now();
+    const hungExit = new Promise<number | null>((resolve) => waiting.once('exit', resolve));
+    waiting.kill('SIGTERM');
+    expect(await hungExit).toBe(0);
+    // Without the abort the check would run into its 60 s timeout; the capture honours an abort within ~5 s today.
+    expect(Date.now() - started).toBeLessThan(10_000);
+    hung.close();
 
     const { match: bad } = await startAndWait([cli, 'probe', '--url', failingUrl, '--serve', '127.0.0.1:0'], /serving (http:\S+\/healthz)/, 'stderr');
     const unhealthy = await fetch(bad[1]!);

@@ -71,10 +71,14 @@ function seconds(text: string, flag: string, allowZero = false): number {
   return value;
 }
 
-async function serve(probe: ProbeOptions, listen: { host?: string; port: number }, intervalMs: number): Promise<void> {
+async function serve(options: ProbeOptions, listen: { host?: string; port: number }, intervalMs: number): Promise<void> {
+  // Stopping aborts a check in flight, so a hung server cannot hold the process past its termination grace.
+  const stopping = new AbortController();
+  const probe: ProbeOptions = { ...options, signal: stopping.signal };
   let last: boolean | undefined;
   const check = cachedCheck(async (): Promise<ProbeResult> => {
     const result = await probeServer(probe);
+    if (stopping.signal.aborted) return result;
     // Log transitions only: a probe every few seconds would otherwise flood the sidecar's log.
     if (result.healthy !== last) process.stderr.write(`mcp-drift-guard: ${result.healthy ? 'healthy' : 'unhealthy'}: ${result.reason}\n`);
     last = result.healthy;
@@ -93,6 +97,7 @@ async function serve(probe: ProbeOptions, listen: { host?: string; port: number 
     const stop = () => {
       process.off('SIGTERM', stop);
       process.off('SIGINT', stop);
+      stopping.abort();
       server.close(() => resolve());
       server.closeAllConnections();
     };
