@@ -111,6 +111,15 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(isAlive(pidIn(file))).toBe(false);
   });
 
+  it('a hanging server started through a wrapper (sh -> node, like npx): its grandchild is ended too', async () => {
+    const file = pidFile();
+    const inner = stdioCommand('hangs-after-initialize-sdk1', file);
+    const result = await run(['snapshot', '--stdio', `sh -c "${inner}; echo wrapper-done >&2"`, '--timeout', '1']);
+    expect(result.code).toBe(3);
+    expect(lastLine(result.stderr)).toMatch(/no answer within 1 s/);
+    expect(isAlive(pidIn(file))).toBe(false);
+  });
+
   it('a program that writes junk on stdout and never answers', async () => {
     const file = pidFile();
     const command = stdioCommand('stdout-junk-only', file);
