@@ -38617,7 +38617,7 @@ async function assertGitCheckout(cwd) {
 }
 
 // action/src/inputs.ts
-var FAIL_ON2 = ["breaking", "warning", "safe", "never"];
+var FAIL_ON2 = ["breaking", "warning", "never"];
 function optional(name) {
   const value = getInput(name);
   return value === "" ? void 0 : value;

@@ -19,7 +19,7 @@ export interface ActionInputs {
   token: string;
 }
 
-const FAIL_ON: readonly FailOn[] = ['breaking', 'warning', 'safe', 'never'];
+const FAIL_ON: readonly FailOn[] = ['breaking', 'warning', 'never'];
 
 function optional(name: string): string | undefined {
   const value = core.getInput(name);

@@ -1,5 +1,6 @@
 // The Action outside pull requests (push, merge_group, workflow_dispatch), live capture with server-command
 // (a stale committed snapshot fails with the command that refreshes it), and bad inputs failing in one line.
+import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureSnapshot } from '../../src/capture/index.js';
@@ -133,6 +134,40 @@ describe('live capture with server-command', () => {
     expect(github.commentsOn(22)).toHaveLength(0);
   });
 
+  it('server-url: captures over Streamable HTTP, and the refresh command names the URL', async () => {
+    const server = spawn(process.execPath, [WEATHER_V2, '--http'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.stdout.on('data', (chunk: Buffer) => {
+          const match = /http:\/\/\S+/.exec(chunk.toString());
+          if (match) resolve(match[0]);
+        });
+        server.on('exit', (code) => reject(new Error(`fixture server exited with ${code}`)));
+      });
+      const baseSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'weather 1.0.0');
+      const headSha = origin.commit({ 'mcp-snapshot.json': v2 }, 'weather 2.0.0');
+      const payload = pullRequestPayload({ number: 24, baseSha, headSha });
+      const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-url': url } });
+      // Not stale (the committed v2 matches the live v2), but v1 -> v2 breaks clients.
+      expect(run.stdout).not.toMatch(/stale/);
+      expect(run.code).toBe(1);
+      expect(Number(run.outputs['breaking-count'])).toBeGreaterThan(0);
+
+      const staleSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'snapshot reverted by mistake');
+      const stale = await runAction({
+        workspace: origin.checkout(staleSha),
+        eventName: 'pull_request',
+        payload: pullRequestPayload({ number: 24, baseSha, headSha: staleSha }),
+        apiUrl: github.url,
+        inputs: { 'server-url': url },
+      });
+      expect(stale.code).toBe(1);
+      expect(stale.summary).toContain(`npx mcp-drift-guard snapshot --url ${url} -o mcp-snapshot.json`);
+    } finally {
+      server.kill();
+    }
+  });
+
   it('a server that cannot start fails the step with one line', async () => {
     const headSha = origin.commit({ 'mcp-snapshot.json': v2 }, 'weather 2.0.0');
     const payload = pullRequestPayload({ number: 23, baseSha: headSha, headSha });
@@ -141,6 +176,32 @@ describe('live capture with server-command', () => {
     const errors = annotations(run.stdout).filter((a) => a.command === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).not.toMatch(/%0A\s+at /);
+  });
+});
+
+describe('policy', () => {
+  it('an ignore in .mcp-drift-guard.yml (with its reason) lets the change through and the summary says why', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    const policy = 'ignore:\n  - rule: tool-removed\n    subject: tool/add_note\n    reason: add_note moved to the notes-admin server\n';
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': policy }, 'drop add_note, accepted');
+    const payload = pullRequestPayload({ number: 40, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+    expect(run.code).toBe(0);
+    expect(run.outputs['breaking-count']).toBe('0');
+    expect(run.summary).toContain('add\\_note moved to the notes-admin server');
+  });
+
+  it('the fail-on input overrides the policy file', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': 'failOn: never\n' }, 'report only');
+    const payload = pullRequestPayload({ number: 41, baseSha, headSha });
+    const workspace = origin.checkout(headSha);
+    const reportOnly = await runAction({ workspace, eventName: 'pull_request', payload, apiUrl: github.url });
+    expect(reportOnly.code).toBe(0);
+    expect(reportOnly.outputs.breaking).toBe('true');
+    const strict = await runAction({ workspace, eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'fail-on': 'breaking' } });
+    expect(strict.code).toBe(1);
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
   });
 });
 
