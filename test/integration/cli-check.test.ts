@@ -26,6 +26,7 @@ describe('check', () => {
     const missing = await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/mcp-snapshot\.json: no such file; create it with `check --update`/);
+    expect(missing.stderr).not.toContain('connecting'); // refused before starting the server
 
     const created = await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER, '--update']);
     expect(created.code, created.stderr).toBe(0);
@@ -76,5 +77,9 @@ describe('check', () => {
     const r = await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('broken.json');
+    expect(r.stderr).not.toContain('connecting');
+    // --update replaces it all the same.
+    expect((await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER, '--update'])).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe(1);
   });
 });

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { captureSnapshot } from '../../capture/index.js';
 import { diffSnapshots } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { parseSnapshot, serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
 import type { SourcedSnapshot } from '../../snapshot/types.js';
+import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
 import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from '../output.js';
 
@@ -42,28 +42,33 @@ export function registerCheck(program: Command): void {
     const cwd = process.cwd();
     const path = resolve(cwd, opts.snapshot);
     const committedText = await readCommitted(path, opts.snapshot);
-    // A committed file that does not parse is bad input, unless we are about to replace it.
+    if (committedText === undefined && !opts.update) {
+      throw new UsageError(`${opts.snapshot}: no such file; create it with \`check --update\` or \`mcp-drift-guard snapshot\``);
+    }
+    // A committed file that does not parse is bad input (found before starting the server), unless we are
+    // about to replace it.
     const committed = committedText !== undefined && !opts.update ? parseSnapshot(committedText, opts.snapshot) : undefined;
 
-    const captured = await captureSnapshot({ ...live, onProgress: (m) => process.stderr.write(`mcp-drift-guard: ${m}\n`) });
+    const head = await captureLive(live);
+    const captured = head.snapshot;
     const capturedText = serializeSnapshot(captured);
 
     if (opts.update) {
       if (committedText === capturedText) {
         process.stderr.write(`mcp-drift-guard: ${opts.snapshot} is up to date\n`);
       } else {
-        await writeSnapshotFile(path, captured);
+        try {
+          await writeSnapshotFile(path, captured);
+        } catch (error) {
+          throw new UsageError(`${opts.snapshot}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        }
         process.stderr.write(`mcp-drift-guard: ${committedText === undefined ? 'wrote' : 'updated'} ${opts.snapshot}\n`);
       }
       return;
     }
-    if (committed === undefined) {
-      throw new UsageError(`${opts.snapshot}: no such file; create it with \`check --update\` or \`mcp-drift-guard snapshot\``);
-    }
-    const source = live.stdio !== undefined ? `stdio:${live.stdio}` : `${live.url}`;
+    if (committed === undefined) return; // unreachable: a missing file without --update was refused above
     const base: SourcedSnapshot = { snapshot: committed, source: opts.snapshot, file: path, text: committedText };
-    const head: SourcedSnapshot = { snapshot: captured, source, text: capturedText };
-    const result = await emitReport(base, head, diffSnapshots(committed, captured), policy, opts, cwd);
+    const result = await emitReport(base, { ...head, text: capturedText }, diffSnapshots(committed, captured), policy, opts, cwd);
     if (committedText !== capturedText) {
       process.stderr.write(
         `mcp-drift-guard: ${opts.snapshot} is stale: the live server differs from it` +

@@ -1,25 +1,18 @@
 // `diff <base> <head>`: compares two snapshots from any source (file, git:REF:PATH, -, or a live server via
 // --base-stdio/--base-url/--head-stdio/--head-url) and reports the findings; exit 1 when one is at fail-on.
 import type { Command } from 'commander';
-import { captureSnapshot } from '../../capture/index.js';
 import { diffSnapshots } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
 import type { SourcedSnapshot } from '../../snapshot/types.js';
+import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
 import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from '../output.js';
-
-function progress(message: string): void {
-  process.stderr.write(`mcp-drift-guard: ${message}\n`);
-}
 
 /** A side is a live server when its --<side>-stdio/--<side>-url is given, otherwise the next positional source. */
 async function readSide(side: 'base' | 'head', opts: Record<string, unknown>, sources: string[]): Promise<SourcedSnapshot> {
   const live = liveServerFromOptions(opts, `${side}-`);
-  if (live !== undefined) {
-    const snapshot = await captureSnapshot({ ...live, onProgress: progress });
-    return { snapshot, source: live.stdio !== undefined ? `stdio:${live.stdio}` : `${live.url}` };
-  }
+  if (live !== undefined) return captureLive(live);
   const spec = sources.shift();
   if (spec === undefined) throw new UsageError(`diff: missing the ${side} snapshot (a file, git:REF:PATH, - or --${side}-stdio/--${side}-url)`);
   return readSnapshotSource(spec);
