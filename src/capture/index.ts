@@ -4,6 +4,7 @@ import { CaptureError, UsageError } from '../errors.js';
 import { normalizeSnapshot } from '../snapshot/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { splitCommandLine } from './command-line.js';
+import { conformanceWarnings } from './conformance.js';
 import { connect, type Connection, type Target } from './connect.js';
 import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
@@ -85,6 +86,7 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
     } catch (error) {
       throw describeCaptureFailure(listing, target, error, timeoutMs, options.signal, connection.child);
     }
+    for (const warning of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning}`);
     const noise = connection.child?.noise ?? [];
     if (noise.length > 0) progress?.(`ignored ${noise.length} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(noise[0])}`);
     progress?.(`captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resourceTemplates, 'resource template')}`);

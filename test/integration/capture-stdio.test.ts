@@ -88,8 +88,12 @@ describe('capture over stdio', () => {
     );
   });
 
-  it('records a non-conformant inputSchema (no top-level type) as the server sent it instead of failing', async () => {
-    const snapshot = await capture('nonconformant-schema-sdk1');
+  it('records a non-conformant inputSchema (no top-level type) as the server sent it, with a warning, instead of failing', async () => {
+    const progress: string[] = [];
+    const snapshot = await capture('nonconformant-schema-sdk1', { onProgress: (m) => progress.push(m) });
+    expect(progress.filter((m) => m.startsWith('warning:'))).toEqual([
+      'warning: tool "search_documents": inputSchema has no top-level type "object" (recorded as sent; clients on SDK 1.x reject the whole tools/list)',
+    ]);
     expect(tool(snapshot, 'search_documents').inputSchema).toEqual({
       properties: { limit: { type: 'integer' }, query: { type: 'string' } },
       required: ['query'],
