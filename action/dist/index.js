@@ -28595,20 +28595,27 @@ var KEYWORDS_BY_TYPE = {
   boolean: /* @__PURE__ */ new Set(),
   null: /* @__PURE__ */ new Set()
 };
-var canonicalCache = /* @__PURE__ */ new WeakMap();
 function canonicalJson(value) {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  const cached2 = canonicalCache.get(value);
-  if (cached2 !== void 0) return cached2;
-  let text2;
-  if (Array.isArray(value)) {
-    text2 = `[${value.map(canonicalJson).join(",")}]`;
-  } else {
-    const keys = Object.keys(value).sort();
-    text2 = `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+}
+function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
   }
-  canonicalCache.set(value, text2);
-  return text2;
+  if (Array.isArray(b)) return false;
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual(a[k], b[k])) return false;
+  }
+  return true;
 }
 var refCache = /* @__PURE__ */ new WeakMap();
 function containsRef(value) {
@@ -29105,7 +29112,7 @@ function keyOf(doc, node2, stack, state) {
 // src/diff/schema/compare.ts
 function compareSchemas(comparison) {
   const { base, head } = comparison;
-  if (canonicalJson(base.root) === canonicalJson(head.root)) return [];
+  if (jsonEqual(base.root, head.root)) return [];
   const walker = new SchemaWalker(comparison);
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
   return walker.findings;
@@ -29137,7 +29144,7 @@ var SchemaWalker = class {
     const bs = b.schema;
     const as = a.schema;
     if (bs === as) return;
-    if (!containsRef(bs) && !containsRef(as) && canonicalJson(bs) === canonicalJson(as)) return;
+    if (jsonEqual(bs, as) && !containsRef(bs)) return;
     let seen = this.visited.get(bs);
     if (seen?.has(as)) return;
     if (!seen) this.visited.set(bs, seen = /* @__PURE__ */ new Set());
@@ -31648,8 +31655,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject5 = val !== null && typeof val === "object";
-    const hasToJSON = isObject5 && typeof val.toJSON === "function";
+    const isObject6 = val !== null && typeof val === "object";
+    const hasToJSON = isObject6 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -38958,6 +38965,22 @@ function splitCommandLine(line) {
   return words;
 }
 
+// src/capture/conformance.ts
+var isObject4 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+function conformanceWarnings(tools) {
+  const warnings = [];
+  for (const tool2 of tools) {
+    if (!isObject4(tool2) || !isObject4(tool2.inputSchema)) continue;
+    if (tool2.inputSchema.type !== "object") {
+      const name = typeof tool2.name === "string" ? tool2.name : "?";
+      warnings.push(
+        `tool "${name}": inputSchema has no top-level type "object" (recorded as sent; clients on SDK 1.x reject the whole tools/list)`
+      );
+    }
+  }
+  return warnings;
+}
+
 // node_modules/@modelcontextprotocol/client/dist/chunk-DYPzFuB5.mjs
 var __create2 = Object.create;
 var __defProp2 = Object.defineProperty;
@@ -39059,7 +39082,7 @@ __export(util_exports, {
   hexToUint8Array: () => hexToUint8Array,
   hide: () => hide,
   installLazyProp: () => installLazyProp,
-  isObject: () => isObject4,
+  isObject: () => isObject5,
   isPlainObject: () => isPlainObject4,
   issue: () => issue2,
   joinValues: () => joinValues,
@@ -39284,7 +39307,7 @@ function slugify(input) {
 }
 var captureStackTrace = "captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => {
 };
-function isObject4(data) {
+function isObject5(data) {
   return typeof data === "object" && data !== null && !Array.isArray(data);
 }
 var allowsEval = /* @__PURE__ */ cached(() => {
@@ -39303,7 +39326,7 @@ var allowsEval = /* @__PURE__ */ cached(() => {
   }
 });
 function isPlainObject4(o) {
-  if (isObject4(o) === false)
+  if (isObject5(o) === false)
     return false;
   const ctor = o.constructor;
   if (ctor === void 0)
@@ -39311,7 +39334,7 @@ function isPlainObject4(o) {
   if (typeof ctor !== "function")
     return true;
   const prot = ctor.prototype;
-  if (isObject4(prot) === false)
+  if (isObject5(prot) === false)
     return false;
   if (Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === false) {
     return false;
@@ -41503,7 +41526,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject5 = isObject4;
+  const isObject6 = isObject5;
   const catchall = def.catchall;
   let value;
   const memo3 = globalConfig.memoizer;
@@ -41511,7 +41534,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input = payload.value;
-    if (!isObject5(input)) {
+    if (!isObject6(input)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -41647,7 +41670,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject5 = isObject4;
+  const isObject6 = isObject5;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -41656,7 +41679,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input = payload.value;
-    if (!isObject5(input)) {
+    if (!isObject6(input)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -41794,7 +41817,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
   const disc = cached(() => discriminatorMap(def));
   inst._zod.parse = (payload, ctx) => {
     const input = payload.value;
-    if (!isObject4(input)) {
+    if (!isObject5(input)) {
       payload.issues.push({
         code: "invalid_type",
         expected: "object",
@@ -64046,6 +64069,7 @@ async function captureSnapshot(options) {
     } catch (error3) {
       throw describeCaptureFailure(listing, target, error3, timeoutMs, options.signal, connection.child);
     }
+    for (const warning2 of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning2}`);
     const noise = connection.child?.noise ?? [];
     if (noise.length > 0) progress?.(`ignored ${noise.length} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(noise[0])}`);
     progress?.(`captured ${count2(surface.tools, "tool")}, ${count2(surface.prompts, "prompt")}, ${count2(surface.resourceTemplates, "resource template")}`);
@@ -64236,7 +64260,13 @@ async function run2(env = process.env) {
   const approvedFindings = findingsFail && pr && await isApproved(octokit, target, outcome) ? report.findings.filter((f) => failsOn(f.severity, policy.failOn)) : void 0;
   const failing = findingsFail || head.stale !== void 0;
   const summaryBody = composeBody(outcome, { approved: approvedFindings, failing });
-  if (env.GITHUB_STEP_SUMMARY) await summary.addRaw(summaryBody, true).write();
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      await summary.addRaw(summaryBody, true).write();
+    } catch (error3) {
+      warning(`Could not write the job summary (${describeError(error3)}); the verdict stands.`);
+    }
+  }
   setOutput("breaking", report.summary.breaking > 0 ? "true" : "false");
   setOutput("breaking-count", String(report.summary.breaking));
   setOutput("warning-count", String(report.summary.warning));

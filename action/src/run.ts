@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Octokit } from 'octokit';
 import { diffSnapshots } from '../../src/diff/index.js';
+import { describeError } from '../../src/errors.js';
 import type { DiffReport, Finding } from '../../src/diff/types.js';
 import { applyPolicy, failsOn, loadPolicy } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
@@ -146,7 +147,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const failing = findingsFail || head.stale !== undefined;
 
   const summaryBody = composeBody(outcome, { approved: approvedFindings, failing });
-  if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summaryBody, true).write();
+  if (env.GITHUB_STEP_SUMMARY) {
+    try {
+      await core.summary.addRaw(summaryBody, true).write();
+    } catch (error) {
+      core.warning(`Could not write the job summary (${describeError(error)}); the verdict stands.`);
+    }
+  }
 
   core.setOutput('breaking', report.summary.breaking > 0 ? 'true' : 'false');
   core.setOutput('breaking-count', String(report.summary.breaking));
