@@ -63,7 +63,8 @@ function safeParse(raw: string): string | undefined {
   }
 }
 
-const isDelimiter = (c: number) => c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 13 || c === 9;
+/** Ends a number or literal: structure, quotes or whitespace. */
+const isDelimiter = (c: number) => c === 44 || c === 93 || c === 125 || c === 123 || c === 91 || c === 34 || c === 58 || c === 32 || c === 10 || c === 13 || c === 9;
 
 /** Scans once; works on our snapshot file, a bare tools/list result or a JSON-RPC envelope. */
 export function locate(text: string, wantedPointers: Iterable<string> = []): Located {
@@ -95,7 +96,7 @@ export function locate(text: string, wantedPointers: Iterable<string> = []): Loc
     if (c === 10) {
       line += 1;
       i += 1;
-    } else if (c === 32 || c === 9 || c === 13 || c === 58) {
+    } else if (c === 32 || c === 9 || c === 13 || c === 58 || c === 0xfeff) {
       i += 1;
     } else if (c === 123 || c === 91) {
       const top = stack[stack.length - 1];

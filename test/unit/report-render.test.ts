@@ -245,6 +245,13 @@ describe('locateSubjects', () => {
     expect(located.size).toBe(3);
   });
 
+  it('a byte-order mark or CRLF line ends do not throw the lines off', () => {
+    const text = '\ufeff{\r\n  "tools": [\r\n    {"name": "a", "n": -1.5e3, "ok": true}, {"name": "b"}\r\n  ]\r\n}';
+    const located = locateSubjects(text);
+    expect(located.get('tool/a')).toBe(3);
+    expect(located.get('tool/b')).toBe(3);
+  });
+
   it('finds escaped names and the server key in a snapshot file', () => {
     const text = '{\n  "server": {"name": "s", "version": "1"},\n  "tools": [\n    {"name": "we\\"ird\\u00e9"}\n  ]\n}';
     const located = locateSubjects(text);
