@@ -58,7 +58,7 @@ export function captureTarget(options: CaptureOptions): Target {
 export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot> {
   const target = captureTarget(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of seconds`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`the timeout must be a positive duration, got ${timeoutMs} ms`);
   const progress = options.onProgress;
   if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
 
@@ -79,10 +79,16 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
     let listing = '';
     let surface;
     try {
-      surface = await listSurface(client, capabilities, { timeoutMs, signal: options.signal }, (method) => {
-        listing = method;
-        progress?.(`listing ${method}`);
-      });
+      surface = await listSurface(
+        client,
+        capabilities,
+        { timeoutMs, signal: options.signal },
+        (method) => {
+          listing = method;
+          progress?.(`listing ${method}`);
+        },
+        (warning) => progress?.(`warning: ${warning}`),
+      );
     } catch (error) {
       throw describeCaptureFailure(listing, target, error, timeoutMs, options.signal, connection.child);
     }

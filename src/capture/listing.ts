@@ -1,6 +1,6 @@
 // Lists what a connected server offers (tools, prompts, resource templates: only what its capabilities advertise)
 // exactly as the server sent it: requests use a permissive result schema, so non-conformant schemas are recorded.
-import type { Client, StandardSchemaV1 } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, type Client, type StandardSchemaV1 } from '@modelcontextprotocol/client';
 import { listAllPages } from './pagination.js';
 
 /** Accepts any JSON object: validation is the diff's business, not a reason to lose the capture. */
@@ -32,20 +32,29 @@ export async function listSurface(
   capabilities: Record<string, unknown>,
   request: { timeoutMs: number; signal?: AbortSignal },
   onList?: (method: string) => void,
+  onWarning?: (message: string) => void,
 ): Promise<Surface> {
   const surface: Surface = { tools: [], prompts: [], resourceTemplates: [] };
   for (const list of LISTS) {
     if (!capabilities[list.capability]) continue;
     onList?.(list.method);
-    surface[list.field] = await listAllPages(
-      (cursor) =>
-        client.request({ method: list.method, params: cursor === undefined ? {} : { cursor } }, anyResult, {
-          timeout: request.timeoutMs,
-          signal: request.signal,
-        }),
-      list.method,
-      list.key,
-    );
+    try {
+      surface[list.field] = await listAllPages(
+        (cursor) =>
+          client.request({ method: list.method, params: cursor === undefined ? {} : { cursor } }, anyResult, {
+            timeout: request.timeoutMs,
+            signal: request.signal,
+          }),
+        list.method,
+        list.key,
+      );
+    } catch (error) {
+      // Many servers offer plain resources and never implemented templates: "method not found" there means none.
+      if (list.method !== 'resources/templates/list' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
+        throw error;
+      }
+      onWarning?.('the server advertises resources but does not implement resources/templates/list; recorded as no templates');
+    }
   }
   return surface;
 }

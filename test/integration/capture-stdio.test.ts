@@ -141,6 +141,17 @@ describe('capture over stdio', () => {
     expect(Date.now() - started).toBeLessThan(2_000 + 1_000);
   });
 
+  it('records no templates, with a warning, when a server with resources never implemented resources/templates/list', async () => {
+    const progress: string[] = [];
+    const snapshot = await capture('resources-without-templates-sdk1', { onProgress: (m) => progress.push(m) });
+    expect(snapshot.capabilities).toEqual({ tools: {}, resources: {} });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['search_docs']);
+    expect(snapshot.resourceTemplates).toEqual([]);
+    expect(progress).toContain(
+      'warning: the server advertises resources but does not implement resources/templates/list; recorded as no templates',
+    );
+  });
+
   it('skips log lines a server prints on stdout and says so', async () => {
     const progress: string[] = [];
     const snapshot = await capture('stdout-noise-sdk1', { onProgress: (m) => progress.push(m) });
