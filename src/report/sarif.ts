@@ -32,7 +32,7 @@ function descriptor(rule: CatalogueRule): SarifRule {
     fullDescription: { text: rule.description },
     help: { text: `${rule.description}\nExample, before: ${JSON.stringify(rule.example.before)}\nafter: ${JSON.stringify(rule.example.after)}` },
     defaultConfiguration: { level: LEVELS[rule.severity] },
-    properties: { direction: rule.direction, tags: ['mcp', rule.source === 'lint' ? 'kubernetes' : rule.direction] },
+    properties: { direction: rule.direction, tags: ['mcp', rule.source === 'lint' ? 'kubernetes' : rule.direction === 'none' ? 'surface' : rule.direction] },
   };
 }
 
