@@ -1,16 +1,16 @@
 // One health check of a live MCP server over HTTP: the real handshake (initialize, or discover for
 // 2026-07-28 servers) and tools/list, optionally compared with a committed snapshot. Never throws for an
 // unhealthy server: the result says why, in one line.
-import { captureSnapshot } from '../capture/index.js';
+import { DEFAULT_TIMEOUT_MS, captureSnapshot } from '../capture/index.js';
 import { diffSnapshots } from '../diff/index.js';
 import type { Finding } from '../diff/types.js';
-import { UsageError, describeError } from '../errors.js';
+import { CaptureError, UsageError, describeError } from '../errors.js';
 import type { Snapshot } from '../snapshot/types.js';
 
 export interface ProbeOptions {
   url: string;
   headers?: Record<string, string>;
-  /** Bounds the connect and each request (default: the capture's 30 s). */
+  /** Bounds the whole check: handshake and listing (default: the capture's 30 s). */
   timeoutMs?: number;
   /** The surface the server must still offer; any difference is drift and makes the server unhealthy. */
   expect?: { snapshot: Snapshot; source: string };
@@ -42,12 +42,7 @@ export async function probeServer(options: ProbeOptions): Promise<ProbeResult> {
   });
   let snapshot: Snapshot;
   try {
-    snapshot = await captureSnapshot({
-      url: options.url,
-      ...(options.headers ? { headers: options.headers } : {}),
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    snapshot = await withinDeadline(options);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     return finish({ healthy: false, reason: describeError(error) });
@@ -64,4 +59,26 @@ export async function probeServer(options: ProbeOptions): Promise<ProbeResult> {
     return finish({ healthy: true, reason: `${surface}, matches ${options.expect.source}`, server, tools, drift });
   }
   return finish({ healthy: true, reason: surface, server, tools });
+}
+
+/**
+ * The capture, bounded as a whole by the timeout: a health check must answer within its budget even when a
+ * transport ignores its own (the capture bounds the connect and each request, not their sum).
+ */
+async function withinDeadline(options: ProbeOptions): Promise<Snapshot> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const deadline = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      reject(new CaptureError(`could not probe "${options.url}": no complete answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([captureSnapshot({ url: options.url, ...(options.headers ? { headers: options.headers } : {}), timeoutMs, signal }), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
