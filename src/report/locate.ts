@@ -163,7 +163,10 @@ export function findingLine(located: Located, finding: Finding): number | undefi
   if (after !== undefined) {
     const [section, index] = after.slice(1).split('/');
     const exact = located.pointers.get(after);
-    if (exact !== undefined && section !== undefined && located.rootItems.get(`${section}/${index}`) === subject.name) return exact;
+    // Into a list, the index must hold the same subject here; elsewhere (capabilities) the text must be a
+    // snapshot file (it has the top-level "server" key), not another shape that happens to share a path.
+    const trusted = section !== undefined && SECTIONS[section] ? located.rootItems.get(`${section}/${index}`) === subject.name : located.subjects.has('server/');
+    if (exact !== undefined && trusted) return exact;
   }
   if (subject.kind === 'server') return located.subjects.get('server/');
   const own = located.subjects.get(`${subject.kind}/${subject.name}`);

@@ -252,6 +252,15 @@ describe('locateSubjects', () => {
     expect(located.get('tool/b')).toBe(3);
   });
 
+  it('a capability finding points at its line in a snapshot file', () => {
+    const capability = { ...finding('safe', { kind: 'server', name: 'weather' }, 'listChanged declared'), pointer: { after: '/capabilities/tools/listChanged' } };
+    const out = renderReport(buildReport(base, head, [capability]), 'github', { head: { file: 'h.json', text: headText } });
+    expect(out).toContain(`line=${headText.split('\n').indexOf('      "listChanged": true') + 1},`);
+    const gone = { ...capability, pointer: { before: '/capabilities/logging' } };
+    const out2 = renderReport(buildReport(base, head, [gone]), 'github', { head: { file: 'h.json', text: headText } });
+    expect(out2).toContain(`line=${headText.split('\n').indexOf('  "server": {') + 1},`);
+  });
+
   it('finds escaped names and the server key in a snapshot file', () => {
     const text = '{\n  "server": {"name": "s", "version": "1"},\n  "tools": [\n    {"name": "we\\"ird\\u00e9"}\n  ]\n}';
     const located = locateSubjects(text);
