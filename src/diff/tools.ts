@@ -23,22 +23,35 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
   const removed = [...base.values()].filter((t) => !head.has(t.tool.name));
   const added = [...head.values()].filter((t) => !base.has(t.tool.name));
 
-  // Renames: a removed and an added tool with equivalent schemas. Hash once per tool, match through a map.
-  const addedByShape = new Map<string, Listed[]>();
-  for (const t of added) {
-    const key = shapeKey(t);
-    const list = addedByShape.get(key);
-    if (list) list.push(t);
-    else addedByShape.set(key, [t]);
-  }
+  // Renames: a removed and an added tool with equivalent schemas, matched through hash maps (linear):
+  // first by exact JSON (cheap, the usual case), then by semantic key for the rest.
+  const renames = new Map<string, Listed>();
   const matched = new Set<string>();
+  for (const keyOf of [rawKey, shapeKey]) {
+    const addedByKey = new Map<string, Listed[]>();
+    for (const t of added) {
+      if (matched.has(t.tool.name)) continue;
+      const key = keyOf(t);
+      const list = addedByKey.get(key);
+      if (list) list.push(t);
+      else addedByKey.set(key, [t]);
+    }
+    if (addedByKey.size === 0) break;
+    for (const old of removed) {
+      if (renames.has(old.tool.name)) continue;
+      const candidates = (addedByKey.get(keyOf(old)) ?? []).filter((t) => !matched.has(t.tool.name));
+      // A tool without arguments or output schema looks like any other: then only an equal description counts.
+      const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
+      const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+      if (renamed) {
+        matched.add(renamed.tool.name);
+        renames.set(old.tool.name, renamed);
+      }
+    }
+  }
   for (const old of removed) {
-    const candidates = (addedByShape.get(shapeKey(old)) ?? []).filter((t) => !matched.has(t.tool.name));
-    // A tool without arguments or output schema looks like any other: then only an equal description counts.
-    const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
-    const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+    const renamed = renames.get(old.tool.name);
     if (renamed) {
-      matched.add(renamed.tool.name);
       findings.push(
         makeFinding({
           rule: 'tool-renamed',
@@ -76,7 +89,7 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
   const aliasKept = new Set<string>();
   for (const t of added) {
     if (matched.has(t.tool.name)) continue;
-    const alias = deprecatedByShape.get(shapeKey(t));
+    const alias = deprecatedByShape.size ? deprecatedByShape.get(shapeKey(t)) : undefined;
     if (alias && !aliasKept.has(alias.tool.name)) {
       aliasKept.add(alias.tool.name);
       findings.push(
@@ -289,6 +302,11 @@ function byName(tools: readonly Tool[]): Map<string, Listed> {
 
 function subjectOf(t: Listed): Subject {
   return { kind: 'tool', name: t.tool.name };
+}
+
+/** The exact JSON of a tool's schemas (canonical snapshots have sorted keys, so equal text is the common case). */
+function rawKey(t: Listed): string {
+  return JSON.stringify([t.tool.inputSchema, t.tool.outputSchema ?? null]);
 }
 
 const shapeCache = new WeakMap<object, string>();

@@ -7,7 +7,7 @@ import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
 import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
-import { ASSERTION_KEYWORDS, OPAQUE_KEYWORDS, canonicalJson, containsRef, isPlainObject, show, type PlainObject } from './keywords.js';
+import { ASSERTION_KEYWORDS, OPAQUE_KEYWORDS, containsRef, isPlainObject, jsonEqual, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
 import { resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
@@ -25,7 +25,7 @@ export interface SchemaComparison {
 /** All findings between two schemas of one tool, in walk order (the caller sorts). */
 export function compareSchemas(comparison: SchemaComparison): Finding[] {
   const { base, head } = comparison;
-  if (canonicalJson(base.root) === canonicalJson(head.root)) return [];
+  if (jsonEqual(base.root, head.root)) return [];
   const walker = new SchemaWalker(comparison);
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
   return walker.findings;
@@ -61,7 +61,7 @@ class SchemaWalker {
     const bs = b.schema;
     const as = a.schema;
     if (bs === as) return;
-    if (!containsRef(bs) && !containsRef(as) && canonicalJson(bs) === canonicalJson(as)) return;
+    if (jsonEqual(bs, as) && !containsRef(bs)) return;
     let seen = this.visited.get(bs);
     if (seen?.has(as)) return;
     if (!seen) this.visited.set(bs, (seen = new Set()));
@@ -139,7 +139,7 @@ class SchemaWalker {
     if (typeof bs.description === 'string' && typeof as.description === 'string' && bs.description !== as.description) {
       this.emit('description-changed', path, childPointer(b.pointer, 'description'), childPointer(a.pointer, 'description'), bs.description, as.description, `description changed from ${show(bs.description)} to ${show(as.description)}`);
     }
-    if (this.c.area === 'input' && 'default' in bs && canonicalJson(bs.default) !== canonicalJson(as.default)) {
+    if (this.c.area === 'input' && 'default' in bs && !jsonEqual(bs.default, as.default)) {
       const removed = !('default' in as);
       this.emit(
         'default-changed',
@@ -492,7 +492,7 @@ class SchemaWalker {
       if (bHas && aHas) {
         const same = SUBSCHEMA_OPAQUE.has(keyword)
           ? semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa)
-          : canonicalJson(bv) === canonicalJson(av);
+          : jsonEqual(bv, av);
         if (!same) this.emit('constraint-changed', path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`, `/${keyword}`);
       } else if (aHas) {
         this.emit('constraint-added', path, pb, pa, bv, av, `${keyword} ${show(av)} added`, `/${keyword}`);

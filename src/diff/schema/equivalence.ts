@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { allowedValues, effectiveTypes, lowerBound, showTypes, typeSubset, upperBound } from './facets.js';
 import { ASSERTION_KEYWORDS, canonicalJson, isPlainObject } from './keywords.js';
 import { resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
-import { childPointer } from '../finding.js';
 
 const SUBSCHEMA = new Set(['additionalProperties', 'not', 'propertyNames', 'contains', 'if', 'then', 'else', 'unevaluatedProperties', 'unevaluatedItems', 'contentSchema']);
 const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', 'dependentSchemas']);
@@ -73,8 +72,9 @@ function keyOf(doc: SchemaDoc, node: SchemaNode, stack: object[], state: KeyStat
   const depth = stack.length;
   stack.push(schema);
   let minRef = Infinity;
-  const sub = (value: unknown, ...tokens: (string | number)[]): string => {
-    const r = keyOf(doc, resolveNode(doc, value, childPointer(node.pointer, ...tokens)), stack, state);
+  // Keys never contain pointers, so subschemas are resolved without building them.
+  const sub = (value: unknown, ..._tokens: (string | number)[]): string => {
+    const r = keyOf(doc, resolveNode(doc, value, ''), stack, state);
     minRef = Math.min(minRef, r.minRef);
     return r.key;
   };

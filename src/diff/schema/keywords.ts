@@ -74,36 +74,38 @@ export function hasAssertions(schema: PlainObject): boolean {
   return false;
 }
 
-const canonicalCache = new WeakMap<object, string>();
-
-/** JSON text with object keys sorted: equal for equal JSON values, whatever the key order. */
+/** JSON text with object keys sorted: equal for equal JSON values, whatever the key order. For small values
+ * (enum members, defaults, keyword values); whole schemas are compared with jsonEqual, which allocates nothing. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  const cached = canonicalCache.get(value);
-  if (cached !== undefined) return cached;
-  let text: string;
-  if (Array.isArray(value)) {
-    text = `[${value.map(canonicalJson).join(',')}]`;
-  } else {
-    const keys = Object.keys(value).sort();
-    text = `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as PlainObject)[k])}`).join(',')}}`;
-  }
-  canonicalCache.set(value, text);
-  return text;
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const keys = Object.keys(value).sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as PlainObject)[k])}`).join(',')}}`;
 }
 
-const refCache = new WeakMap<object, boolean>();
+/** Deep equality of JSON values, ignoring object key order; stops at the first difference. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  for (const k of ak) {
+    if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual((a as PlainObject)[k], (b as PlainObject)[k])) return false;
+  }
+  return true;
+}
 
 /** Whether a `$ref` occurs anywhere inside: equal text then does not mean equal meaning. */
 export function containsRef(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
-  const cached = refCache.get(value);
-  if (cached !== undefined) return cached;
-  const found = Array.isArray(value)
-    ? value.some(containsRef)
-    : typeof (value as PlainObject).$ref === 'string' || Object.values(value).some(containsRef);
-  refCache.set(value, found);
-  return found;
+  if (Array.isArray(value)) return value.some(containsRef);
+  return typeof (value as PlainObject).$ref === 'string' || Object.values(value).some(containsRef);
 }
 
 /** A short rendering of a JSON value for one-line messages. */
