@@ -1,7 +1,7 @@
 // Finds and reads the policy file: `--config FILE`, or `.mcp-drift-guard.yml` in the working directory or the
 // nearest parent (so a policy at the repository root covers every package below it). No file: the defaults.
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
 import { validatePolicy } from './validate.js';
@@ -53,7 +53,9 @@ export async function loadPolicy(path?: string, cwd: string = process.cwd()): Pr
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path ?? file}: cannot read policy: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+    throw new UsageError(`${path ?? relative(cwd, file)}: cannot read policy: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
   }
-  return parsePolicy(text, path ?? file);
+  // Errors name the file as the user would type it: as given, or relative to the working directory.
+  const label = path ?? (relative(cwd, file) || file);
+  return { ...parsePolicy(text, label), file };
 }

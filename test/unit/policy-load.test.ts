@@ -108,6 +108,13 @@ describe('loadPolicy', () => {
     expect(policy.file).toBe(join(root, 'repo', F));
   });
 
+  it('names a found file relative to the working directory in errors', async () => {
+    await mkdir(join(root, 'bad', 'sub'), { recursive: true });
+    await writeFile(join(root, 'bad', F), 'failOn: sometimes\n');
+    await expect(loadPolicy(undefined, join(root, 'bad', 'sub'))).rejects.toThrow(/^\.\.\/\.mcp-drift-guard\.yml: failOn: must be one of/);
+    await expect(loadPolicy(undefined, join(root, 'bad'))).rejects.toThrow(/^\.mcp-drift-guard\.yml: failOn: must be one of/);
+  });
+
   it('uses --config instead of searching, relative to the working directory', async () => {
     expect((await loadPolicy('../../../other.yml', join(root, 'repo', 'packages', 'server'))).failOn).toBe('never');
   });
