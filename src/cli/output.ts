@@ -51,8 +51,25 @@ function annotationPath(head: SourcedSnapshot, cwd: string): string | undefined 
   return path.split(sep).join('/');
 }
 
+let pipeGuarded = false;
+
+/**
+ * A reader that stops early (`| head`) closes the pipe: that ends our output, it is not an error to report
+ * with a stack trace. Other write errors become one line on stderr and exit code 2.
+ */
+function guardStdout(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return;
+    process.stderr.write(`mcp-drift-guard: cannot write to stdout: ${error.code ?? error.message}\n`);
+    process.exitCode = 2;
+  });
+}
+
 export async function writeOutput(text: string, output: string | undefined, cwd: string): Promise<void> {
   if (output === undefined) {
+    guardStdout();
     process.stdout.write(text);
     return;
   }

@@ -43,7 +43,10 @@ export interface RunResult {
   ms: number;
 }
 
-export function runCli(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string>; closeStdoutAfterFirstChunk?: boolean } = {},
+): Promise<RunResult> {
   if (!cli) throw new Error('call ensureCli() in beforeAll first');
   const entry = cli;
   return new Promise((resolvePromise, reject) => {
@@ -54,7 +57,11 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
     const child = spawn(process.execPath, [entry, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      // Like `| head`: read a little, then close the pipe while the CLI is still writing.
+      if (options.closeStdoutAfterFirstChunk) child.stdout.destroy();
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr, ms: performance.now() - started }));

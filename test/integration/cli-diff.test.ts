@@ -169,6 +169,21 @@ describe('diff: live servers', () => {
   }, 30_000);
 });
 
+describe('diff: output', () => {
+  it('a reader that stops early (| head) ends the output quietly, without a stack trace', async () => {
+    // About 1 MB of report, far more than a pipe buffer, so the CLI is still writing when the pipe closes.
+    const tools = Array.from({ length: 3000 }, (_, i) => ({ name: `tool_${i}`, inputSchema: { type: 'object' } }));
+    const base = join(tmp, 'none.json');
+    const head = join(tmp, 'many.json');
+    writeFileSync(base, JSON.stringify({ tools: [] }));
+    writeFileSync(head, JSON.stringify({ tools }));
+    const r = await runCli(['diff', base, head, '--format', 'json'], { closeStdoutAfterFirstChunk: true });
+    expect(r.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(r.code).toBe(0);
+    expect(r.stdout.length).toBeLessThan(1_000_000);
+  });
+});
+
 describe('diff: bad input is exit 2 with one clear line', () => {
   it('malformed JSON', async () => {
     const bad = join(tmp, 'bad.json');
