@@ -50,12 +50,16 @@ class SchemaWalker {
     }
     if (b.kind === 'false' || a.kind === 'false') {
       if (b.kind === a.kind) return;
-      const isRest = path[path.length - 1] === 'additionalProperties';
       const closing = a.kind === 'false';
-      const family = isRest ? (closing ? 'additional-properties-closed' : 'additional-properties-opened') : closing ? 'schema-closed' : 'schema-opened';
       const before = b.kind === 'false' ? false : b.schema;
       const after = a.kind === 'false' ? false : a.schema;
-      this.emit(family, path, b.pointer, a.pointer, before, after, closing ? 'no value is accepted here any more' : 'values are accepted here now (was false)');
+      if (path[path.length - 1] === 'additionalProperties') {
+        // Said of the object: "unknown properties", not of a place called "*".
+        const detail = closing ? 'unknown properties are now rejected (additionalProperties: false)' : 'unknown properties are now accepted (additionalProperties was false)';
+        this.emit(closing ? 'additional-properties-closed' : 'additional-properties-opened', path, b.pointer, a.pointer, before, after, detail, '', path.slice(0, -1));
+      } else {
+        this.emit(closing ? 'schema-closed' : 'schema-opened', path, b.pointer, a.pointer, before, after, closing ? 'no value is accepted here any more (false schema)' : 'values are accepted here now (was a false schema)');
+      }
       return;
     }
     const bs = b.schema;
@@ -83,9 +87,9 @@ class SchemaWalker {
 
   // --- findings -------------------------------------------------------------------------------------------
 
-  private emit(family: string, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = ''): void {
+  private emit(family: string, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = '', shownPath: Path = path): void {
     const rule = `${this.c.area}-${family}`;
-    const where = humanPath(path);
+    const where = humanPath(shownPath);
     const severity = ruleById(rule)?.severity;
     const consequence =
       severity !== 'breaking'
