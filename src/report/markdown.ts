@@ -34,17 +34,21 @@ function row(finding: Finding): string {
   return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(finding.message, 300))} |\n`;
 }
 
-function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string): string {
+function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, heading: string | undefined): string {
   const { breaking, warning, safe } = report.summary;
-  const versions = `${code(clip(report.head.server.name, 80))} ${escapeCell(clip(report.base.server.version, 40))} → ${escapeCell(clip(report.head.server.version, 40))}`;
+  const versions =
+    heading === undefined
+      ? `${code(clip(report.head.server.name, 80))} ${escapeCell(clip(report.base.server.version, 40))} → ${escapeCell(clip(report.head.server.version, 40))}`
+      : escapeCell(clip(heading, 200));
+  const noun = heading === undefined ? 'change' : 'finding';
   const counts = countLine(report.summary);
-  if (report.findings.length === 0) return `**✅ No changes** to the MCP surface of ${versions}.`;
+  if (report.findings.length === 0) return heading === undefined ? `**✅ No changes** to the MCP surface of ${versions}.` : `**✅ No findings** in ${versions}.`;
   if (isFailing(report.findings, failOn)) {
-    const head = breaking > 0 ? `${breaking} breaking change${breaking === 1 ? '' : 's'}` : `${warning} warning${warning === 1 ? '' : 's'}`;
+    const head = breaking > 0 ? `${breaking} breaking ${noun}${breaking === 1 ? '' : 's'}` : `${warning} warning${warning === 1 ? '' : 's'}`;
     return `**❌ ${head}** in ${versions} (${counts}; fails on ${failOn}).`;
   }
-  if (breaking > 0) return `**⚠️ ${breaking} breaking change${breaking === 1 ? '' : 's'}, not failing** (fail-on ${failOn}) in ${versions} (${counts}).`;
-  return `**✅ No breaking changes** in ${versions} (${warning > 0 || safe > 0 ? counts : 'nothing to report'}).`;
+  if (breaking > 0) return `**⚠️ ${breaking} breaking ${noun}${breaking === 1 ? '' : 's'}, not failing** (fail-on ${failOn}) in ${versions} (${counts}).`;
+  return `**✅ No breaking ${noun}s** in ${versions} (${warning > 0 || safe > 0 ? counts : 'nothing to report'}).`;
 }
 
 export function renderMarkdown(report: DiffReport, options: RenderOptions = {}): string {
@@ -56,7 +60,7 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
       .map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`)
       .join('') + (allNotices.length > MAX_NOTICES ? `> …and ${allNotices.length - MAX_NOTICES} more policy notices.\n` : '');
   const source = `<sub>${escapeCell(clip(report.base.source, 120))} → ${escapeCell(clip(report.head.source, 120))} · mcp-drift-guard</sub>\n`;
-  const head = `${verdict(report, failOn)}\n\n`;
+  const head = `${verdict(report, failOn, options.heading)}\n\n`;
   // The budget keeps back room for the closing lines written after the tables.
   let budget = MARKDOWN_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
   let out = head;

@@ -15,7 +15,8 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const failOn = options.failOn ?? 'breaking';
   const side = (s: DiffReport['base']) => `${oneLine(s.server.name)} ${oneLine(s.server.version)} (${oneLine(s.source)})`;
-  const lines: string[] = [paint(ANSI.bold, `${side(report.base)} -> ${side(report.head)}`), ''];
+  const title = options.heading === undefined ? `${side(report.base)} -> ${side(report.head)}` : oneLine(options.heading);
+  const lines: string[] = [paint(ANSI.bold, title), ''];
 
   const groups = bySeverity(report.findings);
   for (const severity of SEVERITIES) {
@@ -33,7 +34,7 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
     lines.push('');
   }
   const ignored = options.ignored ?? [];
-  if (report.findings.length === 0) lines.push(ignored.length === 0 ? 'No changes.' : 'No findings left after the policy.', '');
+  if (report.findings.length === 0) lines.push(ignored.length > 0 ? 'No findings left after the policy.' : options.heading === undefined ? 'No changes.' : 'No findings.', '');
 
   if (ignored.length > 0) {
     lines.push(paint(ANSI.bold, `IGNORED BY POLICY (${ignored.length})`));

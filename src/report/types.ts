@@ -16,4 +16,9 @@ export interface RenderOptions {
   ignored?: IgnoredFinding[];
   /** Policy notices (e.g. an expired ignore), shown in `text`, `markdown` and `github`. */
   notices?: string[];
+  /**
+   * What was checked, for reports that compare nothing (lint): replaces the "base -> head" line in `text` and the
+   * version range in `markdown`, and "No changes" becomes "No findings".
+   */
+  heading?: string;
 }

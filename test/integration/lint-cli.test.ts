@@ -38,6 +38,10 @@ describe('mcp-drift-guard lint', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('OK: 0 breaking, 0 warnings, 0 safe');
+    // A lint compares nothing: the heading names what was checked, not a "base -> head" pair.
+    expect(stdout.split('\n')[0]).toBe('1 workload in good/weather-mcp.yaml');
+    expect(stdout).toContain('No findings.');
+    expect(stdout).not.toContain('->');
   });
 
   it('a breaking finding exits 1 and prints the rule, the workload and the fix', () => {
@@ -45,6 +49,8 @@ describe('mcp-drift-guard lint', () => {
     expect(code).toBe(1);
     expect(stdout).toContain('workload/Deployment/weather-mcp');
     expect(stdout).toMatch(/k8s-stdio-only: container server only runs the stdio transport.*declare its containerPort/);
+    const markdown = run(['bad/k8s-stdio-only.yaml', '--format', 'markdown']).stdout;
+    expect(markdown.split('\n')[0]).toMatch(/^\*\*❌ 1 breaking finding\*\* in 1 workload in bad\/k8s-stdio-only\.yaml/);
   });
 
   it('warnings pass by default and fail with --fail-on warning', () => {

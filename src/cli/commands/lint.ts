@@ -34,6 +34,7 @@ export function registerLint(program: Command): void {
     const side = { server: { name: 'manifests', version: `${workloads.length} workload${workloads.length === 1 ? '' : 's'}` }, source: manifests.map((spec) => (spec === '-' ? 'stdin' : spec)).join(' ') };
     const report: DiffReport = { format: 1, base: side, head: side, summary: summarize(result.findings), findings: result.findings };
     const text = renderReport(report, opts.format, {
+      heading: `${side.server.version} in ${side.source}`,
       color: opts.output === undefined && useColor(process.stdout),
       failOn: result.failOn,
       ignored: result.ignored,
