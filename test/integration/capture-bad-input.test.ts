@@ -38,6 +38,14 @@ const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 const pidFile = () => join(mkdtempSync(join(tmpdir(), 'capture-pid-')), 'server.pid');
 const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
 
+/** SIGKILL is sent before the CLI exits, but a loaded machine takes a moment to tear the process down. */
+async function endsSoon(pid: number): Promise<boolean> {
+  for (const deadline = Date.now() + 2_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    if (!isAlive(pid)) return true;
+  }
+  return !isAlive(pid);
+}
+
 beforeAll(async () => {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   await build({
@@ -74,13 +82,14 @@ describe('snapshot command', () => {
 
 describe('bad input: exit 3 with one clear line, within the timeout, no leftover process', () => {
   it('a command that is not an MCP server (echo hi)', async () => {
-    const result = await run(['snapshot', '--stdio', 'echo hi', '--timeout', '2']);
+    // A generous timeout: the point is that an exited process fails at once instead of waiting it out.
+    const result = await run(['snapshot', '--stdio', 'echo hi', '--timeout', '10']);
     expect(result.code).toBe(3);
     expect(lastLine(result.stderr)).toBe(
       'mcp-drift-guard: could not initialize "echo hi": the process exited before answering (code 0); it wrote 1 line(s) on stdout that are not JSON-RPC, e.g. "hi"',
     );
     expect(result.stdout).toBe('');
-    expect(result.ms).toBeLessThan(2_000);
+    expect(result.ms).toBeLessThan(5_000);
   });
 
   it('a command that does not exist', async () => {
@@ -93,31 +102,31 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
 
   it('a URL where nothing listens', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/mcp`;
-    const result = await run(['snapshot', '--url', url, '--timeout', '2']);
+    const result = await run(['snapshot', '--url', url, '--timeout', '10']);
     expect(result.code).toBe(3);
     expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not initialize "${url}": nothing listens at ${url} (connection refused)`);
-    expect(result.ms).toBeLessThan(2_000);
+    expect(result.ms).toBeLessThan(5_000);
   });
 
   it('a server that hangs after initialize (and ignores SIGTERM): exit after --timeout, the process is killed', async () => {
     const file = pidFile();
     const command = stdioCommand('hangs-after-initialize-sdk1', file);
-    const result = await run(['snapshot', '--stdio', command, '--timeout', '1']);
+    const result = await run(['snapshot', '--stdio', command, '--timeout', '2']);
     expect(result.code).toBe(3);
-    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not list the tools of "${command}": no answer within 1 s`);
-    // 1 s timeout, then stdin close, SIGTERM (ignored) and SIGKILL.
-    expect(result.ms).toBeGreaterThanOrEqual(1_000);
-    expect(result.ms).toBeLessThan(4_500);
-    expect(isAlive(pidIn(file))).toBe(false);
+    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not list the tools of "${command}": no answer within 2 s`);
+    // The 2 s timeout, then stdin closed (0.3 s), SIGTERM ignored (1 s), SIGKILL; plus start-up under load.
+    expect(result.ms).toBeGreaterThanOrEqual(2_000);
+    expect(result.ms).toBeLessThan(10_000);
+    expect(await endsSoon(pidIn(file))).toBe(true);
   });
 
   it('a hanging server started through a wrapper (sh -> node, like npx): its grandchild is ended too', async () => {
     const file = pidFile();
     const inner = stdioCommand('hangs-after-initialize-sdk1', file);
-    const result = await run(['snapshot', '--stdio', `sh -c "${inner}; echo wrapper-done >&2"`, '--timeout', '1']);
+    const result = await run(['snapshot', '--stdio', `sh -c "${inner}; echo wrapper-done >&2"`, '--timeout', '3']);
     expect(result.code).toBe(3);
-    expect(lastLine(result.stderr)).toMatch(/no answer within 1 s/);
-    expect(isAlive(pidIn(file))).toBe(false);
+    expect(lastLine(result.stderr)).toMatch(/no answer within 3 s/);
+    expect(await endsSoon(pidIn(file))).toBe(true);
   });
 
   it('a program that writes junk on stdout and never answers', async () => {
@@ -128,7 +137,7 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(lastLine(result.stderr)).toMatch(
       /^mcp-drift-guard: could not initialize ".*": no answer within 1 s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e.g. "Listening for jobs\.\.\."$/,
     );
-    expect(isAlive(pidIn(file))).toBe(false);
+    expect(await endsSoon(pidIn(file))).toBe(true);
   });
 
   it('a server whose cursor repeats', async () => {
@@ -150,7 +159,7 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(result.code).toBe(3);
     expect(lastLine(result.stderr)).toMatch(/: interrupted$/);
     expect(result.ms).toBeLessThan(10_000);
-    expect(isAlive(pidIn(file))).toBe(false);
+    expect(await endsSoon(pidIn(file))).toBe(true);
   });
 });
 
