@@ -27,7 +27,7 @@ function walk(b: PlainObject, a: PlainObject, path: string[], subject: Subject, 
       findings.push(makeFinding({ rule: 'capability-removed', subject, pointer: { before: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is no longer declared; clients using it fail` }));
     } else if (!declared(bv) && declared(av)) {
       findings.push(makeFinding({ rule: 'capability-added', subject, pointer: { after: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is now declared` }));
-    } else if (isPlainObject(bv) && isPlainObject(av)) {
+    } else if (isPlainObject(bv) && isPlainObject(av) && here.length < 16) {
       walk(bv, av, here, subject, findings);
     }
   }

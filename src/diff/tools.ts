@@ -6,7 +6,7 @@ import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
 import { compareSchemas } from './schema/compare.js';
 import { semanticKey } from './schema/equivalence.js';
-import { isPlainObject, show } from './schema/keywords.js';
+import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
 
 interface Listed {
   tool: Tool;
@@ -17,6 +17,7 @@ interface Listed {
 const DEPRECATED = /\bdeprecated\b/i;
 
 export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]): Finding[] {
+  shapeCache = new WeakMap();
   const base = byName(baseTools);
   const head = byName(headTools);
   const findings: Finding[] = [];
@@ -178,7 +179,7 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
         subject,
         pointer: { before: `${b.pointer}/outputSchema` },
         location: 'outputSchema',
-        before: bo,
+        before: nestsDeeperThan(bo) ? undefined : bo,
         message: `${label} no longer declares an outputSchema; clients relying on its structuredContent break`,
       }),
     );
@@ -189,7 +190,7 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
         subject,
         pointer: { after: `${a.pointer}/outputSchema` },
         location: 'outputSchema',
-        after: ao,
+        after: nestsDeeperThan(ao) ? undefined : ao,
         message: `${label} now declares an outputSchema`,
       }),
     );
@@ -306,15 +307,18 @@ function subjectOf(t: Listed): Subject {
 
 /** The exact JSON of a tool's schemas (canonical snapshots have sorted keys, so equal text is the common case). */
 function rawKey(t: Listed): string {
+  // Too deep to hash safely: a key nothing else has, so the tool is never paired.
+  if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
   return JSON.stringify([t.tool.inputSchema, t.tool.outputSchema ?? null]);
 }
 
-const shapeCache = new WeakMap<object, string>();
+let shapeCache = new WeakMap<object, string>();
 
 /** The meaning of a tool's input and output schemas, as one hashable key. */
 function shapeKey(t: Listed): string {
   const cached = shapeCache.get(t.tool);
   if (cached) return cached;
+  if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
   const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema` }, t.tool.inputSchema);
   const output = t.tool.outputSchema === undefined ? '-' : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema` }, t.tool.outputSchema);
   const key = `${input} ${output}`;

@@ -78,6 +78,29 @@ describe('bad schemas never crash', () => {
     }
   });
 
+  it('hostile nesting (20,000 levels) is compared by value: one breaking finding, no stack overflow', () => {
+    const deep = (leaf: unknown) => {
+      let s: unknown = leaf;
+      for (let i = 0; i < 20_000; i++) s = { type: 'object', properties: { x: s } };
+      return s as Tool['inputSchema'];
+    };
+    const base = snapshot({ tools: [{ name: 't', inputSchema: deep({ type: 'string' }) }] });
+    const head = snapshot({ tools: [{ name: 't', inputSchema: deep({ type: 'number' }) }] });
+    expect(diffSnapshots(base, head).map((f) => [f.rule, f.severity])).toEqual([['input-constraint-changed', 'breaking']]);
+    expect(diffSnapshots(base, snapshot({ tools: [{ name: 't', inputSchema: deep({ type: 'string' }) }] }))).toEqual([]);
+    expect(diffSnapshots(base, snapshot({ tools: [{ name: 'u', inputSchema: deep({ type: 'string' }) }] })).map((f) => f.rule)).toEqual(['tool-removed', 'tool-added']);
+  });
+
+  it('is pure: mutating a snapshot between two diffs gives the answer for its new content', () => {
+    const schema = { type: 'object', properties: { u: { anyOf: [{ type: 'string', enum: ['a', 'b'] }, { type: 'null' }] }, r: { $ref: '#/$defs/R', minLength: 1 } }, $defs: { R: { type: 'string' } } };
+    const base = snapshot({ tools: [{ name: 't', inputSchema: structuredClone(schema) }] });
+    const head = snapshot({ tools: [{ name: 't', inputSchema: schema }] });
+    expect(diffSnapshots(base, head)).toEqual([]);
+    (schema.properties.u.anyOf[0] as { enum: string[] }).enum = ['a'];
+    schema.$defs.R = { type: 'number' } as never;
+    expect(diffSnapshots(base, head).map((f) => f.rule).sort()).toEqual(['input-enum-value-removed', 'input-type-changed']);
+  });
+
   it('a snapshot with missing lists and odd items diffs without throwing', () => {
     const broken = { format: 1, server: { name: 'x', version: '1' } } as unknown as Snapshot;
     const odd = { ...snapshot(), tools: [null, { name: 7 }, { name: 'ok', inputSchema: { type: 'object' } }] as unknown as Tool[] };

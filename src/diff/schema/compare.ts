@@ -7,7 +7,7 @@ import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
 import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
-import { ASSERTION_KEYWORDS, OPAQUE_KEYWORDS, containsRef, isPlainObject, jsonEqual, show, type PlainObject } from './keywords.js';
+import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, jsonEqual, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
 import { resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
@@ -26,6 +26,17 @@ export interface SchemaComparison {
 export function compareSchemas(comparison: SchemaComparison): Finding[] {
   const { base, head } = comparison;
   if (jsonEqual(base.root, head.root)) return [];
+  if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
+    return [
+      makeFinding({
+        rule: `${comparison.area}-constraint-changed`,
+        subject: comparison.subject,
+        pointer: { before: base.pointer, after: head.pointer },
+        location: comparison.location,
+        message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`,
+      }),
+    ];
+  }
   const walker = new SchemaWalker(comparison);
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
   return walker.findings;

@@ -24,7 +24,12 @@ interface KeyState {
   budget: number;
 }
 
-const docMemo = new WeakMap<object, Map<object, string>>();
+let docMemo = new WeakMap<object, Map<object, string>>();
+
+/** Keys are memoised per document for one diff only. */
+export function resetKeyMemo(): void {
+  docMemo = new WeakMap();
+}
 
 /** Short hash of the schema's meaning. */
 export function semanticKey(doc: SchemaDoc, value: unknown, pointer = doc.pointer): string {

@@ -83,29 +83,56 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as PlainObject)[k])}`).join(',')}}`;
 }
 
-/** Deep equality of JSON values, ignoring object key order; stops at the first difference. */
+/** Deep equality of JSON values, ignoring object key order; stops at the first difference. Iterative, so
+ * any nesting depth is safe. */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ak = Object.keys(a);
-  if (ak.length !== Object.keys(b).length) return false;
-  for (const k of ak) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual((a as PlainObject)[k], (b as PlainObject)[k])) return false;
+  const stack: unknown[] = [a, b];
+  while (stack.length) {
+    const y = stack.pop();
+    const x = stack.pop();
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push(x[i], y[i]);
+      continue;
+    }
+    if (Array.isArray(y)) return false;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+      stack.push((x as PlainObject)[k], (y as PlainObject)[k]);
+    }
   }
   return true;
 }
 
 /** Whether a `$ref` occurs anywhere inside: equal text then does not mean equal meaning. */
 export function containsRef(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(containsRef);
-  return typeof (value as PlainObject).$ref === 'string' || Object.values(value).some(containsRef);
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (!Array.isArray(v) && typeof (v as PlainObject).$ref === 'string') return true;
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return false;
+}
+
+/** JSON nesting levels beyond which a schema is compared by value only (no real tool schema comes close). */
+export const MAX_NESTING = 256;
+
+/** Whether a JSON value nests deeper than `limit` levels. Iterative: hostile depth cannot exhaust the stack. */
+export function nestsDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** A short rendering of a JSON value for one-line messages. */

@@ -22,7 +22,15 @@ export const EMPTY_SCHEMA: PlainObject = Object.freeze({}) as PlainObject;
 
 // Derived schemas (a `$ref` merged with its siblings, a folded union) are cached per source object so that a
 // recursive schema yields the same object each time round and cycle detection by identity still works.
-const derivedCache = new WeakMap<object, PlainObject>();
+// A merge depends on the document its `$ref` resolves in, so it is cached per document root as well. The
+// caches live for one diff only (resetSchemaCaches), so a caller that mutates snapshots never sees stale ones.
+let foldCache = new WeakMap<object, PlainObject>();
+let mergeCache = new WeakMap<object, WeakMap<object, PlainObject>>();
+
+export function resetSchemaCaches(): void {
+  foldCache = new WeakMap();
+  mergeCache = new WeakMap();
+}
 
 const MAX_REF_CHAIN = 64;
 
@@ -91,7 +99,10 @@ function hasAssertionSiblings(schema: PlainObject): boolean {
  * otherwise they become an allOf, which is what the keyword means.
  */
 function mergeRefSiblings(doc: SchemaDoc, source: PlainObject, target: { value: unknown; pointer: string }): PlainObject {
-  const cached = derivedCache.get(source);
+  const docKey = typeof doc.root === 'object' && doc.root !== null ? doc.root : undefined;
+  let perDoc = docKey ? mergeCache.get(docKey) : undefined;
+  if (docKey && !perDoc) mergeCache.set(docKey, (perDoc = new WeakMap()));
+  const cached = perDoc?.get(source);
   if (cached) return cached;
   const { $ref: _ref, ...siblings } = source;
   const resolved = resolveNode(doc, target.value, target.pointer);
@@ -101,7 +112,7 @@ function mergeRefSiblings(doc: SchemaDoc, source: PlainObject, target: { value: 
   } else {
     merged = { allOf: [{ $ref: source.$ref }, siblings] };
   }
-  derivedCache.set(source, merged);
+  perDoc?.set(source, merged);
   return merged;
 }
 
@@ -127,7 +138,7 @@ function singleOption(schema: PlainObject): { keyword: string; value: unknown } 
 function foldTypeUnion(schema: PlainObject): PlainObject {
   const keyword = Array.isArray(schema.anyOf) ? 'anyOf' : Array.isArray(schema.oneOf) ? 'oneOf' : undefined;
   if (!keyword || 'type' in schema) return schema;
-  const cached = derivedCache.get(schema);
+  const cached = foldCache.get(schema);
   if (cached) return cached;
   for (const key of Object.keys(schema)) {
     if (key !== keyword && ASSERTION_KEYWORDS.has(key)) return schema;
@@ -150,6 +161,6 @@ function foldTypeUnion(schema: PlainObject): PlainObject {
   if ((types.includes('integer') && types.includes('number')) || types.length < 2) return schema;
   const { [keyword]: _options, ...rest } = schema;
   const folded = { ...rest, ...merged, type: types };
-  derivedCache.set(schema, folded);
+  foldCache.set(schema, folded);
   return folded;
 }
