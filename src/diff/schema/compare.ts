@@ -51,7 +51,11 @@ class SchemaWalker {
   findings: Finding[] = [];
   private readonly visited = new Map<object, Set<object>>();
 
-  constructor(private readonly c: SchemaComparison) {}
+  constructor(
+    private readonly c: SchemaComparison,
+    /** Probes left for this schema pair (shared with probe walkers): nested unions cannot blow up. */
+    private readonly budget = { probes: 500 },
+  ) {}
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
     if (b.kind === 'unresolved' || a.kind === 'unresolved') {
@@ -237,8 +241,8 @@ class SchemaWalker {
     const bv = typeof before === 'string' ? before : undefined;
     const av = typeof after === 'string' ? after : undefined;
     if (bv === av) return;
-    const pb = bv === undefined ? undefined : childPointer(b.pointer, keyword);
-    const pa = av === undefined ? undefined : childPointer(a.pointer, keyword);
+    const pb = bv === undefined ? undefined : keywordPointer(b, keyword);
+    const pa = av === undefined ? undefined : keywordPointer(a, keyword);
     if (bv === undefined) this.emit(`${keyword}-added`, path, pb, pa, bv, av, `${keyword} ${show(av)} added`);
     else if (av === undefined) this.emit(`${keyword}-removed`, path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`);
     else this.emit(`${keyword}-changed`, path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`);
@@ -251,8 +255,8 @@ class SchemaWalker {
     const bm = positive(b.schema.multipleOf);
     const am = positive(a.schema.multipleOf);
     if (bm === am) return;
-    const pb = bm === undefined ? undefined : childPointer(b.pointer, 'multipleOf');
-    const pa = am === undefined ? undefined : childPointer(a.pointer, 'multipleOf');
+    const pb = bm === undefined ? undefined : keywordPointer(b, 'multipleOf');
+    const pa = am === undefined ? undefined : keywordPointer(a, 'multipleOf');
     const detail = `multipleOf ${bm ?? 'none'} became ${am ?? 'none'}`;
     if (bm === undefined || (am !== undefined && isMultiple(am, bm))) this.emit('multiple-of-tightened', path, pb, pa, bm, am, detail);
     else if (am === undefined || isMultiple(bm, am)) this.emit('multiple-of-loosened', path, pb, pa, bm, am, detail);
@@ -285,7 +289,7 @@ class SchemaWalker {
     const av = count(a.schema[keyword]);
     if (bv === av) return;
     const tightened = av !== undefined && (bv === undefined || av < bv);
-    this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, bv === undefined ? undefined : childPointer(b.pointer, keyword), av === undefined ? undefined : childPointer(a.pointer, keyword), bv, av, `${keyword} ${bv ?? 'unbounded'} became ${av ?? 'unbounded'}`);
+    this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, bv === undefined ? undefined : keywordPointer(b, keyword), av === undefined ? undefined : keywordPointer(a, keyword), bv, av, `${keyword} ${bv ?? 'unbounded'} became ${av ?? 'unbounded'}`);
   }
 
   // --- objects --------------------------------------------------------------------------------------------
@@ -442,12 +446,16 @@ class SchemaWalker {
     const segment = (i: number, j: number): string[] => (beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)]);
     for (const [i, j] of pairs) this.compare(bOpts[i]!, aOpts[j]!, [...path, ...segment(i, j)]);
     const family = (k: string) => (k === 'oneOf' ? 'one-of' : 'any-of');
+    // In an anyOf, an option removed that another option still covers loses no value, and an option added
+    // that an old one already covered adds none. (Not so in oneOf, where overlapping options are invalid.)
     for (const i of removed) {
       const o = bOpts[i]!;
+      if (bKeyword === 'anyOf' && byType(o).every((part) => aOpts.some((x) => !this.probe(part, x).narrows))) continue;
       this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, undefined, optionValue(o), undefined, `${bKeyword} option ${show(optionValue(o))} removed`);
     }
     for (const j of added) {
       const o = aOpts[j]!;
+      if (aKeyword === 'anyOf' && byType(o).every((part) => bOpts.some((x) => !this.probe(x, part).widens))) continue;
       this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], undefined, o.pointer, undefined, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
     }
   }
@@ -470,28 +478,39 @@ class SchemaWalker {
     const aHas = 'not' in a.schema;
     if (!bHas && !aHas) return;
     const here = [...path, 'not'];
-    const pb = bHas ? childPointer(b.pointer, 'not') : undefined;
-    const pa = aHas ? childPointer(a.pointer, 'not') : undefined;
+    const pb = bHas ? keywordPointer(b, 'not') : undefined;
+    const pa = aHas ? keywordPointer(a, 'not') : undefined;
     if (!bHas || !aHas) {
       this.emit(aHas ? 'not-tightened' : 'not-loosened', here, pb, pa, b.schema.not, a.schema.not, aHas ? `"not" ${show(a.schema.not)} added` : `"not" ${show(b.schema.not)} removed`);
       return;
     }
-    const outer = this.findings;
-    this.findings = [];
-    this.compare(this.child(this.c.base, b, b.schema.not, 'not'), this.child(this.c.head, a, a.schema.not, 'not'), here);
-    const inner = this.findings;
-    this.findings = outer;
-    let narrows = false;
-    let widens = false;
-    for (const f of inner) {
-      const effect = ruleById(f.rule)?.effect;
-      if (f.rule === 'schema-ref-unresolvable') this.findings.push(f);
-      if (effect === 'narrows' || effect === 'incomparable') narrows = true;
-      if (effect === 'widens' || effect === 'incomparable') widens = true;
-    }
+    const inner = this.probe(this.child(this.c.base, b, b.schema.not, 'not'), this.child(this.c.head, a, a.schema.not, 'not'), here);
+    this.findings.push(...inner.unresolvable);
+    const { narrows, widens } = inner;
     if (!narrows && !widens) return;
     const family = narrows && widens ? 'not-changed' : narrows ? 'not-loosened' : 'not-tightened';
     this.emit(family, here, pb, pa, b.schema.not, a.schema.not, `"not" changed from ${show(b.schema.not)} to ${show(a.schema.not)}`);
+  }
+
+  /**
+   * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
+   * pairs), so probing never hides a pair from the real walk.
+   */
+  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: Finding[] } {
+    // Out of budget, assume the worst: a union option is reported, a "not" counts as changed.
+    if (--this.budget.probes < 0) return { narrows: true, widens: true, unresolvable: [] };
+    const walker = new SchemaWalker(this.c, this.budget);
+    walker.compare(b, a, path);
+    let narrows = false;
+    let widens = false;
+    const unresolvable: Finding[] = [];
+    for (const f of walker.findings) {
+      const effect = ruleById(f.rule)?.effect;
+      if (f.rule === 'schema-ref-unresolvable') unresolvable.push(f);
+      if (effect === 'narrows' || effect === 'incomparable') narrows = true;
+      if (effect === 'widens' || effect === 'incomparable') widens = true;
+    }
+    return { narrows, widens, unresolvable };
   }
 
   /** Keywords compared by value: any change is reported, never silently passed. */
@@ -500,8 +519,8 @@ class SchemaWalker {
       const bHas = keyword in b.schema;
       const aHas = keyword in a.schema;
       if (!bHas && !aHas) continue;
-      const pb = bHas ? childPointer(b.pointer, keyword) : undefined;
-      const pa = aHas ? childPointer(a.pointer, keyword) : undefined;
+      const pb = bHas ? keywordPointer(b, keyword) : undefined;
+      const pa = aHas ? keywordPointer(a, keyword) : undefined;
       const bv = b.schema[keyword];
       const av = a.schema[keyword];
       if (bHas && aHas) {
@@ -561,6 +580,17 @@ class SchemaWalker {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
+
+/**
+ * A schema of several types as one schema per type (`{type: ["string", "null"]}` -> string, null), so that an
+ * option can be found covered by several options together, one per type.
+ */
+function byType(node: SchemaNode): SchemaNode[] {
+  if (node.kind !== 'schema') return [node];
+  const types = effectiveTypes(node.schema);
+  if (types === null || types.size < 2) return [node];
+  return [...types].sort().map((type) => ({ ...node, schema: { ...node.schema, type } }));
+}
 
 interface Union {
   keyword: 'anyOf' | 'oneOf';
