@@ -46,22 +46,34 @@ async function attempt(
   transport: Transport,
   options: ConnectOptions,
   prior?: { kind: 'legacy' },
+  // The connect as a whole (probe and initialize; every HTTP transport tried) is bounded by one timeout.
+  deadline: AbortSignal = AbortSignal.timeout(options.timeoutMs),
 ): Promise<Client> {
   const client = newClient(options.timeoutMs);
-  // The connect as a whole (probe and initialize) is bounded by one timeout, not one per step.
-  const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   try {
-    await client.connect(transport, { timeout: options.timeoutMs, signal, ...(prior && { prior }) });
+    // The SDK honours the signal only in its requests: its era probe waits out its own timer and a legacy SSE
+    // stream waits for the `endpoint` event forever. The race ends the attempt at once; the transport is closed below.
+    await untilAborted(client.connect(transport, { timeout: options.timeoutMs, signal, ...(prior && { prior }) }), signal);
     return client;
   } catch (error) {
     // A write to a server that just died fails (EPIPE) before its exit is reported: let the exit arrive first, so
     // the error says how the process ended rather than how the pipe broke.
-    if (transport instanceof ChildProcessTransport && !deadline.aborted) await transport.waitForExit(EXIT_SETTLE_MS);
+    if (transport instanceof ChildProcessTransport && !signal.aborted) await transport.waitForExit(EXIT_SETTLE_MS);
     await client.close().catch(() => undefined);
     await transport.close().catch(() => undefined);
     throw deadline.aborted && !options.signal?.aborted ? new TimeoutError(options.timeoutMs) : error;
   }
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (`work` is left to settle on its own). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export class TimeoutError extends Error {
@@ -123,11 +135,13 @@ function httpTransport(name: HttpTransportName, url: URL, headers: Record<string
 async function connectHttp(target: Extract<Target, { kind: 'http' }>, options: ConnectOptions): Promise<Connection> {
   const order: HttpTransportName[] = target.transport === 'auto' ? ['streamable-http', 'sse'] : [target.transport];
   const failures: { transport: HttpTransportName; reason: unknown }[] = [];
+  // One budget for both transports: the SSE fallback gets what Streamable HTTP left.
+  const deadline = AbortSignal.timeout(options.timeoutMs);
   for (const name of order) {
     if (failures.length > 0) options.onProgress?.(`Streamable HTTP failed; trying legacy SSE`);
     const transport = httpTransport(name, target.url, target.headers);
     try {
-      const client = await attempt(transport, options);
+      const client = await attempt(transport, options, undefined, deadline);
       return { client, transport: name, close: () => closeAll(client, transport) };
     } catch (error) {
       failures.push({ transport: name, reason: error });
