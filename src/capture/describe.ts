@@ -42,7 +42,9 @@ function stdioReason(error: unknown, child: ChildProcessTransport, timeoutMs: nu
   const exit = child.exit;
   // A timeout or a JSON-RPC error explains the failure; otherwise a process that ended did (the broken pipe or the
   // closed connection that the SDK reports is only the consequence).
-  if (exit?.byItself && !isTimeout(error) && !(error instanceof ProtocolError)) {
+  if (child.failure) {
+    parts.push(child.failure);
+  } else if (exit?.byItself && !isTimeout(error) && !(error instanceof ProtocolError)) {
     parts.push(`the process exited before answering (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`);
   } else {
     parts.push(reasonOf(error, timeoutMs));

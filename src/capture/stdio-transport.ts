@@ -29,7 +29,9 @@ export class ChildProcessTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
-  private pending: Buffer = Buffer.alloc(0);
+  /** The unfinished line, as received: joined once when its newline arrives (appending each chunk is quadratic). */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
   private readonly stderrLines: string[] = [];
   private stderrPartial = '';
   private exitInfo: ExitInfo | undefined;
@@ -37,6 +39,8 @@ export class ChildProcessTransport implements Transport {
   private exited: Promise<void> = Promise.resolve();
   /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
   readonly noise: string[] = [];
+  /** Why the transport gave up on the server by itself (an oversized message), for the error message. */
+  failure: string | undefined;
 
   constructor(private readonly server: StdioServer) {}
 
@@ -123,7 +127,8 @@ export class ChildProcessTransport implements Transport {
     child.stdout?.destroy();
     child.stderr?.destroy();
     child.stdin?.destroy();
-    this.pending = Buffer.alloc(0);
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** Waits up to `ms` for the process to end; true if it has. */
@@ -154,26 +159,49 @@ export class ChildProcessTransport implements Transport {
   }
 
   private receive(chunk: Buffer): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    if (this.pending.length > MAX_LINE_BYTES) {
-      this.pending = Buffer.alloc(0);
-      this.onerror?.(new Error(`the server wrote a line longer than ${MAX_LINE_BYTES} bytes`));
+    if (this.failure) return;
+    let start = 0;
+    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, start)) {
+      const tail = chunk.subarray(start, index);
+      start = index + 1;
+      if (this.pendingBytes + tail.length > MAX_LINE_BYTES) return this.overflow();
+      const bytes = this.pendingBytes === 0 ? tail : Buffer.concat([...this.pending, tail]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.line(bytes.toString('utf8').replace(/\r$/, ''));
+    }
+    if (start < chunk.length) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > MAX_LINE_BYTES) this.overflow();
+    }
+  }
+
+  private line(line: string): void {
+    if (line.trim() === '') return;
+    let message: JSONRPCMessage;
+    try {
+      message = deserializeMessage(line);
+    } catch {
+      // Servers that log to stdout: keep the line for the report and go on, as MCP clients do.
+      this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
       return;
     }
-    for (let index = this.pending.indexOf(10); index !== -1; index = this.pending.indexOf(10)) {
-      const line = this.pending.toString('utf8', 0, index).replace(/\r$/, '');
-      this.pending = this.pending.subarray(index + 1);
-      if (line.trim() === '') continue;
-      let message: JSONRPCMessage;
-      try {
-        message = deserializeMessage(line);
-      } catch {
-        // Servers that log to stdout: keep the line for the report and go on, as MCP clients do.
-        this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
-        continue;
-      }
-      this.onmessage?.(message);
-    }
+    this.onmessage?.(message);
+  }
+
+  /**
+   * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
+   * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
+   */
+  private overflow(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.failure = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
+    this.onerror?.(new Error(this.failure));
+    this.signalled = true;
+    this.signal('SIGKILL');
+    this.child?.stdout?.destroy();
   }
 
   private keepStderr(text: string): void {
