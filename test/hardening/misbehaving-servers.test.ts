@@ -1,0 +1,142 @@
+// Misbehaving servers against capture, probe and the CLI: one that never answers (stdio, and HTTP with every
+// transport choice), one page per 10 s, 100 MB on stdout, exit in the middle of a listing, a cursor cycle, junk.
+// Each must end within its timeout with a CaptureError (exit 3) that says why, and leave no process behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureSnapshot } from '../../src/capture/index.js';
+import { CaptureError } from '../../src/errors.js';
+import { probeServer } from '../../src/probe/index.js';
+import { isAlive } from '../fixtures/servers/lib/harness.js';
+import { HOSTILE, bundleCli, hostileCommand, lastLine, pidFile, pidIn, runCli } from './cli.js';
+
+const TIMEOUT_MS = 2_000;
+/** After the timeout, ending a server that ignores SIGTERM takes stdin-close grace + SIGTERM grace (~1.3 s). */
+const SHUTDOWN_SLACK_MS = 2_500;
+
+async function captureFails(options: Parameters<typeof captureSnapshot>[0]): Promise<{ error: CaptureError; ms: number }> {
+  const started = performance.now();
+  const error = await captureSnapshot(options).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  const ms = performance.now() - started;
+  expect(error).toBeInstanceOf(CaptureError);
+  return { error: error as CaptureError, ms };
+}
+
+const httpServers: ChildProcess[] = [];
+function startHttp(behaviour: string): Promise<string> {
+  const child = spawn(process.execPath, [join(HOSTILE, 'http-server.mjs'), behaviour], { stdio: ['ignore', 'pipe', 'inherit'] });
+  httpServers.push(child);
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+    child.once('exit', (code) => reject(new Error(`hostile http-server ${behaviour} exited with ${code}`)));
+  });
+}
+const urls: Record<string, string> = {};
+
+beforeAll(async () => {
+  for (const behaviour of ['silent', 'sse-stall', 'sse-drip']) urls[behaviour] = await startHttp(behaviour);
+  await bundleCli();
+}, 60_000);
+afterAll(() => {
+  for (const child of httpServers) child.kill('SIGKILL');
+});
+
+describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, within the timeout, no process left', () => {
+  const cases: { behaviour: string; reason: RegExp; bound: number }[] = [
+    { behaviour: 'silent', reason: /^could not initialize ".*": no answer within 2 s; its stderr ends with: hostile silent: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+    { behaviour: 'slow-pages', reason: /^could not list the tools of ".*": no answer within 2 s$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+    { behaviour: 'exit-mid', reason: /^could not list the tools of ".*": the process exited before answering \(code 7\); its stderr ends with: hostile exit-mid: crashed while listing page 2$/, bound: TIMEOUT_MS },
+    { behaviour: 'cursor-cycle', reason: /tools\/list: the server sent the cursor "a" again on page 4; its pagination never ends$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+    { behaviour: 'junk', reason: /^could not initialize ".*": no answer within 2 s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*"; its stderr ends with: hostile junk: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+    { behaviour: 'bad-result', reason: /^could not initialize ".*": no answer within 2 s; it wrote 1 line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*not an initialize result.*"/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+  ];
+  it.each(cases)('$behaviour', async ({ behaviour, reason, bound }) => {
+    const pid = pidFile();
+    const { error, ms } = await captureFails({ stdio: hostileCommand(behaviour, pid), timeoutMs: TIMEOUT_MS });
+    expect(error.message).toMatch(reason);
+    expect(error.exitCode).toBe(3);
+    expect(ms).toBeLessThan(bound);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
+  it.each(['flood', 'flood-noeol'])('%s (100 MB on stdout): stops at the 64 MiB cap at once, with bounded memory', async (behaviour) => {
+    const pid = pidFile();
+    const peakBefore = process.resourceUsage().maxRSS;
+    // A long timeout: the cap, not the timeout, must end it.
+    const { error, ms } = await captureFails({ stdio: hostileCommand(behaviour, pid), timeoutMs: 30_000 });
+    expect(error.message).toMatch(/^could not list the tools of ".*": the server wrote a message larger than 64 MiB on stdout; gave up reading it$/);
+    expect(ms).toBeLessThan(10_000);
+    // maxRSS is in KiB and only grows: the capture may not have raised this process's peak by more than ~3x the cap.
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(200);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
+  it('an abort (SIGINT in the CLI) during the era probe ends the capture at once, not after the probe timer', async () => {
+    const pid = pidFile();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    // With a 30 s timeout the SDK's probe waits 5 s on a silent server unless the abort reaches it.
+    const { error, ms } = await captureFails({ stdio: hostileCommand('silent', pid), timeoutMs: 30_000, signal: controller.signal });
+    expect(error.message).toMatch(/^could not initialize ".*": interrupted$/);
+    expect(ms).toBeLessThan(300 + SHUTDOWN_SLACK_MS);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+});
+
+describe.concurrent('captureSnapshot over HTTP: a server that accepts and never answers is bounded by the timeout', () => {
+  const cases = [
+    { behaviour: 'silent', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: .*; SSE: no answer within 2 s$/ },
+    { behaviour: 'silent', transport: 'streamable-http', reason: /^could not initialize ".*": no answer within 2 s$/ },
+    { behaviour: 'silent', transport: 'sse', reason: /^could not initialize ".*": no answer within 2 s$/ },
+    { behaviour: 'sse-stall', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: HTTP 405; SSE: no answer within 2 s$/ },
+    { behaviour: 'sse-drip', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: HTTP 405; SSE: no answer within 2 s$/ },
+  ] as const;
+  it.each(cases)('$behaviour with --transport $transport', async ({ behaviour, transport, reason }) => {
+    const { error, ms } = await captureFails({ url: urls[behaviour], transport, timeoutMs: TIMEOUT_MS });
+    expect(error.message).toMatch(reason);
+    // Both transports share one budget: auto ends within the timeout too, not after twice it.
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1_000);
+  });
+});
+
+describe.concurrent('probeServer: unhealthy within its timeout', () => {
+  it.each(['silent', 'sse-stall', 'sse-drip'])('%s', async (behaviour) => {
+    const started = performance.now();
+    const result = await probeServer({ url: urls[behaviour]!, timeoutMs: TIMEOUT_MS });
+    expect(result.healthy).toBe(false);
+    expect(result.reason).toMatch(/^could not (probe|initialize) ".*": .*(no (complete )?answer within 2 s)/);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1_000);
+  });
+});
+
+describe.concurrent('the CLI: exit 3 and one line with the reason, within --timeout 2, no process left', () => {
+  const cases = [
+    { behaviour: 'silent', reason: /no answer within 2 s/ },
+    { behaviour: 'slow-pages', reason: /could not list the tools of .*: no answer within 2 s$/ },
+    { behaviour: 'flood', reason: /larger than 64 MiB on stdout; gave up reading it$/ },
+    { behaviour: 'exit-mid', reason: /the process exited before answering \(code 7\)/ },
+    { behaviour: 'cursor-cycle', reason: /its pagination never ends$/ },
+    { behaviour: 'junk', reason: /on stdout that are not JSON-RPC/ },
+  ];
+  it.each(cases)('snapshot --stdio $behaviour', async ({ behaviour, reason }) => {
+    const pid = pidFile();
+    const run = await runCli(['snapshot', '--stdio', hostileCommand(behaviour, pid), '--timeout', '2']);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not /);
+    expect(lastLine(run.stderr)).toMatch(reason);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(run.ms).toBeLessThan(TIMEOUT_MS + SHUTDOWN_SLACK_MS + 1_000);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
+  it.each(['silent', 'sse-stall'])('snapshot --url (transport auto) against %s', async (behaviour) => {
+    const run = await runCli(['snapshot', '--url', urls[behaviour]!, '--timeout', '2']);
+    expect(run.code).toBe(3);
+    expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not initialize ".*": Streamable HTTP: .*; SSE: no answer within 2 s$/);
+    expect(run.ms).toBeLessThan(TIMEOUT_MS + 1_500);
+  });
+});
