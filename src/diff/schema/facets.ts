@@ -36,15 +36,9 @@ export function typeSubset(a: TypeSet, b: TypeSet): boolean {
 
 /** The types an instance can have: declared types narrowed by the allowed values, if any. */
 export function effectiveTypes(schema: PlainObject): TypeSet {
-  const declared = declaredTypes(schema);
   const values = allowedValues(schema);
-  if (!values) return declared;
-  const out = new Set<string>();
-  for (const v of values.values()) {
-    const t = typeOfValue(v);
-    if (typeSetContains(declared, t)) out.add(t);
-  }
-  return out;
+  if (!values) return declaredTypes(schema);
+  return new Set([...values.values()].map(typeOfValue));
 }
 
 /** Whether keywords of a type family (number covers integer) can apply to an instance of this schema. */
@@ -58,7 +52,10 @@ export function showTypes(set: TypeSet): string {
   return set === null ? 'any' : [...set].sort().join('|') || 'none';
 }
 
-/** enum and const as one set of allowed values, keyed by canonical JSON; null when unrestricted. */
+/**
+ * enum and const as one set of allowed values, keyed by canonical JSON; null when unrestricted. Values the
+ * declared type rejects are not allowed (`{"const": 1, "type": "string"}` allows nothing).
+ */
 export function allowedValues(schema: PlainObject): Map<string, unknown> | null {
   let values: Map<string, unknown> | null = null;
   if (Array.isArray(schema.enum)) {
@@ -67,6 +64,10 @@ export function allowedValues(schema: PlainObject): Map<string, unknown> | null 
   if ('const' in schema) {
     const key = canonicalJson(schema.const);
     values = values ? (values.has(key) ? new Map([[key, schema.const]]) : new Map()) : new Map([[key, schema.const]]);
+  }
+  if (values) {
+    const declared = declaredTypes(schema);
+    if (declared) for (const [key, v] of values) if (!typeSetContains(declared, typeOfValue(v))) values.delete(key);
   }
   return values;
 }
