@@ -28602,29 +28602,47 @@ function canonicalJson(value) {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
 }
 function jsonEqual(a, b) {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ak = Object.keys(a);
-  if (ak.length !== Object.keys(b).length) return false;
-  for (const k of ak) {
-    if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual(a[k], b[k])) return false;
+  const stack = [a, b];
+  while (stack.length) {
+    const y = stack.pop();
+    const x = stack.pop();
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push(x[i], y[i]);
+      continue;
+    }
+    if (Array.isArray(y)) return false;
+    const keys = Object.keys(x);
+    if (keys.length !== Object.keys(y).length) return false;
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
+      stack.push(x[k], y[k]);
+    }
   }
   return true;
 }
-var refCache = /* @__PURE__ */ new WeakMap();
 function containsRef(value) {
-  if (value === null || typeof value !== "object") return false;
-  const cached2 = refCache.get(value);
-  if (cached2 !== void 0) return cached2;
-  const found = Array.isArray(value) ? value.some(containsRef) : typeof value.$ref === "string" || Object.values(value).some(containsRef);
-  refCache.set(value, found);
-  return found;
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (!Array.isArray(v) && typeof v.$ref === "string") return true;
+    for (const child of Object.values(v)) stack.push(child);
+  }
+  return false;
+}
+var MAX_NESTING = 256;
+function nestsDeeperThan(value, limit = MAX_NESTING) {
+  const stack = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop();
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+  }
+  return false;
 }
 function show(value, max = 60) {
   const text2 = value === void 0 ? "nothing" : JSON.stringify(value) ?? String(value);
@@ -28650,7 +28668,7 @@ function walk(b, a, path, subject, findings) {
       findings.push(makeFinding({ rule: "capability-removed", subject, pointer: { before: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is no longer declared; clients using it fail` }));
     } else if (!declared(bv) && declared(av)) {
       findings.push(makeFinding({ rule: "capability-added", subject, pointer: { after: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is now declared` }));
-    } else if (isPlainObject(bv) && isPlainObject(av)) {
+    } else if (isPlainObject(bv) && isPlainObject(av) && here.length < 16) {
       walk(bv, av, here, subject, findings);
     }
   }
@@ -28841,15 +28859,9 @@ function typeSubset(a, b) {
   return true;
 }
 function effectiveTypes(schema) {
-  const declared2 = declaredTypes(schema);
   const values = allowedValues(schema);
-  if (!values) return declared2;
-  const out = /* @__PURE__ */ new Set();
-  for (const v of values.values()) {
-    const t = typeOfValue(v);
-    if (typeSetContains(declared2, t)) out.add(t);
-  }
-  return out;
+  if (!values) return declaredTypes(schema);
+  return new Set([...values.values()].map(typeOfValue));
 }
 function admits(set3, family) {
   if (set3 === null) return true;
@@ -28867,6 +28879,12 @@ function allowedValues(schema) {
   if ("const" in schema) {
     const key = canonicalJson(schema.const);
     values = values ? values.has(key) ? /* @__PURE__ */ new Map([[key, schema.const]]) : /* @__PURE__ */ new Map() : /* @__PURE__ */ new Map([[key, schema.const]]);
+  }
+  if (values) {
+    const declared2 = declaredTypes(schema);
+    if (declared2) {
+      for (const [key, v] of values) if (!typeSetContains(declared2, typeOfValue(v))) values.delete(key);
+    }
   }
   return values;
 }
@@ -28915,7 +28933,12 @@ import { createHash as createHash2 } from "node:crypto";
 
 // src/diff/schema/resolve.ts
 var EMPTY_SCHEMA = Object.freeze({});
-var derivedCache = /* @__PURE__ */ new WeakMap();
+var foldCache = /* @__PURE__ */ new WeakMap();
+var mergeCache = /* @__PURE__ */ new WeakMap();
+function resetSchemaCaches() {
+  foldCache = /* @__PURE__ */ new WeakMap();
+  mergeCache = /* @__PURE__ */ new WeakMap();
+}
 var MAX_REF_CHAIN = 64;
 function resolveNode(doc, value, pointer) {
   let current = value;
@@ -28969,7 +28992,10 @@ function hasAssertionSiblings(schema) {
   return false;
 }
 function mergeRefSiblings(doc, source, target) {
-  const cached2 = derivedCache.get(source);
+  const docKey = typeof doc.root === "object" && doc.root !== null ? doc.root : void 0;
+  let perDoc = docKey ? mergeCache.get(docKey) : void 0;
+  if (docKey && !perDoc) mergeCache.set(docKey, perDoc = /* @__PURE__ */ new WeakMap());
+  const cached2 = perDoc?.get(source);
   if (cached2) return cached2;
   const { $ref: _ref, ...siblings } = source;
   const resolved = resolveNode(doc, target.value, target.pointer);
@@ -28979,7 +29005,7 @@ function mergeRefSiblings(doc, source, target) {
   } else {
     merged = { allOf: [{ $ref: source.$ref }, siblings] };
   }
-  derivedCache.set(source, merged);
+  perDoc?.set(source, merged);
   return merged;
 }
 function singleOption(schema) {
@@ -28997,7 +29023,7 @@ function singleOption(schema) {
 function foldTypeUnion(schema) {
   const keyword = Array.isArray(schema.anyOf) ? "anyOf" : Array.isArray(schema.oneOf) ? "oneOf" : void 0;
   if (!keyword || "type" in schema) return schema;
-  const cached2 = derivedCache.get(schema);
+  const cached2 = foldCache.get(schema);
   if (cached2) return cached2;
   for (const key of Object.keys(schema)) {
     if (key !== keyword && ASSERTION_KEYWORDS.has(key)) return schema;
@@ -29020,7 +29046,7 @@ function foldTypeUnion(schema) {
   if (types.includes("integer") && types.includes("number") || types.length < 2) return schema;
   const { [keyword]: _options, ...rest } = schema;
   const folded = { ...rest, ...merged, type: types };
-  derivedCache.set(schema, folded);
+  foldCache.set(schema, folded);
   return folded;
 }
 
@@ -29034,6 +29060,9 @@ var NODE_BUDGET = 2e4;
 var BudgetExceeded = class extends Error {
 };
 var docMemo = /* @__PURE__ */ new WeakMap();
+function resetKeyMemo() {
+  docMemo = /* @__PURE__ */ new WeakMap();
+}
 function semanticKey(doc, value, pointer = doc.pointer) {
   return semanticKeyOfNode(doc, resolveNode(doc, value, pointer), value);
 }
@@ -29068,8 +29097,8 @@ function keyOf(doc, node2, stack, state) {
   const depth = stack.length;
   stack.push(schema);
   let minRef = Infinity;
-  const sub = (value, ...tokens) => {
-    const r = keyOf(doc, resolveNode(doc, value, childPointer(node2.pointer, ...tokens)), stack, state);
+  const sub = (value, ..._tokens) => {
+    const r = keyOf(doc, resolveNode(doc, value, ""), stack, state);
     minRef = Math.min(minRef, r.minRef);
     return r.key;
   };
@@ -29113,16 +29142,29 @@ function keyOf(doc, node2, stack, state) {
 function compareSchemas(comparison) {
   const { base, head } = comparison;
   if (jsonEqual(base.root, head.root)) return [];
+  if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
+    return [
+      makeFinding({
+        rule: `${comparison.area}-constraint-changed`,
+        subject: comparison.subject,
+        pointer: { before: base.pointer, after: head.pointer },
+        location: comparison.location,
+        message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`
+      })
+    ];
+  }
   const walker = new SchemaWalker(comparison);
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
   return walker.findings;
 }
 var SUBSCHEMA_OPAQUE = /* @__PURE__ */ new Set(["propertyNames", "unevaluatedProperties", "unevaluatedItems", "contains", "if", "then", "else", "contentSchema"]);
-var SchemaWalker = class {
-  constructor(c) {
+var SchemaWalker = class _SchemaWalker {
+  constructor(c, budget = { probes: 500 }) {
     this.c = c;
+    this.budget = budget;
   }
   c;
+  budget;
   findings = [];
   visited = /* @__PURE__ */ new Map();
   compare(b, a, path) {
@@ -29133,12 +29175,15 @@ var SchemaWalker = class {
     }
     if (b.kind === "false" || a.kind === "false") {
       if (b.kind === a.kind) return;
-      const isRest = path[path.length - 1] === "additionalProperties";
       const closing = a.kind === "false";
-      const family = isRest ? closing ? "additional-properties-closed" : "additional-properties-opened" : closing ? "schema-closed" : "schema-opened";
       const before = b.kind === "false" ? false : b.schema;
       const after = a.kind === "false" ? false : a.schema;
-      this.emit(family, path, b.pointer, a.pointer, before, after, closing ? "no value is accepted here any more" : "values are accepted here now (was false)");
+      if (path[path.length - 1] === "additionalProperties") {
+        const detail = closing ? "unknown properties are now rejected (additionalProperties: false)" : "unknown properties are now accepted (additionalProperties was false)";
+        this.emit(closing ? "additional-properties-closed" : "additional-properties-opened", path, b.pointer, a.pointer, before, after, detail, "", path.slice(0, -1));
+      } else {
+        this.emit(closing ? "schema-closed" : "schema-opened", path, b.pointer, a.pointer, before, after, closing ? "no value is accepted here any more (false schema)" : "values are accepted here now (was a false schema)");
+      }
       return;
     }
     const bs = b.schema;
@@ -29163,9 +29208,9 @@ var SchemaWalker = class {
     this.opaque(b, a, path);
   }
   // --- findings -------------------------------------------------------------------------------------------
-  emit(family, path, before, after, beforeValue, afterValue, detail, locationSuffix = "") {
+  emit(family, path, before, after, beforeValue, afterValue, detail, locationSuffix = "", shownPath = path) {
     const rule = `${this.c.area}-${family}`;
-    const where = humanPath(path);
+    const where = humanPath(shownPath);
     const severity = ruleById(rule)?.severity;
     const consequence = severity !== "breaking" ? "" : this.c.area === "input" ? "; arguments valid before may now be rejected" : "; results may now fail validation in clients built against the old outputSchema";
     this.findings.push(
@@ -29209,7 +29254,7 @@ var SchemaWalker = class {
     if (typeof bs.description === "string" && typeof as.description === "string" && bs.description !== as.description) {
       this.emit("description-changed", path, childPointer(b.pointer, "description"), childPointer(a.pointer, "description"), bs.description, as.description, `description changed from ${show(bs.description)} to ${show(as.description)}`);
     }
-    if (this.c.area === "input" && "default" in bs && canonicalJson(bs.default) !== canonicalJson(as.default)) {
+    if (this.c.area === "input" && "default" in bs && !jsonEqual(bs.default, as.default)) {
       const removed = !("default" in as);
       this.emit(
         "default-changed",
@@ -29284,8 +29329,8 @@ var SchemaWalker = class {
     const bv = typeof before === "string" ? before : void 0;
     const av = typeof after === "string" ? after : void 0;
     if (bv === av) return;
-    const pb = bv === void 0 ? void 0 : childPointer(b.pointer, keyword);
-    const pa = av === void 0 ? void 0 : childPointer(a.pointer, keyword);
+    const pb = bv === void 0 ? void 0 : keywordPointer(b, keyword);
+    const pa = av === void 0 ? void 0 : keywordPointer(a, keyword);
     if (bv === void 0) this.emit(`${keyword}-added`, path, pb, pa, bv, av, `${keyword} ${show(av)} added`);
     else if (av === void 0) this.emit(`${keyword}-removed`, path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`);
     else this.emit(`${keyword}-changed`, path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`);
@@ -29297,8 +29342,8 @@ var SchemaWalker = class {
     const bm = positive(b.schema.multipleOf);
     const am = positive(a.schema.multipleOf);
     if (bm === am) return;
-    const pb = bm === void 0 ? void 0 : childPointer(b.pointer, "multipleOf");
-    const pa = am === void 0 ? void 0 : childPointer(a.pointer, "multipleOf");
+    const pb = bm === void 0 ? void 0 : keywordPointer(b, "multipleOf");
+    const pa = am === void 0 ? void 0 : keywordPointer(a, "multipleOf");
     const detail = `multipleOf ${bm ?? "none"} became ${am ?? "none"}`;
     if (bm === void 0 || am !== void 0 && isMultiple(am, bm)) this.emit("multiple-of-tightened", path, pb, pa, bm, am, detail);
     else if (am === void 0 || isMultiple(bm, am)) this.emit("multiple-of-loosened", path, pb, pa, bm, am, detail);
@@ -29328,7 +29373,7 @@ var SchemaWalker = class {
     const av = count(a.schema[keyword]);
     if (bv === av) return;
     const tightened = av !== void 0 && (bv === void 0 || av < bv);
-    this.emit(`${family}-${tightened ? "tightened" : "loosened"}`, path, bv === void 0 ? void 0 : childPointer(b.pointer, keyword), av === void 0 ? void 0 : childPointer(a.pointer, keyword), bv, av, `${keyword} ${bv ?? "unbounded"} became ${av ?? "unbounded"}`);
+    this.emit(`${family}-${tightened ? "tightened" : "loosened"}`, path, bv === void 0 ? void 0 : keywordPointer(b, keyword), av === void 0 ? void 0 : keywordPointer(a, keyword), bv, av, `${keyword} ${bv ?? "unbounded"} became ${av ?? "unbounded"}`);
   }
   // --- objects --------------------------------------------------------------------------------------------
   objects(b, a, path) {
@@ -29473,10 +29518,12 @@ var SchemaWalker = class {
     const family = (k) => k === "oneOf" ? "one-of" : "any-of";
     for (const i of removed) {
       const o = bOpts[i];
+      if (bKeyword === "anyOf" && byType(o).every((part) => aOpts.some((x) => !this.probe(part, x).narrows))) continue;
       this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, void 0, optionValue(o), void 0, `${bKeyword} option ${show(optionValue(o))} removed`);
     }
     for (const j of added) {
       const o = aOpts[j];
+      if (aKeyword === "anyOf" && byType(o).every((part) => bOpts.some((x) => !this.probe(x, part).widens))) continue;
       this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], void 0, o.pointer, void 0, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
     }
   }
@@ -29497,28 +29544,37 @@ var SchemaWalker = class {
     const aHas = "not" in a.schema;
     if (!bHas && !aHas) return;
     const here = [...path, "not"];
-    const pb = bHas ? childPointer(b.pointer, "not") : void 0;
-    const pa = aHas ? childPointer(a.pointer, "not") : void 0;
+    const pb = bHas ? keywordPointer(b, "not") : void 0;
+    const pa = aHas ? keywordPointer(a, "not") : void 0;
     if (!bHas || !aHas) {
       this.emit(aHas ? "not-tightened" : "not-loosened", here, pb, pa, b.schema.not, a.schema.not, aHas ? `"not" ${show(a.schema.not)} added` : `"not" ${show(b.schema.not)} removed`);
       return;
     }
-    const outer = this.findings;
-    this.findings = [];
-    this.compare(this.child(this.c.base, b, b.schema.not, "not"), this.child(this.c.head, a, a.schema.not, "not"), here);
-    const inner = this.findings;
-    this.findings = outer;
-    let narrows = false;
-    let widens = false;
-    for (const f of inner) {
-      const effect = ruleById(f.rule)?.effect;
-      if (f.rule === "schema-ref-unresolvable") this.findings.push(f);
-      if (effect === "narrows" || effect === "incomparable") narrows = true;
-      if (effect === "widens" || effect === "incomparable") widens = true;
-    }
+    const inner = this.probe(this.child(this.c.base, b, b.schema.not, "not"), this.child(this.c.head, a, a.schema.not, "not"), here);
+    this.findings.push(...inner.unresolvable);
+    const { narrows, widens } = inner;
     if (!narrows && !widens) return;
     const family = narrows && widens ? "not-changed" : narrows ? "not-loosened" : "not-tightened";
     this.emit(family, here, pb, pa, b.schema.not, a.schema.not, `"not" changed from ${show(b.schema.not)} to ${show(a.schema.not)}`);
+  }
+  /**
+   * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
+   * pairs), so probing never hides a pair from the real walk.
+   */
+  probe(b, a, path = []) {
+    if (--this.budget.probes < 0) return { narrows: true, widens: true, unresolvable: [] };
+    const walker = new _SchemaWalker(this.c, this.budget);
+    walker.compare(b, a, path);
+    let narrows = false;
+    let widens = false;
+    const unresolvable = [];
+    for (const f of walker.findings) {
+      const effect = ruleById(f.rule)?.effect;
+      if (f.rule === "schema-ref-unresolvable") unresolvable.push(f);
+      if (effect === "narrows" || effect === "incomparable") narrows = true;
+      if (effect === "widens" || effect === "incomparable") widens = true;
+    }
+    return { narrows, widens, unresolvable };
   }
   /** Keywords compared by value: any change is reported, never silently passed. */
   opaque(b, a, path) {
@@ -29526,12 +29582,12 @@ var SchemaWalker = class {
       const bHas = keyword in b.schema;
       const aHas = keyword in a.schema;
       if (!bHas && !aHas) continue;
-      const pb = bHas ? childPointer(b.pointer, keyword) : void 0;
-      const pa = aHas ? childPointer(a.pointer, keyword) : void 0;
+      const pb = bHas ? keywordPointer(b, keyword) : void 0;
+      const pa = aHas ? keywordPointer(a, keyword) : void 0;
       const bv = b.schema[keyword];
       const av = a.schema[keyword];
       if (bHas && aHas) {
-        const same = SUBSCHEMA_OPAQUE.has(keyword) ? semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa) : canonicalJson(bv) === canonicalJson(av);
+        const same = SUBSCHEMA_OPAQUE.has(keyword) ? semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa) : jsonEqual(bv, av);
         if (!same) this.emit("constraint-changed", path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`, `/${keyword}`);
       } else if (aHas) {
         this.emit("constraint-added", path, pb, pa, bv, av, `${keyword} ${show(av)} added`, `/${keyword}`);
@@ -29582,6 +29638,12 @@ var SchemaWalker = class {
     return { pairs, removed, added };
   }
 };
+function byType(node2) {
+  if (node2.kind !== "schema") return [node2];
+  const types = effectiveTypes(node2.schema);
+  if (types === null || types.size < 2) return [node2];
+  return [...types].sort().map((type) => ({ ...node2, schema: { ...node2.schema, type } }));
+}
 function unionOf(schema) {
   if (Array.isArray(schema.anyOf)) return { keyword: "anyOf", options: schema.anyOf };
   if (Array.isArray(schema.oneOf)) return { keyword: "oneOf", options: schema.oneOf };
@@ -29679,25 +29741,38 @@ function humanPath(path) {
 // src/diff/tools.ts
 var DEPRECATED = /\bdeprecated\b/i;
 function diffTools(baseTools, headTools) {
+  shapeCache = /* @__PURE__ */ new WeakMap();
   const base = byName2(baseTools);
   const head = byName2(headTools);
   const findings = [];
   const removed = [...base.values()].filter((t) => !head.has(t.tool.name));
   const added = [...head.values()].filter((t) => !base.has(t.tool.name));
-  const addedByShape = /* @__PURE__ */ new Map();
-  for (const t of added) {
-    const key = shapeKey(t);
-    const list2 = addedByShape.get(key);
-    if (list2) list2.push(t);
-    else addedByShape.set(key, [t]);
-  }
+  const renames = /* @__PURE__ */ new Map();
   const matched = /* @__PURE__ */ new Set();
+  for (const keyOf3 of [rawKey, shapeKey]) {
+    const addedByKey = /* @__PURE__ */ new Map();
+    for (const t of added) {
+      if (matched.has(t.tool.name)) continue;
+      const key = keyOf3(t);
+      const list2 = addedByKey.get(key);
+      if (list2) list2.push(t);
+      else addedByKey.set(key, [t]);
+    }
+    if (addedByKey.size === 0) break;
+    for (const old of removed) {
+      if (renames.has(old.tool.name)) continue;
+      const candidates = (addedByKey.get(keyOf3(old)) ?? []).filter((t) => !matched.has(t.tool.name));
+      const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
+      const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+      if (renamed) {
+        matched.add(renamed.tool.name);
+        renames.set(old.tool.name, renamed);
+      }
+    }
+  }
   for (const old of removed) {
-    const candidates = (addedByShape.get(shapeKey(old)) ?? []).filter((t) => !matched.has(t.tool.name));
-    const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
-    const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+    const renamed = renames.get(old.tool.name);
     if (renamed) {
-      matched.add(renamed.tool.name);
       findings.push(
         makeFinding({
           rule: "tool-renamed",
@@ -29733,7 +29808,7 @@ function diffTools(baseTools, headTools) {
   const aliasKept = /* @__PURE__ */ new Set();
   for (const t of added) {
     if (matched.has(t.tool.name)) continue;
-    const alias = deprecatedByShape.get(shapeKey(t));
+    const alias = deprecatedByShape.size ? deprecatedByShape.get(shapeKey(t)) : void 0;
     if (alias && !aliasKept.has(alias.tool.name)) {
       aliasKept.add(alias.tool.name);
       findings.push(
@@ -29819,7 +29894,7 @@ function diffTool(b, a, isKeptAlias) {
         subject,
         pointer: { before: `${b.pointer}/outputSchema` },
         location: "outputSchema",
-        before: bo,
+        before: nestsDeeperThan(bo) ? void 0 : bo,
         message: `${label} no longer declares an outputSchema; clients relying on its structuredContent break`
       })
     );
@@ -29830,7 +29905,7 @@ function diffTool(b, a, isKeptAlias) {
         subject,
         pointer: { after: `${a.pointer}/outputSchema` },
         location: "outputSchema",
-        after: ao,
+        after: nestsDeeperThan(ao) ? void 0 : ao,
         message: `${label} now declares an outputSchema`
       })
     );
@@ -29929,10 +30004,15 @@ function byName2(tools) {
 function subjectOf(t) {
   return { kind: "tool", name: t.tool.name };
 }
+function rawKey(t) {
+  if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
+  return JSON.stringify([t.tool.inputSchema, t.tool.outputSchema ?? null]);
+}
 var shapeCache = /* @__PURE__ */ new WeakMap();
 function shapeKey(t) {
   const cached2 = shapeCache.get(t.tool);
   if (cached2) return cached2;
+  if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
   const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema` }, t.tool.inputSchema);
   const output = t.tool.outputSchema === void 0 ? "-" : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema` }, t.tool.outputSchema);
   const key = `${input} ${output}`;
@@ -29947,6 +30027,8 @@ function isTrivial(tool2) {
 
 // src/diff/index.ts
 function diffSnapshots(base, head) {
+  resetSchemaCaches();
+  resetKeyMemo();
   const list2 = (value) => Array.isArray(value) ? value : [];
   const serverName = typeof base?.server?.name === "string" ? base.server.name : typeof head?.server?.name === "string" ? head.server.name : "server";
   const findings = [
@@ -29964,7 +30046,7 @@ var DEFAULT_POLICY = Object.freeze({ failOn: "breaking", rules: {}, ignore: [] }
 // src/policy/load.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile, stat as stat2 } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 
 // src/lint/secrets.ts
 var SECRET_NAME_WORDS = /* @__PURE__ */ new Set(["TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "APIKEY", "CREDENTIAL", "CREDENTIALS", "PAT"]);
@@ -30474,9 +30556,10 @@ async function loadPolicy(path, cwd = process.cwd()) {
     text2 = await readFile(file, "utf8");
   } catch (error3) {
     const code2 = error3.code;
-    throw new UsageError(`${path ?? file}: cannot read policy: ${code2 === "ENOENT" ? "no such file" : code2 === "EISDIR" ? "is a directory" : error3.message}`);
+    throw new UsageError(`${path ?? relative(cwd, file)}: cannot read policy: ${code2 === "ENOENT" ? "no such file" : code2 === "EISDIR" ? "is a directory" : error3.message}`);
   }
-  return parsePolicy(text2, path ?? file);
+  const label = path ?? (relative(cwd, file) || file);
+  return { ...parsePolicy(text2, label), file };
 }
 
 // src/policy/apply.ts
@@ -30554,7 +30637,7 @@ function safeParse(raw) {
     return void 0;
   }
 }
-var isDelimiter = (c) => c === 44 || c === 93 || c === 125 || c === 32 || c === 10 || c === 13 || c === 9;
+var isDelimiter = (c) => c === 44 || c === 93 || c === 125 || c === 123 || c === 91 || c === 34 || c === 58 || c === 32 || c === 10 || c === 13 || c === 9;
 function locate(text2, wantedPointers = []) {
   const out = { subjects: /* @__PURE__ */ new Map(), pointers: /* @__PURE__ */ new Map(), rootItems: /* @__PURE__ */ new Map(), sections: /* @__PURE__ */ new Map() };
   const stack = [];
@@ -30581,7 +30664,7 @@ function locate(text2, wantedPointers = []) {
     if (c === 10) {
       line += 1;
       i += 1;
-    } else if (c === 32 || c === 9 || c === 13 || c === 58) {
+    } else if (c === 32 || c === 9 || c === 13 || c === 58 || c === 65279) {
       i += 1;
     } else if (c === 123 || c === 91) {
       const top = stack[stack.length - 1];
@@ -30636,7 +30719,8 @@ function findingLine(located, finding) {
   if (after !== void 0) {
     const [section2, index] = after.slice(1).split("/");
     const exact = located.pointers.get(after);
-    if (exact !== void 0 && section2 !== void 0 && located.rootItems.get(`${section2}/${index}`) === subject.name) return exact;
+    const trusted = section2 !== void 0 && SECTIONS[section2] ? located.rootItems.get(`${section2}/${index}`) === subject.name : located.subjects.has("server/");
+    if (exact !== void 0 && trusted) return exact;
   }
   if (subject.kind === "server") return located.subjects.get("server/");
   const own2 = located.subjects.get(`${subject.kind}/${subject.name}`);
@@ -30792,17 +30876,18 @@ function row(finding) {
   return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(finding.message, 300))} |
 `;
 }
-function verdict(report, failOn) {
+function verdict(report, failOn, heading) {
   const { breaking, warning: warning2, safe } = report.summary;
-  const versions = `${code(clip(report.head.server.name, 80))} ${escapeCell(clip(report.base.server.version, 40))} \u2192 ${escapeCell(clip(report.head.server.version, 40))}`;
+  const versions = heading === void 0 ? `${code(clip(report.head.server.name, 80))} ${escapeCell(clip(report.base.server.version, 40))} \u2192 ${escapeCell(clip(report.head.server.version, 40))}` : escapeCell(clip(heading, 200));
+  const noun = heading === void 0 ? "change" : "finding";
   const counts = countLine(report.summary);
-  if (report.findings.length === 0) return `**\u2705 No changes** to the MCP surface of ${versions}.`;
+  if (report.findings.length === 0) return heading === void 0 ? `**\u2705 No changes** to the MCP surface of ${versions}.` : `**\u2705 No findings** in ${versions}.`;
   if (isFailing(report.findings, failOn)) {
-    const head = breaking > 0 ? `${breaking} breaking change${breaking === 1 ? "" : "s"}` : `${warning2} warning${warning2 === 1 ? "" : "s"}`;
+    const head = breaking > 0 ? `${breaking} breaking ${noun}${breaking === 1 ? "" : "s"}` : `${warning2} warning${warning2 === 1 ? "" : "s"}`;
     return `**\u274C ${head}** in ${versions} (${counts}; fails on ${failOn}).`;
   }
-  if (breaking > 0) return `**\u26A0\uFE0F ${breaking} breaking change${breaking === 1 ? "" : "s"}, not failing** (fail-on ${failOn}) in ${versions} (${counts}).`;
-  return `**\u2705 No breaking changes** in ${versions} (${warning2 > 0 || safe > 0 ? counts : "nothing to report"}).`;
+  if (breaking > 0) return `**\u26A0\uFE0F ${breaking} breaking ${noun}${breaking === 1 ? "" : "s"}, not failing** (fail-on ${failOn}) in ${versions} (${counts}).`;
+  return `**\u2705 No breaking ${noun}s** in ${versions} (${warning2 > 0 || safe > 0 ? counts : "nothing to report"}).`;
 }
 function renderMarkdown(report, options = {}) {
   const failOn = options.failOn ?? "breaking";
@@ -30812,7 +30897,7 @@ function renderMarkdown(report, options = {}) {
 ` : "");
   const source = `<sub>${escapeCell(clip(report.base.source, 120))} \u2192 ${escapeCell(clip(report.head.source, 120))} \xB7 mcp-drift-guard</sub>
 `;
-  const head = `${verdict(report, failOn)}
+  const head = `${verdict(report, failOn, options.heading)}
 
 `;
   let budget = MARKDOWN_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
@@ -30888,7 +30973,7 @@ function descriptor(rule) {
 Example, before: ${JSON.stringify(rule.example.before)}
 after: ${JSON.stringify(rule.example.after)}` },
     defaultConfiguration: { level: LEVELS[rule.severity] },
-    properties: { direction: rule.direction, tags: ["mcp", rule.source === "lint" ? "kubernetes" : rule.direction] }
+    properties: { direction: rule.direction, tags: ["mcp", rule.source === "lint" ? "kubernetes" : rule.direction === "none" ? "surface" : rule.direction] }
   };
 }
 function catalogueRules(findings) {
@@ -30951,7 +31036,8 @@ function renderText(report, options = {}) {
   const paint = (code2, text2) => options.color ? `\x1B[${code2}m${text2}\x1B[0m` : text2;
   const failOn = options.failOn ?? "breaking";
   const side = (s) => `${oneLine(s.server.name)} ${oneLine(s.server.version)} (${oneLine(s.source)})`;
-  const lines = [paint(ANSI.bold, `${side(report.base)} -> ${side(report.head)}`), ""];
+  const title = options.heading === void 0 ? `${side(report.base)} -> ${side(report.head)}` : oneLine(options.heading);
+  const lines = [paint(ANSI.bold, title), ""];
   const groups2 = bySeverity(report.findings);
   for (const severity of SEVERITIES) {
     const findings = groups2[severity];
@@ -30968,7 +31054,7 @@ function renderText(report, options = {}) {
     lines.push("");
   }
   const ignored = options.ignored ?? [];
-  if (report.findings.length === 0) lines.push(ignored.length === 0 ? "No changes." : "No findings left after the policy.", "");
+  if (report.findings.length === 0) lines.push(ignored.length > 0 ? "No findings left after the policy." : options.heading === void 0 ? "No changes." : "No findings.", "");
   if (ignored.length > 0) {
     lines.push(paint(ANSI.bold, `IGNORED BY POLICY (${ignored.length})`));
     for (const { finding, reason } of ignored) {
@@ -38580,7 +38666,7 @@ function readEvent(env) {
 
 // action/src/git.ts
 import { execFile } from "node:child_process";
-import { isAbsolute, relative, resolve as resolve2, sep as sep2 } from "node:path";
+import { isAbsolute, relative as relative2, resolve as resolve2, sep as sep2 } from "node:path";
 function run(args, cwd) {
   return new Promise((done) => {
     execFile("git", args, { cwd, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error3, stdout, stderr) => {
@@ -38611,7 +38697,7 @@ async function resolveCommit(ref, cwd) {
   return { sha, fetched: true };
 }
 function gitPath(snapshotPath, cwd) {
-  const rel = relative(cwd, resolve2(cwd, snapshotPath));
+  const rel = relative2(cwd, resolve2(cwd, snapshotPath));
   if (rel.startsWith("..") || isAbsolute(rel)) throw new UsageError(`input snapshot: ${snapshotPath} is outside the workspace ${cwd}`);
   return `./${rel.split(sep2).join("/")}`;
 }
@@ -54913,41 +54999,41 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
     schemelessOptions.skipEscape = true;
     return serialize(resolved, schemelessOptions);
   }
-  function resolveComponent(base, relative2, options, skipNormalization) {
+  function resolveComponent(base, relative3, options, skipNormalization) {
     const target = {};
     if (!skipNormalization) {
       base = parse4(serialize(base, options), options);
-      relative2 = parse4(serialize(relative2, options), options);
+      relative3 = parse4(serialize(relative3, options), options);
     }
     options = options || {};
-    if (!options.tolerant && relative2.scheme) {
-      target.scheme = relative2.scheme;
-      target.userinfo = relative2.userinfo;
-      target.host = relative2.host;
-      target.port = relative2.port;
-      target.path = removeDotSegments(relative2.path || "");
-      target.query = relative2.query;
+    if (!options.tolerant && relative3.scheme) {
+      target.scheme = relative3.scheme;
+      target.userinfo = relative3.userinfo;
+      target.host = relative3.host;
+      target.port = relative3.port;
+      target.path = removeDotSegments(relative3.path || "");
+      target.query = relative3.query;
     } else {
-      if (relative2.userinfo !== void 0 || relative2.host !== void 0 || relative2.port !== void 0) {
-        target.userinfo = relative2.userinfo;
-        target.host = relative2.host;
-        target.port = relative2.port;
-        target.path = removeDotSegments(relative2.path || "");
-        target.query = relative2.query;
+      if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
+        target.userinfo = relative3.userinfo;
+        target.host = relative3.host;
+        target.port = relative3.port;
+        target.path = removeDotSegments(relative3.path || "");
+        target.query = relative3.query;
       } else {
-        if (!relative2.path) {
+        if (!relative3.path) {
           target.path = base.path;
-          if (relative2.query !== void 0) target.query = relative2.query;
+          if (relative3.query !== void 0) target.query = relative3.query;
           else target.query = base.query;
         } else {
-          if (relative2.path[0] === "/") target.path = removeDotSegments(relative2.path);
+          if (relative3.path[0] === "/") target.path = removeDotSegments(relative3.path);
           else {
-            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative2.path;
-            else if (!base.path) target.path = relative2.path;
-            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative2.path;
+            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative3.path;
+            else if (!base.path) target.path = relative3.path;
+            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
             target.path = removeDotSegments(target.path);
           }
-          target.query = relative2.query;
+          target.query = relative3.query;
         }
         target.userinfo = base.userinfo;
         target.host = base.host;
@@ -54955,7 +55041,7 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
       }
       target.scheme = base.scheme;
     }
-    target.fragment = relative2.fragment;
+    target.fragment = relative3.fragment;
     return target;
   }
   function equal(uriA, uriB, options) {
@@ -63630,7 +63716,9 @@ var ChildProcessTransport = class {
   onerror;
   onmessage;
   child;
-  pending = Buffer.alloc(0);
+  /** The unfinished line, as received: joined once when its newline arrives (appending each chunk is quadratic). */
+  pending = [];
+  pendingBytes = 0;
   stderrLines = [];
   stderrPartial = "";
   exitInfo;
@@ -63638,6 +63726,8 @@ var ChildProcessTransport = class {
   exited = Promise.resolve();
   /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
   noise = [];
+  /** Why the transport gave up on the server by itself (an oversized message), for the error message. */
+  failure;
   /** The SDK's version negotiation treats a transport with `pid` and `stderr` as stdio (a silent probe = legacy). */
   get pid() {
     return this.child?.pid ?? null;
@@ -63713,7 +63803,8 @@ var ChildProcessTransport = class {
     child.stdout?.destroy();
     child.stderr?.destroy();
     child.stdin?.destroy();
-    this.pending = Buffer.alloc(0);
+    this.pending = [];
+    this.pendingBytes = 0;
   }
   /** Waits up to `ms` for the process to end; true if it has. */
   async waitForExit(ms) {
@@ -63739,25 +63830,46 @@ var ChildProcessTransport = class {
     }
   }
   receive(chunk) {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
-    if (this.pending.length > MAX_LINE_BYTES) {
-      this.pending = Buffer.alloc(0);
-      this.onerror?.(new Error(`the server wrote a line longer than ${MAX_LINE_BYTES} bytes`));
+    if (this.failure) return;
+    let start = 0;
+    for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, start)) {
+      const tail = chunk.subarray(start, index);
+      start = index + 1;
+      if (this.pendingBytes + tail.length > MAX_LINE_BYTES) return this.overflow();
+      const bytes = this.pendingBytes === 0 ? tail : Buffer.concat([...this.pending, tail]);
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.line(bytes.toString("utf8").replace(/\r$/, ""));
+    }
+    if (start < chunk.length) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > MAX_LINE_BYTES) this.overflow();
+    }
+  }
+  line(line) {
+    if (line.trim() === "") return;
+    let message;
+    try {
+      message = deserializeMessage(line);
+    } catch {
+      this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
       return;
     }
-    for (let index = this.pending.indexOf(10); index !== -1; index = this.pending.indexOf(10)) {
-      const line = this.pending.toString("utf8", 0, index).replace(/\r$/, "");
-      this.pending = this.pending.subarray(index + 1);
-      if (line.trim() === "") continue;
-      let message;
-      try {
-        message = deserializeMessage(line);
-      } catch {
-        this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
-        continue;
-      }
-      this.onmessage?.(message);
-    }
+    this.onmessage?.(message);
+  }
+  /**
+   * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
+   * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
+   */
+  overflow() {
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.failure = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
+    this.onerror?.(new Error(this.failure));
+    this.signalled = true;
+    this.signal("SIGKILL");
+    this.child?.stdout?.destroy();
   }
   keepStderr(text2) {
     const lines = (this.stderrPartial + text2).split("\n");
@@ -63779,19 +63891,26 @@ function newClient(timeoutMs) {
     { capabilities: {}, versionNegotiation: { mode: "auto", probe: { timeoutMs: Math.min(timeoutMs / 2, MAX_PROBE_MS) } } }
   );
 }
-async function attempt(transport, options, prior) {
+async function attempt(transport, options, prior, deadline = AbortSignal.timeout(options.timeoutMs)) {
   const client = newClient(options.timeoutMs);
-  const deadline = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   try {
-    await client.connect(transport, { timeout: options.timeoutMs, signal, ...prior && { prior } });
+    await untilAborted(client.connect(transport, { timeout: options.timeoutMs, signal, ...prior && { prior } }), signal);
     return client;
   } catch (error3) {
-    if (transport instanceof ChildProcessTransport && !deadline.aborted) await transport.waitForExit(EXIT_SETTLE_MS);
+    if (transport instanceof ChildProcessTransport && !signal.aborted) await transport.waitForExit(EXIT_SETTLE_MS);
     await client.close().catch(() => void 0);
     await transport.close().catch(() => void 0);
     throw deadline.aborted && !options.signal?.aborted ? new TimeoutError(options.timeoutMs) : error3;
   }
+}
+function untilAborted(work, signal) {
+  return new Promise((resolve5, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve5, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 var TimeoutError = class extends Error {
   constructor(timeoutMs) {
@@ -63846,11 +63965,12 @@ function httpTransport(name, url2, headers) {
 async function connectHttp(target, options) {
   const order = target.transport === "auto" ? ["streamable-http", "sse"] : [target.transport];
   const failures = [];
+  const deadline = AbortSignal.timeout(options.timeoutMs);
   for (const name of order) {
     if (failures.length > 0) options.onProgress?.(`Streamable HTTP failed; trying legacy SSE`);
     const transport = httpTransport(name, target.url, target.headers);
     try {
-      const client = await attempt(transport, options);
+      const client = await attempt(transport, options, void 0, deadline);
       return { client, transport: name, close: () => closeAll(client, transport) };
     } catch (error3) {
       failures.push({ transport: name, reason: error3 });
@@ -63913,7 +64033,9 @@ function stdioReason(error3, child, timeoutMs) {
   if (spawnCode === "EACCES") return "permission denied when starting the command";
   const parts = [];
   const exit = child.exit;
-  if (exit?.byItself && !isTimeout(error3) && !(error3 instanceof ProtocolError)) {
+  if (child.failure) {
+    parts.push(child.failure);
+  } else if (exit?.byItself && !isTimeout(error3) && !(error3 instanceof ProtocolError)) {
     parts.push(`the process exited before answering (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`);
   } else {
     parts.push(reasonOf(error3, timeoutMs));
@@ -63995,19 +64117,26 @@ var LISTS = [
   { capability: "prompts", method: "prompts/list", key: "prompts", field: "prompts" },
   { capability: "resources", method: "resources/templates/list", key: "resourceTemplates", field: "resourceTemplates" }
 ];
-async function listSurface(client, capabilities, request2, onList) {
+async function listSurface(client, capabilities, request2, onList, onWarning) {
   const surface = { tools: [], prompts: [], resourceTemplates: [] };
   for (const list2 of LISTS) {
     if (!capabilities[list2.capability]) continue;
     onList?.(list2.method);
-    surface[list2.field] = await listAllPages(
-      (cursor) => client.request({ method: list2.method, params: cursor === void 0 ? {} : { cursor } }, anyResult, {
-        timeout: request2.timeoutMs,
-        signal: request2.signal
-      }),
-      list2.method,
-      list2.key
-    );
+    try {
+      surface[list2.field] = await listAllPages(
+        (cursor) => client.request({ method: list2.method, params: cursor === void 0 ? {} : { cursor } }, anyResult, {
+          timeout: request2.timeoutMs,
+          signal: request2.signal
+        }),
+        list2.method,
+        list2.key
+      );
+    } catch (error3) {
+      if (list2.method !== "resources/templates/list" || !(error3 instanceof ProtocolError) || error3.code !== ProtocolErrorCode.MethodNotFound) {
+        throw error3;
+      }
+      onWarning?.("the server advertises resources but does not implement resources/templates/list; recorded as no templates");
+    }
   }
   return surface;
 }
@@ -64042,7 +64171,7 @@ function captureTarget(options) {
 async function captureSnapshot(options) {
   const target = captureTarget(options);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a positive number of seconds`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`the timeout must be a positive duration, got ${timeoutMs} ms`);
   const progress = options.onProgress;
   if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
   progress?.(`connecting to ${target.label}`);
@@ -64062,10 +64191,16 @@ async function captureSnapshot(options) {
     let listing = "";
     let surface;
     try {
-      surface = await listSurface(client, capabilities, { timeoutMs, signal: options.signal }, (method) => {
-        listing = method;
-        progress?.(`listing ${method}`);
-      });
+      surface = await listSurface(
+        client,
+        capabilities,
+        { timeoutMs, signal: options.signal },
+        (method) => {
+          listing = method;
+          progress?.(`listing ${method}`);
+        },
+        (warning2) => progress?.(`warning: ${warning2}`)
+      );
     } catch (error3) {
       throw describeCaptureFailure(listing, target, error3, timeoutMs, options.signal, connection.child);
     }
