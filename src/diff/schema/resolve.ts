@@ -41,6 +41,11 @@ export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): Sc
     if (current === false) return { kind: 'false', pointer: at };
     if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
     const ref = current.$ref;
+    if (typeof ref !== 'string') {
+      // Dynamic references bind at evaluation time; the engine compares them by their text.
+      const dynamic = current.$dynamicRef ?? current.$recursiveRef;
+      if (typeof dynamic === 'string') return { kind: 'unresolved', ref: dynamic, pointer: at };
+    }
     if (typeof ref === 'string') {
       const target = refTarget(doc, ref);
       if (!target) return { kind: 'unresolved', ref, pointer: at };
@@ -68,7 +73,7 @@ export function refTarget(doc: SchemaDoc, ref: string): { value: unknown; pointe
   if (!ref.startsWith('#')) return undefined;
   const fragment = ref.slice(1);
   if (fragment === '') return { value: doc.root, pointer: doc.pointer };
-  if (!fragment.startsWith('/')) return undefined;
+  if (!fragment.startsWith('/')) return anchorTarget(doc, fragment);
   let tokens: string[];
   try {
     tokens = fragment
@@ -86,6 +91,20 @@ export function refTarget(doc: SchemaDoc, ref: string): { value: unknown; pointe
   }
   if (value === undefined) return undefined;
   return { value, pointer: doc.pointer + tokens.map((t) => `/${escapePointerToken(t)}`).join('') };
+}
+
+/** `#name` refers to the subschema with `"$anchor": "name"` (2019-09+). */
+function anchorTarget(doc: SchemaDoc, name: string): { value: unknown; pointer: string } | undefined {
+  const stack: [unknown, string][] = [[doc.root, doc.pointer]];
+  while (stack.length) {
+    const [value, pointer] = stack.pop()!;
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push([v, `${pointer}/${i}`]));
+    else if (isPlainObject(value)) {
+      if (value.$anchor === name) return { value, pointer };
+      for (const [k, v] of Object.entries(value)) if (typeof v === 'object' && v !== null) stack.push([v, childPointer(pointer, k)]);
+    }
+  }
+  return undefined;
 }
 
 function hasAssertionSiblings(schema: PlainObject): boolean {
