@@ -272,7 +272,12 @@ class SchemaWalker {
     const at = (node: SchemaOnly) => (typeof node.schema[exclusive] === 'number' ? keywordPointer(node, exclusive) : keywordPointer(node, family));
     const pb = bb === null ? undefined : at(b);
     const pa = ab === null ? undefined : at(a);
-    this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, pb, pa, bb ?? undefined, ab ?? undefined, detail);
+    // The values shown are the schema's own bound keywords, as written (draft-04 or draft-06+ form).
+    const written = (node: SchemaOnly) => {
+      const keys = [family, exclusive].filter((k) => k in node.schema);
+      return keys.length ? Object.fromEntries(keys.map((k) => [k, node.schema[k]])) : undefined;
+    };
+    this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, pb, pa, written(b), written(a), detail);
   }
 
   /** A lower count bound (minLength, minItems, minProperties): absent is 0. */
