@@ -38,7 +38,14 @@ export function parsePolicy(text: string, file: string): Policy {
     const where = `line ${lineCounter.linePos(error.pos[0]).line}`;
     throw new UsageError(`${file}: ${where}: ${error.message.split('\n')[0]}`);
   }
-  return validatePolicy(doc.toJS({ maxAliasCount: 100 }), file);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias to an anchor that is not (yet) defined, or an alias bomb past maxAliasCount: yaml throws here.
+    throw new UsageError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
+  return validatePolicy(value, file);
 }
 
 /**
