@@ -91,17 +91,23 @@ export function normalizeSnapshot(value: unknown, source = 'snapshot'): Snapshot
           .filter((key) => Array.isArray(raw[key]))
           .map((key) => [key === 'resourceTemplates' ? 'resources' : key, {}]),
       );
-  return canonicalizeSnapshot({
-    format: 1,
-    server: {
-      name: typeof server.name === 'string' ? server.name : 'unknown',
-      version: typeof server.version === 'string' ? server.version : 'unknown',
-    },
-    capabilities,
-    tools,
-    prompts,
-    resourceTemplates,
-  });
+  try {
+    return canonicalizeSnapshot({
+      format: 1,
+      server: {
+        name: typeof server.name === 'string' ? server.name : 'unknown',
+        version: typeof server.version === 'string' ? server.version : 'unknown',
+      },
+      capabilities,
+      tools,
+      prompts,
+      resourceTemplates,
+    });
+  } catch (error) {
+    // The depth cap's error does not know which input it was reading.
+    if (error instanceof UsageError) fail(source, '', error.message);
+    throw error;
+  }
 }
 
 /** Parses snapshot text; malformed JSON is a one-line UsageError naming the source. */
