@@ -6,7 +6,7 @@
 import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
-import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
+import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, jsonEqual, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
 import { resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
@@ -58,6 +58,12 @@ class SchemaWalker {
   ) {}
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
+    // A union folded into a type list on one side meets a union kept as written on the other (because of a
+    // sibling keyword): compare both as written.
+    if (b.kind === 'schema' && a.kind === 'schema') {
+      if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
+      else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
+    }
     if (b.kind === 'unresolved' || a.kind === 'unresolved') {
       if (b.kind === 'unresolved' && a.kind === 'unresolved' && b.ref === a.ref) return;
       this.unresolvable(b, a, path);
@@ -89,8 +95,8 @@ class SchemaWalker {
     this.annotations(b, a, path);
     if (this.unions(b, a, path)) return;
     this.typesAndValues(b, a, path);
-    const bt = effectiveTypes(bs);
-    const at = effectiveTypes(as);
+    const bt = this.typesOf(this.c.base, b);
+    const at = this.typesOf(this.c.head, a);
     if (admits(bt, 'string') && admits(at, 'string')) this.strings(b, a, path);
     if (admits(bt, 'number') && admits(at, 'number')) this.numbers(b, a, bt, at, path);
     if (admits(bt, 'object') && admits(at, 'object')) this.objects(b, a, path);
@@ -98,6 +104,31 @@ class SchemaWalker {
     this.allOf(b, a, path);
     this.not(b, a, path);
     this.opaque(b, a, path);
+  }
+
+  /**
+   * The types an instance can have, counting a union's options: keywords beside an anyOf only matter for the
+   * types its options admit (`items` next to an anyOf of strings and objects constrains nothing).
+   */
+  private typesOf(doc: SchemaDoc, node: SchemaOnly, depth = 0): TypeSet {
+    const own = effectiveTypes(node.schema);
+    const union = unionOf(node.schema);
+    if (!union || depth > 8) return own;
+    let optionTypes: Set<string> | null = new Set();
+    for (const [i, option] of union.options.entries()) {
+      const resolved = this.child(doc, node, option, union.keyword, i);
+      if (resolved.kind === 'false') continue;
+      const t = resolved.kind === 'schema' ? this.typesOf(doc, resolved, depth + 1) : null;
+      if (t === null) {
+        optionTypes = null;
+        break;
+      }
+      for (const type of t) optionTypes.add(type);
+    }
+    if (optionTypes === null) return own;
+    const both = new Set<string>();
+    for (const t of [...optionTypes, ...(own ?? [])]) if (typeSetContains(own, t) && typeSetContains(optionTypes, t)) both.add(t);
+    return both;
   }
 
   // --- findings -------------------------------------------------------------------------------------------
@@ -423,7 +454,7 @@ class SchemaWalker {
     const bu = unionOf(b.schema);
     const au = unionOf(a.schema);
     if (!bu && !au) return false;
-    const options = (side: SchemaOnly, doc: SchemaDoc, u: Union) => u.options.map((o, i) => this.child(doc, side, o, u.keyword, i));
+    const options = (side: SchemaOnly, doc: SchemaDoc, u: Union) => this.flatten(doc, u.keyword, u.options.map((o, i) => this.child(doc, side, o, u.keyword, i)));
     if (bu && au) {
       this.matchUnion(options(b, this.c.base, bu), options(a, this.c.head, au), bu.keyword, au.keyword, path, false);
       return false;
@@ -443,6 +474,16 @@ class SchemaWalker {
     }
     if (bu) this.emit('constraint-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
     return false;
+  }
+
+  /** An anyOf option that is itself a bare anyOf contributes its options (`A | (B | C)` is `A | B | C`). */
+  private flatten(doc: SchemaDoc, keyword: string, options: SchemaNode[], depth = 0): SchemaNode[] {
+    if (keyword !== 'anyOf' || depth > 8) return options;
+    return options.flatMap((o) => {
+      const inner = o.kind === 'schema' ? unionOf(o.schema) : undefined;
+      if (o.kind !== 'schema' || inner?.keyword !== 'anyOf' || !onlyKeyword(o.schema, 'anyOf')) return [o];
+      return this.flatten(doc, keyword, inner.options.map((x, i) => this.child(doc, o, x, 'anyOf', i)), depth + 1);
+    });
   }
 
   /** Options are matched by meaning (order does not matter); the rest are paired by likeness, or added/removed. */
