@@ -47,14 +47,20 @@ type SchemaOnly = Extract<SchemaNode, { kind: 'schema' }>;
 
 const SUBSCHEMA_OPAQUE = new Set(['propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'if', 'then', 'else', 'contentSchema']);
 
+/** Probes inside probes: each has its own visited pairs, so a cycle through `not` or a union is cut here. */
+const MAX_PROBE_DEPTH = 16;
+
 class SchemaWalker {
   findings: Finding[] = [];
   private readonly visited = new Map<object, Set<object>>();
 
   constructor(
     private readonly c: SchemaComparison,
-    /** Probes left for this schema pair (shared with probe walkers): nested unions cannot blow up. */
-    private readonly budget = { probes: 500 },
+    /**
+     * Probes left for this schema pair and probes in progress (shared with probe walkers): nested unions cannot
+     * blow up, and a recursive schema whose `not` or union option leads back to itself cannot recurse without end.
+     */
+    private readonly budget = { probes: 500, depth: 0 },
   ) {}
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
@@ -544,9 +550,14 @@ class SchemaWalker {
    */
   private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: Finding[] } {
     // Out of budget, assume the worst: a union option is reported, a "not" counts as changed.
-    if (--this.budget.probes < 0) return { narrows: true, widens: true, unresolvable: [] };
+    if (--this.budget.probes < 0 || this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
     const walker = new SchemaWalker(this.c, this.budget);
-    walker.compare(b, a, path);
+    this.budget.depth++;
+    try {
+      walker.compare(b, a, path);
+    } finally {
+      this.budget.depth--;
+    }
     let narrows = false;
     let widens = false;
     const unresolvable: Finding[] = [];
