@@ -485,11 +485,15 @@ class SchemaWalker {
   /** An anyOf option that is itself a bare anyOf contributes its options (`A | (B | C)` is `A | B | C`). */
   private flatten(doc: SchemaDoc, keyword: string, options: SchemaNode[], depth = 0): SchemaNode[] {
     if (keyword !== 'anyOf' || depth > 8) return options;
-    return options.flatMap((o) => {
+    const flat = options.flatMap((o) => {
       const inner = o.kind === 'schema' ? unionOf(o.schema) : undefined;
       if (o.kind !== 'schema' || inner?.keyword !== 'anyOf' || !onlyKeyword(o.schema, 'anyOf')) return [o];
       return this.flatten(doc, keyword, inner.options.map((x, i) => this.child(doc, o, x, 'anyOf', i)), depth + 1);
     });
+    // A union that lists itself (`T = anyOf[X, T]`) reaches the same options again on every level: once each.
+    if (depth > 0) return flat;
+    const seen = new Set<string>();
+    return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
   }
 
   /** Options are matched by meaning (order does not matter); the rest are paired by likeness, or added/removed. */
