@@ -1,0 +1,146 @@
+// Inputs that reach a process or git: `--stdio` command lines and `git:REF:PATH` specs with shell metacharacters
+// (`;`, `$(...)`, backticks, `|`, `>`, `&&`, globs, variables) and leading dashes. Nothing is run through a shell
+// (a marker file that a shell would create stays absent) and nothing becomes an option of git.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureSnapshot } from '../../src/capture/index.js';
+import { splitCommandLine } from '../../src/capture/command-line.js';
+import { CaptureError, UsageError } from '../../src/errors.js';
+import { readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
+import { HOSTILE, lastLine, pidFile, runCli } from './cli.js';
+
+const SCRATCH = mkdtempSync(join(tmpdir(), 'mdg-hardening-shell-'));
+const MARKER = join(SCRATCH, 'PWNED');
+afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
+
+/** What a shell would run for each of these; each would create MARKER (or a file named PWNED in the cwd). */
+const INJECTIONS = [
+  `; touch ${MARKER}`,
+  `&& touch ${MARKER}`,
+  `| touch ${MARKER}`,
+  `$(touch ${MARKER})`,
+  `\`touch ${MARKER}\``,
+  `> ${MARKER}`,
+  `|| touch ${MARKER} #`,
+  `\n touch ${MARKER}`,
+];
+
+function noMarker(cwd = SCRATCH): void {
+  expect(existsSync(MARKER)).toBe(false);
+  expect(readdirSync(cwd).filter((f) => f.startsWith('PWNED'))).toEqual([]);
+}
+
+describe('--stdio: split into argv like a shell splits words, then run without a shell', () => {
+  it('metacharacters are literal words, quoted or not', () => {
+    expect(splitCommandLine('node s.mjs ; rm -rf / | cat > out $(id) `id` && x || y & $HOME *.js ~')).toEqual([
+      'node', 's.mjs', ';', 'rm', '-rf', '/', '|', 'cat', '>', 'out', '$(id)', '`id`', '&&', 'x', '||', 'y', '&', '$HOME', '*.js', '~',
+    ]);
+    expect(splitCommandLine(`node 's.mjs; rm -rf /' "$(id) \`id\` \\$HOME"`)).toEqual(['node', 's.mjs; rm -rf /', '$(id) `id` $HOME']);
+    expect(() => splitCommandLine('node "unterminated')).toThrow(UsageError);
+  });
+
+  it('a real server receives every metacharacter as a plain argument; no marker appears', async () => {
+    const pid = pidFile();
+    const injected = INJECTIONS.map((text) => `'${text}'`).join(' ') + ` ; touch ${MARKER} $(touch ${MARKER}) \`touch ${MARKER}\` > ${MARKER}`;
+    const command = `'${process.execPath}' '${join(HOSTILE, 'stdio-server.mjs')}' ok '${pid}' ${injected}`;
+    const snapshot = await captureSnapshot({ stdio: command, cwd: SCRATCH, timeoutMs: 10_000 });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['ok']);
+    const argv = JSON.parse(readFileSync(`${pid}.argv`, 'utf8')) as string[];
+    expect(argv).toEqual(['ok', pid, ...INJECTIONS, ';', 'touch', MARKER, `$(touch`, `${MARKER})`, '`touch', `${MARKER}\``, '>', MARKER]);
+    noMarker();
+  });
+
+  it('a command that is itself a metacharacter or a dash is a command name that does not exist: exit 3, nothing run', async () => {
+    for (const command of [`-rf ${MARKER}`, `--help`, `; touch ${MARKER}`, `$(touch ${MARKER})`, `\`touch ${MARKER}\``]) {
+      const error = await captureSnapshot({ stdio: command, cwd: SCRATCH, timeoutMs: 5_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CaptureError);
+      expect((error as Error).message).toMatch(/command not found \(check the command and PATH; it is not run through a shell\)$/);
+    }
+    noMarker();
+  });
+
+  it('the CLI: snapshot --stdio with metacharacters captures the server and runs nothing else', async () => {
+    const pid = pidFile();
+    const command = `'${process.execPath}' '${join(HOSTILE, 'stdio-server.mjs')}' ok '${pid}' ; touch PWNED && touch ${MARKER} | tee PWNED2 > PWNED3 $(touch PWNED4) \`touch PWNED5\``;
+    const run = await runCli(['snapshot', '--stdio', command], { cwd: SCRATCH });
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).tools.map((t: { name: string }) => t.name)).toEqual(['ok']);
+    noMarker();
+  });
+
+  it('the CLI: a --stdio=VALUE that looks like an option is the command, not an option of ours', async () => {
+    const run = await runCli(['snapshot', '--stdio=--version', '--timeout', '2'], { cwd: SCRATCH });
+    expect(run.code).toBe(3);
+    expect(lastLine(run.stderr)).toBe('mcp-drift-guard: could not initialize "--version": command not found (check the command and PATH; it is not run through a shell)');
+    // Written apart, commander reads it as our own --version: the version is printed and nothing is started.
+    const apart = await runCli(['snapshot', '--stdio', '--version'], { cwd: SCRATCH });
+    expect(apart.code).toBe(0);
+    expect(apart.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('git:REF:PATH: read with git show, no shell, no option smuggled in', () => {
+  let repo = '';
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, stdio: 'pipe', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: SCRATCH } }).toString();
+  const snapshot = serializeSnapshot({ format: 1, server: { name: 's', version: '1' }, capabilities: {}, tools: [{ name: 't', inputSchema: { type: 'object' } }], prompts: [], resourceTemplates: [] });
+  // A real file whose name is full of metacharacters: reading it must work, and run nothing.
+  const oddName = 'snap; touch PWNED $(touch PWNED) `touch PWNED` | x > y.json';
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(SCRATCH, 'repo-'));
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(repo, 'mcp-snapshot.json'), snapshot);
+    writeFileSync(join(repo, oddName), snapshot);
+    git('add', '--', 'mcp-snapshot.json', oddName);
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'snapshot');
+  });
+
+  it('a committed file whose name is all metacharacters is read as that file', async () => {
+    const read = await readSnapshotSource(`git:HEAD:${oddName}`, { cwd: repo });
+    expect(read.text).toBe(snapshot);
+    noMarker(repo);
+  });
+
+  it.each(INJECTIONS.flatMap((text) => [`git:HEAD${text}:mcp-snapshot.json`, `git:HEAD:mcp-snapshot.json${text}`]))('%j is a UsageError and runs nothing', async (spec) => {
+    const error = await readSnapshotSource(spec, { cwd: repo }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message.startsWith(spec.split('\n')[0]!)).toBe(true);
+    noMarker(repo);
+  });
+
+  it.each([
+    `git:--output=${MARKER}:mcp-snapshot.json`,
+    'git:--exec-path:x',
+    `git:-o${MARKER}:mcp-snapshot.json`,
+    `git:HEAD:--output=${MARKER}`,
+    'git:HEAD:-p',
+    'git:--upload-pack=touch PWNED:x',
+  ])('a REF or PATH with a leading dash (%s) never reaches git as an option', async (spec) => {
+    const error = await readSnapshotSource(spec, { cwd: repo }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(`${spec}: a REF or PATH may not start with "-"`);
+    noMarker(repo);
+  });
+
+  it('a REF that is a valid git option after the first character (HEAD --output=...) stays one revision argument', async () => {
+    const spec = `git:HEAD --output=${MARKER}:mcp-snapshot.json`;
+    const error = await readSnapshotSource(spec, { cwd: repo }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    noMarker(repo);
+  });
+
+  it('the CLI: diff with injected git specs is exit 2 with one line, and runs nothing', async () => {
+    for (const spec of [`git:HEAD;touch PWNED:mcp-snapshot.json`, `git:$(touch PWNED):mcp-snapshot.json`, `git:--output=PWNED:mcp-snapshot.json`, `git:HEAD:-x`]) {
+      const run = await runCli(['diff', spec, 'mcp-snapshot.json'], { cwd: repo });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expect(run.stderr).toMatch(/^mcp-drift-guard: git:/);
+    }
+    const ok = await runCli(['diff', `git:HEAD:${oddName}`, 'mcp-snapshot.json'], { cwd: repo });
+    expect(ok.code).toBe(0);
+    noMarker(repo);
+  });
+});
