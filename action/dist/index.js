@@ -28947,6 +28947,10 @@ function resolveNode(doc, value, pointer) {
     if (current === false) return { kind: "false", pointer: at };
     if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
     const ref = current.$ref;
+    if (typeof ref !== "string") {
+      const dynamic = current.$dynamicRef ?? current.$recursiveRef;
+      if (typeof dynamic === "string") return { kind: "unresolved", ref: dynamic, pointer: at };
+    }
     if (typeof ref === "string") {
       const target = refTarget(doc, ref);
       if (!target) return { kind: "unresolved", ref, pointer: at };
@@ -28971,7 +28975,7 @@ function refTarget(doc, ref) {
   if (!ref.startsWith("#")) return void 0;
   const fragment = ref.slice(1);
   if (fragment === "") return { value: doc.root, pointer: doc.pointer };
-  if (!fragment.startsWith("/")) return void 0;
+  if (!fragment.startsWith("/")) return anchorTarget(doc, fragment);
   let tokens;
   try {
     tokens = fragment.slice(1).split("/").map((t) => decodeURIComponent(t).replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -28986,6 +28990,18 @@ function refTarget(doc, ref) {
   }
   if (value === void 0) return void 0;
   return { value, pointer: doc.pointer + tokens.map((t) => `/${escapePointerToken(t)}`).join("") };
+}
+function anchorTarget(doc, name) {
+  const stack = [[doc.root, doc.pointer]];
+  while (stack.length) {
+    const [value, pointer] = stack.pop();
+    if (Array.isArray(value)) value.forEach((v, i) => stack.push([v, `${pointer}/${i}`]));
+    else if (isPlainObject(value)) {
+      if (value.$anchor === name) return { value, pointer };
+      for (const [k, v] of Object.entries(value)) if (typeof v === "object" && v !== null) stack.push([v, childPointer(pointer, k)]);
+    }
+  }
+  return void 0;
 }
 function hasAssertionSiblings(schema) {
   for (const key of Object.keys(schema)) if (key !== "$ref" && ASSERTION_KEYWORDS.has(key)) return true;
@@ -29158,8 +29174,9 @@ function compareSchemas(comparison) {
   return walker.findings;
 }
 var SUBSCHEMA_OPAQUE = /* @__PURE__ */ new Set(["propertyNames", "unevaluatedProperties", "unevaluatedItems", "contains", "if", "then", "else", "contentSchema"]);
+var MAX_PROBE_DEPTH = 16;
 var SchemaWalker = class _SchemaWalker {
-  constructor(c, budget = { probes: 500 }) {
+  constructor(c, budget = { probes: 500, depth: 0 }) {
     this.c = c;
     this.budget = budget;
   }
@@ -29168,6 +29185,10 @@ var SchemaWalker = class _SchemaWalker {
   findings = [];
   visited = /* @__PURE__ */ new Map();
   compare(b, a, path) {
+    if (b.kind === "schema" && a.kind === "schema") {
+      if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
+      else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
+    }
     if (b.kind === "unresolved" || a.kind === "unresolved") {
       if (b.kind === "unresolved" && a.kind === "unresolved" && b.ref === a.ref) return;
       this.unresolvable(b, a, path);
@@ -29197,8 +29218,8 @@ var SchemaWalker = class _SchemaWalker {
     this.annotations(b, a, path);
     if (this.unions(b, a, path)) return;
     this.typesAndValues(b, a, path);
-    const bt = effectiveTypes(bs);
-    const at = effectiveTypes(as);
+    const bt = this.typesOf(this.c.base, b);
+    const at = this.typesOf(this.c.head, a);
     if (admits(bt, "string") && admits(at, "string")) this.strings(b, a, path);
     if (admits(bt, "number") && admits(at, "number")) this.numbers(b, a, bt, at, path);
     if (admits(bt, "object") && admits(at, "object")) this.objects(b, a, path);
@@ -29206,6 +29227,30 @@ var SchemaWalker = class _SchemaWalker {
     this.allOf(b, a, path);
     this.not(b, a, path);
     this.opaque(b, a, path);
+  }
+  /**
+   * The types an instance can have, counting a union's options: keywords beside an anyOf only matter for the
+   * types its options admit (`items` next to an anyOf of strings and objects constrains nothing).
+   */
+  typesOf(doc, node2, depth = 0) {
+    const own2 = effectiveTypes(node2.schema);
+    const union2 = unionOf(node2.schema);
+    if (!union2 || depth > 8) return own2;
+    let optionTypes = /* @__PURE__ */ new Set();
+    for (const [i, option] of union2.options.entries()) {
+      const resolved = this.child(doc, node2, option, union2.keyword, i);
+      if (resolved.kind === "false") continue;
+      const t = resolved.kind === "schema" ? this.typesOf(doc, resolved, depth + 1) : null;
+      if (t === null) {
+        optionTypes = null;
+        break;
+      }
+      for (const type of t) optionTypes.add(type);
+    }
+    if (optionTypes === null) return own2;
+    const both = /* @__PURE__ */ new Set();
+    for (const t of [...optionTypes, ...own2 ?? []]) if (typeSetContains(own2, t) && typeSetContains(optionTypes, t)) both.add(t);
+    return both;
   }
   // --- findings -------------------------------------------------------------------------------------------
   emit(family, path, before, after, beforeValue, afterValue, detail, locationSuffix = "", shownPath = path) {
@@ -29358,7 +29403,11 @@ var SchemaWalker = class _SchemaWalker {
     const at = (node2) => typeof node2.schema[exclusive] === "number" ? keywordPointer(node2, exclusive) : keywordPointer(node2, family);
     const pb = bb === null ? void 0 : at(b);
     const pa = ab === null ? void 0 : at(a);
-    this.emit(`${family}-${tightened ? "tightened" : "loosened"}`, path, pb, pa, bb ?? void 0, ab ?? void 0, detail);
+    const written = (node2) => {
+      const keys = [family, exclusive].filter((k) => k in node2.schema);
+      return keys.length ? Object.fromEntries(keys.map((k) => [k, node2.schema[k]])) : void 0;
+    };
+    this.emit(`${family}-${tightened ? "tightened" : "loosened"}`, path, pb, pa, written(b), written(a), detail);
   }
   /** A lower count bound (minLength, minItems, minProperties): absent is 0. */
   minimumCount(family, keyword, b, a, path) {
@@ -29385,6 +29434,8 @@ var SchemaWalker = class _SchemaWalker {
     const bRest = this.child(base, b, bs.additionalProperties, "additionalProperties");
     const aRest = this.child(head, a, as.additionalProperties, "additionalProperties");
     const names = [.../* @__PURE__ */ new Set([...Object.keys(bProps), ...Object.keys(aProps)])].sort();
+    const bRequired = stringSet(bs.required);
+    const newlyRequired = new Set([...stringSet(as.required)].filter((name) => !bRequired.has(name)));
     for (const name of names) {
       const inB = Object.prototype.hasOwnProperty.call(bProps, name);
       const inA = Object.prototype.hasOwnProperty.call(aProps, name);
@@ -29396,7 +29447,7 @@ var SchemaWalker = class _SchemaWalker {
         this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], "properties", name);
-        this.propertyNew(bRest, prop, here, aProps[name]);
+        this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
       }
     }
     this.required(b, a, aProps, path);
@@ -29415,10 +29466,13 @@ var SchemaWalker = class _SchemaWalker {
       this.compare(prop, rest, here);
     }
   }
-  /** A property described now and not before: before, the object's additionalProperties governed it. */
-  propertyNew(rest, prop, here, value) {
+  /**
+   * A property described now and not before: before, the object's additionalProperties governed it. In an open
+   * object a new property that is also newly required is said once, by the required-property finding.
+   */
+  propertyNew(rest, prop, here, value, nowRequired) {
     if (isOpen(rest)) {
-      this.emit("property-added", here, void 0, prop.pointer, void 0, value, "property added");
+      if (!nowRequired) this.emit("property-added", here, void 0, prop.pointer, void 0, value, "property added");
     } else if (rest.kind === "false") {
       this.emit("property-added-closed", here, void 0, prop.pointer, void 0, value, "property added to an object that rejected unknown properties");
     } else {
@@ -29490,7 +29544,7 @@ var SchemaWalker = class _SchemaWalker {
     const bu = unionOf(b.schema);
     const au = unionOf(a.schema);
     if (!bu && !au) return false;
-    const options = (side, doc, u) => u.options.map((o, i) => this.child(doc, side, o, u.keyword, i));
+    const options = (side, doc, u) => this.flatten(doc, u.keyword, u.options.map((o, i) => this.child(doc, side, o, u.keyword, i)));
     if (bu && au) {
       this.matchUnion(options(b, this.c.base, bu), options(a, this.c.head, au), bu.keyword, au.keyword, path, false);
       return false;
@@ -29509,6 +29563,18 @@ var SchemaWalker = class _SchemaWalker {
     }
     if (bu) this.emit("constraint-removed", path, childPointer(b.pointer, bu.keyword), void 0, b.schema[bu.keyword], void 0, `${bu.keyword} removed`, `/${bu.keyword}`);
     return false;
+  }
+  /** An anyOf option that is itself a bare anyOf contributes its options (`A | (B | C)` is `A | B | C`). */
+  flatten(doc, keyword, options, depth = 0) {
+    if (keyword !== "anyOf" || depth > 8) return options;
+    const flat = options.flatMap((o) => {
+      const inner = o.kind === "schema" ? unionOf(o.schema) : void 0;
+      if (o.kind !== "schema" || inner?.keyword !== "anyOf" || !onlyKeyword(o.schema, "anyOf")) return [o];
+      return this.flatten(doc, keyword, inner.options.map((x, i) => this.child(doc, o, x, "anyOf", i)), depth + 1);
+    });
+    if (depth > 0) return flat;
+    const seen = /* @__PURE__ */ new Set();
+    return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
   }
   /** Options are matched by meaning (order does not matter); the rest are paired by likeness, or added/removed. */
   matchUnion(bOpts, aOpts, bKeyword, aKeyword, path, beforeWrapped) {
@@ -29562,9 +29628,14 @@ var SchemaWalker = class _SchemaWalker {
    * pairs), so probing never hides a pair from the real walk.
    */
   probe(b, a, path = []) {
-    if (--this.budget.probes < 0) return { narrows: true, widens: true, unresolvable: [] };
+    if (--this.budget.probes < 0 || this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
     const walker = new _SchemaWalker(this.c, this.budget);
-    walker.compare(b, a, path);
+    this.budget.depth++;
+    try {
+      walker.compare(b, a, path);
+    } finally {
+      this.budget.depth--;
+    }
     let narrows = false;
     let widens = false;
     const unresolvable = [];
@@ -30546,7 +30617,13 @@ function parsePolicy(text2, file) {
     const where = `line ${lineCounter.linePos(error3.pos[0]).line}`;
     throw new UsageError(`${file}: ${where}: ${error3.message.split("\n")[0]}`);
   }
-  return validatePolicy(doc.toJS({ maxAliasCount: 100 }), file);
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error3) {
+    throw new UsageError(`${file}: ${error3 instanceof Error ? error3.message.split("\n")[0] : String(error3)}`);
+  }
+  return validatePolicy(value, file);
 }
 async function loadPolicy(path, cwd = process.cwd()) {
   const file = path !== void 0 ? resolve(cwd, path) : await findPolicyFile(cwd);
@@ -38917,17 +38994,22 @@ function normalizeSnapshot(value, source = "snapshot") {
   const capabilities = isObject3(raw.capabilities) ? raw.capabilities : Object.fromEntries(
     ["tools", "prompts", "resourceTemplates"].filter((key) => Array.isArray(raw[key])).map((key) => [key === "resourceTemplates" ? "resources" : key, {}])
   );
-  return canonicalizeSnapshot({
-    format: 1,
-    server: {
-      name: typeof server.name === "string" ? server.name : "unknown",
-      version: typeof server.version === "string" ? server.version : "unknown"
-    },
-    capabilities,
-    tools,
-    prompts,
-    resourceTemplates
-  });
+  try {
+    return canonicalizeSnapshot({
+      format: 1,
+      server: {
+        name: typeof server.name === "string" ? server.name : "unknown",
+        version: typeof server.version === "string" ? server.version : "unknown"
+      },
+      capabilities,
+      tools,
+      prompts,
+      resourceTemplates
+    });
+  } catch (error3) {
+    if (error3 instanceof UsageError) fail(source, "", error3.message);
+    throw error3;
+  }
 }
 function parseSnapshot(text2, source = "snapshot") {
   let value;

@@ -41,7 +41,6 @@ describe('the weather example: what a careful reader sees', () => {
       'breaking input-enum-value-removed get_forecast',
       'breaking input-required-property-added get_forecast',
       'breaking tool-removed lookup_station',
-      'safe input-property-added get_forecast',
     ]);
   });
 
@@ -50,7 +49,6 @@ describe('the weather example: what a careful reader sees', () => {
       'tool "get_forecast" input "units": value "kelvin" is no longer allowed; arguments valid before may now be rejected',
       'tool "get_forecast" input "country": now required; arguments valid before may now be rejected',
       'tool "lookup_station" was removed; clients calling it fail',
-      'tool "get_forecast" input "country": property added',
     ]);
   });
 

@@ -345,6 +345,8 @@ class SchemaWalker {
     const bRest = this.child(base, b, bs.additionalProperties, 'additionalProperties');
     const aRest = this.child(head, a, as.additionalProperties, 'additionalProperties');
     const names = [...new Set([...Object.keys(bProps), ...Object.keys(aProps)])].sort();
+    const bRequired = stringSet(bs.required);
+    const newlyRequired = new Set([...stringSet(as.required)].filter((name) => !bRequired.has(name)));
     for (const name of names) {
       const inB = Object.prototype.hasOwnProperty.call(bProps, name);
       const inA = Object.prototype.hasOwnProperty.call(aProps, name);
@@ -356,7 +358,7 @@ class SchemaWalker {
         this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], 'properties', name);
-        this.propertyNew(bRest, prop, here, aProps[name]);
+        this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
       }
     }
     this.required(b, a, aProps, path);
@@ -377,10 +379,13 @@ class SchemaWalker {
     }
   }
 
-  /** A property described now and not before: before, the object's additionalProperties governed it. */
-  private propertyNew(rest: SchemaNode, prop: SchemaNode, here: Path, value: unknown): void {
+  /**
+   * A property described now and not before: before, the object's additionalProperties governed it. In an open
+   * object a new property that is also newly required is said once, by the required-property finding.
+   */
+  private propertyNew(rest: SchemaNode, prop: SchemaNode, here: Path, value: unknown, nowRequired: boolean): void {
     if (isOpen(rest)) {
-      this.emit('property-added', here, undefined, prop.pointer, undefined, value, 'property added');
+      if (!nowRequired) this.emit('property-added', here, undefined, prop.pointer, undefined, value, 'property added');
     } else if (rest.kind === 'false') {
       this.emit('property-added-closed', here, undefined, prop.pointer, undefined, value, 'property added to an object that rejected unknown properties');
     } else {
