@@ -8,41 +8,62 @@ export const MAX_DEPTH = 256;
 
 const ZOD_INT_BOUND = Number.MAX_SAFE_INTEGER;
 
-/** Sorts object keys recursively; builds objects with Object.fromEntries so `__proto__` stays a plain key. */
-export function sortKeysDeep(value: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new UsageError(`value nested deeper than ${MAX_DEPTH} levels`);
-  if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item, depth + 1));
-  if (value !== null && typeof value === 'object') {
-    const keys = Object.keys(value).sort();
-    return Object.fromEntries(keys.map((key) => [key, sortKeysDeep((value as Record<string, unknown>)[key], depth + 1)]));
-  }
-  return value;
+/** Sets an own data property; a plain assignment of `__proto__` would change the object's prototype instead. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
+
+function tooDeep(what: string): never {
+  throw new UsageError(`${what} nested deeper than ${MAX_DEPTH} levels`);
+}
+
+/** Sorts object keys recursively (one pass, plain loops: this runs over every byte of every snapshot read). */
+export function sortKeysDeep(value: unknown, depth = 0): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > MAX_DEPTH) tooDeep('value');
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = sortKeysDeep(value[i], depth + 1);
+    return out;
+  }
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source).sort()) put(out, key, sortKeysDeep(source[key], depth + 1));
+  return out;
+}
+
+/** Keyword values that are data, not schemas: kept verbatim (only their keys sorted). */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
 
 /**
  * Removes what is not drift from a JSON Schema: the `$schema` dialect URL (draft-07 vs 2020-12 differ between
- * SDK versions), zod's `.int()` bounds of +-MAX_SAFE_INTEGER, and the order of `required` (a set).
+ * SDK versions), zod's `.int()` bounds of +-MAX_SAFE_INTEGER, and the order of `required` (a set). The result
+ * has its keys sorted, so it needs no second pass.
  */
 export function normalizeSchema(schema: unknown, depth = 0): unknown {
-  if (depth > MAX_DEPTH) throw new UsageError(`schema nested deeper than ${MAX_DEPTH} levels`);
-  if (Array.isArray(schema)) return schema.map((item) => normalizeSchema(item, depth + 1));
   if (schema === null || typeof schema !== 'object') return schema;
-  const entries: [string, unknown][] = [];
-  for (const [key, value] of Object.entries(schema)) {
+  if (depth > MAX_DEPTH) tooDeep('schema');
+  if (Array.isArray(schema)) {
+    const out = new Array<unknown>(schema.length);
+    for (let i = 0; i < schema.length; i++) out[i] = normalizeSchema(schema[i], depth + 1);
+    return out;
+  }
+  const source = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source).sort()) {
+    const value = source[key];
     if (key === '$schema' && typeof value === 'string') continue;
     if ((key === 'minimum' && value === -ZOD_INT_BOUND) || (key === 'maximum' && value === ZOD_INT_BOUND)) continue;
     if (key === 'required' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-      entries.push([key, [...new Set(value as string[])].sort()]);
-      continue;
+      put(out, key, [...new Set(value as string[])].sort());
+    } else if (DATA_KEYWORDS.has(key)) {
+      put(out, key, sortKeysDeep(value, depth + 1));
+    } else {
+      put(out, key, normalizeSchema(value, depth + 1));
     }
-    // Keyword values that are data, not schemas, are kept verbatim.
-    if (key === 'enum' || key === 'const' || key === 'default' || key === 'examples') {
-      entries.push([key, value]);
-      continue;
-    }
-    entries.push([key, normalizeSchema(value, depth + 1)]);
   }
-  return Object.fromEntries(entries);
+  return out;
 }
 
 function isForbiddenTaskSupportOnly(execution: unknown): boolean {
@@ -53,14 +74,11 @@ function isForbiddenTaskSupportOnly(execution: unknown): boolean {
 
 function normalizeTool(tool: Tool): Tool {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(tool)) {
+  for (const key of Object.keys(tool).sort()) {
+    const value = tool[key];
     // SDK 1.x adds execution: {taskSupport: "forbidden"} by itself: it is the default, not a change.
     if (key === 'execution' && isForbiddenTaskSupportOnly(value)) continue;
-    if (key === 'inputSchema' || key === 'outputSchema') {
-      out[key] = normalizeSchema(value);
-      continue;
-    }
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    put(out, key, key === 'inputSchema' || key === 'outputSchema' ? normalizeSchema(value) : sortKeysDeep(value));
   }
   return out as Tool;
 }
@@ -73,17 +91,15 @@ function byNameThenUri(a: ResourceTemplate, b: ResourceTemplate): number {
 
 /** The canonical snapshot: noise removed, lists sorted by name, every object's keys sorted. */
 export function canonicalizeSnapshot(snapshot: Snapshot): Snapshot {
-  const tools = snapshot.tools.map(normalizeTool).sort(byName);
-  const prompts = [...snapshot.prompts].sort(byName) as Prompt[];
-  const resourceTemplates = [...snapshot.resourceTemplates].sort(byNameThenUri);
-  return sortKeysDeep({
+  // Keys in sorted order; tools are already key-sorted by normalizeTool, so they are not walked twice.
+  return {
+    capabilities: sortKeysDeep(snapshot.capabilities),
     format: 1,
+    prompts: (sortKeysDeep(snapshot.prompts) as Prompt[]).sort(byName),
+    resourceTemplates: (sortKeysDeep(snapshot.resourceTemplates) as ResourceTemplate[]).sort(byNameThenUri),
     server: { name: snapshot.server.name, version: snapshot.server.version },
-    capabilities: snapshot.capabilities,
-    tools,
-    prompts,
-    resourceTemplates,
-  }) as Snapshot;
+    tools: snapshot.tools.map(normalizeTool).sort(byName),
+  } as Snapshot;
 }
 
 /** The committed bytes: canonical JSON, 2-space indent, final newline, no timestamps. */

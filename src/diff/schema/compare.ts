@@ -430,7 +430,7 @@ class SchemaWalker {
       } else if (pattern in bp) {
         this.propertyGone(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here, bp[pattern]);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here, ap[pattern]);
+        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here, ap[pattern], false);
       }
     }
   }
