@@ -2,7 +2,7 @@
 // graceful stop (refuse new connections, finish in-flight reviews, then exit) for SIGTERM.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { describeError } from '../../src/errors.js';
 import type { DecisionSettings } from './decide.js';
@@ -14,6 +14,10 @@ import { readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatch
 
 /** The apiserver sends at most ~3 MiB (object + oldObject of a 1.5 MiB etcd object); anything larger is not a review. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 64 * 1024;
+
+/** How long kept-alive connections may still bring a review after SIGTERM before idle ones are closed. */
+const IDLE_SETTLE_MS = 1_000;
+const closeListener = NetServer.prototype.close;
 
 export interface WebhookServerOptions {
   host: string;
@@ -194,12 +198,14 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
           resolve();
         }, graceMs);
         force.unref();
-        // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are dropped now.
-        server.close(() => {
+        // Stop accepting now, but not http's close(), which also drops idle kept-alive connections at once: a caller
+        // may already have written a review on one that looks idle here, and dropping it resets that review. Every
+        // answer from now on closes its connection; a connection still idle after the settle is closed then.
+        closeListener.call(server, () => {
           clearTimeout(force);
           resolve();
         });
-        server.closeIdleConnections();
+        setTimeout(() => server.closeIdleConnections(), Math.min(IDLE_SETTLE_MS, graceMs));
       });
     },
   };
