@@ -24,6 +24,9 @@ function sortKeys(value) {
   return value;
 }
 
+const VERBS = ['Searches', 'Lists', 'Fetches', 'Updates', 'Archives', 'Summarises', 'Exports', 'Validates', 'Tags', 'Ranks', 'Merges'];
+const NOUNS = ['customer', 'invoice', 'ticket', 'order', 'shipment', 'contract', 'product', 'review', 'payment', 'incident', 'asset', 'lead', 'campaign'];
+
 /** A tool as real servers publish them: several typed, described, bounded arguments; some with output schemas. */
 function tool(i, { extraRequired = false } = {}) {
   const name = `tool_${String(i).padStart(3, '0')}`;
@@ -46,7 +49,7 @@ function tool(i, { extraRequired = false } = {}) {
   return {
     name,
     title: `Tool ${i}`,
-    description: `Searches the ${name} index and returns matching records with their scores.`,
+    description: `${VERBS[i % VERBS.length]} ${NOUNS[(i * 7) % NOUNS.length]} records in the ${name} index (shard ${(i * 37) % 101}); returns matches with scores, highlights and cursors for paging.`,
     inputSchema,
     ...(i % 3 === 0
       ? { outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, score: { type: 'number' } }, required: ['id'] } } }, required: ['items'] } }
@@ -60,11 +63,13 @@ function snapshot(version, tools) {
 }
 
 const annotation = (s) => gzipSync(JSON.stringify(s, null, 2) + '\n', { level: 9 }).toString('base64');
-const base = snapshot('1.0.0', Array.from({ length: 100 }, (_, i) => tool(i)));
-// 2.0.0: two tools removed, one gains a required argument, one gets a new description.
-const headTools = Array.from({ length: 100 }, (_, i) => tool(i, { extraRequired: i === 7 })).filter((t) => t.name !== 'tool_042' && t.name !== 'tool_099');
-headTools[10].description = 'Searches everything.';
-const head = snapshot('2.0.0', headTools);
+/** A release pair: 2.0.0 removes two tools, gives one a required argument and rewords one description. */
+function releasePair(tag = '') {
+  const base = snapshot(`1.0.0${tag}`, Array.from({ length: 100 }, (_, i) => tool(i)));
+  const headTools = Array.from({ length: 100 }, (_, i) => tool(i, { extraRequired: i === 7 })).filter((t) => t.name !== 'tool_042' && t.name !== 'tool_099');
+  headTools[10].description = `Searches everything${tag}.`;
+  return { base, head: snapshot(`2.0.0${tag}`, headTools) };
+}
 
 function deployment(snap, image) {
   return {
@@ -84,11 +89,12 @@ function deployment(snap, image) {
   };
 }
 
-const review = {
+function reviewBody(pair, uid) {
+  return JSON.stringify({
   apiVersion: 'admission.k8s.io/v1',
   kind: 'AdmissionReview',
   request: {
-    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+    uid,
     kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
     resource: { group: 'apps', version: 'v1', resource: 'deployments' },
     requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
@@ -97,20 +103,21 @@ const review = {
     namespace: 'shop',
     operation: 'UPDATE',
     userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:authenticated'] },
-    object: deployment(head, 'ghcr.io/example/catalog-mcp:2.0.0'),
-    oldObject: deployment(base, 'ghcr.io/example/catalog-mcp:1.0.0'),
+    object: deployment(pair.head, 'ghcr.io/example/catalog-mcp:2.0.0'),
+    oldObject: deployment(pair.base, 'ghcr.io/example/catalog-mcp:1.0.0'),
     dryRun: false,
     options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' },
   },
-};
-const body = JSON.stringify(review);
+  });
+}
+const body = reviewBody(releasePair(), '705ab4f5-6393-11e8-b7cc-42010a800002');
 
 function openssl(args, cwd) {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-async function rssBytes(metricsPort) {
-  const text = await new Promise((resolve, reject) => {
+function metricsText(metricsPort) {
+  return new Promise((resolve, reject) => {
     httpRequest({ host: '127.0.0.1', port: metricsPort, path: '/metrics' }, (res) => {
       let t = '';
       res.on('data', (c) => (t += c));
@@ -119,8 +126,31 @@ async function rssBytes(metricsPort) {
       .on('error', reject)
       .end();
   });
-  return Number(/^process_resident_memory_bytes (\d+)/m.exec(text)?.[1]);
 }
+
+async function rssBytes(metricsPort) {
+  return Number(/^process_resident_memory_bytes (\d+)/m.exec(await metricsText(metricsPort))?.[1]);
+}
+
+/** Cumulative bucket counts of the webhook's own decision-latency histogram (Deployment reviews). */
+async function serverBuckets(metricsPort) {
+  const text = await metricsText(metricsPort);
+  const buckets = [];
+  for (const m of text.matchAll(/^mcp_drift_guard_admission_duration_seconds_bucket\{le="([^"]+)",kind="Deployment"\} (\d+)/gm)) {
+    buckets.push({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) });
+  }
+  return buckets;
+}
+
+/** The bucket bound (ms) under which quantile q of the requests between two snapshots of the histogram fell. */
+function bucketQuantileMs(before, after, q) {
+  const deltas = after.map((b, i) => ({ le: b.le, count: b.count - (before[i]?.count ?? 0) }));
+  const total = deltas.at(-1)?.count ?? 0;
+  const hit = deltas.find((b) => b.count >= q * total);
+  return hit ? hit.le * 1000 : null;
+}
+
+const progress = (message) => process.stderr.write(`bench-webhook: ${message}\n`);
 
 function run(options) {
   return new Promise((resolve, reject) => {
@@ -140,14 +170,19 @@ try {
 
   child = spawn(
     process.execPath,
-    [bundle, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--mode', 'enforce', '--log-level', 'warn'],
+    [bundle, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--mode', 'enforce'],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const listening = await new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`webhook exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
       const entry = JSON.parse(line);
-      if (entry.msg === 'listening') resolve(entry);
+      if (entry.msg !== 'listening') return;
+      // From here on the webhook's decision logs are drained unread: parsing them would load the client.
+      lines.close();
+      child.stdout.on('data', () => {});
+      resolve(entry);
     });
   });
 
@@ -160,17 +195,28 @@ try {
     tlsOptions: { ca },
   };
   // Warm-up (JIT, TLS sessions), then the measured fixed-rate run.
+  progress(`webhook on port ${listening.port}; warming up`);
   await run({ ...target, connections: 10, amount: 2000 });
+  progress(`${RATE} req/s for ${DURATION} s`);
+  // Cold path: 200 never-seen release pairs, one at a time (every snapshot decoded and diffed from scratch).
+  progress('200 reviews with never-seen snapshots, one at a time');
+  const coldBodies = Array.from({ length: 200 }, (_, i) => reviewBody(releasePair(`-cold.${i}`), `cold-${i}`));
+  let next = 0;
+  const cold = await run({ ...target, connections: 1, amount: coldBodies.length, requests: [{ setupRequest: (req) => ({ ...req, body: coldBodies[next++ % coldBodies.length] }) }] });
   const rssBefore = await rssBytes(listening.metricsPort);
-  const fixed = await run({ ...target, connections: 20, overallRate: RATE, duration: DURATION });
+  const bucketsBefore = await serverBuckets(listening.metricsPort);
+  const fixed = await run({ ...target, connections: 10, overallRate: RATE, duration: DURATION });
+  const bucketsAfter = await serverBuckets(listening.metricsPort);
+  progress(`${TOTAL} requests as fast as possible`);
   const flood = await run({ ...target, connections: 20, amount: TOTAL });
   const rssAfter = await rssBytes(listening.metricsPort);
-  const requests = 2000 + fixed.requests.total + flood.requests.total;
-  const statusOk = fixed.non2xx === 0 && flood.non2xx === 0 && fixed.errors === 0 && flood.errors === 0;
+  const requests = 2000 + cold.requests.total + fixed.requests.total + flood.requests.total;
+  const statusOk = [cold, fixed, flood].every((r) => r.non2xx === 0 && r.errors === 0 && r.timeouts === 0);
 
   const result = {
     benchmark: 'webhook',
     review: { tools: 100, bodyBytes: Buffer.byteLength(body), decision: 'deny (2 tools removed, 1 new required argument)' },
+    coldPath: { reviews: cold.requests.total, p50Ms: cold.latency.p50, p99Ms: cold.latency.p99 },
     fixedRate: {
       targetRps: RATE,
       seconds: DURATION,
@@ -179,6 +225,9 @@ try {
       p90Ms: fixed.latency.p90,
       p99Ms: fixed.latency.p99,
       maxMs: fixed.latency.max,
+      // The webhook's own histogram (body received -> response written), as an upper bucket bound.
+      serverP50UnderMs: bucketQuantileMs(bucketsBefore, bucketsAfter, 0.5),
+      serverP99UnderMs: bucketQuantileMs(bucketsBefore, bucketsAfter, 0.99),
     },
     throughput: { requests: flood.requests.total, rps: Math.round(flood.requests.average), p99Ms: flood.latency.p99 },
     memory: { requests, rssBeforeMiB: +(rssBefore / 2 ** 20).toFixed(1), rssAfterMiB: +(rssAfter / 2 ** 20).toFixed(1) },
@@ -188,6 +237,6 @@ try {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (!statusOk) process.exitCode = 1;
 } finally {
-  child?.kill('SIGTERM');
+  child?.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { DEFAULT_POLICY, type Policy } from '../../src/policy/index.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
 import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
 import { decide, type DecisionSettings } from '../../webhook/src/decide.js';
+import { SnapshotCache } from '../../webhook/src/snapshot-cache.js';
 import type { SnapshotLookup } from '../../webhook/src/snapshot-source.js';
 import {
   manyTools,
@@ -254,6 +255,35 @@ describe('the blue-green recipe is usable as written', () => {
     const { Rollout } = await import('@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout');
     // A snippet for an existing Rollout is merged into it; validate it with the fixture's template filled in.
     const full = kind === 'Rollout' ? { ...rollout, spec: { ...version('Rollout', {}).spec, strategy: rollout.spec.strategy } } : rollout;
-    expect(() => new Rollout(full).validate()).not.toThrow();
+    expect(() => new Rollout(full as ConstructorParameters<typeof Rollout>[0]).validate()).not.toThrow();
+  });
+});
+
+describe('the snapshot cache only saves work', () => {
+  it('a long-lived cache gives the same decisions as a fresh one and keeps each distinct source once', () => {
+    const cache = new SnapshotCache();
+    const rows = [breakingUpdate(), breakingUpdate('StatefulSet'), update('Deployment', { snapshot: snapshotV1() }, { annotation: '!!!' }), breakingUpdate()];
+    for (const r of rows) {
+      const fresh = decide(r, settings(), noConfigMaps);
+      const cached = decide(r, settings(), noConfigMaps, cache);
+      expect(cached.response).toEqual(fresh.response);
+    }
+    // v1, v2 and the garbage annotation: three distinct sources, kept once each.
+    expect(cache.size).toBe(3);
+  });
+
+  it('cached snapshots are frozen: diff and policy never mutate what they are given', () => {
+    const cache = new SnapshotCache();
+    const r = breakingUpdate();
+    decide(r, settings(), noConfigMaps, cache);
+    const again = decide(r, settings({ mode: 'warn' }), noConfigMaps, cache);
+    expect(again.response.allowed).toBe(true);
+    expect(again.blocking.every((f) => Object.isFrozen(f))).toBe(true);
+  });
+
+  it('stays within its byte budget', () => {
+    const cache = new SnapshotCache({ maxSourceBytes: 10_000 });
+    for (let i = 0; i < 50; i++) cache.decode('annotation', `${'x'.repeat(1000)}${i}`, () => snapshotV1());
+    expect(cache.size).toBeLessThanOrEqual(9);
   });
 });

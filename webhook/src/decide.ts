@@ -1,12 +1,12 @@
 // The admission decision, a pure function of the request, the settings and a snapshot lookup: every row of
 // DESIGN.md's "Admission webhook" table lives here, apart from HTTP, so each row is unit-tested on its own.
-import { diffSnapshots } from '../../src/diff/index.js';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../src/diff/types.js';
 import { applyPolicy, type Policy } from '../../src/policy/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import type { AdmissionRequest, AdmissionResponse } from './admission.js';
 import type { MissingSnapshotAction, Mode } from './modes.js';
 import { denialMessage, findingWarnings, shortLine } from './message.js';
+import { SnapshotCache } from './snapshot-cache.js';
 import { resolveSnapshot, type SnapshotLookup, type SnapshotResolution } from './snapshot-source.js';
 import { ALLOW_BREAKING_ANNOTATION, ENABLED_LABEL, jsonEqual, readWorkload, workloadKind, type Workload } from './workload.js';
 
@@ -54,7 +54,11 @@ function blockingFindings(findings: Finding[], failOn: Severity | 'never'): Find
   return findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failOn]);
 }
 
-export function decide(request: AdmissionRequest, settings: DecisionSettings, lookup: SnapshotLookup): Decision {
+/**
+ * Decides one admission. `cache` only memoises deterministic work (decoding, diffing), so the answer is the
+ * same with a long-lived cache (the server's) or a fresh one (the default).
+ */
+export function decide(request: AdmissionRequest, settings: DecisionSettings, lookup: SnapshotLookup, cache = new SnapshotCache()): Decision {
   const uid = request.uid;
   const kind = workloadKind(request.kind);
   const allow = (reason: DecisionReason, extra: Partial<Decision> = {}, warnings: string[] = [], audit?: Record<string, string>): Decision => ({
@@ -82,8 +86,8 @@ export function decide(request: AdmissionRequest, settings: DecisionSettings, lo
   if (jsonEqual(head.template, base.template)) return allow('template-unchanged');
   if (head.updateStyle === 'blue-green') return allow('blue-green');
 
-  const headSnapshot = resolveSnapshot(head.templateAnnotations, head.namespace, lookup);
-  const baseSnapshot = resolveSnapshot(base.templateAnnotations, base.namespace, lookup);
+  const headSnapshot = resolveSnapshot(head.templateAnnotations, head.namespace, lookup, cache);
+  const baseSnapshot = resolveSnapshot(base.templateAnnotations, base.namespace, lookup, cache);
   const decodeErrors = (headSnapshot.state === 'invalid' ? 1 : 0) + (baseSnapshot.state === 'invalid' ? 1 : 0);
 
   if (headSnapshot.state !== 'found') {
@@ -96,7 +100,7 @@ export function decide(request: AdmissionRequest, settings: DecisionSettings, lo
     return allow('no-base-snapshot', { decodeErrors }, [shortLine(`mcp-drift-guard: nothing to compare with, ${why}`)]);
   }
 
-  const result = applyPolicy(diffSnapshots(baseSnapshot.snapshot, headSnapshot.snapshot), settings.policy, settings.now);
+  const result = applyPolicy(cache.diff(baseSnapshot.snapshot, headSnapshot.snapshot), settings.policy, settings.now);
   const blocking = result.failed ? blockingFindings(result.findings, result.failOn) : [];
   if (blocking.length === 0) {
     const warned = result.findings.filter((f) => f.severity === 'warning');

@@ -3,6 +3,7 @@
 import { describeError } from '../../src/errors.js';
 import { InvalidReviewError, parseAdmissionReview, reviewResponse, type AdmissionRequest } from './admission.js';
 import { decide, type Decision, type DecisionSettings } from './decide.js';
+import type { SnapshotCache } from './snapshot-cache.js';
 import type { SnapshotLookup } from './snapshot-source.js';
 
 export interface HandledReview {
@@ -14,7 +15,7 @@ export interface HandledReview {
   error?: string;
 }
 
-export function handleReviewBody(body: Buffer | string, settings: DecisionSettings, lookup: SnapshotLookup): HandledReview {
+export function handleReviewBody(body: Buffer | string, settings: DecisionSettings, lookup: SnapshotLookup, cache?: SnapshotCache): HandledReview {
   let parsed: unknown;
   try {
     parsed = JSON.parse(typeof body === 'string' ? body : body.toString('utf8'));
@@ -28,7 +29,7 @@ export function handleReviewBody(body: Buffer | string, settings: DecisionSettin
     if (error instanceof InvalidReviewError) return rejected(error.message);
     throw error;
   }
-  const decision = decide(request, settings, lookup);
+  const decision = decide(request, settings, lookup, cache);
   return { status: 200, body: JSON.stringify(reviewResponse(decision.response)), request, decision };
 }
 

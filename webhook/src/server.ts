@@ -9,6 +9,7 @@ import type { DecisionSettings } from './decide.js';
 import type { WebhookMetrics } from './metrics.js';
 import { handleReviewBody } from './review-handler.js';
 import { runSelfTest } from './self-test.js';
+import { SnapshotCache } from './snapshot-cache.js';
 import type { SnapshotLookup } from './snapshot-source.js';
 import { readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
 
@@ -46,6 +47,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const keyPair = await readKeyPair(options.tls);
   let stopping = false;
   let selfTestPassed = false;
+  const cache = new SnapshotCache();
 
   const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: 'TLSv1.2' }, (req, res) => {
     route(req, res);
@@ -136,7 +138,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
       const started = process.hrtime.bigint();
       let handled;
       try {
-        handled = handleReviewBody(Buffer.concat(chunks, size), settings, lookup);
+        handled = handleReviewBody(Buffer.concat(chunks, size), settings, lookup, cache);
       } catch (error) {
         // A bug, not a bad review: 500 lets the apiserver apply the webhook's failurePolicy.
         logger.error({ err: describeError(error) }, 'the decision failed');

@@ -1,6 +1,5 @@
 // Finds the snapshot a pod template carries: inline in the `mcp-drift-guard.io/snapshot` annotation, or in a
 // ConfigMap named by `mcp-drift-guard.io/snapshot-configmap` and served from the informer cache via a lookup.
-import { describeError } from '../../src/errors.js';
 import {
   SNAPSHOT_ANNOTATION,
   SNAPSHOT_CONFIGMAP_ANNOTATION,
@@ -9,6 +8,7 @@ import {
 import { DEFAULT_CONFIGMAP_KEY } from '../../src/snapshot/configmap.js';
 import { parseSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
+import type { SnapshotCache } from './snapshot-cache.js';
 
 /** Read access to snapshot ConfigMaps. The server backs it with an informer cache; it never calls the API. */
 export interface SnapshotLookup {
@@ -33,14 +33,14 @@ export function resolveSnapshot(
   templateAnnotations: Readonly<Record<string, string>>,
   namespace: string,
   lookup: SnapshotLookup,
+  cache: SnapshotCache,
 ): SnapshotResolution {
   const inline = templateAnnotations[SNAPSHOT_ANNOTATION];
   if (inline !== undefined) {
-    try {
-      return { state: 'found', snapshot: decodeSnapshotAnnotation(inline, SNAPSHOT_ANNOTATION), source: SNAPSHOT_ANNOTATION };
-    } catch (error) {
-      return { state: 'invalid', reason: describeError(error), source: SNAPSHOT_ANNOTATION };
-    }
+    const decoded = cache.decode('annotation', inline, (value) => decodeSnapshotAnnotation(value, SNAPSHOT_ANNOTATION));
+    return 'snapshot' in decoded
+      ? { state: 'found', snapshot: decoded.snapshot, source: SNAPSHOT_ANNOTATION }
+      : { state: 'invalid', reason: oneLine(decoded.error), source: SNAPSHOT_ANNOTATION };
   }
   const reference = templateAnnotations[SNAPSHOT_CONFIGMAP_ANNOTATION];
   if (reference === undefined) {
@@ -55,9 +55,10 @@ export function resolveSnapshot(
   if (data === undefined) return { state: 'missing', reason: `${source}: no such ConfigMap in the webhook's cache` };
   const text = data[ref.key];
   if (text === undefined) return { state: 'missing', reason: `${source}: the ConfigMap has no such key` };
-  try {
-    return { state: 'found', snapshot: parseSnapshot(text, source), source };
-  } catch (error) {
-    return { state: 'invalid', reason: describeError(error), source };
-  }
+  const decoded = cache.decode(source, text, (value) => parseSnapshot(value, source));
+  return 'snapshot' in decoded ? { state: 'found', snapshot: decoded.snapshot, source } : { state: 'invalid', reason: oneLine(decoded.error), source };
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
 }
