@@ -2,7 +2,8 @@
 // Entries that do not exist yet are skipped. `node scripts/build.mjs cli action` builds only the named ones.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const define = { __VERSION__: JSON.stringify(pkg.version) };
@@ -12,7 +13,8 @@ const banner = {
 };
 
 const bundles = [
-  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', bin: true },
+  // The CLI is split: capture (the MCP client) loads on demand, so diffing files starts fast.
+  { entry: 'src/cli/main.ts', outfile: 'dist/cli.js', bin: true, split: true },
   { entry: 'webhook/src/main.ts', outfile: 'dist/webhook.js', bin: true },
   // The Action's bundle is committed (GitHub runs it from the repository), so only `npm run build:action`
   // rewrites it; `npm test` checks that the committed file is what the sources build to.
@@ -20,13 +22,17 @@ const bundles = [
 ];
 
 const only = process.argv.slice(2);
+// Chunks carry content hashes: clear old ones so dist/ holds only what the current CLI loads.
+if (only.length === 0 || only.includes('cli')) rmSync('dist/chunks', { recursive: true, force: true });
 for (const b of bundles) {
   if (!existsSync(b.entry)) continue;
   const requested = only.some((o) => b.outfile.includes(o));
   if (only.length > 0 ? !requested : b.onRequestOnly) continue;
+  const output = b.split
+    ? { entryPoints: { [basename(b.outfile, '.js')]: b.entry }, outdir: dirname(b.outfile), splitting: true, chunkNames: 'chunks/[name]-[hash]' }
+    : { entryPoints: [b.entry], outfile: b.outfile };
   await build({
-    entryPoints: [b.entry],
-    outfile: b.outfile,
+    ...output,
     bundle: true,
     platform: 'node',
     target: 'node20',

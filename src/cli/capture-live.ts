@@ -1,6 +1,6 @@
 // Captures a live server for `diff` and `check` the way `snapshot` does: progress on stderr, and Ctrl-C or
 // SIGTERM aborts the capture so the server process ends with us.
-import { captureSnapshot, type CaptureOptions } from '../capture/index.js';
+import type { CaptureOptions } from '../capture/index.js';
 import type { SourcedSnapshot } from '../snapshot/types.js';
 
 /** How a live source appears in reports: `stdio:<command line>` or the URL. */
@@ -14,6 +14,8 @@ export async function captureLive(live: CaptureOptions): Promise<SourcedSnapshot
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   try {
+    // Loaded on demand: the MCP client is most of the CLI's code, and diffing files never needs it.
+    const { captureSnapshot } = await import('../capture/index.js');
     const snapshot = await captureSnapshot({
       ...live,
       signal: controller.signal,

@@ -2,7 +2,7 @@
 // exec probes and CI; `--serve [HOST:]PORT` answers /healthz instead, for readiness probes and sidecars.
 import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
-import { cachedCheck, createProbeServer, listenProbeServer, probeServer, type ProbeOptions, type ProbeResult } from '../../probe/index.js';
+import type { ProbeOptions, ProbeResult } from '../../probe/index.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
 import { liveServerFromOptions } from '../live-options.js';
 
@@ -31,6 +31,7 @@ export function registerProbe(program: Command): void {
       const probe = await probeOptions(opts);
       if (opts.serve === undefined) {
         if (opts.interval !== undefined) throw new UsageError('--interval applies to --serve');
+        const { probeServer } = await loadProbe();
         const result = await probeServer(probe);
         process.stdout.write(`${result.healthy ? 'healthy' : 'unhealthy'}: ${result.reason}\n`);
         if (!result.healthy) process.exitCode = EXIT.findings;
@@ -39,6 +40,9 @@ export function registerProbe(program: Command): void {
       await serve(probe, parseListen(opts.serve), seconds(opts.interval ?? '10', '--interval', true) * 1000);
     });
 }
+
+/** Loaded on demand: the probe brings the MCP client, which commands that read files never need. */
+const loadProbe = () => import('../../probe/index.js');
 
 async function probeOptions(opts: ProbeCommandOptions): Promise<ProbeOptions> {
   // The same parsing of --header and --timeout as every command that reaches a live server.
@@ -73,6 +77,7 @@ function seconds(text: string, flag: string, allowZero = false): number {
 
 async function serve(options: ProbeOptions, listen: { host?: string; port: number }, intervalMs: number): Promise<void> {
   // Stopping aborts a check in flight, so a hung server cannot hold the process past its termination grace.
+  const { cachedCheck, createProbeServer, listenProbeServer, probeServer } = await loadProbe();
   const stopping = new AbortController();
   const probe: ProbeOptions = { ...options, signal: stopping.signal };
   let last: boolean | undefined;

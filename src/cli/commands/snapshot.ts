@@ -1,9 +1,9 @@
 // `mcp-drift-guard snapshot`: capture a live server and write its canonical snapshot to stdout or a file.
-// Progress goes to stderr; Ctrl-C (or SIGTERM) ends the capture and the server process with it.
+// Progress goes to stderr; Ctrl-C (or SIGTERM) ends the capture and the server process with it (captureLive).
 import type { Command } from 'commander';
-import { captureSnapshot } from '../../capture/index.js';
 import { UsageError } from '../../errors.js';
 import { serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
+import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
 
 export function registerSnapshot(program: Command): void {
@@ -16,28 +16,16 @@ export function registerSnapshot(program: Command): void {
     const live = liveServerFromOptions(opts);
     if (!live) throw new UsageError('snapshot needs a server: --stdio "COMMAND ARGS" or --url URL');
     const output = opts.output as string | undefined;
-    const progress = (message: string): void => {
-      process.stderr.write(`mcp-drift-guard: ${message}\n`);
-    };
-    const controller = new AbortController();
-    const interrupt = (): void => controller.abort();
-    process.once('SIGINT', interrupt);
-    process.once('SIGTERM', interrupt);
-    try {
-      const snapshot = await captureSnapshot({ ...live, signal: controller.signal, onProgress: progress });
-      if (output) {
-        try {
-          await writeSnapshotFile(output, snapshot);
-        } catch (error) {
-          throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-        }
-        progress(`wrote ${output}`);
-      } else {
-        process.stdout.write(serializeSnapshot(snapshot));
+    const { snapshot } = await captureLive(live);
+    if (output) {
+      try {
+        await writeSnapshotFile(output, snapshot);
+      } catch (error) {
+        throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
       }
-    } finally {
-      process.removeListener('SIGINT', interrupt);
-      process.removeListener('SIGTERM', interrupt);
+      process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
+    } else {
+      process.stdout.write(serializeSnapshot(snapshot));
     }
   });
 }
