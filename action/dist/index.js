@@ -29513,7 +29513,7 @@ var SchemaWalker = class _SchemaWalker {
       } else if (pattern in bp) {
         this.propertyGone(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), aRest, here, bp[pattern]);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here, ap[pattern]);
+        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here, ap[pattern], false);
       }
     }
   }
@@ -38858,34 +38858,50 @@ import { resolve as resolve4 } from "node:path";
 // src/snapshot/canonical.ts
 var MAX_DEPTH = 256;
 var ZOD_INT_BOUND = Number.MAX_SAFE_INTEGER;
-function sortKeysDeep(value, depth = 0) {
-  if (depth > MAX_DEPTH) throw new UsageError(`value nested deeper than ${MAX_DEPTH} levels`);
-  if (Array.isArray(value)) return value.map((item) => sortKeysDeep(item, depth + 1));
-  if (value !== null && typeof value === "object") {
-    const keys = Object.keys(value).sort();
-    return Object.fromEntries(keys.map((key) => [key, sortKeysDeep(value[key], depth + 1)]));
-  }
-  return value;
+function put(out, key, value) {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
+function tooDeep(what) {
+  throw new UsageError(`${what} nested deeper than ${MAX_DEPTH} levels`);
+}
+function sortKeysDeep(value, depth = 0) {
+  if (value === null || typeof value !== "object") return value;
+  if (depth > MAX_DEPTH) tooDeep("value");
+  if (Array.isArray(value)) {
+    const out2 = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out2[i] = sortKeysDeep(value[i], depth + 1);
+    return out2;
+  }
+  const source = value;
+  const out = {};
+  for (const key of Object.keys(source).sort()) put(out, key, sortKeysDeep(source[key], depth + 1));
+  return out;
+}
+var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
 function normalizeSchema(schema, depth = 0) {
-  if (depth > MAX_DEPTH) throw new UsageError(`schema nested deeper than ${MAX_DEPTH} levels`);
-  if (Array.isArray(schema)) return schema.map((item) => normalizeSchema(item, depth + 1));
   if (schema === null || typeof schema !== "object") return schema;
-  const entries = [];
-  for (const [key, value] of Object.entries(schema)) {
+  if (depth > MAX_DEPTH) tooDeep("schema");
+  if (Array.isArray(schema)) {
+    const out2 = new Array(schema.length);
+    for (let i = 0; i < schema.length; i++) out2[i] = normalizeSchema(schema[i], depth + 1);
+    return out2;
+  }
+  const source = schema;
+  const out = {};
+  for (const key of Object.keys(source).sort()) {
+    const value = source[key];
     if (key === "$schema" && typeof value === "string") continue;
     if (key === "minimum" && value === -ZOD_INT_BOUND || key === "maximum" && value === ZOD_INT_BOUND) continue;
     if (key === "required" && Array.isArray(value) && value.every((v) => typeof v === "string")) {
-      entries.push([key, [...new Set(value)].sort()]);
-      continue;
+      put(out, key, [...new Set(value)].sort());
+    } else if (DATA_KEYWORDS.has(key)) {
+      put(out, key, sortKeysDeep(value, depth + 1));
+    } else {
+      put(out, key, normalizeSchema(value, depth + 1));
     }
-    if (key === "enum" || key === "const" || key === "default" || key === "examples") {
-      entries.push([key, value]);
-      continue;
-    }
-    entries.push([key, normalizeSchema(value, depth + 1)]);
   }
-  return Object.fromEntries(entries);
+  return out;
 }
 function isForbiddenTaskSupportOnly(execution) {
   if (execution === null || typeof execution !== "object" || Array.isArray(execution)) return false;
@@ -38894,13 +38910,10 @@ function isForbiddenTaskSupportOnly(execution) {
 }
 function normalizeTool(tool2) {
   const out = {};
-  for (const [key, value] of Object.entries(tool2)) {
+  for (const key of Object.keys(tool2).sort()) {
+    const value = tool2[key];
     if (key === "execution" && isForbiddenTaskSupportOnly(value)) continue;
-    if (key === "inputSchema" || key === "outputSchema") {
-      out[key] = normalizeSchema(value);
-      continue;
-    }
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    put(out, key, key === "inputSchema" || key === "outputSchema" ? normalizeSchema(value) : sortKeysDeep(value));
   }
   return out;
 }
@@ -38909,17 +38922,14 @@ function byNameThenUri(a, b) {
   return byName3(a, b) || (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0);
 }
 function canonicalizeSnapshot(snapshot) {
-  const tools = snapshot.tools.map(normalizeTool).sort(byName3);
-  const prompts = [...snapshot.prompts].sort(byName3);
-  const resourceTemplates = [...snapshot.resourceTemplates].sort(byNameThenUri);
-  return sortKeysDeep({
+  return {
+    capabilities: sortKeysDeep(snapshot.capabilities),
     format: 1,
+    prompts: sortKeysDeep(snapshot.prompts).sort(byName3),
+    resourceTemplates: sortKeysDeep(snapshot.resourceTemplates).sort(byNameThenUri),
     server: { name: snapshot.server.name, version: snapshot.server.version },
-    capabilities: snapshot.capabilities,
-    tools,
-    prompts,
-    resourceTemplates
-  });
+    tools: snapshot.tools.map(normalizeTool).sort(byName3)
+  };
 }
 function serializeSnapshot(snapshot) {
   return `${JSON.stringify(canonicalizeSnapshot(snapshot), null, 2)}
@@ -64040,9 +64050,28 @@ var HttpFailure = class extends Error {
   }
   failures;
 };
+var MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+function cappedFetch(limit = MAX_RESPONSE_BYTES) {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    let received = 0;
+    const body = response.body.pipeThrough(
+      new TransformStream({
+        transform(chunk, controller) {
+          received += chunk.byteLength;
+          if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
+          else controller.enqueue(chunk);
+        }
+      })
+    );
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
 function httpTransport(name, url2, headers) {
-  if (name === "streamable-http") return new StreamableHTTPClientTransport(url2, { requestInit: { headers } });
-  return new SSEClientTransport(url2, { requestInit: { headers } });
+  const fetch2 = cappedFetch();
+  if (name === "streamable-http") return new StreamableHTTPClientTransport(url2, { requestInit: { headers }, fetch: fetch2 });
+  return new SSEClientTransport(url2, { requestInit: { headers }, fetch: fetch2 });
 }
 async function connectHttp(target, options) {
   const order = target.transport === "auto" ? ["streamable-http", "sse"] : [target.transport];
