@@ -1,6 +1,6 @@
 // Connects the SDK 2.x client to a live server over stdio, Streamable HTTP or legacy SSE, negotiating the era:
 // `server/discover` for 2026-07-28 servers, `initialize` for every older one (versionNegotiation 'auto').
-import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, type FetchLike, type Transport } from '@modelcontextprotocol/client';
 import { VERSION } from '../version.js';
 import { ChildProcessTransport, type StdioServer } from './stdio-transport.js';
 
@@ -126,10 +126,36 @@ export class HttpFailure extends Error {
   }
 }
 
+/** Like the stdio line cap: far above any real listing, and a stop for a server that streams without end. */
+export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * fetch whose response bodies end in an error past `limit` bytes. The SDK reads a whole body (or SSE event)
+ * before it looks at it, so without a cap a server that streams 100 MB costs several times that in memory.
+ */
+export function cappedFetch(limit = MAX_RESPONSE_BYTES): FetchLike {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    if (!response.body) return response;
+    let received = 0;
+    const body = response.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          received += chunk.byteLength;
+          if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  };
+}
+
 function httpTransport(name: HttpTransportName, url: URL, headers: Record<string, string>): Transport {
-  if (name === 'streamable-http') return new StreamableHTTPClientTransport(url, { requestInit: { headers } });
+  const fetch = cappedFetch();
+  if (name === 'streamable-http') return new StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch });
   // The SDK sends requestInit's headers on the SSE GET as well as on every POST.
-  return new SSEClientTransport(url, { requestInit: { headers } });
+  return new SSEClientTransport(url, { requestInit: { headers }, fetch });
 }
 
 async function connectHttp(target: Extract<Target, { kind: 'http' }>, options: ConnectOptions): Promise<Connection> {
