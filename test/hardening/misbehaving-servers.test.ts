@@ -1,6 +1,7 @@
 // Misbehaving servers against capture, probe and the CLI: one that never answers (stdio, and HTTP with every
-// transport choice), one page per 10 s, 100 MB on stdout, exit in the middle of a listing, a cursor cycle, junk.
-// Each must end within its timeout with a CaptureError (exit 3) that says why, and leave no process behind.
+// transport choice), one page per 10 s, 100 MB (stdout, HTTP body, SSE event), exit in the middle of a listing,
+// a cursor cycle, junk. Each must end within its timeout with a CaptureError (exit 3) that says why, and leave no
+// process behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,11 +38,43 @@ function startHttp(behaviour: string): Promise<string> {
 const urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const behaviour of ['silent', 'sse-stall', 'sse-drip']) urls[behaviour] = await startHttp(behaviour);
+  for (const behaviour of ['silent', 'sse-stall', 'sse-drip', 'flood', 'flood-sse']) urls[behaviour] = await startHttp(behaviour);
   await bundleCli();
 }, 60_000);
 afterAll(() => {
   for (const child of httpServers) child.kill('SIGKILL');
+});
+
+// One at a time: each measures this process's peak memory.
+describe('100 MB from a server: stopped at the 64 MiB cap at once, with bounded memory, no process left', () => {
+  /** maxRSS is in KiB and only grows: a capture may not raise this process's peak by more than ~3x the cap. */
+  const PEAK_GROWTH_MIB = 200;
+
+  it.each(['flood', 'flood-noeol'])('stdio: %s', async (behaviour) => {
+    const pid = pidFile();
+    const peakBefore = process.resourceUsage().maxRSS;
+    // A long timeout: the cap, not the timeout, must end it.
+    const { error, ms } = await captureFails({ stdio: hostileCommand(behaviour, pid), timeoutMs: 30_000 });
+    expect(error.message).toMatch(/^could not list the tools of ".*": the server wrote a message larger than 64 MiB on stdout; gave up reading it$/);
+    expect(ms).toBeLessThan(10_000);
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(PEAK_GROWTH_MIB);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
+  it('HTTP: a 100 MB JSON body', async () => {
+    const peakBefore = process.resourceUsage().maxRSS;
+    const { error, ms } = await captureFails({ url: urls.flood, timeoutMs: 30_000 });
+    expect(error.message).toMatch(/^could not initialize ".*": Streamable HTTP: .*the server sent a response larger than 64 MiB; gave up reading it/);
+    expect(ms).toBeLessThan(10_000);
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(PEAK_GROWTH_MIB);
+  });
+
+  it('HTTP: an event stream whose one data line never ends', async () => {
+    const peakBefore = process.resourceUsage().maxRSS;
+    const { ms } = await captureFails({ url: urls['flood-sse'], timeoutMs: TIMEOUT_MS });
+    expect(ms).toBeLessThan(TIMEOUT_MS + 1_000);
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(PEAK_GROWTH_MIB);
+  });
 });
 
 describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, within the timeout, no process left', () => {
@@ -59,18 +92,6 @@ describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, w
     expect(error.message).toMatch(reason);
     expect(error.exitCode).toBe(3);
     expect(ms).toBeLessThan(bound);
-    expect(isAlive(pidIn(pid))).toBe(false);
-  });
-
-  it.each(['flood', 'flood-noeol'])('%s (100 MB on stdout): stops at the 64 MiB cap at once, with bounded memory', async (behaviour) => {
-    const pid = pidFile();
-    const peakBefore = process.resourceUsage().maxRSS;
-    // A long timeout: the cap, not the timeout, must end it.
-    const { error, ms } = await captureFails({ stdio: hostileCommand(behaviour, pid), timeoutMs: 30_000 });
-    expect(error.message).toMatch(/^could not list the tools of ".*": the server wrote a message larger than 64 MiB on stdout; gave up reading it$/);
-    expect(ms).toBeLessThan(10_000);
-    // maxRSS is in KiB and only grows: the capture may not have raised this process's peak by more than ~3x the cap.
-    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(200);
     expect(isAlive(pidIn(pid))).toBe(false);
   });
 
