@@ -195,7 +195,6 @@ describe('lifecycle', () => {
       const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
       socket.write(`POST /validate?timeout=5s HTTP/1.1\r\nHost: ${SERVICE_DNS}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
       socket.write(body.subarray(0, 100));
-      await warn.waitForLog(() => true); // make sure the process is up to date with its stdout
       warn.child.kill('SIGTERM');
       await warn.waitForLog((l) => l.msg === 'stopping: finishing in-flight reviews');
       await expect(httpsRequest(warn.port, pki.ca, { path: '/healthz' })).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);
@@ -207,6 +206,20 @@ describe('lifecycle', () => {
       expect(await warn.exited).toBe(0);
     } finally {
       warn.child.kill('SIGKILL');
+    }
+  });
+
+  it('exits on SIGTERM even when its stdout reader is gone (broken log pipe)', async () => {
+    const webhook = await startWebhook(pki, []);
+    try {
+      webhook.child.stdout!.destroy();
+      // A review makes the webhook log into the broken pipe before it is told to stop.
+      await admit(webhook.port, pki.ca, breaking());
+      webhook.child.kill('SIGTERM');
+      const code = await Promise.race([webhook.exited, new Promise((r) => setTimeout(() => r('still running after 5 s'), 5000))]);
+      expect(code).toBe(0);
+    } finally {
+      webhook.child.kill('SIGKILL');
     }
   });
 });

@@ -19,7 +19,11 @@ async function main(argv: string[]): Promise<void> {
   const command = webhookCommand(VERSION);
   command.parse(argv);
   const options = readOptions(command);
-  const logger = pino({ level: options.logLevel, base: { service: 'mcp-drift-guard-webhook', version: VERSION } });
+  // Synchronous writes: nothing is buffered, so nothing is lost or left to flush (and spin on) at exit when
+  // stdout is gone; a closed stdout (EPIPE) must not take the admission path down with it.
+  const destination = pino.destination({ dest: 1, sync: true });
+  destination.on('error', () => {});
+  const logger = pino({ level: options.logLevel, base: { service: 'mcp-drift-guard-webhook', version: VERSION } }, destination);
   const policy = await loadPolicy(options.config);
   const metrics = createMetrics();
 
@@ -71,7 +75,6 @@ async function main(argv: string[]): Promise<void> {
       metricsServer.closeAllConnections();
       await cache?.stop();
       logger.info('stopped');
-      logger.flush();
       process.exit(0);
     })();
   };
