@@ -154,10 +154,17 @@ describe.concurrent('the CLI: exit 3 and one line with the reason, within --time
     expect(isAlive(pidIn(pid))).toBe(false);
   });
 
+  it.each(['silent', 'sse-stall', 'sse-drip'])('probe --url against %s: unhealthy (exit 1) within --timeout 2', async (behaviour) => {
+    const run = await runCli(['probe', '--url', urls[behaviour]!, '--timeout', '2']);
+    expect(run.code).toBe(1);
+    expect(`${run.stdout}${run.stderr}`).toMatch(/unhealthy: could not (probe|initialize) ".*": .*within 2 s/);
+    expect(run.ms).toBeLessThan(TIMEOUT_MS + 2_500);
+  });
+
   it.each(['silent', 'sse-stall'])('snapshot --url (transport auto) against %s', async (behaviour) => {
     const run = await runCli(['snapshot', '--url', urls[behaviour]!, '--timeout', '2']);
     expect(run.code).toBe(3);
     expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not initialize ".*": Streamable HTTP: .*; SSE: no answer within 2 s$/);
-    expect(run.ms).toBeLessThan(TIMEOUT_MS + 1_500);
+    expect(run.ms).toBeLessThan(TIMEOUT_MS + 2_500);
   });
 });
