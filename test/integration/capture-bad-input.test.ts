@@ -1,17 +1,15 @@
 // The snapshot command run as a process against good and bad servers: exit codes, the one-line error, the timeout,
-// and that no server process outlives the CLI. The CLI is src/cli/main.ts bundled as scripts/build.mjs bundles it,
-// into a private file, so parallel test files never race on dist/cli.js.
+// and that no server process outlives the CLI. The CLI is the test run's private bundle
+// of src/cli/main.ts (test/support/global-setup.ts).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
 import { closedPort, isAlive, stdioCommand } from '../fixtures/servers/lib/harness.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const SCRATCH = mkdtempSync(join(tmpdir(), 'capture-cli-'));
-const CLI = join(SCRATCH, 'cli.mjs');
+const CLI = inject('cli');
 
 interface Run {
   code: number | null;
@@ -46,21 +44,6 @@ async function endsSoon(pid: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
-beforeAll(async () => {
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-  await build({
-    entryPoints: [join(ROOT, 'src/cli/main.ts')],
-    outfile: CLI,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    define: { __VERSION__: JSON.stringify(pkg.version) },
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-}, 120_000);
-afterAll(() => rmSync(SCRATCH, { recursive: true, force: true }));
 
 describe('snapshot command', () => {
   it('writes the canonical snapshot to stdout, and the same bytes with -o', async () => {
@@ -165,7 +148,7 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
 
 describe('bad usage: exit 2 with one line, no stack trace', () => {
   it('an output file that cannot be written', async () => {
-    const out = join(SCRATCH, 'no-such-dir', 'mcp-snapshot.json');
+    const out = join(mkdtempSync(join(tmpdir(), 'capture-out-')), 'no-such-dir', 'mcp-snapshot.json');
     const result = await run(['snapshot', '--stdio', stdioCommand('weather-v1-sdk1'), '-o', out]);
     expect(result.code).toBe(2);
     expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: --output: cannot write ${out}: ENOENT`);

@@ -5,20 +5,16 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCli, removeCli, fixture, ROOT, runCli } from './cli-diff-helpers.js';
+import { fixture, ROOT, runCli } from './cli-diff-helpers.js';
 
 const V1_SERVER = `node ${join(ROOT, 'test/fixtures/servers/weather-v1-sdk1.mjs')}`;
 const V2_SERVER = `node ${join(ROOT, 'test/fixtures/servers/weather-v2-sdk1.mjs')}`;
 let tmp: string;
 
-beforeAll(async () => {
-  await ensureCli();
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'mdg-cli-check-'));
-}, 120_000);
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  removeCli();
 });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('check', () => {
   it('--update creates the snapshot, then check passes; a new version is stale until updated again', async () => {

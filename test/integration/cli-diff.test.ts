@@ -5,21 +5,17 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCli, removeCli, fixture, ROOT, runCli } from './cli-diff-helpers.js';
+import { fixture, ROOT, runCli } from './cli-diff-helpers.js';
 
 const V1 = fixture('weather-1.0.0.json');
 const V101 = fixture('weather-1.0.1.json');
 const V2 = fixture('weather-2.0.0.json');
 let tmp: string;
 
-beforeAll(async () => {
-  await ensureCli();
+beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'mdg-cli-diff-'));
-}, 120_000);
-afterAll(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  removeCli();
 });
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** One clear line on stderr, no stack trace. */
 function expectOneLineError(stderr: string, pattern: RegExp): void {

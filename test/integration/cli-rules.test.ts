@@ -1,12 +1,9 @@
 // `mcp-drift-guard rules` end to end: every rule of both catalogues with severity, direction, title and an
 // example, as text and as JSON.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/diff/rules.js';
 import { LINT_RULES } from '../../src/lint/rules.js';
-import { ensureCli, removeCli, runCli } from './cli-diff-helpers.js';
-
-beforeAll(() => ensureCli(), 120_000);
-afterAll(() => removeCli());
+import { runCli } from './cli-diff-helpers.js';
 
 describe('rules', () => {
   it('--format json lists every rule with its fields', async () => {

@@ -2,29 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, inject } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const fixtures = join(root, 'test/fixtures/lint');
-let dir: string;
-let cli: string;
-
-beforeAll(async () => {
-  // The real CLI entry, bundled as the package's build does, into a scratch directory.
-  dir = mkdtempSync(join(tmpdir(), 'lint-cli-'));
-  cli = join(dir, 'cli.mjs');
-  await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
-});
+const cli = inject('cli');
+const dir = mkdtempSync(join(tmpdir(), 'lint-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], input?: string) {

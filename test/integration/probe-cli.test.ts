@@ -4,30 +4,17 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
 const fixtureServer = join(root, 'test/fixtures/probe/stateful-server.mjs');
-let dir: string;
-let cli: string;
+const cli = inject('cli');
+const dir = mkdtempSync(join(tmpdir(), 'probe-cli-'));
 const children: ChildProcess[] = [];
 let failing: Server;
 let failingUrl: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'probe-cli-'));
-  cli = join(dir, 'cli.mjs');
-  await build({
-    entryPoints: [join(root, 'src/cli/main.ts')],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'silent',
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  });
   failing = createServer((_req, res) => res.writeHead(500).end('no'));
   await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
   failingUrl = `http://127.0.0.1:${(failing.address() as AddressInfo).port}/mcp`;

@@ -1,0 +1,23 @@
+// Bundles the CLI once per test run, exactly as `npm run build` does, into a private directory: test files that
+// run the CLI as a process share it (`inject('cli')`) and never race with a build writing dist/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import type { TestProject } from 'vitest/node';
+import { BUNDLES, bundleOptions } from '../../scripts/esbuild-options.mjs';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Path of the bundled CLI (src/cli/main.ts), to run with `node`. */
+    cli: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mdg-test-cli-'));
+  const outfile = join(dir, 'cli.js');
+  await build({ ...bundleOptions({ ...BUNDLES.cli, outfile }), logLevel: 'silent' });
+  project.provide('cli', outfile);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
