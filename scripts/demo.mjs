@@ -22,7 +22,7 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime('src')) {
 }
 
 function run(title, args) {
-  console.log(`\n$ mcp-drift-guard ${args.join(' ')}`);
+  console.log(`\n$ mcp-drift-guard ${args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`);
   console.error(`demo: ${title}`);
   const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: process.env });
   return result.status;
