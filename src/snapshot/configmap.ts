@@ -1,5 +1,7 @@
 // A snapshot as a Kubernetes ConfigMap, for workloads whose snapshot is too large for an annotation or is
 // shared; the webhook finds it through `mcp-drift-guard.io/snapshot-configmap: NAME[/KEY]`.
+import { stringify } from 'yaml';
+import { UsageError } from '../errors.js';
 import { serializeSnapshot } from './index.js';
 import type { Snapshot } from './types.js';
 
@@ -22,4 +24,19 @@ export function snapshotToConfigMap(snapshot: Snapshot, name: string, key: strin
     metadata: { name, labels: { [SNAPSHOT_CONFIGMAP_LABEL]: 'true' } },
     data: { [key]: serializeSnapshot(snapshot) },
   };
+}
+
+/** Parses a `NAME` or `NAME/KEY` reference (a DNS subdomain name, a ConfigMap data key); UsageError otherwise. */
+export function parseConfigMapReference(value: string): { name: string; key: string } {
+  const match = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:\/([-._a-zA-Z0-9]+))?$/.exec(value.trim());
+  if (!match || match[1] === undefined || match[1].length > 253) {
+    throw new UsageError(`${JSON.stringify(value)} is not a ConfigMap NAME or NAME/KEY (lower-case name, key of letters, digits, -, _ and .)`);
+  }
+  return { name: match[1], key: match[3] ?? DEFAULT_CONFIGMAP_KEY };
+}
+
+/** The ConfigMap as YAML for `kubectl apply -f -`; the snapshot's canonical JSON is a literal block. */
+export function renderSnapshotConfigMap(snapshot: Snapshot, reference: string): string {
+  const { name, key } = parseConfigMapReference(reference);
+  return stringify(snapshotToConfigMap(snapshot, name, key), { lineWidth: 0 });
 }

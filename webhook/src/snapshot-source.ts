@@ -5,7 +5,7 @@ import {
   SNAPSHOT_CONFIGMAP_ANNOTATION,
   decodeSnapshotAnnotation,
 } from '../../src/snapshot/annotation.js';
-import { DEFAULT_CONFIGMAP_KEY } from '../../src/snapshot/configmap.js';
+import { parseConfigMapReference } from '../../src/snapshot/configmap.js';
 import { parseSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import type { SnapshotCache } from './snapshot-cache.js';
@@ -23,10 +23,12 @@ export type SnapshotResolution =
   | { state: 'invalid'; reason: string; source: string };
 
 /** Parses `NAME` or `NAME/KEY`; undefined when the value is not a valid reference. */
-export function parseConfigMapReference(value: string): { name: string; key: string } | undefined {
-  const match = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)(?:\/([-._a-zA-Z0-9]+))?$/.exec(value.trim());
-  if (!match || match[1] === undefined || match[1].length > 253) return undefined;
-  return { name: match[1], key: match[3] ?? DEFAULT_CONFIGMAP_KEY };
+export function configMapReference(value: string): { name: string; key: string } | undefined {
+  try {
+    return parseConfigMapReference(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export function resolveSnapshot(
@@ -46,7 +48,7 @@ export function resolveSnapshot(
   if (reference === undefined) {
     return { state: 'missing', reason: `the pod template has no ${SNAPSHOT_ANNOTATION}(-configmap) annotation` };
   }
-  const ref = parseConfigMapReference(reference);
+  const ref = configMapReference(reference);
   if (!ref) {
     return { state: 'invalid', reason: `${SNAPSHOT_CONFIGMAP_ANNOTATION}: ${JSON.stringify(reference)} is not NAME or NAME/KEY`, source: SNAPSHOT_CONFIGMAP_ANNOTATION };
   }

@@ -11,11 +11,11 @@ import {
   SNAPSHOT_ANNOTATION,
   SNAPSHOT_CONFIGMAP_ANNOTATION,
 } from '../../snapshot/annotation.js';
+import { parseConfigMapReference } from '../../snapshot/configmap.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
 
 export const ENABLED_LABEL = 'mcp-drift-guard.io/enabled';
 const WORKLOADS = new Set(['apps/Deployment', 'apps/StatefulSet', 'argoproj.io/Rollout']);
-const REFERENCE = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(\/[-._a-zA-Z0-9]+)?$/;
 
 /** The annotation to write: the snapshot itself, or a reference to a ConfigMap holding it. */
 export type SnapshotAnnotation = { key: typeof SNAPSHOT_ANNOTATION | typeof SNAPSHOT_CONFIGMAP_ANNOTATION; value: string };
@@ -129,8 +129,12 @@ export function registerAnnotate(program: Command): void {
         }
         annotation = { key: SNAPSHOT_ANNOTATION, value };
       } else {
-        const reference = opts.configmap!;
-        if (!REFERENCE.test(reference)) throw new UsageError(`annotate: --configmap ${JSON.stringify(reference)} is not NAME or NAME/KEY`);
+        const reference = opts.configmap!.trim();
+        try {
+          parseConfigMapReference(reference);
+        } catch (error) {
+          throw new UsageError(`annotate: --configmap ${(error as Error).message}`);
+        }
         annotation = { key: SNAPSHOT_CONFIGMAP_ANNOTATION, value: reference };
       }
       const text = await readManifest(manifest);

@@ -1,7 +1,9 @@
 // `mcp-drift-guard snapshot`: capture a live server and write its canonical snapshot to stdout or a file.
 // Progress goes to stderr; Ctrl-C (or SIGTERM) ends the capture and the server process with it (captureLive).
-import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
+import { parseConfigMapReference, renderSnapshotConfigMap } from '../../snapshot/configmap.js';
 import { serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
@@ -11,13 +13,30 @@ export function registerSnapshot(program: Command): void {
     .command('snapshot')
     .description('capture what a live MCP server offers (tools, prompts, resource templates) as a canonical snapshot')
     .usage('(--stdio "COMMAND ARGS" | --url URL) [options]');
-  addLiveServerOptions(cmd).option('-o, --output <file>', 'write the snapshot to this file instead of stdout (e.g. mcp-snapshot.json)');
+  addLiveServerOptions(cmd)
+    .option('-o, --output <file>', 'write the snapshot to this file instead of stdout (e.g. mcp-snapshot.json)')
+    .addOption(new Option('--format <format>', 'json: the snapshot; configmap: a Kubernetes ConfigMap holding it (for the admission webhook)').choices(['json', 'configmap']).default('json'))
+    .option('--name <name[/key]>', 'with --format configmap: the ConfigMap name (and data key, default mcp-snapshot.json)');
   cmd.action(async (opts: Record<string, unknown>) => {
     const live = liveServerFromOptions(opts);
     if (!live) throw new UsageError('snapshot needs a server: --stdio "COMMAND ARGS" or --url URL');
     const output = opts.output as string | undefined;
+    const configMap = opts.format === 'configmap' ? (opts.name as string | undefined) : undefined;
+    if (opts.format === 'configmap') {
+      if (configMap === undefined) throw new UsageError('snapshot --format configmap needs --name NAME[/KEY]');
+      parseConfigMapReference(configMap);
+    } else if (opts.name !== undefined) throw new UsageError('snapshot: --name only applies to --format configmap');
     const { snapshot } = await captureLive(live);
-    if (output) {
+    if (configMap !== undefined) {
+      const text = renderSnapshotConfigMap(snapshot, configMap);
+      if (!output) return void process.stdout.write(text);
+      try {
+        await writeFile(output, text);
+      } catch (error) {
+        throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+      }
+      process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
+    } else if (output) {
       try {
         await writeSnapshotFile(output, snapshot);
       } catch (error) {
