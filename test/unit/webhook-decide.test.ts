@@ -21,6 +21,10 @@ import {
 const noConfigMaps: SnapshotLookup = { configMapData: () => undefined };
 const settings = (over: Partial<DecisionSettings> = {}): DecisionSettings => ({ mode: 'enforce', missingSnapshot: 'warn', policy: DEFAULT_POLICY, ...over });
 
+/** Workload lint warnings (src/lint) are prefixed with their rule id; the webhook's own start "mcp-drift-guard:". */
+const LINT_WARNING = /^mcp-drift-guard [a-z0-9-]+: /;
+const mcpWarnings = (d: { response: { warnings?: string[] } }) => (d.response.warnings ?? []).filter((w) => !LINT_WARNING.test(w));
+
 function request(body: unknown): AdmissionRequest {
   return parseAdmissionReview(body);
 }
@@ -116,12 +120,12 @@ describe('breaking change under a rolling update', () => {
     const d = decide(breakingUpdate(), settings({ mode: 'warn' }), noConfigMaps);
     expect(d.response.allowed).toBe(true);
     expect(d.outcome).toBe('warn');
-    expect(d.response.warnings?.length).toBeGreaterThanOrEqual(2);
-    for (const w of d.response.warnings ?? []) {
+    expect(mcpWarnings(d).length).toBeGreaterThanOrEqual(2);
+    for (const w of mcpWarnings(d)) {
       expect(w.length).toBeLessThanOrEqual(120);
       expect(w).not.toContain('\n');
     }
-    expect(d.response.warnings?.[1]).toContain('get_alerts');
+    expect(mcpWarnings(d)[1]).toContain('get_alerts');
     expect(d.response.auditAnnotations?.decision).toBe('warn');
   });
 
@@ -170,10 +174,23 @@ describe('allowed anyway', () => {
     expect(decide(r, settings(), noConfigMaps).response.allowed).toBe(false);
   });
 
-  it('a compatible change (a tool added) gets no warning', () => {
+  it('a compatible change (a tool added) gets no MCP warning', () => {
     const d = decide(update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV1Compatible() }), settings(), noConfigMaps);
-    expect(d.response).toEqual({ uid: d.response.uid, allowed: true });
-    expect(d.reason).toBe('compatible');
+    expect([d.response.allowed, d.reason, d.outcome, mcpWarnings(d)]).toEqual([true, 'compatible', 'allow', []]);
+  });
+
+  it('workload lint findings ride along as warnings on a changed template, never as a denial', () => {
+    // kubectl create deployment makes no probes: the lint rules say so.
+    const d = decide(update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV1Compatible() }), settings(), noConfigMaps);
+    const lint = (d.response.warnings ?? []).filter((w) => LINT_WARNING.test(w));
+    expect(lint.some((w) => w.startsWith('mcp-drift-guard k8s-readiness-probe-missing: container weather-mcp'))).toBe(true);
+    expect(d.response.allowed).toBe(true);
+    const withProbes = update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV1Compatible() });
+    const container = (withProbes.object as any).spec.template.spec.containers[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    container.readinessProbe = { exec: { command: ['mcp-drift-guard', 'probe', '--url', 'http://127.0.0.1:8080/mcp'] } };
+    container.startupProbe = { exec: { command: ['mcp-drift-guard', 'probe', '--url', 'http://127.0.0.1:8080/mcp'] }, failureThreshold: 30, periodSeconds: 2 };
+    const fewer = decide(withProbes, settings(), noConfigMaps).response.warnings ?? [];
+    expect(fewer.filter((w) => w.includes('probe-missing'))).toEqual([]);
   });
 
   it('the first version carrying a snapshot has nothing to compare with: allowed with a warning', () => {

@@ -1,6 +1,7 @@
 // The admission decision, a pure function of the request, the settings and a snapshot lookup: every row of
 // DESIGN.md's "Admission webhook" table lives here, apart from HTTP, so each row is unit-tested on its own.
 import { SEVERITY_ORDER, type Finding, type Severity } from '../../src/diff/types.js';
+import { lintAdmissionWarnings } from '../../src/lint/index.js';
 import { applyPolicy, type Policy } from '../../src/policy/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import type { AdmissionRequest, AdmissionResponse } from './admission.js';
@@ -8,7 +9,7 @@ import type { MissingSnapshotAction, Mode } from './modes.js';
 import { denialMessage, findingWarnings, shortLine } from './message.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { resolveSnapshot, type SnapshotLookup, type SnapshotResolution } from './snapshot-source.js';
-import { ALLOW_BREAKING_ANNOTATION, ENABLED_LABEL, jsonEqual, readWorkload, workloadKind, type Workload } from './workload.js';
+import { ALLOW_BREAKING_ANNOTATION, ENABLED_LABEL, jsonEqual, readWorkload, workloadKind, type Workload, type WorkloadKind } from './workload.js';
 
 export type { MissingSnapshotAction, Mode } from './modes.js';
 
@@ -61,7 +62,7 @@ function blockingFindings(findings: Finding[], failOn: Severity | 'never'): Find
 export function decide(request: AdmissionRequest, settings: DecisionSettings, lookup: SnapshotLookup, cache = new SnapshotCache()): Decision {
   const uid = request.uid;
   const kind = workloadKind(request.kind);
-  const allow = (reason: DecisionReason, extra: Partial<Decision> = {}, warnings: string[] = [], audit?: Record<string, string>): Decision => ({
+  const allow: Allow = (reason, extra = {}, warnings = [], audit) => ({
     response: {
       uid,
       allowed: true,
@@ -84,6 +85,28 @@ export function decide(request: AdmissionRequest, settings: DecisionSettings, lo
   const base = readWorkload(kind, request.oldObject, request.namespace);
   if (head.labels[ENABLED_LABEL] !== 'true' && base.labels[ENABLED_LABEL] !== 'true') return allow('not-enabled');
   if (jsonEqual(head.template, base.template)) return allow('template-unchanged');
+
+  const decision = decideTemplateChange(request, kind, head, base, settings, lookup, cache, allow);
+  // Workload lint (probes, stdio transport, ...) rides along as warnings on every changed template; never a
+  // denial, and not in dryrun mode, which tells users nothing.
+  const lint = settings.mode === 'dryrun' ? [] : lintAdmissionWarnings(request.object);
+  if (lint.length > 0) decision.response.warnings = [...(decision.response.warnings ?? []), ...lint];
+  return decision;
+}
+
+type Allow = (reason: DecisionReason, extra?: Partial<Decision>, warnings?: string[], audit?: Record<string, string>) => Decision;
+
+function decideTemplateChange(
+  request: AdmissionRequest,
+  kind: WorkloadKind,
+  head: Workload,
+  base: Workload,
+  settings: DecisionSettings,
+  lookup: SnapshotLookup,
+  cache: SnapshotCache,
+  allow: Allow,
+): Decision {
+  const uid = request.uid;
   if (head.updateStyle === 'blue-green') return allow('blue-green');
 
   const headSnapshot = resolveSnapshot(head.templateAnnotations, head.namespace, lookup, cache);
