@@ -9,7 +9,7 @@ import { ruleById, type SchemaArea } from '../rules.js';
 import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, jsonEqual, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
-import { resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
+import { refTarget, resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
 export interface SchemaComparison {
   area: SchemaArea;
@@ -184,7 +184,7 @@ class SchemaWalker {
 
   /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   private child(doc: SchemaDoc, node: SchemaOnly, value: unknown, ...tokens: (string | number)[]): SchemaNode {
-    return resolveNode(doc, value, value === undefined ? node.pointer : childPointer(node.pointer, ...tokens));
+    return resolveNode(doc, value, value === undefined ? node.pointer : childPointer(holderPointer(doc, node, String(tokens[0])) ?? node.pointer, ...tokens));
   }
 
   // --- documentation and behaviour ------------------------------------------------------------------------
@@ -404,7 +404,7 @@ class SchemaWalker {
         defaulted ? 'required-defaulted-property-added' : 'required-property-added',
         [...path, 'properties', name],
         undefined,
-        childPointer(a.pointer, 'required'),
+        keywordIn(this.c.head, a, 'required'),
         undefined,
         name,
         defaulted
@@ -415,7 +415,7 @@ class SchemaWalker {
     }
     for (const name of [...bReq].sort()) {
       if (aReq.has(name)) continue;
-      this.emit('required-property-removed', [...path, 'properties', name], childPointer(b.pointer, 'required'), undefined, name, undefined, 'no longer required', '/required');
+      this.emit('required-property-removed', [...path, 'properties', name], keywordIn(this.c.base, b, 'required'), undefined, name, undefined, 'no longer required', '/required');
     }
   }
 
@@ -721,6 +721,30 @@ function arrayShape(schema: PlainObject): { prefix: unknown[]; prefixKey: string
 }
 
 /** The keyword inside the schema when it is there, else the schema itself. */
+/**
+ * Where the object that holds `keyword` sits in the snapshot. A derived schema (a type-only union folded into one,
+ * a `$ref` merged with its siblings) has keywords its own position lacks: they live in a union option or in the
+ * referenced schema, and a subschema's pointer must start there to resolve.
+ */
+function holderPointer(doc: SchemaDoc, node: SchemaOnly, keyword: string): string | undefined {
+  const raw = node.raw;
+  if (keyword in raw) return node.pointer;
+  const union = unionOf(raw);
+  const index = union?.options.findIndex((o) => isPlainObject(o) && keyword in o) ?? -1;
+  if (union && index >= 0) return childPointer(node.pointer, union.keyword, index);
+  if (typeof raw.$ref === 'string') {
+    const target = refTarget(doc, raw.$ref);
+    if (target && isPlainObject(target.value) && keyword in target.value) return target.pointer;
+  }
+  return undefined;
+}
+
+/** The keyword's own pointer where it can be found; else the schema's, which exists. */
+function keywordIn(doc: SchemaDoc, node: SchemaOnly, keyword: string): string {
+  const holder = holderPointer(doc, node, keyword);
+  return holder === undefined ? node.pointer : childPointer(holder, keyword);
+}
+
 function keywordPointer(node: SchemaOnly, keyword: string): string {
   return keyword in node.raw ? childPointer(node.pointer, keyword) : node.pointer;
 }
