@@ -82,17 +82,31 @@ export function readWorkload(kind: WorkloadKind, object: unknown, fallbackNamesp
   };
 }
 
-/** Deep structural equality of JSON values (key order ignored), used to spot unchanged pod templates. */
+/**
+ * Deep structural equality of JSON values (key order ignored), used to spot unchanged pod templates. Iterative:
+ * anyone who can edit a workload controls the nesting, and a stack overflow here would be a 500, which the
+ * apiserver's default failurePolicy (Ignore) turns into an unchecked admission.
+ */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bs = b as unknown[];
-    return a.length === bs.length && a.every((v, i) => jsonEqual(v, bs[i]));
+  const pending: [unknown, unknown][] = [[a, b]];
+  while (pending.length > 0) {
+    const [x, y] = pending.pop()!;
+    if (x === y) continue;
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    if (Array.isArray(x)) {
+      const ys = y as unknown[];
+      if (x.length !== ys.length) return false;
+      for (let i = 0; i < x.length; i++) pending.push([x[i], ys[i]]);
+      continue;
+    }
+    const keys = Object.keys(x);
+    const yo = y as Json;
+    if (keys.length !== Object.keys(yo).length) return false;
+    for (const k of keys) {
+      if (!Object.hasOwn(yo, k)) return false;
+      pending.push([(x as Json)[k], yo[k]]);
+    }
   }
-  const ak = Object.keys(a);
-  const bo = b as Json;
-  if (ak.length !== Object.keys(bo).length) return false;
-  return ak.every((k) => Object.hasOwn(bo, k) && jsonEqual((a as Json)[k], bo[k]));
+  return true;
 }
