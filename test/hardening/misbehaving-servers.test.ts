@@ -84,6 +84,7 @@ describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, w
     { behaviour: 'exit-mid', reason: /^could not list the tools of ".*": the process exited before answering \(code 7\); its stderr ends with: hostile exit-mid: crashed while listing page 2$/, bound: TIMEOUT_MS },
     { behaviour: 'cursor-cycle', reason: /tools\/list: the server sent the cursor "a" again on page 4; its pagination never ends$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
     { behaviour: 'junk', reason: /^could not initialize ".*": no answer within 2 s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*"; its stderr ends with: hostile junk: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+    { behaviour: 'deep', reason: /^could not capture ".*": schema nested deeper than 256 levels$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
     { behaviour: 'bad-result', reason: /^could not initialize ".*": no answer within 2 s; it wrote 1 line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*not an initialize result.*"/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
   ];
   it.each(cases)('$behaviour', async ({ behaviour, reason, bound }) => {
