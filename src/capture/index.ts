@@ -10,6 +10,8 @@ import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Node's timers overflow past 2^31-1 ms (~24.8 days) and fire at once: a longer timeout means this one. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export interface CaptureOptions {
   /** A command line, split like a shell splits words but never run through a shell. */
@@ -57,8 +59,9 @@ export function captureTarget(options: CaptureOptions): Target {
 
 export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot> {
   const target = captureTarget(options);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`the timeout must be a positive duration, got ${timeoutMs} ms`);
+  const requested = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(requested) || requested <= 0) throw new UsageError(`the timeout must be a positive duration, got ${requested} ms`);
+  const timeoutMs = Math.min(requested, MAX_TIMEOUT_MS);
   const progress = options.onProgress;
   if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
 

@@ -1,7 +1,7 @@
 // One health check of a live MCP server over HTTP: the real handshake (initialize, or discover for
 // 2026-07-28 servers) and tools/list, optionally compared with a committed snapshot. Never throws for an
 // unhealthy server: the result says why, in one line.
-import { DEFAULT_TIMEOUT_MS, captureSnapshot } from '../capture/index.js';
+import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, captureSnapshot } from '../capture/index.js';
 import { diffSnapshots } from '../diff/index.js';
 import type { Finding } from '../diff/types.js';
 import { CaptureError, UsageError, describeError } from '../errors.js';
@@ -66,7 +66,7 @@ export async function probeServer(options: ProbeOptions): Promise<ProbeResult> {
  * transport ignores its own (the capture bounds the connect and each request, not their sum).
  */
 async function withinDeadline(options: ProbeOptions): Promise<Snapshot> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const timeoutMs = Math.min(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS);
   const deadline = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
   let timer: ReturnType<typeof setTimeout> | undefined;
