@@ -169,3 +169,18 @@ describe.concurrent('the CLI: exit 3 and one line with the reason, within --time
     expect(run.ms).toBeLessThan(TIMEOUT_MS + 2_500);
   });
 });
+
+describe('timeouts beyond what a Node timer holds', () => {
+  it('a timeout of 3,000,000 s (past 2^31-1 ms) is no instant failure: a good server is captured', async () => {
+    const pid = pidFile();
+    const snapshot = await captureSnapshot({ stdio: hostileCommand('ok', pid), timeoutMs: 3e9 });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['ok']);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
+  it('the CLI: snapshot --timeout 3000000 captures, without a timer overflow warning', async () => {
+    const run = await runCli(['snapshot', '--stdio', hostileCommand('ok', pidFile()), '--timeout', '3000000']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toMatch(/TimeoutOverflowWarning/);
+  });
+});
