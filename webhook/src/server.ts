@@ -198,7 +198,8 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         const force = setTimeout(() => {
           server.closeAllConnections();
           resolve();
-        }, graceMs);
+          // A timer past 2^31-1 ms overflows and fires at once: a longer grace (--shutdown-grace 3000000) means this.
+        }, Math.min(graceMs, 2 ** 31 - 1));
         force.unref();
         // Stop accepting now, but not http's close(), which also drops idle kept-alive connections at once: a caller
         // may already have written a review on one that looks idle here, and dropping it resets that review. Every
