@@ -6,6 +6,7 @@
 //   3. SIGTERM in the middle of load: every request already sent must still be answered.
 // Prints the figures as JSON on stdout (progress on stderr); exit 1 when a check fails. Stops by itself.
 //   node scripts/soak-webhook.mjs [--requests 100000] [--concurrency 16] [--burst 1000] [--max-rss-growth-mib 64]
+//                                 [--shutdown-grace SECONDS] [--deadline-seconds 900]
 import { execFileSync, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ const { values: args } = parseArgs({
     burst: { type: 'string', default: '1000' },
     'max-rss-growth-mib': { type: 'string', default: '64' },
     'deadline-seconds': { type: 'string', default: '900' },
+    // Passed to the webhook as --shutdown-grace (seconds); its own default when absent.
+    'shutdown-grace': { type: 'string' },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -150,7 +153,10 @@ async function bundleWebhook(dir) {
 function startWebhook(bundle, pki) {
   const child = spawn(
     process.execPath,
-    [bundle, '--host', HOST, '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--mode', 'enforce', '--log-level', 'info'],
+    [
+      ...[bundle, '--host', HOST, '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--mode', 'enforce', '--log-level', 'info'],
+      ...(args['shutdown-grace'] ? ['--shutdown-grace', args['shutdown-grace']] : []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const logs = { admissions: 0, reloads: 0, errors: [], stopped: false };
