@@ -1,7 +1,8 @@
 // Reads a snapshot from wherever a user points: a file path, `git:REF:PATH` (git show, no checkout) or `-` (stdin).
 // Live servers are captured by src/capture; this module only reads what is already written down.
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { serializeSnapshot } from './canonical.js';
@@ -17,13 +18,13 @@ export interface ReadSourceOptions {
   stdin?: NodeJS.ReadableStream;
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+async function readStream(stream: NodeJS.ReadableStream, label = 'stdin'): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
-    if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`stdin: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
+    if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`${label}: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -61,8 +62,10 @@ function gitShow(ref: string, path: string, cwd: string): Promise<string> {
 
 async function readTextFile(path: string, spec: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    // Streamed with the cap: a path can name something endless (/dev/zero, a FIFO fed forever) or huge.
+    return await readStream(createReadStream(path), spec);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
