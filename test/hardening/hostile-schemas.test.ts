@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { diffSnapshots } from '../../src/diff/index.js';
 import type { Finding } from '../../src/diff/types.js';
 import { UsageError } from '../../src/errors.js';
-import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/index.js';
+import { parseSnapshot, readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { pidFile, runCli } from './cli.js';
 
@@ -283,5 +283,13 @@ describe('__proto__, constructor and prototype as names: plain names, no prototy
     expect(Object.getPrototypeOf(snapshot.tools[0]!.inputSchema)).toBe(Object.prototype);
     expect((snapshot.tools[0]!.inputSchema as Record<string, unknown>).polluted).toBeUndefined();
     expect((({}) as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('a snapshot path that names something endless', () => {
+  it.runIf(process.platform === 'linux')('/dev/zero: a UsageError at the size cap, not a read until memory runs out', async () => {
+    const error = await readSnapshotSource('/dev/zero').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('/dev/zero: larger than 268435456 bytes');
   });
 });
