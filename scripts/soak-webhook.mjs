@@ -17,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { BUNDLES, bundleOptions } from './esbuild-options.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,7 +36,6 @@ const BURST = Number(args.burst);
 const MAX_RSS_GROWTH_MIB = Number(args['max-rss-growth-mib']);
 const HOST = '127.0.0.1';
 const SERVICE = 'mcp-drift-guard-webhook.mcp-drift-guard.svc';
-const root = new URL('..', import.meta.url).pathname;
 const log = (message) => process.stderr.write(`soak-webhook: ${message}\n`);
 
 // --- the review: a Deployment update between two 100-tool snapshots that breaks clients (full diff + denial) ---
@@ -133,20 +133,10 @@ function makePki(dir) {
   return { ca: readFileSync(join(dir, 'ca.crt')), certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), first, rotate: issue };
 }
 
+/** The webhook bundled exactly as `npm run build` bundles dist/webhook.js, into a private directory. */
 async function bundleWebhook(dir) {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const outfile = join(dir, 'webhook.mjs');
-  await build({
-    entryPoints: [join(root, 'webhook/src/main.ts')],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    define: { __VERSION__: JSON.stringify(pkg.version) },
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'error',
-  });
+  await build({ ...bundleOptions({ ...BUNDLES.webhook, outfile }), logLevel: 'error' });
   return outfile;
 }
 

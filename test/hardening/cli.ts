@@ -1,34 +1,17 @@
-// Runs the CLI as a process for the hardening tests: src/cli/main.ts bundled with scripts/build.mjs's options into
-// a private file (parallel test files never race on dist/cli.js), plus a pid-file helper for leftover checks.
+// Runs the CLI as a process for the hardening tests: the bundle the vitest global setup builds once per run exactly
+// as `npm run build` builds dist/cli.js (so parallel test files never race on dist/), plus pid-file helpers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 export const HOSTILE = join(ROOT, 'test/fixtures/hostile');
 
-let bundle: Promise<string> | undefined;
-
+/** The bundled CLI (src/cli/main.ts), to run with `node`. */
 export function bundleCli(): Promise<string> {
-  bundle ??= (async () => {
-    const { build } = await import('esbuild');
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    const outfile = join(mkdtempSync(join(tmpdir(), 'mdg-hardening-cli-')), 'cli.mjs');
-    await build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      define: { __VERSION__: JSON.stringify(pkg.version) },
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      logLevel: 'silent',
-    });
-    return outfile;
-  })();
-  return bundle;
+  return Promise.resolve(inject('cli'));
 }
 
 export interface CliRun {
