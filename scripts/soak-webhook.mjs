@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Soak and shutdown test of the admission webhook, run by hand (not part of `npm test`; a short run of it is):
 // the real webhook (webhook/src/main.ts bundled as scripts/build.mjs bundles it) on 127.0.0.1 over TLS, then
-//   1. a soak of N AdmissionReviews (default 100,000) with RSS samples, the serving certificate rotated half-way,
+//   1. a soak of N AdmissionReviews (default 100,000) with RSS samples; half-way a broken certificate file (the old
+//      pair must stay in service), then a real rotation (picked up by new connections),
 //   2. many concurrent reviews of the same object,
 //   3. SIGTERM in the middle of load: every request already sent must still be answered.
 // Prints the figures as JSON on stdout (progress on stderr); exit 1 when a check fails. Stops by itself.
@@ -149,7 +150,7 @@ function startWebhook(bundle, pki) {
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  const logs = { admissions: 0, reloads: 0, errors: [], stopped: false };
+  const logs = { admissions: 0, reloads: 0, reloadErrors: 0, errors: [], stopped: false };
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
@@ -159,6 +160,7 @@ function startWebhook(bundle, pki) {
       if (entry.msg === 'listening') resolve(entry);
       else if (entry.msg === 'admission') logs.admissions++;
       else if (entry.msg === 'reloaded the serving certificate') logs.reloads++;
+      else if (entry.msg === 'could not reload the serving certificate; keeping the current one') logs.reloadErrors++;
       else if (entry.msg === 'stopped') logs.stopped = true;
       if (entry.level >= 50) logs.errors.push(entry.msg);
     });
@@ -279,7 +281,7 @@ try {
   const rssBefore = memoryOf(pid);
   const samples = [{ requests: 0, ...rssBefore }];
   const sampleEvery = Math.max(1, Math.floor(REQUESTS / 10));
-  const rotation = { rotatedAt: null, fingerprintBefore: pki.first, fingerprintAfter: null, servedNewAfterMs: null, newConnections: 0, failedNewConnections: 0 };
+  const rotation = { brokenPairKept: false, rotatedAt: null, fingerprintBefore: pki.first, fingerprintAfter: null, servedNewAfterMs: null, newConnections: 0, failedNewConnections: 0 };
   let rotation$ = Promise.resolve();
   const soak = await load({
     port,
@@ -294,6 +296,14 @@ try {
       }
       if (n === Math.floor(REQUESTS / 2)) {
         rotation$ = (async () => {
+          // First a broken rotation (a certificate file that is not one): the webhook must keep serving the old pair.
+          const good = readFileSync(pki.certFile);
+          writeFileSync(pki.certFile, '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n');
+          const brokenAt = performance.now();
+          while (webhook.logs.reloadErrors === 0 && performance.now() - brokenAt < 5_000) await new Promise((resolve) => setTimeout(resolve, 20));
+          const during = await admit(port, pki.ca, false, review());
+          rotation.brokenPairKept = webhook.logs.reloadErrors > 0 && during.ok && during.fingerprint === pki.first;
+          writeFileSync(pki.certFile, good);
           rotation.rotatedAt = n;
           const rotatedAt = performance.now();
           rotation.fingerprintAfter = pki.rotate();
@@ -353,7 +363,7 @@ try {
   const checks = {
     soakNoFailures: soak.failed === 0 && soak.refusedBeforeSend === 0,
     rssGrowthUnderMiB: rssGrowth < MAX_RSS_GROWTH_MIB,
-    certificateRotatedUnderLoad: rotation.servedNewAfterMs !== null && rotation.failedNewConnections === 0 && webhook.logs.reloads >= 1,
+    certificateRotatedUnderLoad: rotation.brokenPairKept && rotation.servedNewAfterMs !== null && rotation.failedNewConnections === 0 && webhook.logs.reloads >= 1,
     sameObjectBurstConsistent: burst.failed === 0 && burst.ok === BURST && answers.size === 1,
     sigtermNoFailedInFlight: shutdown.failed === 0 && status.code === 0 && webhook.logs.stopped,
     noErrorLogs: webhook.logs.errors.length === 0,
@@ -364,7 +374,7 @@ try {
     review: { tools: 100, bodyBytes: Buffer.byteLength(review().body), decision: 'deny (1 tool removed, 1 new required argument)' },
     soak: { ...soak, warmupRequests: warm.requests, concurrency: CONCURRENCY },
     memory: { rssBeforeMiB: rssBefore.rssMiB, rssAfterMiB: rssAfter.rssMiB, rssGrowthMiB: rssGrowth, peakMiB: rssAfter.peakMiB, samples },
-    certificateRotation: { ...rotation, reloadsLogged: webhook.logs.reloads },
+    certificateRotation: { ...rotation, reloadsLogged: webhook.logs.reloads, failedReloadsLogged: webhook.logs.reloadErrors },
     sameObjectBurst: { ...burst, concurrency: 200, distinctAnswers: answers.size },
     sigterm: { ...shutdown, sentSigtermAfter: 500, exitCode: status.code, exitedAfterMs, stoppedLogged: webhook.logs.stopped },
     admissionsLogged: webhook.logs.admissions,

@@ -1,5 +1,5 @@
 // A short run of scripts/soak-webhook.mjs (the same checks as the manual 100k soak): 5,000 reviews over TLS with
-// RSS growth bounded, the serving certificate rotated under load, 500 concurrent reviews of one object, and
+// RSS growth bounded, a broken then a real certificate rotation under load, 500 concurrent reviews of one object, and
 // SIGTERM in the middle of load with zero failed in-flight reviews. The script runs the real bundled webhook.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { ROOT } from './cli.js';
 interface SoakResult {
   soak: { requests: number; ok: number; failed: number; refusedBeforeSend: number; latency: { p99Ms: number } };
   memory: { rssBeforeMiB: number; rssAfterMiB: number; rssGrowthMiB: number };
-  certificateRotation: { fingerprintBefore: string; fingerprintAfter: string; servedNewAfterMs: number | null; failedNewConnections: number; reloadsLogged: number };
+  certificateRotation: { brokenPairKept: boolean; fingerprintBefore: string; fingerprintAfter: string; servedNewAfterMs: number | null; failedNewConnections: number; reloadsLogged: number };
   sameObjectBurst: { requests: number; ok: number; failed: number; distinctAnswers: number };
   sigterm: { ok: number; failed: number; failures: Record<string, number>; exitCode: number | null; stoppedLogged: boolean };
   checks: Record<string, boolean>;
@@ -42,6 +42,8 @@ describe('webhook under stress (short soak)', () => {
     expect(result.memory.rssGrowthMiB).toBeLessThan(64);
     expect(result.certificateRotation.fingerprintAfter).not.toBe(result.certificateRotation.fingerprintBefore);
     expect(result.certificateRotation.servedNewAfterMs).not.toBeNull();
+    // A certificate file that is not one (a botched Secret update) leaves the old pair in service.
+    expect(result.certificateRotation.brokenPairKept).toBe(true);
     expect(result.sameObjectBurst).toMatchObject({ requests: 500, ok: 500, failed: 0, distinctAnswers: 1 });
     // Reviews answered after SIGTERM prove the load really was in flight; none of the sent ones may fail.
     expect(result.sigterm.ok).toBeGreaterThan(0);
