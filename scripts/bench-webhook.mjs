@@ -180,8 +180,10 @@ try {
       const entry = JSON.parse(line);
       if (entry.msg !== 'listening') return;
       // From here on the webhook's decision logs are drained unread: parsing them would load the client.
+      // (readline's close() pauses the stream; resume it, or the webhook blocks writing its logs.)
       lines.close();
       child.stdout.on('data', () => {});
+      child.stdout.resume();
       resolve(entry);
     });
   });

@@ -49,7 +49,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let selfTestPassed = false;
   const cache = new SnapshotCache();
 
-  const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: 'TLSv1.2' }, (req, res) => {
+  const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: 'TLSv1.2', noDelay: true }, (req, res) => {
     route(req, res);
   });
   // The apiserver gives up after timeoutSeconds (<= 30 s); never hold a socket longer than that.
