@@ -7,7 +7,7 @@ import type { Snapshot } from '../../src/snapshot/types.js';
 /** Names that are also Object.prototype members or JSON-Pointer specials: a diff must treat them as plain names. */
 export const HOSTILE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'a/b', 'til~de', ''] as const;
 const PROPERTY_NAMES = ['city', 'count', 'tags', 'next', ...HOSTILE_NAMES];
-const TOOL_NAMES = ['get_forecast', 'get_alerts', 'search', '__proto__', 'constructor', 'prototype', 'toString', 'a b'];
+const TOOL_NAMES = ['get_forecast', 'get_alerts', 'search', '__proto__', 'constructor', 'prototype', 'toString', 'a b', 'ns/tool~1'];
 const TYPES = ['string', 'integer', 'number', 'boolean', 'null', 'array', 'object'];
 
 /** Own-property objects from entries: `__proto__` stays a key (as JSON.parse makes it), never the prototype. */

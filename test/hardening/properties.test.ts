@@ -8,10 +8,10 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffSnapshots } from '../../src/diff/index.js';
-import { ruleById } from '../../src/diff/rules.js';
+import { RULES, ruleById } from '../../src/diff/rules.js';
 import type { Finding } from '../../src/diff/types.js';
 import { UsageError } from '../../src/errors.js';
-import { DEFAULT_POLICY, loadPolicy, parsePolicy } from '../../src/policy/index.js';
+import { DEFAULT_POLICY, applyPolicy, formatSubject, loadPolicy, parsePolicy } from '../../src/policy/index.js';
 import { encodeSnapshotAnnotation, SNAPSHOT_ANNOTATION, SNAPSHOT_CONFIGMAP_ANNOTATION } from '../../src/snapshot/annotation.js';
 import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
@@ -213,7 +213,7 @@ describe('loadPolicy on arbitrary YAML: a Policy or a UsageError', () => {
   );
 
   const check = (policy: unknown): void => {
-    expect(['breaking', 'warning', 'safe', 'never']).toContain((policy as { failOn: unknown }).failOn);
+    expect(['breaking', 'warning', 'never']).toContain((policy as { failOn: unknown }).failOn);
     expect(Array.isArray((policy as { ignore: unknown }).ignore)).toBe(true);
   };
 
@@ -244,6 +244,49 @@ describe('loadPolicy on arbitrary YAML: a Policy or a UsageError', () => {
         }
       }),
       { numRuns: 60 },
+    );
+  });
+});
+
+describe('applyPolicy on the findings of any pair and any valid policy', () => {
+  const policyArb = fc
+    .record({
+      failOn: fc.constantFrom('breaking', 'warning', 'never'),
+      overrides: fc.array(fc.tuple(fc.constantFrom(...RULES.map((r) => r.id)), fc.constantFrom('breaking', 'warning', 'safe', 'off')), { maxLength: 6 }),
+      ignores: fc.array(
+        fc.record({ pick: fc.nat(), byFingerprint: fc.boolean(), expires: fc.constantFrom(undefined, '2000-01-01', '2999-12-31') }),
+        { maxLength: 4 },
+      ),
+    });
+
+  it('partitions the findings (kept, ignored, off), applies overrides, and fails exactly when a kept finding reaches failOn', () => {
+    fc.assert(
+      fc.property(snapshotPairArb, policyArb, ({ base, head }, p) => {
+        const findings = diffSnapshots(base, head);
+        const ignore = findings.length === 0 ? [] : p.ignores.map(({ pick, byFingerprint, expires }) => {
+          const f = findings[pick % findings.length]!;
+          const entry = byFingerprint ? { fingerprint: f.fingerprint } : { rule: f.rule, subject: f.subject };
+          return { ...entry, reason: 'accepted in review', ...(expires ? { expires } : {}) };
+        });
+        // Through the validator, as a file would arrive.
+        const policy = parsePolicy(stringify({ failOn: p.failOn, rules: Object.fromEntries(p.overrides), ignore: ignore.map((e) => ('subject' in e ? { ...e, subject: formatSubject(e.subject) } : e)) }), 'policy.yml');
+        const now = new Date('2026-06-01T00:00:00Z');
+        const result = applyPolicy(findings, policy, now);
+        expect(applyPolicy(findings, policy, now)).toEqual(result);
+        const off = findings.filter((f) => policy.rules[f.rule] === 'off').length;
+        expect(result.findings.length + result.ignored.length + off).toBe(findings.length);
+        for (const f of [...result.findings, ...result.ignored.map((i) => i.finding)]) {
+          const setting = policy.rules[f.rule];
+          expect(f.severity).toBe(setting !== undefined && setting !== 'off' ? setting : ruleById(f.rule)!.severity);
+        }
+        for (const i of result.ignored) expect(i.reason).toBe('accepted in review');
+        const order = { breaking: 0, warning: 1, safe: 2 } as const;
+        const failing = p.failOn !== 'never' && result.findings.some((f) => order[f.severity] <= order[p.failOn as keyof typeof order]);
+        expect(result.failed).toBe(failing);
+        // An expired ignore never hides anything, and says so.
+        expect(result.notices.length).toBe(policy.ignore.filter((e) => e.expires === '2000-01-01').length);
+      }),
+      RUNS,
     );
   });
 });
