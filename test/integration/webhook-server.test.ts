@@ -4,7 +4,9 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { admit, httpsRequest, makePki, SERVICE_DNS, startWebhook, type Pki, type RunningWebhook } from '../fixtures/webhook/apiserver-caller.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { admit, bundleWebhook, httpsRequest, makePki, SERVICE_DNS, startWebhook, type Pki, type RunningWebhook } from '../fixtures/webhook/apiserver-caller.js';
 import { review, snapshotV1, snapshotV1Compatible, snapshotV2, version } from '../fixtures/webhook/reviews.js';
 
 let pki: Pki;
@@ -221,5 +223,23 @@ describe('lifecycle', () => {
     } finally {
       webhook.child.kill('SIGKILL');
     }
+  });
+
+  it.each([
+    ['an unknown mode', ['--mode', 'loud'], /--mode.*loud/],
+    ['a missing policy file', ['--config', '/nonexistent/policy.yml'], /policy\.yml: cannot read policy: no such file/],
+    ['an unreadable certificate', ['--tls-cert', '/nonexistent/tls.crt'], /cannot read \/nonexistent\/tls\.crt: no such file/],
+    ['a key that does not match', ['--tls-key', '__CA_KEY__'], /are not a usable key pair/],
+  ])('refuses to start with %s: exit 2, one line on stderr', async (_name, args, message) => {
+    const flags = args.map((a) => (a === '__CA_KEY__' ? join(pki.dir, 'ca.key') : a));
+    const child = spawn(process.execPath, [await bundleWebhook(), '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...flags], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr.trim().split('\n').filter((l) => !l.startsWith('(run with')).length).toBe(1);
   });
 });

@@ -88,5 +88,6 @@ main(process.argv).catch((error: unknown) => {
     return;
   }
   process.stderr.write(`mcp-drift-guard-webhook: ${describeError(error)}\n`);
-  process.exitCode = error instanceof DriftGuardError ? error.exitCode : 1;
+  // Exit now: a listener opened before the failure (the metrics port) would keep a half-started process alive.
+  process.exit(error instanceof DriftGuardError ? error.exitCode : 1);
 });

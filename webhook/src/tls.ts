@@ -4,6 +4,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { UsageError } from '../../src/errors.js';
 
 export interface CertificateFiles {
   certFile: string;
@@ -15,10 +16,19 @@ export interface KeyPair {
   key: Buffer;
 }
 
+/** Reads and checks the pair; a UsageError names the file or says the key does not match. */
 export async function readKeyPair(files: CertificateFiles): Promise<KeyPair> {
-  const [cert, key] = await Promise.all([readFile(files.certFile), readFile(files.keyFile)]);
-  // createSecureContext throws on a key that does not match the certificate: catch a half-written rotation.
-  createSecureContext({ cert, key });
+  const read = (file: string): Promise<Buffer> =>
+    readFile(file).catch((error: NodeJS.ErrnoException) => {
+      throw new UsageError(`cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+    });
+  const [cert, key] = await Promise.all([read(files.certFile), read(files.keyFile)]);
+  try {
+    // Throws on a key that does not match the certificate: catches a half-written rotation.
+    createSecureContext({ cert, key });
+  } catch (error) {
+    throw new UsageError(`${files.certFile} and ${files.keyFile} are not a usable key pair: ${(error as Error).message}`);
+  }
   return { cert, key };
 }
 
