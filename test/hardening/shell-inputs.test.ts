@@ -10,6 +10,7 @@ import { captureSnapshot } from '../../src/capture/index.js';
 import { splitCommandLine } from '../../src/capture/command-line.js';
 import { CaptureError, UsageError } from '../../src/errors.js';
 import { readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
+import { gitPath, resolveCommit } from '../../action/src/git.js';
 import { HOSTILE, lastLine, pidFile, runCli } from './cli.js';
 
 const SCRATCH = mkdtempSync(join(tmpdir(), 'mdg-hardening-shell-'));
@@ -129,6 +130,23 @@ describe('git:REF:PATH: read with git show, no shell, no option smuggled in', ()
     const spec = `git:HEAD --output=${MARKER}:mcp-snapshot.json`;
     const error = await readSnapshotSource(spec, { cwd: repo }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
+    noMarker(repo);
+  });
+
+  it("the Action's base ref and snapshot path: metacharacters and dashes reach git as one argument or not at all", async () => {
+    git('remote', 'add', 'origin', repo);
+    for (const ref of [`HEAD;touch ${MARKER}`, `$(touch ${MARKER})`, `\`touch ${MARKER}\`~1`, `main|touch ${MARKER}`, `HEAD > ${MARKER}`]) {
+      const error = await resolveCommit(ref, repo).catch((e: unknown) => e);
+      expect(error, ref).toBeInstanceOf(UsageError);
+    }
+    for (const ref of ['--upload-pack=touch PWNED', `-o${MARKER}`, '--output=PWNED~1']) {
+      const error = await resolveCommit(ref, repo).catch((e: unknown) => e);
+      expect((error as Error).message).toBe(`base "${ref}": a ref may not start with "-"`);
+    }
+    expect((await resolveCommit('HEAD', repo)).fetched).toBe(false);
+    expect(gitPath('-p', repo)).toBe('./-p');
+    expect(gitPath(oddName, repo)).toBe(`./${oddName}`);
+    expect(() => gitPath('../../etc/passwd', repo)).toThrow(UsageError);
     noMarker(repo);
   });
 
