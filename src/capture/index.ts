@@ -50,6 +50,12 @@ export function captureTarget(options: CaptureOptions): Target {
       throw new UsageError(`--url: not a URL: ${options.url}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url: only http and https URLs are supported: ${options.url}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      // fetch would refuse them later, as a failed capture (exit 3); they are the user's typo (exit 2).
+      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`--header: ${JSON.stringify(name)} is not a valid HTTP header name`);
+      // eslint-disable-next-line no-control-regex -- control characters (CR/LF above all) are what is refused
+      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new UsageError(`--header: the value of ${name} contains a line break or control character`);
+    }
     const transport = options.transport ?? 'auto';
     if (!['auto', 'streamable-http', 'sse'].includes(transport)) throw new UsageError(`--transport: expected auto, streamable-http or sse, got ${transport}`);
     return { kind: 'http', url, headers: options.headers ?? {}, transport, label: options.url };
