@@ -162,3 +162,23 @@ describe('git:REF:PATH: read with git show, no shell, no option smuggled in', ()
     noMarker(repo);
   });
 });
+
+describe('--header values that would split an HTTP request', () => {
+  it.each([
+    ['X-A', 'b\r\nX-Injected: yes', /the value of X-A contains a line break or control character/],
+    ['X-A', 'b\nHost: evil.example', /the value of X-A contains a line break or control character/],
+    ['X-A', 'nul\u0000here', /the value of X-A contains a line break or control character/],
+    ['Bad Name', 'x', /"Bad Name" is not a valid HTTP header name/],
+    ['X-A\r\nX-B', 'x', /is not a valid HTTP header name/],
+  ])('%j: %j is a UsageError before anything is sent', async (name, value, message) => {
+    const error = await captureSnapshot({ url: 'http://127.0.0.1:9/mcp', headers: { [name]: value }, timeoutMs: 1_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(message);
+  });
+
+  it('the CLI: exit 2 with one line', async () => {
+    const run = await runCli(['snapshot', '--url', 'http://127.0.0.1:9/mcp', '--header', 'X-A: b\r\nX-Injected: yes']);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe('mcp-drift-guard: --header: the value of X-A contains a line break or control character');
+  });
+});
