@@ -181,7 +181,7 @@ describe('lifecycle', () => {
   });
 
   it('warn mode allows with warnings over the wire; SIGTERM finishes the in-flight review, refuses new ones, exits 0', async () => {
-    const warn = await startWebhook(pki, ['--shutdown-grace', '5']);
+    const warn = await startWebhook(pki, ['--shutdown-grace', '5', '--log-level', 'debug']);
     try {
       const res = await admit(warn.port, pki.ca, breaking());
       expect(res.allowed).toBe(true);
@@ -195,8 +195,11 @@ describe('lifecycle', () => {
       let answer = '';
       socket.on('data', (c: Buffer) => (answer += c.toString()));
       const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      const logsBefore = warn.logs.length;
       socket.write(`POST /validate?timeout=5s HTTP/1.1\r\nHost: ${SERVICE_DNS}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
       socket.write(body.subarray(0, 100));
+      // In flight from the server's side: it has parsed the headers (a connection still idle is simply closed).
+      await warn.waitForLog((l) => l.msg === 'review started' && warn.logs.indexOf(l) >= logsBefore);
       warn.child.kill('SIGTERM');
       await warn.waitForLog((l) => l.msg === 'stopping: finishing in-flight reviews');
       await expect(httpsRequest(warn.port, pki.ca, { path: '/healthz' })).rejects.toThrow(/ECONNREFUSED|ECONNRESET|socket hang up/);

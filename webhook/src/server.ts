@@ -119,6 +119,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
 
   function validate(req: IncomingMessage, res: ServerResponse): void {
     const declared = Number(req.headers['content-length'] ?? NaN);
+    logger.debug({ contentLength: req.headers['content-length'] }, 'review started');
     if (declared > maxBody) return tooLarge(req, res, `the body is ${declared} bytes; the limit is ${maxBody}`);
     const chunks: Buffer[] = [];
     let size = 0;
