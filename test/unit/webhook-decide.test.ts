@@ -2,7 +2,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_POLICY, type Policy } from '../../src/policy/index.js';
+import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/policy/index.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
 import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
 import { decide, type DecisionSettings } from '../../webhook/src/decide.js';
@@ -302,5 +302,22 @@ describe('the snapshot cache only saves work', () => {
     const cache = new SnapshotCache({ maxSourceBytes: 10_000 });
     for (let i = 0; i < 50; i++) cache.decode('annotation', `${'x'.repeat(1000)}${i}`, () => snapshotV1());
     expect(cache.size).toBeLessThanOrEqual(9);
+  });
+});
+
+describe('the policy file decides what counts, as in the CLI', () => {
+  const policy = (text: string) => parsePolicy(text, '.mcp-drift-guard.yml');
+
+  it('an ignore with a reason lets the break through', () => {
+    const p = policy('ignore:\n  - rule: tool-removed\n    subject: tool/get_alerts\n    reason: nobody calls it\n');
+    const d = decide(breakingUpdate(), settings({ policy: p }), noConfigMaps);
+    expect([d.response.allowed, d.reason]).toEqual([true, 'compatible']);
+  });
+
+  it('an expired ignore no longer applies, and the response says so', () => {
+    const p = policy('ignore:\n  - rule: tool-removed\n    subject: tool/get_alerts\n    reason: nobody calls it\n    expires: 2020-01-31\n');
+    const d = decide(breakingUpdate(), settings({ policy: p, mode: 'warn' }), noConfigMaps);
+    expect(d.reason).toBe('breaking');
+    expect(mcpWarnings(d).some((w) => /^mcp-drift-guard: policy: .*expired on 2020-01-31/.test(w))).toBe(true);
   });
 });

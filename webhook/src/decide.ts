@@ -86,11 +86,14 @@ export function decide(request: AdmissionRequest, settings: DecisionSettings, lo
   if (head.labels[ENABLED_LABEL] !== 'true' && base.labels[ENABLED_LABEL] !== 'true') return allow('not-enabled');
   if (jsonEqual(head.template, base.template)) return allow('template-unchanged');
 
-  const decision = decideTemplateChange(request, kind, head, base, settings, lookup, cache, allow);
-  // Workload lint (probes, stdio transport, ...) rides along as warnings on every changed template; never a
-  // denial, and not in dryrun mode, which tells users nothing.
-  const lint = settings.mode === 'dryrun' ? [] : lintAdmissionWarnings(request.object);
-  if (lint.length > 0) decision.response.warnings = [...(decision.response.warnings ?? []), ...lint];
+  const policyNotices: string[] = [];
+  const decision = decideTemplateChange(request, kind, head, base, settings, lookup, cache, allow, policyNotices);
+  // Policy notices (an expired ignore) and workload lint (probes, stdio transport, ...) ride along as warnings
+  // on every changed template; never a denial, and not in dryrun mode, which tells users nothing.
+  if (settings.mode !== 'dryrun') {
+    const extra = [...policyNotices.map((n) => shortLine(`mcp-drift-guard: policy: ${n}`)), ...lintAdmissionWarnings(request.object)];
+    if (extra.length > 0) decision.response.warnings = [...(decision.response.warnings ?? []), ...extra];
+  }
   return decision;
 }
 
@@ -105,6 +108,7 @@ function decideTemplateChange(
   lookup: SnapshotLookup,
   cache: SnapshotCache,
   allow: Allow,
+  policyNotices: string[],
 ): Decision {
   const uid = request.uid;
   if (head.updateStyle === 'blue-green') return allow('blue-green');
@@ -124,6 +128,7 @@ function decideTemplateChange(
   }
 
   const result = applyPolicy(cache.diff(baseSnapshot.snapshot, headSnapshot.snapshot), settings.policy, settings.now);
+  policyNotices.push(...result.notices);
   const blocking = result.failed ? blockingFindings(result.findings, result.failOn) : [];
   if (blocking.length === 0) {
     const warned = result.findings.filter((f) => f.severity === 'warning');
