@@ -321,3 +321,17 @@ describe('the policy file decides what counts, as in the CLI', () => {
     expect(mcpWarnings(d).some((w) => /^mcp-drift-guard: policy: .*expired on 2020-01-31/.test(w))).toBe(true);
   });
 });
+
+describe('dryrun shows users nothing', () => {
+  it.each([
+    ['a breaking change', () => breakingUpdate()],
+    ['a Recreate with a breaking change', () => breakingUpdate('Deployment', { strategy: { type: 'Recreate' } })],
+    ['a missing snapshot', () => update('Deployment', { snapshot: snapshotV1() }, {})],
+    ['a first snapshot', () => update('Deployment', {}, { snapshot: snapshotV1() })],
+  ])('%s: allowed without warnings', (_name, make) => {
+    const d = decide(make(), settings({ mode: 'dryrun', missingSnapshot: 'warn' }), noConfigMaps);
+    expect(d.response.allowed).toBe(true);
+    expect(d.response.warnings).toBeUndefined();
+    expect(d.outcome).toBe('allow');
+  });
+});

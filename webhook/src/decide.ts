@@ -90,10 +90,13 @@ export function decide(request: AdmissionRequest, settings: DecisionSettings, lo
   const decision = decideTemplateChange(request, kind, head, base, settings, lookup, cache, allow, policyNotices);
   // Policy notices (an expired ignore) and workload lint (probes, stdio transport, ...) ride along as warnings
   // on every changed template; never a denial, and not in dryrun mode, which tells users nothing.
-  if (settings.mode !== 'dryrun') {
-    const extra = [...policyNotices.map((n) => shortLine(`mcp-drift-guard: policy: ${n}`)), ...lintAdmissionWarnings(request.object)];
-    if (extra.length > 0) decision.response.warnings = [...(decision.response.warnings ?? []), ...extra];
+  if (settings.mode === 'dryrun') {
+    // dryrun records (audit annotations, logs, metrics) and shows users nothing.
+    delete decision.response.warnings;
+    return decision.response.allowed ? { ...decision, outcome: 'allow' } : decision;
   }
+  const extra = [...policyNotices.map((n) => shortLine(`mcp-drift-guard: policy: ${n}`)), ...lintAdmissionWarnings(request.object)];
+  if (extra.length > 0) decision.response.warnings = [...(decision.response.warnings ?? []), ...extra];
   return decision;
 }
 
@@ -173,8 +176,8 @@ function decideTemplateChange(
       'breaking-findings': count,
     });
   }
-  // dryrun: record what enforce would have done, tell the user nothing.
-  return allow('breaking', { blocking, decodeErrors, outcome: 'allow' }, [], { decision: 'would-deny', 'breaking-findings': count });
+  // dryrun: record what enforce would have done.
+  return allow('breaking', { blocking, decodeErrors }, [], { decision: 'would-deny', 'breaking-findings': count });
 }
 
 function rollingLead(w: Workload, base: Snapshot, head: Snapshot, blocking: Finding[]): string {
