@@ -128,12 +128,15 @@ export class HttpFailure extends Error {
 
 /** Like the stdio line cap: far above any real listing, and a stop for a server that streams without end. */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** All responses of one connection together: the largest snapshot a reader accepts; endless pages stop here. */
+export const MAX_TOTAL_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /**
  * fetch whose response bodies end in an error past `limit` bytes. The SDK reads a whole body (or SSE event)
  * before it looks at it, so without a cap a server that streams 100 MB costs several times that in memory.
  */
-export function cappedFetch(limit = MAX_RESPONSE_BYTES): FetchLike {
+export function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE_BYTES): FetchLike {
+  let total = 0;
   return async (input, init) => {
     const response = await fetch(input, init);
     if (!response.body) return response;
@@ -142,7 +145,9 @@ export function cappedFetch(limit = MAX_RESPONSE_BYTES): FetchLike {
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
           received += chunk.byteLength;
+          total += chunk.byteLength;
           if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
+          else if (total > totalLimit) controller.error(new Error(`the server sent more than ${totalLimit / (1024 * 1024)} MiB in all; gave up reading it`));
           else controller.enqueue(chunk);
         },
       }),

@@ -6,6 +6,9 @@ import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transpo
 const STDERR_TAIL_LINES = 20;
 /** One JSON-RPC message per line; a line beyond this is a broken server, not a big listing. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
+const TOO_LONG = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
+/** All of stdout together: the largest snapshot a reader accepts (MAX_SNAPSHOT_BYTES); endless pages stop here. */
+const MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 /** How long a server gets to exit after its stdin closes (the MCP way to end a stdio server), then after SIGTERM. */
 const STDIN_GRACE_MS = 300;
 const TERM_GRACE_MS = 1_000;
@@ -32,6 +35,7 @@ export class ChildProcessTransport implements Transport {
   /** The unfinished line, as received: joined once when its newline arrives (appending each chunk is quadratic). */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
+  private received = 0;
   private readonly stderrLines: string[] = [];
   private stderrPartial = '';
   private exitInfo: ExitInfo | undefined;
@@ -160,11 +164,15 @@ export class ChildProcessTransport implements Transport {
 
   private receive(chunk: Buffer): void {
     if (this.failure) return;
+    this.received += chunk.length;
+    if (this.received > MAX_TOTAL_BYTES) {
+      return this.overflow(`the server wrote more than ${MAX_TOTAL_BYTES / (1024 * 1024)} MiB on stdout in all; gave up reading it`);
+    }
     let start = 0;
     for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, start)) {
       const tail = chunk.subarray(start, index);
       start = index + 1;
-      if (this.pendingBytes + tail.length > MAX_LINE_BYTES) return this.overflow();
+      if (this.pendingBytes + tail.length > MAX_LINE_BYTES) return this.overflow(TOO_LONG);
       const bytes = this.pendingBytes === 0 ? tail : Buffer.concat([...this.pending, tail]);
       this.pending = [];
       this.pendingBytes = 0;
@@ -173,7 +181,7 @@ export class ChildProcessTransport implements Transport {
     if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
       this.pendingBytes += chunk.length - start;
-      if (this.pendingBytes > MAX_LINE_BYTES) this.overflow();
+      if (this.pendingBytes > MAX_LINE_BYTES) this.overflow(TOO_LONG);
     }
   }
 
@@ -194,10 +202,10 @@ export class ChildProcessTransport implements Transport {
    * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
    * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
    */
-  private overflow(): void {
+  private overflow(reason: string): void {
     this.pending = [];
     this.pendingBytes = 0;
-    this.failure = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
+    this.failure = reason;
     this.onerror?.(new Error(this.failure));
     this.signalled = true;
     this.signal('SIGKILL');
