@@ -2,7 +2,7 @@
 // with its type declarations. `node scripts/build.mjs cli action` builds only the named ones.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLES, DEFINE, ROOT, bundleOptions } from './esbuild-options.mjs';
 
@@ -14,6 +14,7 @@ for (const [name, spec] of Object.entries(BUNDLES)) {
   // Split chunks carry content hashes: clear old ones so dist/ holds only what the current CLI loads.
   if (spec.split) rmSync(join(ROOT, 'dist/chunks'), { recursive: true, force: true });
   await build(bundleOptions(spec));
+  if (spec.bin) chmodSync(join(ROOT, spec.outfile), 0o755);
 }
 
 if (wanted('lib')) {

@@ -28326,7 +28326,7 @@ function describeError(error3) {
 }
 
 // action/src/run.ts
-import { writeFile as writeFile3 } from "node:fs/promises";
+import { writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
@@ -29290,7 +29290,7 @@ var SchemaWalker = class _SchemaWalker {
   }
   /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   child(doc, node2, value, ...tokens) {
-    return resolveNode(doc, value, value === void 0 ? node2.pointer : childPointer(node2.pointer, ...tokens));
+    return resolveNode(doc, value, value === void 0 ? node2.pointer : childPointer(holderPointer(doc, node2, String(tokens[0])) ?? node2.pointer, ...tokens));
   }
   // --- documentation and behaviour ------------------------------------------------------------------------
   annotations(b, a, path) {
@@ -29490,7 +29490,7 @@ var SchemaWalker = class _SchemaWalker {
         defaulted ? "required-defaulted-property-added" : "required-property-added",
         [...path, "properties", name],
         void 0,
-        childPointer(a.pointer, "required"),
+        keywordIn(this.c.head, a, "required"),
         void 0,
         name,
         defaulted ? `now required but has a default (${show(prop.schema.default)}), so the server fills it in when omitted` : "now required",
@@ -29499,7 +29499,7 @@ var SchemaWalker = class _SchemaWalker {
     }
     for (const name of [...bReq].sort()) {
       if (aReq.has(name)) continue;
-      this.emit("required-property-removed", [...path, "properties", name], childPointer(b.pointer, "required"), void 0, name, void 0, "no longer required", "/required");
+      this.emit("required-property-removed", [...path, "properties", name], keywordIn(this.c.base, b, "required"), void 0, name, void 0, "no longer required", "/required");
     }
   }
   patternProperties(b, a, bRest, aRest, path) {
@@ -29761,6 +29761,22 @@ function single(node2) {
 function arrayShape(schema) {
   if (Array.isArray(schema.items)) return { prefix: schema.items, prefixKey: "items", rest: schema.additionalItems, restKey: "additionalItems" };
   return { prefix: Array.isArray(schema.prefixItems) ? schema.prefixItems : [], prefixKey: "prefixItems", rest: schema.items, restKey: "items" };
+}
+function holderPointer(doc, node2, keyword) {
+  const raw = node2.raw;
+  if (keyword in raw) return node2.pointer;
+  const union2 = unionOf(raw);
+  const index = union2?.options.findIndex((o) => isPlainObject(o) && keyword in o) ?? -1;
+  if (union2 && index >= 0) return childPointer(node2.pointer, union2.keyword, index);
+  if (typeof raw.$ref === "string") {
+    const target = refTarget(doc, raw.$ref);
+    if (target && isPlainObject(target.value) && keyword in target.value) return target.pointer;
+  }
+  return void 0;
+}
+function keywordIn(doc, node2, keyword) {
+  const holder = holderPointer(doc, node2, keyword);
+  return holder === void 0 ? node2.pointer : childPointer(holder, keyword);
 }
 function keywordPointer(node2, keyword) {
   return keyword in node2.raw ? childPointer(node2.pointer, keyword) : node2.pointer;
@@ -38852,7 +38868,7 @@ function noBaselineLine(path, sha) {
 }
 
 // action/src/snapshots.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { resolve as resolve4 } from "node:path";
 
 // src/snapshot/canonical.ts
@@ -39034,16 +39050,16 @@ function parseSnapshot(text2, source = "snapshot") {
 
 // src/snapshot/source.ts
 import { execFile as execFile2 } from "node:child_process";
-import { readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { resolve as resolve3 } from "node:path";
 var MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
-async function readStream(stream) {
+async function readStream(stream, label = "stdin") {
   const chunks = [];
   let size = 0;
   for await (const chunk of stream) {
     const buffer = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     size += buffer.length;
-    if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`stdin: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
+    if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`${label}: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
@@ -39076,8 +39092,9 @@ function gitShow(ref, path, cwd) {
 }
 async function readTextFile(path, spec) {
   try {
-    return await readFile2(path, "utf8");
+    return await readStream(createReadStream(path), spec);
   } catch (error3) {
+    if (error3 instanceof UsageError) throw error3;
     const code2 = error3.code;
     const reason = code2 === "ENOENT" ? "no such file" : code2 === "EISDIR" ? "is a directory" : code2 === "EACCES" ? "permission denied" : error3.message;
     throw new UsageError(`${spec}: cannot read snapshot: ${reason}`);
@@ -63797,6 +63814,8 @@ var StreamableHTTPClientTransport = class {
 import { spawn } from "node:child_process";
 var STDERR_TAIL_LINES = 20;
 var MAX_LINE_BYTES = 64 * 1024 * 1024;
+var TOO_LONG = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
+var MAX_TOTAL_BYTES = 256 * 1024 * 1024;
 var STDIN_GRACE_MS = 300;
 var TERM_GRACE_MS = 1e3;
 var ChildProcessTransport = class {
@@ -63811,6 +63830,7 @@ var ChildProcessTransport = class {
   /** The unfinished line, as received: joined once when its newline arrives (appending each chunk is quadratic). */
   pending = [];
   pendingBytes = 0;
+  received = 0;
   stderrLines = [];
   stderrPartial = "";
   exitInfo;
@@ -63923,11 +63943,15 @@ var ChildProcessTransport = class {
   }
   receive(chunk) {
     if (this.failure) return;
+    this.received += chunk.length;
+    if (this.received > MAX_TOTAL_BYTES) {
+      return this.overflow(`the server wrote more than ${MAX_TOTAL_BYTES / (1024 * 1024)} MiB on stdout in all; gave up reading it`);
+    }
     let start = 0;
     for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, start)) {
       const tail = chunk.subarray(start, index);
       start = index + 1;
-      if (this.pendingBytes + tail.length > MAX_LINE_BYTES) return this.overflow();
+      if (this.pendingBytes + tail.length > MAX_LINE_BYTES) return this.overflow(TOO_LONG);
       const bytes = this.pendingBytes === 0 ? tail : Buffer.concat([...this.pending, tail]);
       this.pending = [];
       this.pendingBytes = 0;
@@ -63936,7 +63960,7 @@ var ChildProcessTransport = class {
     if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
       this.pendingBytes += chunk.length - start;
-      if (this.pendingBytes > MAX_LINE_BYTES) this.overflow();
+      if (this.pendingBytes > MAX_LINE_BYTES) this.overflow(TOO_LONG);
     }
   }
   line(line) {
@@ -63954,10 +63978,10 @@ var ChildProcessTransport = class {
    * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
    * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
    */
-  overflow() {
+  overflow(reason) {
     this.pending = [];
     this.pendingBytes = 0;
-    this.failure = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
+    this.failure = reason;
     this.onerror?.(new Error(this.failure));
     this.signalled = true;
     this.signal("SIGKILL");
@@ -64051,7 +64075,9 @@ var HttpFailure = class extends Error {
   failures;
 };
 var MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-function cappedFetch(limit = MAX_RESPONSE_BYTES) {
+var MAX_TOTAL_RESPONSE_BYTES = 256 * 1024 * 1024;
+function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE_BYTES) {
+  let total = 0;
   return async (input, init) => {
     const response = await fetch(input, init);
     if (!response.body) return response;
@@ -64060,7 +64086,9 @@ function cappedFetch(limit = MAX_RESPONSE_BYTES) {
       new TransformStream({
         transform(chunk, controller) {
           received += chunk.byteLength;
+          total += chunk.byteLength;
           if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
+          else if (total > totalLimit) controller.error(new Error(`the server sent more than ${totalLimit / (1024 * 1024)} MiB in all; gave up reading it`));
           else controller.enqueue(chunk);
         }
       })
@@ -64188,10 +64216,12 @@ function httpStatus(error3) {
 }
 
 // src/capture/pagination.ts
+import { createHash as createHash3 } from "node:crypto";
 var MAX_PAGES = 1e3;
 async function listAllPages(requestPage, method, key, maxPages = MAX_PAGES) {
   const items = [];
   const seen = /* @__PURE__ */ new Set();
+  const digest = (cursor2) => createHash3("sha256").update(cursor2).digest("base64");
   let cursor;
   for (let page = 1; ; page++) {
     const result = await requestPage(cursor);
@@ -64203,11 +64233,11 @@ async function listAllPages(requestPage, method, key, maxPages = MAX_PAGES) {
     const next = result.nextCursor;
     if (next === void 0 || next === null) return items;
     if (typeof next !== "string") throw new CaptureError(`${method} answered with a nextCursor that is not a string (page ${page})`);
-    if (seen.has(next)) {
+    if (seen.has(digest(next))) {
       throw new CaptureError(`${method}: the server sent the cursor ${JSON.stringify(truncate(next))} again on page ${page}; its pagination never ends`);
     }
     if (page >= maxPages) throw new CaptureError(`${method}: still more pages after ${maxPages} pages; giving up`);
-    seen.add(next);
+    seen.add(digest(next));
     cursor = next;
   }
 }
@@ -64254,6 +64284,7 @@ async function listSurface(client, capabilities, request2, onList, onWarning) {
 
 // src/capture/index.ts
 var DEFAULT_TIMEOUT_MS = 3e4;
+var MAX_TIMEOUT_MS = 2 ** 31 - 1;
 function captureTarget(options) {
   if (options.stdio !== void 0 && options.url !== void 0) throw new UsageError("give either a command (--stdio) or a URL (--url), not both");
   if (options.stdio !== void 0) {
@@ -64273,6 +64304,10 @@ function captureTarget(options) {
       throw new UsageError(`--url: not a URL: ${options.url}`);
     }
     if (url2.protocol !== "http:" && url2.protocol !== "https:") throw new UsageError(`--url: only http and https URLs are supported: ${options.url}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) {
+      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`--header: ${JSON.stringify(name)} is not a valid HTTP header name`);
+      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new UsageError(`--header: the value of ${name} contains a line break or control character`);
+    }
     const transport = options.transport ?? "auto";
     if (!["auto", "streamable-http", "sse"].includes(transport)) throw new UsageError(`--transport: expected auto, streamable-http or sse, got ${transport}`);
     return { kind: "http", url: url2, headers: options.headers ?? {}, transport, label: options.url };
@@ -64281,8 +64316,9 @@ function captureTarget(options) {
 }
 async function captureSnapshot(options) {
   const target = captureTarget(options);
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`the timeout must be a positive duration, got ${timeoutMs} ms`);
+  const requested = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(requested) || requested <= 0) throw new UsageError(`the timeout must be a positive duration, got ${requested} ms`);
+  const timeoutMs = Math.min(requested, MAX_TIMEOUT_MS);
   const progress = options.onProgress;
   if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
   progress?.(`connecting to ${target.label}`);
@@ -64361,7 +64397,7 @@ async function readBase(choice, snapshotPath, cwd) {
 }
 async function readCommitted(path) {
   try {
-    return await readFile3(path, "utf8");
+    return await readFile2(path, "utf8");
   } catch (error3) {
     if (error3.code === "ENOENT") return void 0;
     throw new UsageError(`${path}: cannot read snapshot: ${error3.message}`);
@@ -64497,7 +64533,7 @@ async function run2(env = process.env) {
   process.stdout.write(renderReport(report, "github", renderOptions));
   if (head.stale) error(`${head.stale.reason}. Refresh it with: ${head.stale.refresh}`, { title: "Stale MCP snapshot", file: head.snapshot.file });
   const reportPath = join2(env.RUNNER_TEMP || tmpdir(), "mcp-drift-guard-report.json");
-  await writeFile3(reportPath, renderReport(report, "json"));
+  await writeFile2(reportPath, renderReport(report, "json"));
   const pr = event.pullRequest;
   const target = { owner: event.owner, repo: event.repo, issueNumber: pr?.number ?? 0 };
   const apiUrl = env.GITHUB_API_URL || "https://api.github.com";
