@@ -38,7 +38,7 @@ function startHttp(behaviour: string): Promise<string> {
 const urls: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const behaviour of ['silent', 'sse-stall', 'sse-drip', 'flood', 'flood-sse']) urls[behaviour] = await startHttp(behaviour);
+  for (const behaviour of ['silent', 'sse-stall', 'sse-drip', 'flood', 'flood-sse', 'fat-pages']) urls[behaviour] = await startHttp(behaviour);
   await bundleCli();
 }, 60_000);
 afterAll(() => {
@@ -46,9 +46,11 @@ afterAll(() => {
 });
 
 // One at a time: each measures this process's peak memory.
-describe('100 MB from a server: stopped at the 64 MiB cap at once, with bounded memory, no process left', () => {
+describe('100 MB from a server, or pages without end: stopped at a cap, with bounded memory, no process left', () => {
   /** maxRSS is in KiB and only grows: a capture may not raise this process's peak by more than ~3x the cap. */
   const PEAK_GROWTH_MIB = 200;
+  /** What is kept of 256 MiB of listings (the items, parsed) bounds a capture of endless pages. */
+  const TOTAL_GROWTH_MIB = 700;
 
   it.each(['flood', 'flood-noeol'])('stdio: %s', async (behaviour) => {
     const pid = pidFile();
@@ -67,6 +69,23 @@ describe('100 MB from a server: stopped at the 64 MiB cap at once, with bounded 
     expect(error.message).toMatch(/^could not initialize ".*": Streamable HTTP: .*the server sent a response larger than 64 MiB; gave up reading it/);
     expect(ms).toBeLessThan(10_000);
     expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(PEAK_GROWTH_MIB);
+  });
+
+  it('stdio: pages without end, each with a new 8 MB cursor and description: stopped at 256 MiB in all', { timeout: 60_000 }, async () => {
+    const pid = pidFile();
+    const peakBefore = process.resourceUsage().maxRSS;
+    const { error } = await captureFails({ stdio: hostileCommand('fat-pages', pid), timeoutMs: 30_000 });
+    expect(error.message).toMatch(/^could not list the tools of ".*": the server wrote more than 256 MiB on stdout in all; gave up reading it$/);
+    // Before the cap this ran the process out of memory (abort after ~4 GB).
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(TOTAL_GROWTH_MIB);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
+  it('HTTP: the same over Streamable HTTP', { timeout: 60_000 }, async () => {
+    const peakBefore = process.resourceUsage().maxRSS;
+    const { error } = await captureFails({ url: urls['fat-pages'], timeoutMs: 30_000 });
+    expect(error.message).toMatch(/^could not list the tools of ".*": the server sent more than 256 MiB in all; gave up reading it$/);
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(TOTAL_GROWTH_MIB);
   });
 
   it('HTTP: an event stream whose one data line never ends', async () => {
