@@ -30,7 +30,13 @@ export function parseManifests(text: string, source: string): KubeObject[] {
       const line = lineCounter.linePos(error.pos[0]).line;
       throw new UsageError(`${source}${line ? `:${line}` : ''}: not valid YAML: ${describeError(error)}`);
     }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias to an anchor that is not defined, or an alias bomb past maxAliasCount: yaml throws here.
+      throw new UsageError(`${where}: not valid YAML: ${describeError(error)}`);
+    }
     if (value === null || value === undefined) return; // an empty document between separators
     collect(value, where, objects);
   });
