@@ -11,7 +11,7 @@ import { splitCommandLine } from '../../src/capture/command-line.js';
 import { CaptureError, UsageError } from '../../src/errors.js';
 import { readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
 import { gitPath, resolveCommit } from '../../action/src/git.js';
-import { HOSTILE, lastLine, pidFile, runCli } from './cli.js';
+import { HOSTILE, ROOT, lastLine, pidFile, runCli } from './cli.js';
 
 const SCRATCH = mkdtempSync(join(tmpdir(), 'mdg-hardening-shell-'));
 const MARKER = join(SCRATCH, 'PWNED');
@@ -180,5 +180,26 @@ describe('--header values that would split an HTTP request', () => {
     const run = await runCli(['snapshot', '--url', 'http://127.0.0.1:9/mcp', '--header', 'X-A: b\r\nX-Injected: yes']);
     expect(run.code).toBe(2);
     expect(run.stderr.trim()).toBe('mcp-drift-guard: --header: the value of X-A contains a line break or control character');
+  });
+});
+
+describe('YAML that attacks its parser (policy files, manifests for lint)', () => {
+  const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`)].join('\n');
+  it.each([
+    ['an alias bomb', bomb, /Excessive alias count/],
+    ['an alias to no anchor', 'failOn: *nope\n', /Unresolved alias/],
+  ])('%s: exit 2 with one line naming the file, fast', async (_name, text, reason) => {
+    const dir = mkdtempSync(join(SCRATCH, 'yaml-'));
+    writeFileSync(join(dir, 'evil.yaml'), text);
+    const snapshot = join(ROOT, 'test/fixtures/snapshots/weather-1.0.0.json');
+    for (const args of [['lint', 'evil.yaml'], ['diff', '--config', 'evil.yaml', snapshot, snapshot]]) {
+      const run = await runCli(args, { cwd: dir });
+      expect(run.code, args.join(' ')).toBe(2);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^mcp-drift-guard: evil\.yaml/);
+      expect(lines[0]).toMatch(reason);
+      expect(run.ms).toBeLessThan(5_000);
+    }
   });
 });
