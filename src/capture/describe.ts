@@ -49,7 +49,7 @@ function stdioReason(error: unknown, child: ChildProcessTransport, timeoutMs: nu
   } else {
     parts.push(reasonOf(error, timeoutMs));
   }
-  if (child.noise.length > 0) parts.push(`it wrote ${child.noise.length} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
+  if (child.noiseLines > 0) parts.push(`it wrote ${child.noiseLines} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
   const lastStderr = child.stderrTail.at(-1);
   if (lastStderr) parts.push(`its stderr ends with: ${lastStderr.length > 300 ? `${lastStderr.slice(0, 300)}...` : lastStderr}`);
   return parts.join('; ');

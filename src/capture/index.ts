@@ -102,8 +102,8 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
       throw describeCaptureFailure(listing, target, error, timeoutMs, options.signal, connection.child);
     }
     for (const warning of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning}`);
-    const noise = connection.child?.noise ?? [];
-    if (noise.length > 0) progress?.(`ignored ${noise.length} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(noise[0])}`);
+    const child = connection.child;
+    if (child && child.noiseLines > 0) progress?.(`ignored ${child.noiseLines} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
     progress?.(`captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resourceTemplates, 'resource template')}`);
     try {
       return normalizeSnapshot(

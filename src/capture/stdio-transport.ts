@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
 
 const STDERR_TAIL_LINES = 20;
+const NOISE_SAMPLES = 5;
 /** One JSON-RPC message per line; a line beyond this is a broken server, not a big listing. */
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
 const TOO_LONG = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
@@ -41,8 +42,10 @@ export class ChildProcessTransport implements Transport {
   private exitInfo: ExitInfo | undefined;
   private signalled = false;
   private exited: Promise<void> = Promise.resolve();
-  /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
+  /** The first lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal. */
   readonly noise: string[] = [];
+  /** How many such lines there were (a server may write millions; only a few are kept). */
+  noiseLines = 0;
   /** Why the transport gave up on the server by itself (an oversized message), for the error message. */
   failure: string | undefined;
 
@@ -189,10 +192,12 @@ export class ChildProcessTransport implements Transport {
     if (line.trim() === '') return;
     let message: JSONRPCMessage;
     try {
+      // A JSON-RPC message is a JSON object; anything else is noise without the cost of a throw.
+      if (line.trimStart()[0] !== '{') throw new Error('not JSON-RPC');
       message = deserializeMessage(line);
     } catch {
-      // Servers that log to stdout: keep the line for the report and go on, as MCP clients do.
-      this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
+      // Servers that log to stdout: note the line for the report and go on, as MCP clients do.
+      if (this.noiseLines++ < NOISE_SAMPLES) this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
       return;
     }
     this.onmessage?.(message);
