@@ -1,19 +1,12 @@
 // Every rule a finding can carry, from both catalogues (the diff engine's and the Kubernetes lint's), in one
 // shape: what a policy may name, what `rules` lists and what SARIF describes.
-import { RULES } from '../diff/rules.js';
-import type { Direction, Severity } from '../diff/types.js';
+import { RULES, type RuleDefinition } from '../diff/rules.js';
 import { LINT_RULES } from '../lint/rules.js';
 
-export interface CatalogueRule {
-  id: string;
-  severity: Severity;
-  direction: Direction;
-  title: string;
-  description: string;
-  example: { before: unknown; after: unknown };
+export type CatalogueRule = Pick<RuleDefinition, 'id' | 'severity' | 'direction' | 'title' | 'description' | 'example'> & {
   /** `diff` for snapshot changes, `lint` for Kubernetes manifest checks. */
   source: 'diff' | 'lint';
-}
+};
 
 const pick =
   (source: CatalogueRule['source']) =>
