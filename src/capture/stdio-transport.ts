@@ -179,7 +179,7 @@ export class ChildProcessTransport implements Transport {
       const bytes = this.pendingBytes === 0 ? tail : Buffer.concat([...this.pending, tail]);
       this.pending = [];
       this.pendingBytes = 0;
-      this.line(bytes.toString('utf8').replace(/\r$/, ''));
+      this.line(bytes);
     }
     if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
@@ -188,19 +188,26 @@ export class ChildProcessTransport implements Transport {
     }
   }
 
-  private line(line: string): void {
-    if (line.trim() === '') return;
-    let message: JSONRPCMessage;
-    try {
-      // A JSON-RPC message is a JSON object; anything else is noise without the cost of a throw.
-      if (line.trimStart()[0] !== '{') throw new Error('not JSON-RPC');
-      message = deserializeMessage(line);
-    } catch {
-      // Servers that log to stdout: note the line for the report and go on, as MCP clients do.
-      if (this.noiseLines++ < NOISE_SAMPLES) this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
-      return;
+  private line(bytes: Buffer): void {
+    let first = 0;
+    while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x09 || bytes[first] === 0x0d)) first++;
+    if (first === bytes.length) return;
+    // A JSON-RPC message is a JSON object: anything else is noise, told apart without decoding or a throw (a server
+    // may write millions of such lines).
+    let message: JSONRPCMessage | undefined;
+    if (bytes[first] === 0x7b) {
+      try {
+        message = deserializeMessage(bytes.toString('utf8'));
+      } catch {
+        // Not JSON-RPC after all.
+      }
     }
-    this.onmessage?.(message);
+    if (message) return this.onmessage?.(message);
+    // Servers that log to stdout: note the line for the report and go on, as MCP clients do.
+    if (this.noiseLines++ < NOISE_SAMPLES) {
+      const line = bytes.toString('utf8').replace(/\r$/, '');
+      this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
+    }
   }
 
   /**
