@@ -63,6 +63,17 @@ describe('100 MB from a server, or pages without end: stopped at a cap, with bou
     expect(isAlive(pidIn(pid))).toBe(false);
   });
 
+  it('stdio: millions of junk lines until the timeout: counted, not kept', async () => {
+    const pid = pidFile();
+    const peakBefore = process.resourceUsage().maxRSS;
+    const { error, ms } = await captureFails({ stdio: hostileCommand('junk-flood', pid), timeoutMs: 3_000 });
+    expect(error.message).toMatch(/^could not initialize ".*": no answer within 3 s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e\.g\. "j"/);
+    expect(Number(/it wrote (\d+) line/.exec(error.message)![1])).toBeGreaterThan(10_000);
+    expect(ms).toBeLessThan(3_000 + SHUTDOWN_SLACK_MS);
+    expect((process.resourceUsage().maxRSS - peakBefore) / 1024).toBeLessThan(PEAK_GROWTH_MIB);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
   it('HTTP: a 100 MB JSON body', async () => {
     const peakBefore = process.resourceUsage().maxRSS;
     const { error, ms } = await captureFails({ url: urls.flood, timeoutMs: 30_000 });
