@@ -63813,6 +63813,7 @@ var StreamableHTTPClientTransport = class {
 // src/capture/stdio-transport.ts
 import { spawn } from "node:child_process";
 var STDERR_TAIL_LINES = 20;
+var NOISE_SAMPLES = 5;
 var MAX_LINE_BYTES = 64 * 1024 * 1024;
 var TOO_LONG = `the server wrote a message larger than ${MAX_LINE_BYTES / (1024 * 1024)} MiB on stdout; gave up reading it`;
 var MAX_TOTAL_BYTES = 256 * 1024 * 1024;
@@ -63836,8 +63837,10 @@ var ChildProcessTransport = class {
   exitInfo;
   signalled = false;
   exited = Promise.resolve();
-  /** Lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal on their own. */
+  /** The first lines on stdout that were not JSON-RPC (servers that log to stdout); reported, never fatal. */
   noise = [];
+  /** How many such lines there were (a server may write millions; only a few are kept). */
+  noiseLines = 0;
   /** Why the transport gave up on the server by itself (an oversized message), for the error message. */
   failure;
   /** The SDK's version negotiation treats a transport with `pid` and `stderr` as stdio (a silent probe = legacy). */
@@ -63955,7 +63958,7 @@ var ChildProcessTransport = class {
       const bytes = this.pendingBytes === 0 ? tail : Buffer.concat([...this.pending, tail]);
       this.pending = [];
       this.pendingBytes = 0;
-      this.line(bytes.toString("utf8").replace(/\r$/, ""));
+      this.line(bytes);
     }
     if (start < chunk.length) {
       this.pending.push(chunk.subarray(start));
@@ -63963,16 +63966,22 @@ var ChildProcessTransport = class {
       if (this.pendingBytes > MAX_LINE_BYTES) this.overflow(TOO_LONG);
     }
   }
-  line(line) {
-    if (line.trim() === "") return;
+  line(bytes) {
+    let first = 0;
+    while (first < bytes.length && (bytes[first] === 32 || bytes[first] === 9 || bytes[first] === 13)) first++;
+    if (first === bytes.length) return;
     let message;
-    try {
-      message = deserializeMessage(line);
-    } catch {
-      this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
-      return;
+    if (bytes[first] === 123) {
+      try {
+        message = deserializeMessage(bytes.toString("utf8"));
+      } catch {
+      }
     }
-    this.onmessage?.(message);
+    if (message) return this.onmessage?.(message);
+    if (this.noiseLines++ < NOISE_SAMPLES) {
+      const line = bytes.toString("utf8").replace(/\r$/, "");
+      this.noise.push(line.length > 200 ? `${line.slice(0, 200)}...` : line);
+    }
   }
   /**
    * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
@@ -64179,7 +64188,7 @@ function stdioReason(error3, child, timeoutMs) {
   } else {
     parts.push(reasonOf(error3, timeoutMs));
   }
-  if (child.noise.length > 0) parts.push(`it wrote ${child.noise.length} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
+  if (child.noiseLines > 0) parts.push(`it wrote ${child.noiseLines} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
   const lastStderr = child.stderrTail.at(-1);
   if (lastStderr) parts.push(`its stderr ends with: ${lastStderr.length > 300 ? `${lastStderr.slice(0, 300)}...` : lastStderr}`);
   return parts.join("; ");
@@ -64352,8 +64361,8 @@ async function captureSnapshot(options) {
       throw describeCaptureFailure(listing, target, error3, timeoutMs, options.signal, connection.child);
     }
     for (const warning2 of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning2}`);
-    const noise = connection.child?.noise ?? [];
-    if (noise.length > 0) progress?.(`ignored ${noise.length} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(noise[0])}`);
+    const child = connection.child;
+    if (child && child.noiseLines > 0) progress?.(`ignored ${child.noiseLines} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
     progress?.(`captured ${count2(surface.tools, "tool")}, ${count2(surface.prompts, "prompt")}, ${count2(surface.resourceTemplates, "resource template")}`);
     try {
       return normalizeSnapshot(
