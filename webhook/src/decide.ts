@@ -9,7 +9,9 @@ import type { MissingSnapshotAction, Mode } from './modes.js';
 import { denialMessage, findingWarnings, shortLine } from './message.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { resolveSnapshot, type SnapshotLookup, type SnapshotResolution } from './snapshot-source.js';
-import { ALLOW_BREAKING_ANNOTATION, ENABLED_LABEL, jsonEqual, readWorkload, workloadKind, type Workload, type WorkloadKind } from './workload.js';
+import { jsonEqual } from '../../src/json.js';
+import { ENABLED_LABEL } from '../../src/lint/workloads.js';
+import { ALLOW_BREAKING_ANNOTATION, readWorkload, workloadKind, type Workload, type WorkloadKind } from './workload.js';
 
 export type { MissingSnapshotAction, Mode } from './modes.js';
 

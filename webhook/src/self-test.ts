@@ -5,7 +5,7 @@ import type { Snapshot } from '../../src/snapshot/types.js';
 import type { DecisionSettings } from './decide.js';
 import { handleReviewBody } from './review-handler.js';
 import type { SnapshotLookup } from './snapshot-source.js';
-import { ENABLED_LABEL } from './workload.js';
+import { ENABLED_LABEL } from '../../src/lint/workloads.js';
 
 const SELF_TEST_UID = 'mcp-drift-guard-self-test';
 

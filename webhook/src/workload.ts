@@ -2,7 +2,6 @@
 // Rollout): names, the opt-in label, the pod template and the update strategy that decides if versions overlap.
 import type { GroupVersionKind } from './admission.js';
 
-export const ENABLED_LABEL = 'mcp-drift-guard.io/enabled';
 export const ALLOW_BREAKING_ANNOTATION = 'mcp-drift-guard.io/allow-breaking';
 
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Rollout';
@@ -80,33 +79,4 @@ export function readWorkload(kind: WorkloadKind, object: unknown, fallbackNamesp
     updateStyle: strategy.style,
     strategyName: strategy.name,
   };
-}
-
-/**
- * Deep structural equality of JSON values (key order ignored), used to spot unchanged pod templates. Iterative:
- * anyone who can edit a workload controls the nesting, and a stack overflow here would be a 500, which the
- * apiserver's default failurePolicy (Ignore) turns into an unchecked admission.
- */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  const pending: [unknown, unknown][] = [[a, b]];
-  while (pending.length > 0) {
-    const [x, y] = pending.pop()!;
-    if (x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    if (Array.isArray(x)) {
-      const ys = y as unknown[];
-      if (x.length !== ys.length) return false;
-      for (let i = 0; i < x.length; i++) pending.push([x[i], ys[i]]);
-      continue;
-    }
-    const keys = Object.keys(x);
-    const yo = y as Json;
-    if (keys.length !== Object.keys(yo).length) return false;
-    for (const k of keys) {
-      if (!Object.hasOwn(yo, k)) return false;
-      pending.push([(x as Json)[k], yo[k]]);
-    }
-  }
-  return true;
 }

@@ -7,7 +7,8 @@ import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
 import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
-import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, jsonEqual, nestsDeeperThan, show, type PlainObject } from './keywords.js';
+import { jsonEqual } from '../../json.js';
+import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
 import { refTarget, resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 

@@ -69,11 +69,6 @@ export const KEYWORDS_BY_TYPE: Readonly<Record<string, ReadonlySet<string>>> = {
   null: new Set(),
 };
 
-export function hasAssertions(schema: PlainObject): boolean {
-  for (const key of Object.keys(schema)) if (ASSERTION_KEYWORDS.has(key)) return true;
-  return false;
-}
-
 /** JSON text with object keys sorted: equal for equal JSON values, whatever the key order. For small values
  * (enum members, defaults, keyword values); whole schemas are compared with jsonEqual, which allocates nothing. */
 export function canonicalJson(value: unknown): string {
@@ -81,31 +76,6 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const keys = Object.keys(value).sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as PlainObject)[k])}`).join(',')}}`;
-}
-
-/** Deep equality of JSON values, ignoring object key order; stops at the first difference. Iterative, so
- * any nesting depth is safe. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  const stack: unknown[] = [a, b];
-  while (stack.length) {
-    const y = stack.pop();
-    const x = stack.pop();
-    if (x === y) continue;
-    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
-    if (Array.isArray(x)) {
-      if (!Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push(x[i], y[i]);
-      continue;
-    }
-    if (Array.isArray(y)) return false;
-    const keys = Object.keys(x);
-    if (keys.length !== Object.keys(y).length) return false;
-    for (const k of keys) {
-      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
-      stack.push((x as PlainObject)[k], (y as PlainObject)[k]);
-    }
-  }
-  return true;
 }
 
 /** Whether a `$ref` occurs anywhere inside: equal text then does not mean equal meaning. */
