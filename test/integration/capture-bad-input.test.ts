@@ -2,7 +2,7 @@
 // and that no server process outlives the CLI. The CLI is the test run's private bundle
 // of src/cli/main.ts (test/support/global-setup.ts).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, inject } from 'vitest';
@@ -148,10 +148,13 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
 
 describe('bad usage: exit 2 with one line, no stack trace', () => {
   it('an output file that cannot be written', async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'capture-out-')), 'no-such-dir', 'mcp-snapshot.json');
+    // Missing directories are created (as for every --output); a path under a regular file cannot be.
+    const dir = mkdtempSync(join(tmpdir(), 'capture-out-'));
+    writeFileSync(join(dir, 'a-file'), '');
+    const out = join(dir, 'a-file', 'mcp-snapshot.json');
     const result = await run(['snapshot', '--stdio', stdioCommand('weather-v1-sdk1'), '-o', out]);
     expect(result.code).toBe(2);
-    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: --output: cannot write ${out}: ENOENT`);
+    expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: --output ${out}: cannot write: EEXIST`);
   });
 
   it.each([

@@ -1,12 +1,12 @@
 // `mcp-drift-guard snapshot`: capture a live server and write its canonical snapshot to stdout or a file.
 // Progress goes to stderr; Ctrl-C (or SIGTERM) ends the capture and the server process with it (captureLive).
-import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { parseConfigMapReference, renderSnapshotConfigMap } from '../../snapshot/configmap.js';
-import { serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
+import { serializeSnapshot } from '../../snapshot/index.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
+import { writeOutput } from '../output.js';
 
 export function registerSnapshot(program: Command): void {
   const cmd = program
@@ -27,24 +27,7 @@ export function registerSnapshot(program: Command): void {
       parseConfigMapReference(configMap);
     } else if (opts.name !== undefined) throw new UsageError('snapshot: --name only applies to --format configmap');
     const { snapshot } = await captureLive(live);
-    if (configMap !== undefined) {
-      const text = renderSnapshotConfigMap(snapshot, configMap);
-      if (!output) return void process.stdout.write(text);
-      try {
-        await writeFile(output, text);
-      } catch (error) {
-        throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-      }
-      process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
-    } else if (output) {
-      try {
-        await writeSnapshotFile(output, snapshot);
-      } catch (error) {
-        throw new UsageError(`--output: cannot write ${output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-      }
-      process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
-    } else {
-      process.stdout.write(serializeSnapshot(snapshot));
-    }
+    await writeOutput(configMap === undefined ? serializeSnapshot(snapshot) : renderSnapshotConfigMap(snapshot, configMap), output, process.cwd());
+    if (output) process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
   });
 }
