@@ -1,10 +1,10 @@
 // The two sides of the comparison: the base snapshot read with git at the base commit, and the head snapshot
 // from the working tree or captured live (which also tells whether the committed file is stale).
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { captureSnapshot } from '../../src/capture/index.js';
 import { diffSnapshots } from '../../src/diff/index.js';
 import { UsageError } from '../../src/errors.js';
+import { readTextInput } from '../../src/input.js';
 import { parseSnapshot, readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
 import type { SourcedSnapshot } from '../../src/snapshot/types.js';
 import type { BaseChoice } from './event.js';
@@ -40,26 +40,21 @@ export interface HeadSide {
   stale?: StaleSnapshot;
 }
 
-async function readCommitted(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(`${path}: cannot read snapshot: ${(error as Error).message}`);
-  }
+/** The committed snapshot file's text, or undefined when there is none (the resolved path: never stdin). */
+function readCommitted(file: string, displayPath: string): Promise<string | undefined> {
+  return readTextInput(file, { label: displayPath, what: 'snapshot', missingOk: true });
 }
 
 export async function readHead(inputs: ActionInputs, cwd: string, log: (message: string) => void): Promise<HeadSide> {
   const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
   if (inputs.serverCommand === undefined && inputs.serverUrl === undefined) {
-    const file = resolve(cwd, inputs.snapshot);
-    if ((await readCommitted(file)) === undefined) {
+    const text = await readCommitted(resolve(cwd, inputs.snapshot), displayPath);
+    if (text === undefined) {
       throw new UsageError(
         `${displayPath}: no such snapshot file; write it with: npx mcp-drift-guard snapshot --stdio "<your server command>" -o ${shellQuote(displayPath)}`,
       );
     }
-    const snapshot = await readSnapshotSource(inputs.snapshot, { cwd });
-    return { snapshot: { ...snapshot, source: displayPath, file: displayPath } };
+    return { snapshot: { snapshot: parseSnapshot(text, displayPath), source: displayPath, file: displayPath, text } };
   }
 
   const live = await captureSnapshot(
@@ -71,7 +66,7 @@ export async function readHead(inputs: ActionInputs, cwd: string, log: (message:
   const source = inputs.serverCommand !== undefined ? `stdio:${inputs.serverCommand}` : inputs.serverUrl!;
   const head: HeadSide = { snapshot: { snapshot: live, source, file: displayPath, text } };
   const refresh = refreshCommand(inputs, displayPath);
-  const committedText = await readCommitted(resolve(cwd, inputs.snapshot));
+  const committedText = await readCommitted(resolve(cwd, inputs.snapshot), displayPath);
   if (committedText === undefined) {
     head.stale = { reason: `${displayPath} is not committed`, refresh };
     return head;

@@ -1,9 +1,8 @@
 // Kubernetes manifests in, plain objects out: multi-document YAML (kubectl/kustomize output, `kind: List`).
 // Anything that is not a Kubernetes object is bad input (UsageError, exit 2), named by file and document.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { UsageError, describeError } from '../errors.js';
+import { readTextInput } from '../input.js';
 
 /** A Kubernetes object as read from a manifest: only `kind` is guaranteed. */
 export interface KubeObject {
@@ -60,31 +59,16 @@ function collect(value: unknown, where: string, into: KubeObject[]): void {
 
 /**
  * Read manifests from files and `-` (stdin, e.g. `kustomize build | mcp-drift-guard lint -`), in order.
- * `readStdin` is injectable so tests and the CLI share one reader.
+ * `stdin` is injectable (defaults to process.stdin).
  */
 export async function readManifests(
   specs: readonly string[],
-  options: { cwd?: string; readStdin?: () => Promise<string> } = {},
+  options: { cwd?: string; stdin?: NodeJS.ReadableStream } = {},
 ): Promise<KubeObject[]> {
   const objects: KubeObject[] = [];
   for (const spec of specs) {
-    let text: string;
-    if (spec === '-') {
-      text = await (options.readStdin ?? readProcessStdin)();
-    } else {
-      try {
-        text = await readFile(resolve(options.cwd ?? process.cwd(), spec), 'utf8');
-      } catch (error) {
-        throw new UsageError(`cannot read ${spec}: ${describeError(error)}`, { cause: error });
-      }
-    }
+    const text = await readTextInput(spec, { cwd: options.cwd, stdin: options.stdin, what: 'manifest' });
     objects.push(...parseManifests(text, spec === '-' ? 'stdin' : spec));
   }
   return objects;
-}
-
-async function readProcessStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
 }

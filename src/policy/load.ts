@@ -1,9 +1,10 @@
 // Finds and reads the policy file: `--config FILE`, or `.mcp-drift-guard.yml` in the working directory or the
 // nearest parent (so a policy at the repository root covers every package below it). No file: the defaults.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UsageError } from '../errors.js';
+import { readTextInput } from '../input.js';
 import { validatePolicy } from './validate.js';
 import { DEFAULT_POLICY, type Policy } from './types.js';
 
@@ -55,14 +56,9 @@ export function parsePolicy(text: string, file: string): Policy {
 export async function loadPolicy(path?: string, cwd: string = process.cwd()): Promise<Policy> {
   const file = path !== undefined ? resolve(cwd, path) : await findPolicyFile(cwd);
   if (file === undefined) return { ...DEFAULT_POLICY, rules: {}, ignore: [] };
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path ?? relative(cwd, file)}: cannot read policy: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
-  }
   // Errors name the file as the user would type it: as given, or relative to the working directory.
   const label = path ?? (relative(cwd, file) || file);
+  // The resolved path, so `--config -` names a file called "-", never stdin.
+  const text = await readTextInput(file, { label, what: 'policy' });
   return { ...parsePolicy(text, label), file };
 }

@@ -1,33 +1,21 @@
 // Reads a snapshot from wherever a user points: a file path, `git:REF:PATH` (git show, no checkout) or `-` (stdin).
 // Live servers are captured by src/capture; this module only reads what is already written down.
 import { execFile } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { MAX_INPUT_BYTES, readTextInput } from '../input.js';
 import { serializeSnapshot } from './canonical.js';
 import { parseSnapshot } from './parse.js';
 import type { Snapshot, SourcedSnapshot } from './types.js';
 
-/** Largest snapshot text we read (far above any real server; a 50 MB snapshot reads fine). */
-export const MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+/** Largest snapshot text we read: the cap of every input (src/input.ts). */
+export const MAX_SNAPSHOT_BYTES = MAX_INPUT_BYTES;
 
 export interface ReadSourceOptions {
   cwd?: string;
   /** Stream to read `-` from (defaults to process.stdin). */
   stdin?: NodeJS.ReadableStream;
-}
-
-async function readStream(stream: NodeJS.ReadableStream, label = 'stdin'): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_SNAPSHOT_BYTES) throw new UsageError(`${label}: larger than ${MAX_SNAPSHOT_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Splits `git:REF:PATH`; REF and PATH must not look like options, so git never parses them as flags. */
@@ -60,24 +48,11 @@ function gitShow(ref: string, path: string, cwd: string): Promise<string> {
   });
 }
 
-async function readTextFile(path: string, spec: string): Promise<string> {
-  try {
-    // Streamed with the cap: a path can name something endless (/dev/zero, a FIFO fed forever) or huge.
-    return await readStream(createReadStream(path), spec);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new UsageError(`${spec}: cannot read snapshot: ${reason}`);
-  }
-}
-
 /** Reads and validates a snapshot from a file path, `git:REF:PATH` or `-`. Throws UsageError on bad input. */
 export async function readSnapshotSource(spec: string, options: ReadSourceOptions = {}): Promise<SourcedSnapshot> {
   const cwd = options.cwd ?? process.cwd();
   if (spec === '-') {
-    const text = await readStream(options.stdin ?? process.stdin);
+    const text = await readTextInput('-', { stdin: options.stdin, what: 'snapshot' });
     return { snapshot: parseSnapshot(text, 'stdin'), source: '-', text };
   }
   if (spec.startsWith('git:')) {
@@ -86,7 +61,7 @@ export async function readSnapshotSource(spec: string, options: ReadSourceOption
     return { snapshot: parseSnapshot(text, spec), source: spec, text };
   }
   const file = resolve(cwd, spec);
-  const text = await readTextFile(file, spec);
+  const text = await readTextInput(file, { label: spec, what: 'snapshot' });
   return { snapshot: parseSnapshot(text, spec), source: spec, file, text };
 }
 

@@ -290,6 +290,6 @@ describe('a snapshot path that names something endless', () => {
   it.runIf(process.platform === 'linux')('/dev/zero: a UsageError at the size cap, not a read until memory runs out', async () => {
     const error = await readSnapshotSource('/dev/zero').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toBe('/dev/zero: larger than 268435456 bytes');
+    expect((error as Error).message).toBe('/dev/zero: cannot read snapshot: larger than 268435456 bytes');
   });
 });

@@ -1,10 +1,11 @@
 // `annotate`: writes a snapshot (or a ConfigMap reference) into the pod template of every Deployment,
 // StatefulSet and Argo Rollout of a manifest, opting it in to the admission webhook; `--patch` prints a
 // kustomize patch instead. Multi-document YAML keeps its comments and order (yaml's Document API).
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { LineCounter, parseAllDocuments, stringify, type Document } from 'yaml';
 import { UsageError } from '../../errors.js';
+import { readTextInput } from '../../input.js';
 import {
   encodeSnapshotAnnotation,
   MAX_ANNOTATION_BYTES,
@@ -93,20 +94,6 @@ export function kustomizePatch(text: string, file: string, annotation: SnapshotA
     .join('---\n');
 }
 
-async function readManifest(path: string): Promise<string> {
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  }
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${path}: cannot read the manifest: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
-  }
-}
-
 export function registerAnnotate(program: Command): void {
   program
     .command('annotate')
@@ -137,7 +124,7 @@ export function registerAnnotate(program: Command): void {
         }
         annotation = { key: SNAPSHOT_CONFIGMAP_ANNOTATION, value: reference };
       }
-      const text = await readManifest(manifest);
+      const text = await readTextInput(manifest, { what: 'manifest' });
       if (opts.patch) {
         process.stdout.write(kustomizePatch(text, manifest, annotation));
         return;

@@ -1,11 +1,11 @@
 // `check --snapshot FILE (--stdio|--url)`: captures the live server and compares it with the committed
 // snapshot. Stale (the canonical bytes differ, even with no breaking finding): the diff and exit 1.
 // `--update` rewrites the file and exits 0.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { diffSnapshots } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
+import { readTextInput } from '../../input.js';
 import { parseSnapshot, serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
 import type { SourcedSnapshot } from '../../snapshot/types.js';
 import { captureLive } from '../capture-live.js';
@@ -15,16 +15,6 @@ import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from 
 interface CheckOptions extends ReportOptions {
   snapshot: string;
   update?: boolean;
-}
-
-async function readCommitted(path: string, spec: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
-    throw new UsageError(`${spec}: cannot read snapshot: ${code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
-  }
 }
 
 export function registerCheck(program: Command): void {
@@ -41,7 +31,8 @@ export function registerCheck(program: Command): void {
     const policy = await resolvePolicy(opts);
     const cwd = process.cwd();
     const path = resolve(cwd, opts.snapshot);
-    const committedText = await readCommitted(path, opts.snapshot);
+    // The resolved path, never `-`: the committed snapshot is a file (`--update` writes it back).
+    const committedText = await readTextInput(path, { label: opts.snapshot, what: 'snapshot', missingOk: true });
     if (committedText === undefined && !opts.update) {
       throw new UsageError(`${opts.snapshot}: no such file; create it with \`check --update\` or \`mcp-drift-guard snapshot\``);
     }
