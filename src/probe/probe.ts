@@ -5,7 +5,11 @@ import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, captureSnapshot } from '../capture/
 import { diffSnapshots } from '../diff/index.js';
 import type { Finding } from '../diff/types.js';
 import { CaptureError, UsageError, describeError } from '../errors.js';
+import { clip, oneLine } from '../report/sanitize.js';
 import type { Snapshot } from '../snapshot/types.js';
+
+/** Long enough for a handful of drift messages; a probe's reason is a log line, not a report. */
+const MAX_REASON_LENGTH = 2000;
 
 export interface ProbeOptions {
   url: string;
@@ -36,6 +40,8 @@ export async function probeServer(options: ProbeOptions): Promise<ProbeResult> {
   const started = performance.now();
   const finish = (fields: Omit<ProbeResult, 'url' | 'checkedAt' | 'durationMs'>): ProbeResult => ({
     ...fields,
+    // The reason carries server text (names, versions, drift messages) to a terminal and to logs: one clean line.
+    reason: clip(oneLine(fields.reason), MAX_REASON_LENGTH),
     url: options.url,
     checkedAt: new Date().toISOString(),
     durationMs: Math.round(performance.now() - started),

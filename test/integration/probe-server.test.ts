@@ -83,6 +83,18 @@ describe('probeServer against real MCP servers', () => {
     expect(drifted.reason).toContain('get_alerts');
     expect(drifted.drift?.map((finding) => [finding.subject.name, finding.severity])).toEqual([['get_alerts', 'breaking']]);
   });
+
+  it('server text in the reason reaches the terminal as one clean line (no escape sequences)', async () => {
+    const hostile = 'get_alerts\u001b[2J\u001b]0;owned\u0007\nFAKE: healthy';
+    const before = await startFixture('probe/stateful-server.mjs', ['--tools', `get_forecast,${hostile}`]);
+    const expected = await captureSnapshot({ url: before.url, timeoutMs: 5000 });
+    const after = await startFixture('probe/stateful-server.mjs', ['--tools', 'get_forecast']);
+    const drifted = await probeServer({ url: after.url, timeoutMs: 5000, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
+    expect(drifted.healthy).toBe(false);
+    expect(drifted.reason).toContain('get_alerts\\u001b[2J');
+    // eslint-disable-next-line no-control-regex -- asserting there are none
+    expect(drifted.reason).not.toMatch(/[\u0000-\u001f\u007f]/);
+  });
 });
 
 describe('probeServer against servers that accept TCP but fail the handshake', () => {
