@@ -8,7 +8,7 @@ import type { Octokit } from 'octokit';
 import { diffSnapshots } from '../../src/diff/index.js';
 import { describeError } from '../../src/errors.js';
 import type { DiffReport, Finding } from '../../src/diff/types.js';
-import { applyPolicy, failsOn, loadPolicy } from '../../src/policy/index.js';
+import { applyPolicy, loadPolicy } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
 import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
 import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentState, type CommentTarget } from './comment.js';
@@ -143,7 +143,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const octokit = pr && inputs.token !== '' ? createGitHubClient(inputs.token, apiUrl, (m) => core.info(m)) : undefined;
 
   const findingsFail = policy.failed;
-  const approvedFindings = findingsFail && pr && (await isApproved(octokit, target, outcome)) ? report.findings.filter((f) => failsOn(f.severity, policy.failOn)) : undefined;
+  const approvedFindings = findingsFail && pr && (await isApproved(octokit, target, outcome)) ? policy.blocking : undefined;
   const failing = findingsFail || head.stale !== undefined;
 
   const summaryBody = composeBody(outcome, { approved: approvedFindings, failing });
@@ -173,7 +173,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   const reasons: string[] = [];
   if (findingsFail && !approvedFindings) {
-    const counted = report.findings.filter((f) => failsOn(f.severity, policy.failOn));
+    const counted = policy.blocking;
     reasons.push(
       `${counted.length} MCP change${counted.length === 1 ? '' : 's'} at or above fail-on ${policy.failOn} (see the job summary)` +
         (pr ? `; to ship anyway, add the label "${inputs.approveLabel}" to the pull request` : ''),

@@ -50,11 +50,6 @@ export function applyPolicy(findings: Finding[], policy: Policy, now: Date = new
     if (hit) ignored.push({ finding, reason: hit.entry.reason });
     else kept.push(finding);
   }
-  return {
-    findings: kept,
-    ignored,
-    notices,
-    failOn: policy.failOn,
-    failed: kept.some((finding) => failsOn(finding.severity, policy.failOn)),
-  };
+  const blocking = kept.filter((finding) => failsOn(finding.severity, policy.failOn));
+  return { findings: kept, ignored, notices, failOn: policy.failOn, blocking, failed: blocking.length > 0 };
 }

@@ -37,7 +37,9 @@ export interface PolicyResult {
   /** Things the user should know about the policy itself, e.g. an ignore that has expired. */
   notices: string[];
   failOn: FailOn;
-  /** True when a finding is at or above failOn. */
+  /** The kept findings at or above failOn: what fails a check, denies an admission or needs approval. */
+  blocking: Finding[];
+  /** True when `blocking` is not empty. */
   failed: boolean;
 }
 

@@ -1,6 +1,6 @@
 // The admission decision, a pure function of the request, the settings and a snapshot lookup: every row of
 // DESIGN.md's "Admission webhook" table lives here, apart from HTTP, so each row is unit-tested on its own.
-import { SEVERITY_ORDER, type Finding, type Severity } from '../../src/diff/types.js';
+import type { Finding } from '../../src/diff/types.js';
 import { lintAdmissionWarnings } from '../../src/lint/index.js';
 import { applyPolicy, type Policy } from '../../src/policy/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
@@ -50,11 +50,6 @@ export interface Decision {
   blocking: Finding[];
   /** Snapshots that were present but could not be decoded. */
   decodeErrors: number;
-}
-
-function blockingFindings(findings: Finding[], failOn: Severity | 'never'): Finding[] {
-  if (failOn === 'never') return [];
-  return findings.filter((f) => SEVERITY_ORDER[f.severity] <= SEVERITY_ORDER[failOn]);
 }
 
 /**
@@ -134,7 +129,7 @@ function decideTemplateChange(
 
   const result = applyPolicy(cache.diff(baseSnapshot.snapshot, headSnapshot.snapshot), settings.policy, settings.now);
   policyNotices.push(...result.notices);
-  const blocking = result.failed ? blockingFindings(result.findings, result.failOn) : [];
+  const blocking = result.blocking;
   if (blocking.length === 0) {
     const warned = result.findings.filter((f) => f.severity === 'warning');
     const warnings = warned.length > 0 ? findingWarnings(`mcp-drift-guard: ${warned.length} MCP change(s) worth a look`, warned) : [];

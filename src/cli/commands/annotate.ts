@@ -14,8 +14,8 @@ import {
 } from '../../snapshot/annotation.js';
 import { parseConfigMapReference } from '../../snapshot/configmap.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
+import { ENABLED_LABEL } from '../../lint/workloads.js';
 
-export const ENABLED_LABEL = 'mcp-drift-guard.io/enabled';
 const WORKLOADS = new Set(['apps/Deployment', 'apps/StatefulSet', 'argoproj.io/Rollout']);
 
 /** The annotation to write: the snapshot itself, or a reference to a ConfigMap holding it. */
