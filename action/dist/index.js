@@ -38982,6 +38982,9 @@ function canonicalizeSnapshot(snapshot) {
     tools: snapshot.tools.map(normalizeTool).sort(byName3)
   };
 }
+function isSnapshotStale(committedText, liveText) {
+  return committedText !== liveText;
+}
 function serializeSnapshot(snapshot) {
   return `${JSON.stringify(canonicalizeSnapshot(snapshot), null, 2)}
 `;
@@ -64444,7 +64447,7 @@ async function readHead(inputs, cwd, log) {
     return head;
   }
   const committed = parseSnapshot(committedText, displayPath);
-  if (serializeSnapshot(committed) !== text2) {
+  if (isSnapshotStale(committedText, text2)) {
     const changes = diffSnapshots(committed, live).length;
     head.stale = {
       reason: `${displayPath} is stale: the live server differs from it${changes > 0 ? ` (${changes} change${changes === 1 ? "" : "s"})` : ""}`,

@@ -5,7 +5,7 @@ import { captureSnapshot } from '../../src/capture/index.js';
 import { diffSnapshots } from '../../src/diff/index.js';
 import { UsageError } from '../../src/errors.js';
 import { readTextInput } from '../../src/input.js';
-import { parseSnapshot, readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
+import { isSnapshotStale, parseSnapshot, readSnapshotSource, serializeSnapshot } from '../../src/snapshot/index.js';
 import type { SourcedSnapshot } from '../../src/snapshot/types.js';
 import type { BaseChoice } from './event.js';
 import { existsInCommit, gitPath, resolveCommit } from './git.js';
@@ -72,7 +72,7 @@ export async function readHead(inputs: ActionInputs, cwd: string, log: (message:
     return head;
   }
   const committed = parseSnapshot(committedText, displayPath);
-  if (serializeSnapshot(committed) !== text) {
+  if (isSnapshotStale(committedText, text)) {
     const changes = diffSnapshots(committed, live).length;
     head.stale = {
       reason: `${displayPath} is stale: the live server differs from it${changes > 0 ? ` (${changes} change${changes === 1 ? '' : 's'})` : ''}`,

@@ -102,6 +102,15 @@ export function canonicalizeSnapshot(snapshot: Snapshot): Snapshot {
   } as Snapshot;
 }
 
+/**
+ * Whether a committed snapshot file is stale against what a live server lists now. The file is a lockfile: it is
+ * stale unless it holds exactly the bytes `snapshot` writes (`liveText`, from serializeSnapshot), so a
+ * hand-reformatted file is stale too.
+ */
+export function isSnapshotStale(committedText: string, liveText: string): boolean {
+  return committedText !== liveText;
+}
+
 /** The committed bytes: canonical JSON, 2-space indent, final newline, no timestamps. */
 export function serializeSnapshot(snapshot: Snapshot): string {
   return `${JSON.stringify(canonicalizeSnapshot(snapshot), null, 2)}\n`;

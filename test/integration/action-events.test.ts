@@ -134,6 +134,17 @@ describe('live capture with server-command', () => {
     expect(github.commentsOn(22)).toHaveLength(0);
   });
 
+  it('a committed snapshot with the same content in other formatting is stale, as `check` says (a lockfile)', async () => {
+    const reformatted = JSON.stringify(JSON.parse(v1));
+    const baseSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'weather 1.0.0');
+    const headSha = origin.commit({ 'mcp-snapshot.json': reformatted }, 'reformatted by an editor');
+    const payload = pullRequestPayload({ number: 23, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-command': `node ${WEATHER_V1}` } });
+    expect(run.code).toBe(1);
+    expect(annotations(run.stdout).find((a) => a.command === 'error' && a.message.includes('stale'))?.message).toContain('mcp-snapshot.json is stale');
+    expect(run.outputs['breaking-count']).toBe('0');
+  });
+
   it('server-url: captures over Streamable HTTP, and the refresh command names the URL', async () => {
     const server = spawn(process.execPath, [WEATHER_V2, '--http'], { stdio: ['ignore', 'pipe', 'inherit'] });
     try {

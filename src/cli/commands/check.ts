@@ -2,11 +2,12 @@
 // snapshot. Stale (the canonical bytes differ, even with no breaking finding): the diff and exit 1.
 // `--update` rewrites the file and exits 0.
 import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { diffSnapshots } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readTextInput } from '../../input.js';
-import { parseSnapshot, serializeSnapshot, writeSnapshotFile } from '../../snapshot/index.js';
+import { isSnapshotStale, parseSnapshot, serializeSnapshot } from '../../snapshot/index.js';
 import type { SourcedSnapshot } from '../../snapshot/types.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
@@ -45,11 +46,11 @@ export function registerCheck(program: Command): void {
     const capturedText = serializeSnapshot(captured);
 
     if (opts.update) {
-      if (committedText === capturedText) {
+      if (committedText !== undefined && !isSnapshotStale(committedText, capturedText)) {
         process.stderr.write(`mcp-drift-guard: ${opts.snapshot} is up to date\n`);
       } else {
         try {
-          await writeSnapshotFile(path, captured);
+          await writeFile(path, capturedText);
         } catch (error) {
           throw new UsageError(`${opts.snapshot}: cannot write: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
         }
@@ -57,10 +58,10 @@ export function registerCheck(program: Command): void {
       }
       return;
     }
-    if (committed === undefined) return; // unreachable: a missing file without --update was refused above
+    if (committed === undefined || committedText === undefined) return; // unreachable: refused above without --update
     const base: SourcedSnapshot = { snapshot: committed, source: opts.snapshot, file: path, text: committedText };
     const result = await emitReport(base, { ...head, text: capturedText }, diffSnapshots(committed, captured), policy, opts, cwd);
-    if (committedText !== capturedText) {
+    if (isSnapshotStale(committedText, capturedText)) {
       process.stderr.write(
         `mcp-drift-guard: ${opts.snapshot} is stale: the live server differs from it` +
           `${result.findings.length === 0 ? ' (no finding: formatting or noise only; canonical bytes differ)' : ''}; ` +
