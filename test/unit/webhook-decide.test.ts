@@ -6,6 +6,7 @@ import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/policy/index
 import { serializeSnapshot } from '../../src/snapshot/index.js';
 import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
 import { decide, type DecisionSettings } from '../../webhook/src/decide.js';
+import { MAX_WARNINGS_TOTAL } from '../../webhook/src/message.js';
 import { SnapshotCache } from '../../webhook/src/snapshot-cache.js';
 import type { SnapshotLookup } from '../../webhook/src/snapshot-source.js';
 import {
@@ -191,6 +192,16 @@ describe('allowed anyway', () => {
     container.startupProbe = { exec: { command: ['mcp-drift-guard', 'probe', '--url', 'http://127.0.0.1:8080/mcp'] }, failureThreshold: 30, periodSeconds: 2 };
     const fewer = decide(withProbes, settings(), noConfigMaps).response.warnings ?? [];
     expect(fewer.filter((w) => w.includes('probe-missing'))).toEqual([]);
+  });
+
+  it("many lint findings stay within the apiserver's 4,096-character warning budget and say how many were left out", () => {
+    const r = update('Deployment', { snapshot: snapshotV1() }, { snapshot: snapshotV1Compatible() });
+    const container = (r.object as any).spec.template.spec.containers[0]; // eslint-disable-line @typescript-eslint/no-explicit-any
+    container.env = Array.from({ length: 60 }, (_, i) => ({ name: `SERVICE_${i}_API_TOKEN`, value: `ghp_${'x'.repeat(36)}${i}` }));
+    const warnings = decide(r, settings(), noConfigMaps).response.warnings ?? [];
+    expect(warnings.join('').length).toBeLessThanOrEqual(MAX_WARNINGS_TOTAL);
+    expect(warnings.filter((w) => w.includes('k8s-literal-secret')).length).toBeGreaterThan(3);
+    expect(warnings.at(-1)).toMatch(/^mcp-drift-guard: \d+ more warnings not shown; run `mcp-drift-guard lint`/);
   });
 
   it('the first version carrying a snapshot has nothing to compare with: allowed with a warning', () => {

@@ -6,7 +6,7 @@ import { applyPolicy, type Policy } from '../../src/policy/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import type { AdmissionRequest, AdmissionResponse } from './admission.js';
 import type { MissingSnapshotAction, Mode } from './modes.js';
-import { denialMessage, findingWarnings, shortLine } from './message.js';
+import { denialMessage, findingWarnings, fitWarnings, shortLine } from './message.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import { resolveSnapshot, type SnapshotLookup, type SnapshotResolution } from './snapshot-source.js';
 import { jsonEqual } from '../../src/json.js';
@@ -93,7 +93,7 @@ export function decide(request: AdmissionRequest, settings: DecisionSettings, lo
     return decision.response.allowed ? { ...decision, outcome: 'allow' } : decision;
   }
   const extra = [...policyNotices.map((n) => shortLine(`mcp-drift-guard: policy: ${n}`)), ...lintAdmissionWarnings(request.object)];
-  if (extra.length > 0) decision.response.warnings = [...(decision.response.warnings ?? []), ...extra];
+  if (extra.length > 0) decision.response.warnings = fitWarnings([...(decision.response.warnings ?? []), ...extra]);
   return decision;
 }
 

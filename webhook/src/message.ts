@@ -9,6 +9,29 @@ export const LISTED_FINDINGS = 10;
 /** The apiserver truncates longer warnings; keep each one a short line. */
 export const MAX_WARNING_LENGTH = 120;
 const MAX_WARNINGS = 5;
+/** The apiserver ignores warnings past 4,096 characters in all (k8s.io/docs: admission webhook response warnings). */
+export const MAX_WARNINGS_TOTAL = 4096;
+
+/**
+ * Keeps warnings, in order, within the apiserver's total budget; what does not fit is counted in a last line,
+ * so a workload with many findings still says that there are more instead of losing them silently.
+ */
+export function fitWarnings(warnings: string[]): string[] {
+  const kept: string[] = [];
+  let used = 0;
+  for (const [i, warning] of warnings.entries()) {
+    const rest = warnings.length - i - 1;
+    // Room for this warning, and for the "more" line should a later one not fit.
+    const reserve = rest > 0 ? 120 : 0;
+    if (used + warning.length + reserve > MAX_WARNINGS_TOTAL) {
+      kept.push(`mcp-drift-guard: ${plural(warnings.length - i, 'more warning')} not shown; run \`mcp-drift-guard lint\` on the manifest for all`);
+      break;
+    }
+    kept.push(warning);
+    used += warning.length;
+  }
+  return kept;
+}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
