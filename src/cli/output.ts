@@ -1,12 +1,12 @@
-// What `diff` and `check` share: the report options (--format, --output, --fail-on, --config), colour
+// What `diff`, `check` and `lint` share: the report options (--format, --output, --fail-on, --config), colour
 // detection, and the path from findings through the policy to a rendered report on stdout or in a file.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
-import type { Finding } from '../diff/types.js';
+import type { DiffReport, Finding } from '../diff/types.js';
 import { UsageError } from '../errors.js';
 import { applyPolicy, loadPolicy, type FailOn, type Policy, type PolicyResult } from '../policy/index.js';
-import { buildReport, renderReport, REPORT_FORMATS, type ReportFormat } from '../report/index.js';
+import { buildReport, renderReport, REPORT_FORMATS, type RenderOptions, type ReportFormat } from '../report/index.js';
 import { parseGitSpec } from '../snapshot/index.js';
 import type { SourcedSnapshot } from '../snapshot/types.js';
 
@@ -99,10 +99,25 @@ export async function emitReport(
 ): Promise<PolicyResult> {
   const result = applyPolicy(findings, policy);
   const report = buildReport(base, head, result.findings);
+  await emitRendered(report, result, options, { head: { file: annotationPath(head, cwd), text: head.text } }, cwd);
+  return result;
+}
+
+/**
+ * Renders a report with the policy's verdict (fail-on, ignored findings, notices) and writes it to stdout or
+ * --output. `extra` carries what only some commands have: the head file for locations, a lint's heading.
+ */
+export async function emitRendered(
+  report: DiffReport,
+  result: PolicyResult,
+  options: ReportOptions,
+  extra: Pick<RenderOptions, 'head' | 'heading'> = {},
+  cwd: string = process.cwd(),
+): Promise<void> {
   const text = renderReport(report, options.format, {
+    ...extra,
     color: options.output === undefined && useColor(process.stdout),
     failOn: result.failOn,
-    head: { file: annotationPath(head, cwd), text: head.text },
     ignored: result.ignored,
     notices: result.notices,
   });
@@ -111,5 +126,4 @@ export async function emitReport(
   if (options.format === 'json' || options.format === 'sarif' || options.format === 'junit') {
     for (const notice of result.notices) process.stderr.write(`mcp-drift-guard: notice: ${notice}\n`);
   }
-  return result;
 }

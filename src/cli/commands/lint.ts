@@ -5,8 +5,8 @@ import type { DiffReport } from '../../diff/types.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { ENABLED_LABEL, lintManifests, readManifests, selectWorkloads, workloadNamed } from '../../lint/index.js';
 import { applyPolicy } from '../../policy/index.js';
-import { renderReport, summarize } from '../../report/index.js';
-import { addReportOptions, resolvePolicy, useColor, writeOutput, type ReportOptions } from '../output.js';
+import { summarize } from '../../report/index.js';
+import { addReportOptions, emitRendered, resolvePolicy, type ReportOptions } from '../output.js';
 
 interface LintCommandOptions extends ReportOptions {
   workload: string[];
@@ -33,18 +33,7 @@ export function registerLint(program: Command): void {
     // A lint has no base and head: both sides name the manifests and how many workloads were checked.
     const side = { server: { name: 'manifests', version: `${workloads.length} workload${workloads.length === 1 ? '' : 's'}` }, source: manifests.map((spec) => (spec === '-' ? 'stdin' : spec)).join(' ') };
     const report: DiffReport = { format: 1, base: side, head: side, summary: summarize(result.findings), findings: result.findings };
-    const text = renderReport(report, opts.format, {
-      heading: `${side.server.version} in ${side.source}`,
-      color: opts.output === undefined && useColor(process.stdout),
-      failOn: result.failOn,
-      ignored: result.ignored,
-      notices: result.notices,
-    });
-    await writeOutput(text, opts.output, process.cwd());
-    // As for diff: formats with no place for policy notices get them on stderr.
-    if (opts.format === 'json' || opts.format === 'sarif' || opts.format === 'junit') {
-      for (const notice of result.notices) process.stderr.write(`mcp-drift-guard: notice: ${notice}\n`);
-    }
+    await emitRendered(report, result, opts, { heading: `${side.server.version} in ${side.source}` });
     if (result.failed) process.exitCode = EXIT.findings;
   });
 }
