@@ -64463,6 +64463,8 @@ async function compare(env, cwd) {
   const event = readEvent(env);
   await assertGitCheckout(cwd);
   const notes = [];
+  const loaded = await loadPolicy(inputs.config, cwd);
+  const policyInForce = inputs.failOn !== void 0 ? { ...loaded, failOn: inputs.failOn } : loaded;
   if (event.name === "pull_request_target" && inputs.serverCommand !== void 0) {
     warning("server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.");
   }
@@ -64479,8 +64481,7 @@ async function compare(env, cwd) {
   }
   info(`Head: ${head.snapshot.source}`);
   const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const loaded = await loadPolicy(inputs.config, cwd);
-  const policy = applyPolicy(findings, inputs.failOn !== void 0 ? { ...loaded, failOn: inputs.failOn } : loaded);
+  const policy = applyPolicy(findings, policyInForce);
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: "(no snapshot at the base commit)" };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions = {

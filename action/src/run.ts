@@ -35,6 +35,9 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   const event = readEvent(env);
   await assertGitCheckout(cwd);
   const notes: string[] = [];
+  // Before any capture: a typo in the policy file fails at once, not after starting the server.
+  const loaded = await loadPolicy(inputs.config, cwd);
+  const policyInForce = inputs.failOn !== undefined ? { ...loaded, failOn: inputs.failOn } : loaded;
 
   if (event.name === 'pull_request_target' && inputs.serverCommand !== undefined) {
     core.warning('server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.');
@@ -53,8 +56,7 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   core.info(`Head: ${head.snapshot.source}`);
 
   const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const loaded = await loadPolicy(inputs.config, cwd);
-  const policy = applyPolicy(findings, inputs.failOn !== undefined ? { ...loaded, failOn: inputs.failOn } : loaded);
+  const policy = applyPolicy(findings, policyInForce);
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions: RenderOptions = {

@@ -214,6 +214,16 @@ describe('policy', () => {
     expect(strict.code).toBe(1);
     origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
   });
+
+  it('a typo in the policy fails at once, before the server is started', async () => {
+    const headSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': 'failOn: breaking\nignroe: []\n' }, 'typo');
+    const payload = pullRequestPayload({ number: 42, baseSha: headSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-command': 'no-such-mcp-server --stdio' } });
+    expect(run.code).toBe(1);
+    const errors = annotations(run.stdout).filter((a) => a.command === 'error');
+    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/\.mcp-drift-guard\.yml: ignroe: unknown key/)]);
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
 });
 
 describe('bad input', () => {
