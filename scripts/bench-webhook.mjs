@@ -3,121 +3,23 @@
 // AdmissionReviews (a Deployment update between two 100-tool snapshots that breaks clients, so the full diff
 // and denial run), p50/p99 latency at an evenly paced 1,000 req/s, the cold path, then throughput and RSS before
 // and after 100k requests (autocannon). JSON out.
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { RELEASE_DECISION, SERVICE, makePki, releasePair, releaseReview, startWebhook } from './lib/webhook-load.mjs';
 
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 1000);
 const DURATION = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
 const TOTAL = Number(process.env.BENCH_WEBHOOK_REQUESTS ?? 100_000);
-const SERVICE = 'mcp-drift-guard-webhook.mcp-drift-guard.svc';
 const root = new URL('..', import.meta.url).pathname;
 const bundle = join(root, 'dist/webhook.js');
 
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
-  return value;
-}
-
-const VERBS = ['Searches', 'Lists', 'Fetches', 'Updates', 'Archives', 'Summarises', 'Exports', 'Validates', 'Tags', 'Ranks', 'Merges'];
-const NOUNS = ['customer', 'invoice', 'ticket', 'order', 'shipment', 'contract', 'product', 'review', 'payment', 'incident', 'asset', 'lead', 'campaign'];
-
-/** A tool as real servers publish them: several typed, described, bounded arguments; some with output schemas. */
-function tool(i, { extraRequired = false } = {}) {
-  const name = `tool_${String(i).padStart(3, '0')}`;
-  const inputSchema = {
-    type: 'object',
-    properties: {
-      query: { type: 'string', description: 'What to look for.', minLength: 1, maxLength: 512 },
-      limit: { type: 'integer', minimum: 1, maximum: 100, default: 10, description: 'Maximum results.' },
-      order: { type: 'string', enum: ['asc', 'desc', 'relevance'], description: 'Sort order.' },
-      filters: {
-        type: 'object',
-        properties: { since: { type: 'string', format: 'date-time' }, tags: { type: 'array', items: { type: 'string' }, maxItems: 20 } },
-        additionalProperties: false,
-      },
-      ...(extraRequired ? { tenant: { type: 'string', description: 'Tenant id, now mandatory.' } } : {}),
-    },
-    required: extraRequired ? ['query', 'tenant'] : ['query'],
-    additionalProperties: false,
-  };
-  return {
-    name,
-    title: `Tool ${i}`,
-    description: `${VERBS[i % VERBS.length]} ${NOUNS[(i * 7) % NOUNS.length]} records in the ${name} index (shard ${(i * 37) % 101}); returns matches with scores, highlights and cursors for paging.`,
-    inputSchema,
-    ...(i % 3 === 0
-      ? { outputSchema: { type: 'object', properties: { items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, score: { type: 'number' } }, required: ['id'] } } }, required: ['items'] } }
-      : {}),
-    annotations: { readOnlyHint: true, openWorldHint: false },
-  };
-}
-
-function snapshot(version, tools) {
-  return sortKeys({ format: 1, server: { name: 'catalog', version }, capabilities: { tools: { listChanged: true } }, tools, prompts: [], resourceTemplates: [] });
-}
-
-const annotation = (s) => gzipSync(JSON.stringify(s, null, 2) + '\n', { level: 9 }).toString('base64');
-/** A release pair: 2.0.0 removes two tools, gives one a required argument and rewords one description. */
-function releasePair(tag = '') {
-  const base = snapshot(`1.0.0${tag}`, Array.from({ length: 100 }, (_, i) => tool(i)));
-  const headTools = Array.from({ length: 100 }, (_, i) => tool(i, { extraRequired: i === 7 })).filter((t) => t.name !== 'tool_042' && t.name !== 'tool_099');
-  headTools[10].description = `Searches everything${tag}.`;
-  return { base, head: snapshot(`2.0.0${tag}`, headTools) };
-}
-
-function deployment(snap, image) {
-  return {
-    kind: 'Deployment',
-    apiVersion: 'apps/v1',
-    metadata: { name: 'catalog-mcp', namespace: 'shop', labels: { app: 'catalog-mcp', 'mcp-drift-guard.io/enabled': 'true' } },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'catalog-mcp' } },
-      template: {
-        metadata: { labels: { app: 'catalog-mcp' }, annotations: { 'mcp-drift-guard.io/snapshot': annotation(snap) } },
-        spec: { containers: [{ name: 'catalog-mcp', image, ports: [{ containerPort: 8080 }], resources: {} }] },
-      },
-      strategy: {},
-    },
-    status: {},
-  };
-}
-
-function reviewBody(pair, uid) {
-  return JSON.stringify({
-  apiVersion: 'admission.k8s.io/v1',
-  kind: 'AdmissionReview',
-  request: {
-    uid,
-    kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-    resource: { group: 'apps', version: 'v1', resource: 'deployments' },
-    requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-    requestResource: { group: 'apps', version: 'v1', resource: 'deployments' },
-    name: 'catalog-mcp',
-    namespace: 'shop',
-    operation: 'UPDATE',
-    userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:authenticated'] },
-    object: deployment(pair.head, 'ghcr.io/example/catalog-mcp:2.0.0'),
-    oldObject: deployment(pair.base, 'ghcr.io/example/catalog-mcp:1.0.0'),
-    dryRun: false,
-    options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' },
-  },
-  });
-}
-const body = reviewBody(releasePair(), '705ab4f5-6393-11e8-b7cc-42010a800002');
-
-function openssl(args, cwd) {
-  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
-}
+const body = releaseReview(releasePair())('705ab4f5-6393-11e8-b7cc-42010a800002');
 
 function metricsText(metricsPort) {
   return new Promise((resolve, reject) => {
@@ -207,33 +109,12 @@ function run(options) {
 
 if (!existsSync(bundle)) execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'webhook'], { stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'mdg-bench-webhook-'));
-let child;
+let webhook;
 try {
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=bench CA'], dir);
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${SERVICE},IP:127.0.0.1\n`);
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'tls.key', '-out', 'tls.csr', '-subj', `/CN=${SERVICE}`], dir);
-  openssl(['x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'tls.crt', '-days', '1', '-extfile', 'san.ext'], dir);
-  const ca = readFileSync(join(dir, 'ca.crt'));
-
-  child = spawn(
-    process.execPath,
-    [bundle, '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', join(dir, 'tls.crt'), '--tls-key', join(dir, 'tls.key'), '--mode', 'enforce'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const listening = await new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`webhook exited with ${code}`)));
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line);
-      if (entry.msg !== 'listening') return;
-      // From here on the webhook's decision logs are drained unread: parsing them would load the client.
-      // (readline's close() pauses the stream; resume it, or the webhook blocks writing its logs.)
-      lines.close();
-      child.stdout.on('data', () => {});
-      child.stdout.resume();
-      resolve(entry);
-    });
-  });
+  const pki = makePki(dir);
+  const { ca } = pki;
+  webhook = startWebhook(bundle, pki);
+  const listening = await webhook.listening;
 
   const target = {
     url: `https://127.0.0.1:${listening.port}/validate?timeout=5s`,
@@ -249,7 +130,7 @@ try {
   progress(`${RATE} req/s for ${DURATION} s`);
   // Cold path: 200 never-seen release pairs, one at a time (every snapshot decoded and diffed from scratch).
   progress('200 reviews with never-seen snapshots, one at a time');
-  const coldBodies = Array.from({ length: 200 }, (_, i) => reviewBody(releasePair(`-cold.${i}`), `cold-${i}`));
+  const coldBodies = Array.from({ length: 200 }, (_, i) => releaseReview(releasePair(`-cold.${i}`))(`cold-${i}`));
   let next = 0;
   const cold = await run({ ...target, connections: 1, amount: coldBodies.length, requests: [{ setupRequest: (req) => ({ ...req, body: coldBodies[next++ % coldBodies.length] }) }] });
   const rssBefore = await rssBytes(listening.metricsPort);
@@ -268,7 +149,7 @@ try {
 
   const result = {
     benchmark: 'webhook',
-    review: { tools: 100, bodyBytes: Buffer.byteLength(body), decision: 'deny (2 tools removed, 1 new required argument)' },
+    review: { tools: 100, bodyBytes: Buffer.byteLength(body), decision: RELEASE_DECISION },
     coldPath: { reviews: cold.requests.total, p50Ms: cold.latency.p50, p99Ms: cold.latency.p99 },
     fixedRate: {
       targetRps: RATE,
@@ -286,6 +167,6 @@ try {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   if (!statusOk) process.exitCode = 1;
 } finally {
-  child?.kill('SIGKILL');
+  webhook?.child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -8,17 +8,14 @@
 // Prints the figures as JSON on stdout (progress on stderr); exit 1 when a check fails. Stops by itself.
 //   node scripts/soak-webhook.mjs [--requests 100000] [--concurrency 16] [--burst 1000] [--max-rss-growth-mib 64]
 //                                 [--shutdown-grace SECONDS] [--deadline-seconds 900]
-import { execFileSync, spawn } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BUNDLES, bundleOptions } from './esbuild-options.mjs';
+import { HOST, RELEASE_DECISION, SERVICE, makePki, releasePair, releaseReview, startWebhook } from './lib/webhook-load.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,103 +32,16 @@ const REQUESTS = Number(args.requests);
 const CONCURRENCY = Number(args.concurrency);
 const BURST = Number(args.burst);
 const MAX_RSS_GROWTH_MIB = Number(args['max-rss-growth-mib']);
-const HOST = '127.0.0.1';
-const SERVICE = 'mcp-drift-guard-webhook.mcp-drift-guard.svc';
 const log = (message) => process.stderr.write(`soak-webhook: ${message}\n`);
 
-// --- the review: a Deployment update between two 100-tool snapshots that breaks clients (full diff + denial) ---
+// --- the review (scripts/lib/webhook-load.mjs), the webhook process, RSS ---
 
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
-  return value;
-}
-
-function tool(i, extraRequired = false) {
-  return {
-    name: `tool_${String(i).padStart(3, '0')}`,
-    description: `Searches index ${i} and returns matching records.`,
-    inputSchema: {
-      type: 'object',
-      properties: {
-        query: { type: 'string', minLength: 1, maxLength: 512 },
-        limit: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
-        order: { type: 'string', enum: ['asc', 'desc', 'relevance'] },
-        ...(extraRequired ? { tenant: { type: 'string' } } : {}),
-      },
-      required: extraRequired ? ['query', 'tenant'] : ['query'],
-      additionalProperties: false,
-    },
-    annotations: { readOnlyHint: true },
-  };
-}
-
-const snapshot = (version, tools) => sortKeys({ format: 1, server: { name: 'catalog', version }, capabilities: { tools: {} }, tools, prompts: [], resourceTemplates: [] });
-const annotation = (s) => gzipSync(`${JSON.stringify(s, null, 2)}\n`, { level: 9 }).toString('base64');
-const baseAnnotation = annotation(snapshot('1.0.0', Array.from({ length: 100 }, (_, i) => tool(i))));
-const headAnnotation = annotation(snapshot('2.0.0', Array.from({ length: 100 }, (_, i) => tool(i, i === 7)).filter((t) => t.name !== 'tool_042')));
-
-function deployment(snapshotAnnotation, image) {
-  return {
-    kind: 'Deployment',
-    apiVersion: 'apps/v1',
-    metadata: { name: 'catalog-mcp', namespace: 'shop', labels: { app: 'catalog-mcp', 'mcp-drift-guard.io/enabled': 'true' } },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'catalog-mcp' } },
-      template: {
-        metadata: { labels: { app: 'catalog-mcp' }, annotations: { 'mcp-drift-guard.io/snapshot': snapshotAnnotation } },
-        spec: { containers: [{ name: 'catalog-mcp', image }] },
-      },
-      strategy: { type: 'RollingUpdate' },
-    },
-  };
-}
-
-const object = deployment(headAnnotation, 'ghcr.io/example/catalog-mcp:2.0.0');
-const oldObject = deployment(baseAnnotation, 'ghcr.io/example/catalog-mcp:1.0.0');
+const reviewOf = releaseReview(releasePair());
 let uidCounter = 0;
 /** A review of the same object each time, with its own uid, as the apiserver sends them. */
 function review() {
   const uid = `00000000-0000-4000-8000-${String(++uidCounter).padStart(12, '0')}`;
-  const body = JSON.stringify({
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid,
-      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
-      name: 'catalog-mcp',
-      namespace: 'shop',
-      operation: 'UPDATE',
-      userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller' },
-      object,
-      oldObject,
-      dryRun: false,
-    },
-  });
-  return { uid, body };
-}
-
-// --- PKI, the webhook process, RSS ---
-
-function openssl(opensslArgs, cwd) {
-  execFileSync('openssl', opensslArgs, { cwd, stdio: 'pipe' });
-}
-
-function makePki(dir) {
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=soak CA'], dir);
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${SERVICE},IP:${HOST}\nextendedKeyUsage=serverAuth\n`);
-  const issue = () => {
-    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'next.key', '-out', 'tls.csr', '-subj', `/CN=${SERVICE}`], dir);
-    openssl(['x509', '-req', '-in', 'tls.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'next.crt', '-days', '1', '-extfile', 'san.ext'], dir);
-    // Key first, then cert, as a Secret volume update may land: a reader in between sees a mismatched pair.
-    writeFileSync(join(dir, 'tls.key'), readFileSync(join(dir, 'next.key')));
-    writeFileSync(join(dir, 'tls.crt'), readFileSync(join(dir, 'next.crt')));
-    return new X509Certificate(readFileSync(join(dir, 'tls.crt'))).fingerprint256;
-  };
-  const first = issue();
-  return { ca: readFileSync(join(dir, 'ca.crt')), certFile: join(dir, 'tls.crt'), keyFile: join(dir, 'tls.key'), first, rotate: issue };
+  return { uid, body: reviewOf(uid) };
 }
 
 /** The webhook bundled exactly as `npm run build` bundles dist/webhook.js, into a private directory. */
@@ -141,32 +51,18 @@ async function bundleWebhook(dir) {
   return outfile;
 }
 
-function startWebhook(bundle, pki) {
-  const child = spawn(
-    process.execPath,
-    [
-      ...[bundle, '--host', HOST, '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--mode', 'enforce', '--log-level', 'info'],
-      ...(args['shutdown-grace'] ? ['--shutdown-grace', args['shutdown-grace']] : []),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+/** The webhook at log level info (and --shutdown-grace when given), counting the log entries the checks read. */
+function runWebhook(bundle, pki) {
   const logs = { admissions: 0, reloads: 0, reloadErrors: 0, errors: [], stopped: false };
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const listening = new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line);
-      if (entry.msg === 'listening') resolve(entry);
-      else if (entry.msg === 'admission') logs.admissions++;
-      else if (entry.msg === 'reloaded the serving certificate') logs.reloads++;
-      else if (entry.msg === 'could not reload the serving certificate; keeping the current one') logs.reloadErrors++;
-      else if (entry.msg === 'stopped') logs.stopped = true;
-      if (entry.level >= 50) logs.errors.push(entry.msg);
-    });
-    void exited.then(({ code }) => reject(new Error(`the webhook exited (${code}) before listening: ${stderr}`)));
-  });
-  return { child, logs, exited, listening };
+  const onLog = (entry) => {
+    if (entry.msg === 'admission') logs.admissions++;
+    else if (entry.msg === 'reloaded the serving certificate') logs.reloads++;
+    else if (entry.msg === 'could not reload the serving certificate; keeping the current one') logs.reloadErrors++;
+    else if (entry.msg === 'stopped') logs.stopped = true;
+    if (entry.level >= 50) logs.errors.push(entry.msg);
+  };
+  const extra = ['--log-level', 'info', ...(args['shutdown-grace'] ? ['--shutdown-grace', args['shutdown-grace']] : [])];
+  return { ...startWebhook(bundle, pki, { args: extra, onLog }), logs };
 }
 
 /** Resident and peak resident memory of a process, in MiB, from /proc. */
@@ -269,7 +165,7 @@ let webhook;
 try {
   const pki = makePki(dir);
   const bundle = await bundleWebhook(dir);
-  webhook = startWebhook(bundle, pki);
+  webhook = runWebhook(bundle, pki);
   const listening = await webhook.listening;
   const { port } = listening;
   const pid = webhook.child.pid;
@@ -371,7 +267,7 @@ try {
   const result = {
     script: 'soak-webhook',
     node: process.version,
-    review: { tools: 100, bodyBytes: Buffer.byteLength(review().body), decision: 'deny (1 tool removed, 1 new required argument)' },
+    review: { tools: 100, bodyBytes: Buffer.byteLength(review().body), decision: RELEASE_DECISION },
     soak: { ...soak, warmupRequests: warm.requests, concurrency: CONCURRENCY },
     memory: { rssBeforeMiB: rssBefore.rssMiB, rssAfterMiB: rssAfter.rssMiB, rssGrowthMiB: rssGrowth, peakMiB: rssAfter.peakMiB, samples },
     certificateRotation: { ...rotation, reloadsLogged: webhook.logs.reloads, failedReloadsLogged: webhook.logs.reloadErrors },
