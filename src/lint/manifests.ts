@@ -1,6 +1,6 @@
 // Kubernetes manifests in, plain objects out: multi-document YAML (kubectl/kustomize output, `kind: List`).
 // Anything that is not a Kubernetes object is bad input (UsageError, exit 2), named by file and document.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { UsageError, describeError } from '../errors.js';
 import { readTextInput } from '../input.js';
 
@@ -13,22 +13,29 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
-/** Parse one manifest text (any number of `---` separated documents) into Kubernetes objects. */
-export function parseManifests(text: string, source: string): KubeObject[] {
-  const objects: KubeObject[] = [];
+/**
+ * The YAML documents of one text (any number of `---` separated documents), as yaml `Document`s so a caller
+ * that rewrites them keeps comments and order. A syntax error is bad input: "FILE:LINE: not valid YAML: ...".
+ */
+export function parseYamlDocuments(text: string, file: string): Document.Parsed[] {
   const lineCounter = new LineCounter();
+  // An empty input (or only comments) is an empty list: no documents, not an error.
   const documents = parseAllDocuments(text, { prettyErrors: false, lineCounter });
-  if (!Array.isArray(documents)) {
-    // parseAllDocuments returns an EmptyStream for an empty input: no objects, not an error.
-    return objects;
-  }
-  documents.forEach((document, index) => {
-    const where = `${source}: document ${index + 1}`;
+  for (const document of documents) {
     const [error] = document.errors;
     if (error) {
       const line = lineCounter.linePos(error.pos[0]).line;
-      throw new UsageError(`${source}${line ? `:${line}` : ''}: not valid YAML: ${describeError(error)}`);
+      throw new UsageError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${describeError(error)}`);
     }
+  }
+  return documents;
+}
+
+/** Parse one manifest text (any number of `---` separated documents) into Kubernetes objects. */
+export function parseManifests(text: string, source: string): KubeObject[] {
+  const objects: KubeObject[] = [];
+  parseYamlDocuments(text, source).forEach((document, index) => {
+    const where = `${source}: document ${index + 1}`;
     let value: unknown;
     try {
       value = document.toJS({ maxAliasCount: 100 });

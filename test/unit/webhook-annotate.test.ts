@@ -63,7 +63,7 @@ describe('annotate', () => {
     expect(() => annotateManifest('apiVersion: v1\nkind: Service\nmetadata: {name: x}\n', 'svc.yaml', inline())).toThrow(
       new UsageError('svc.yaml: no Deployment, StatefulSet or Rollout with a pod template'),
     );
-    expect(() => annotateManifest('kind: [unclosed\n', 'bad.yaml', inline())).toThrow(/^bad\.yaml: line \d+: /);
+    expect(() => annotateManifest('kind: [unclosed\n', 'bad.yaml', inline())).toThrow(/^bad\.yaml:\d+: not valid YAML: /);
   });
 
   it('--patch output, applied by kubectl kustomize, gives the annotated workloads', () => {

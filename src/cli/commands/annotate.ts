@@ -3,7 +3,7 @@
 // kustomize patch instead. Multi-document YAML keeps its comments and order (yaml's Document API).
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { LineCounter, parseAllDocuments, stringify, type Document } from 'yaml';
+import { stringify, type Document } from 'yaml';
 import { UsageError } from '../../errors.js';
 import { readTextInput } from '../../input.js';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../../snapshot/annotation.js';
 import { parseConfigMapReference } from '../../snapshot/configmap.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
+import { parseYamlDocuments } from '../../lint/manifests.js';
 import { ENABLED_LABEL } from '../../lint/workloads.js';
 
 const WORKLOADS = new Set(['apps/Deployment', 'apps/StatefulSet', 'argoproj.io/Rollout']);
@@ -45,23 +46,12 @@ function describeWorkload(doc: Document): AnnotatedWorkload {
   };
 }
 
-function parseManifest(text: string, file: string): Document[] {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { prettyErrors: false, lineCounter: lines });
-  if (!Array.isArray(docs)) throw new UsageError(`${file}: not YAML`);
-  for (const doc of docs) {
-    const error = doc.errors[0];
-    if (error) throw new UsageError(`${file}: line ${lines.linePos(error.pos[0]).line}: ${error.message.split('\n')[0]}`);
-  }
-  return docs;
-}
-
 /**
  * Sets the annotation on every workload's pod template (dropping the other snapshot annotation, so exactly
  * one source is left) and the opt-in label on the workload. Returns the new text and what was annotated.
  */
 export function annotateManifest(text: string, file: string, annotation: SnapshotAnnotation): { text: string; workloads: AnnotatedWorkload[] } {
-  const docs = parseManifest(text, file);
+  const docs = parseYamlDocuments(text, file);
   const workloads: AnnotatedWorkload[] = [];
   const other = annotation.key === SNAPSHOT_ANNOTATION ? SNAPSHOT_CONFIGMAP_ANNOTATION : SNAPSHOT_ANNOTATION;
   for (const doc of docs) {
@@ -78,7 +68,7 @@ export function annotateManifest(text: string, file: string, annotation: Snapsho
 
 /** A kustomize patch (strategic merge, one document per workload) carrying the label and the annotation. */
 export function kustomizePatch(text: string, file: string, annotation: SnapshotAnnotation): string {
-  const docs = parseManifest(text, file).filter(isWorkload);
+  const docs = parseYamlDocuments(text, file).filter(isWorkload);
   if (docs.length === 0) throw new UsageError(`${file}: no Deployment, StatefulSet or Rollout with a pod template`);
   return docs
     .map((doc) => {
