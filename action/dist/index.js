@@ -39132,50 +39132,6 @@ async function readSnapshotSource(spec, options = {}) {
   return { snapshot: parseSnapshot(text2, spec), source: spec, file, text: text2 };
 }
 
-// src/capture/command-line.ts
-function splitCommandLine(line) {
-  const words = [];
-  let word = "";
-  let inWord = false;
-  let quote;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line.charAt(i);
-    if (quote === "'") {
-      if (ch === "'") quote = void 0;
-      else word += ch;
-      continue;
-    }
-    if (quote === '"') {
-      if (ch === '"') quote = void 0;
-      else if (ch === "\\" && i + 1 < line.length && '"\\$`\n'.includes(line.charAt(i + 1))) word += line.charAt(++i);
-      else word += ch;
-      continue;
-    }
-    if (ch === "'" || ch === '"') {
-      quote = ch;
-      inWord = true;
-    } else if (ch === "\\") {
-      if (i + 1 >= line.length) throw new UsageError(`--stdio: the command ends with a lone backslash: ${line}`);
-      const next = line.charAt(++i);
-      if (next !== "\n") {
-        word += next;
-        inWord = true;
-      }
-    } else if (/\s/.test(ch)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += ch;
-      inWord = true;
-    }
-  }
-  if (quote) throw new UsageError(`--stdio: unterminated ${quote === '"' ? "double" : "single"} quote in: ${line}`);
-  if (inWord) words.push(word);
-  if (words.length === 0) throw new UsageError("--stdio: the command is empty");
-  return words;
-}
-
 // src/capture/conformance.ts
 var isObject4 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 function conformanceWarnings(tools) {
@@ -64307,38 +64263,85 @@ async function listSurface(client, capabilities, request2, onList, onWarning) {
   return surface;
 }
 
-// src/capture/index.ts
-var DEFAULT_TIMEOUT_MS = 3e4;
-var MAX_TIMEOUT_MS = 2 ** 31 - 1;
-function captureTarget(options) {
-  if (options.stdio !== void 0 && options.url !== void 0) throw new UsageError("give either a command (--stdio) or a URL (--url), not both");
+// src/capture/command-line.ts
+function splitCommandLine(line, flag = "--stdio") {
+  const words = [];
+  let word = "";
+  let inWord = false;
+  let quote;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line.charAt(i);
+    if (quote === "'") {
+      if (ch === "'") quote = void 0;
+      else word += ch;
+      continue;
+    }
+    if (quote === '"') {
+      if (ch === '"') quote = void 0;
+      else if (ch === "\\" && i + 1 < line.length && '"\\$`\n'.includes(line.charAt(i + 1))) word += line.charAt(++i);
+      else word += ch;
+      continue;
+    }
+    if (ch === "'" || ch === '"') {
+      quote = ch;
+      inWord = true;
+    } else if (ch === "\\") {
+      if (i + 1 >= line.length) throw new UsageError(`${flag}: the command ends with a lone backslash: ${line}`);
+      const next = line.charAt(++i);
+      if (next !== "\n") {
+        word += next;
+        inWord = true;
+      }
+    } else if (/\s/.test(ch)) {
+      if (inWord) words.push(word);
+      word = "";
+      inWord = false;
+    } else {
+      word += ch;
+      inWord = true;
+    }
+  }
+  if (quote) throw new UsageError(`${flag}: unterminated ${quote === '"' ? "double" : "single"} quote in: ${line}`);
+  if (inWord) words.push(word);
+  if (words.length === 0) throw new UsageError(`${flag}: the command is empty`);
+  return words;
+}
+
+// src/capture/target.ts
+var defaultFlag = (name) => `--${name}`;
+function captureTarget(options, flag = defaultFlag) {
+  if (options.stdio !== void 0 && options.url !== void 0) throw new UsageError(`give either ${flag("stdio")} or ${flag("url")}, not both`);
   if (options.stdio !== void 0) {
-    if (options.headers && Object.keys(options.headers).length > 0) throw new UsageError("--header applies to --url, not to --stdio");
-    if (options.transport !== void 0 && options.transport !== "auto") throw new UsageError("--transport applies to --url, not to --stdio");
-    const [command2, ...args] = splitCommandLine(options.stdio);
+    if (options.headers && Object.keys(options.headers).length > 0) throw new UsageError(`${flag("header")} applies to ${flag("url")}, not to ${flag("stdio")}`);
+    if (options.transport !== void 0 && options.transport !== "auto") throw new UsageError(`${flag("transport")} applies to ${flag("url")}, not to ${flag("stdio")}`);
+    const [command2, ...args] = splitCommandLine(options.stdio, flag("stdio"));
     return { kind: "stdio", server: { command: command2, args, cwd: options.cwd, env: options.env }, label: options.stdio.trim() };
   }
   if (options.url !== void 0) {
     if (options.cwd !== void 0 || options.env && Object.keys(options.env).length > 0) {
-      throw new UsageError("--cwd and --env apply to --stdio, not to --url");
+      throw new UsageError(`${flag("cwd")} and ${flag("env")} apply to ${flag("stdio")}, not to ${flag("url")}`);
     }
     let url2;
     try {
       url2 = new URL(options.url);
     } catch {
-      throw new UsageError(`--url: not a URL: ${options.url}`);
+      throw new UsageError(`${flag("url")}: not a URL: ${options.url}`);
     }
-    if (url2.protocol !== "http:" && url2.protocol !== "https:") throw new UsageError(`--url: only http and https URLs are supported: ${options.url}`);
+    if (url2.protocol !== "http:" && url2.protocol !== "https:") throw new UsageError(`${flag("url")}: only http and https URLs are supported: ${options.url}`);
     for (const [name, value] of Object.entries(options.headers ?? {})) {
-      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`--header: ${JSON.stringify(name)} is not a valid HTTP header name`);
-      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new UsageError(`--header: the value of ${name} contains a line break or control character`);
+      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`${flag("header")}: ${JSON.stringify(name)} is not a valid HTTP header name`);
+      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new UsageError(`${flag("header")}: the value of ${name} contains a line break or control character`);
     }
     const transport = options.transport ?? "auto";
-    if (!["auto", "streamable-http", "sse"].includes(transport)) throw new UsageError(`--transport: expected auto, streamable-http or sse, got ${transport}`);
+    if (!["auto", "streamable-http", "sse"].includes(transport)) throw new UsageError(`${flag("transport")}: expected auto, streamable-http or sse, got "${transport}"`);
     return { kind: "http", url: url2, headers: options.headers ?? {}, transport, label: options.url };
   }
-  throw new UsageError('no server given: use --stdio "COMMAND ARGS" or --url URL');
+  throw new UsageError(`no server given: use ${flag("stdio")} "COMMAND ARGS" or ${flag("url")} URL`);
 }
+
+// src/capture/index.ts
+var DEFAULT_TIMEOUT_MS = 3e4;
+var MAX_TIMEOUT_MS = 2 ** 31 - 1;
 async function captureSnapshot(options) {
   const target = captureTarget(options);
   const requested = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

@@ -2,8 +2,11 @@
 // quotes and backslashes group words; $VARS, globs, pipes and redirections are not interpreted.
 import { UsageError } from '../errors.js';
 
-/** `node "my server.js" --root 'a b'` -> ['node', 'my server.js', '--root', 'a b']. Throws UsageError on bad quoting. */
-export function splitCommandLine(line: string): string[] {
+/**
+ * `node "my server.js" --root 'a b'` -> ['node', 'my server.js', '--root', 'a b']. Throws UsageError on bad quoting,
+ * naming the option the line came from (`flag`).
+ */
+export function splitCommandLine(line: string, flag = '--stdio'): string[] {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -25,7 +28,7 @@ export function splitCommandLine(line: string): string[] {
       quote = ch;
       inWord = true;
     } else if (ch === '\\') {
-      if (i + 1 >= line.length) throw new UsageError(`--stdio: the command ends with a lone backslash: ${line}`);
+      if (i + 1 >= line.length) throw new UsageError(`${flag}: the command ends with a lone backslash: ${line}`);
       const next = line.charAt(++i);
       // A backslash-newline is a line continuation, as in a shell.
       if (next !== '\n') {
@@ -41,8 +44,8 @@ export function splitCommandLine(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new UsageError(`--stdio: unterminated ${quote === '"' ? 'double' : 'single'} quote in: ${line}`);
+  if (quote) throw new UsageError(`${flag}: unterminated ${quote === '"' ? 'double' : 'single'} quote in: ${line}`);
   if (inWord) words.push(word);
-  if (words.length === 0) throw new UsageError('--stdio: the command is empty');
+  if (words.length === 0) throw new UsageError(`${flag}: the command is empty`);
   return words;
 }

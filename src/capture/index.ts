@@ -3,11 +3,13 @@
 import { CaptureError, UsageError } from '../errors.js';
 import { normalizeSnapshot } from '../snapshot/index.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { splitCommandLine } from './command-line.js';
 import { conformanceWarnings } from './conformance.js';
-import { connect, type Connection, type Target } from './connect.js';
+import { connect, type Connection } from './connect.js';
 import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
+import { captureTarget } from './target.js';
+
+export { captureTarget, type OptionFlag } from './target.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Node's timers overflow past 2^31-1 ms (~24.8 days) and fire at once: a longer timeout means this one. */
@@ -28,39 +30,6 @@ export interface CaptureOptions {
   /** Ends the capture early (the CLI aborts on SIGINT/SIGTERM); the server process is ended all the same. */
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
-}
-
-/** Resolves the options into one target; contradictory or incomplete options are a UsageError. */
-export function captureTarget(options: CaptureOptions): Target {
-  if (options.stdio !== undefined && options.url !== undefined) throw new UsageError('give either a command (--stdio) or a URL (--url), not both');
-  if (options.stdio !== undefined) {
-    if (options.headers && Object.keys(options.headers).length > 0) throw new UsageError('--header applies to --url, not to --stdio');
-    if (options.transport !== undefined && options.transport !== 'auto') throw new UsageError('--transport applies to --url, not to --stdio');
-    const [command, ...args] = splitCommandLine(options.stdio);
-    return { kind: 'stdio', server: { command: command as string, args, cwd: options.cwd, env: options.env }, label: options.stdio.trim() };
-  }
-  if (options.url !== undefined) {
-    if (options.cwd !== undefined || (options.env && Object.keys(options.env).length > 0)) {
-      throw new UsageError('--cwd and --env apply to --stdio, not to --url');
-    }
-    let url: URL;
-    try {
-      url = new URL(options.url);
-    } catch {
-      throw new UsageError(`--url: not a URL: ${options.url}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url: only http and https URLs are supported: ${options.url}`);
-    for (const [name, value] of Object.entries(options.headers ?? {})) {
-      // fetch would refuse them later, as a failed capture (exit 3); they are the user's typo (exit 2).
-      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) throw new UsageError(`--header: ${JSON.stringify(name)} is not a valid HTTP header name`);
-      // eslint-disable-next-line no-control-regex -- control characters (CR/LF above all) are what is refused
-      if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)) throw new UsageError(`--header: the value of ${name} contains a line break or control character`);
-    }
-    const transport = options.transport ?? 'auto';
-    if (!['auto', 'streamable-http', 'sse'].includes(transport)) throw new UsageError(`--transport: expected auto, streamable-http or sse, got ${transport}`);
-    return { kind: 'http', url, headers: options.headers ?? {}, transport, label: options.url };
-  }
-  throw new UsageError('no server given: use --stdio "COMMAND ARGS" or --url URL');
 }
 
 export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot> {

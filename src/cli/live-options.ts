@@ -2,6 +2,7 @@
 // captures one; a prefix gives a command two of them (`diff --base-stdio ... --head-url ...`).
 import type { Command } from 'commander';
 import type { CaptureOptions } from '../capture/index.js';
+import { captureTarget } from '../capture/target.js';
 import { UsageError } from '../errors.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -23,7 +24,10 @@ function key(prefix: string, name: string): string {
   return `${prefix}${name}`.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** The capture options the user gave with this prefix, or undefined when neither --stdio nor --url was given. */
+/**
+ * The capture options the user gave with this prefix, or undefined when neither --stdio nor --url was given.
+ * The capture's own validation (captureTarget) judges them, naming the prefixed flags; this only parses the text.
+ */
 export function liveServerFromOptions(opts: Record<string, unknown>, prefix = ''): CaptureOptions | undefined {
   const get = (name: string): unknown => opts[key(prefix, name)];
   const stdio = get('stdio') as string | undefined;
@@ -34,29 +38,18 @@ export function liveServerFromOptions(opts: Record<string, unknown>, prefix = ''
     if (stray) throw new UsageError(`${flag(stray)} needs ${flag('stdio')} or ${flag('url')}`);
     return undefined;
   }
-  if (stdio !== undefined && url !== undefined) throw new UsageError(`give either ${flag('stdio')} or ${flag('url')}, not both`);
   const options: CaptureOptions = {};
-  if (stdio !== undefined) {
-    if (get('header') !== undefined) throw new UsageError(`${flag('header')} applies to ${flag('url')}, not to ${flag('stdio')}`);
-    if (get('transport') !== undefined) throw new UsageError(`${flag('transport')} applies to ${flag('url')}, not to ${flag('stdio')}`);
-    options.stdio = stdio;
-    const cwd = get('cwd') as string | undefined;
-    if (cwd !== undefined) options.cwd = cwd;
-    const env = get('env') as string[] | undefined;
-    if (env) options.env = Object.fromEntries(env.map((pair) => splitPair(pair, '=', flag('env'), 'KEY=VALUE')));
-  } else {
-    if (get('cwd') !== undefined || get('env') !== undefined) throw new UsageError(`${flag('cwd')} and ${flag('env')} apply to ${flag('stdio')}, not to ${flag('url')}`);
-    options.url = url;
-    const headers = get('header') as string[] | undefined;
-    if (headers) options.headers = Object.fromEntries(headers.map((header) => splitPair(header, ':', flag('header'), '"Name: value"')));
-    const transport = get('transport') as string | undefined;
-    if (transport !== undefined) {
-      if (transport !== 'auto' && transport !== 'streamable-http' && transport !== 'sse') {
-        throw new UsageError(`${flag('transport')}: expected auto, streamable-http or sse, got "${transport}"`);
-      }
-      options.transport = transport;
-    }
-  }
+  if (stdio !== undefined) options.stdio = stdio;
+  if (url !== undefined) options.url = url;
+  const cwd = get('cwd') as string | undefined;
+  if (cwd !== undefined) options.cwd = cwd;
+  const env = get('env') as string[] | undefined;
+  if (env) options.env = Object.fromEntries(env.map((pair) => splitPair(pair, '=', flag('env'), 'KEY=VALUE')));
+  const headers = get('header') as string[] | undefined;
+  if (headers) options.headers = Object.fromEntries(headers.map((header) => splitPair(header, ':', flag('header'), '"Name: value"')));
+  const transport = get('transport') as string | undefined;
+  // captureTarget checks it against the choices.
+  if (transport !== undefined) options.transport = transport as CaptureOptions['transport'];
   const timeout = get('timeout') as string | undefined;
   if (timeout !== undefined) {
     const seconds = Number(timeout);
@@ -65,6 +58,9 @@ export function liveServerFromOptions(opts: Record<string, unknown>, prefix = ''
     }
     options.timeoutMs = Math.round(seconds * 1000);
   }
+  captureTarget(options, flag);
+  // The capture takes transport "auto" (its default) with a command; typed on the command line, it is a stray flag.
+  if (stdio !== undefined && transport !== undefined) throw new UsageError(`${flag('transport')} applies to ${flag('url')}, not to ${flag('stdio')}`);
   return options;
 }
 

@@ -57,4 +57,20 @@ describe('live server options', () => {
     const opts = parse(['--head-stdio', 'a', '--head-timeout', '-1'], ['head-']);
     expect(() => liveServerFromOptions(opts, 'head-')).toThrow('--head-timeout: expected a positive number of seconds');
   });
+
+  it.each([
+    [['--head-url', 'not a url'], '--head-url: not a URL: not a url'],
+    [['--head-url', 'ftp://x/'], '--head-url: only http and https URLs are supported: ftp://x/'],
+    [['--head-url', 'http://x', '--head-header', 'Bad Name: v'], '--head-header: "Bad Name" is not a valid HTTP header name'],
+    [['--head-url', 'http://x', '--head-transport', 'ws'], '--head-transport: expected auto, streamable-http or sse, got "ws"'],
+    [['--head-url', 'http://x', '--head-env', 'A=1'], '--head-cwd and --head-env apply to --head-stdio, not to --head-url'],
+    [['--head-stdio', 'node "x'], '--head-stdio: unterminated double quote in: node "x'],
+    [['--head-stdio', 'a', '--head-transport', 'sse'], '--head-transport applies to --head-url, not to --head-stdio'],
+    [['--head-stdio', 'a', '--head-transport', 'auto'], '--head-transport applies to --head-url, not to --head-stdio'],
+    [['--head-stdio', 'a', '--head-url', 'http://x'], 'give either --head-stdio or --head-url, not both'],
+  ])('%j: the capture\'s own checks name the prefixed flag', (args, message) => {
+    const opts = parse(args, ['head-']);
+    expect(() => liveServerFromOptions(opts, 'head-')).toThrow(UsageError);
+    expect(() => liveServerFromOptions(opts, 'head-')).toThrow(message);
+  });
 });
