@@ -5,7 +5,10 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { DiffReport, Finding } from '../diff/types.js';
 import { UsageError } from '../errors.js';
-import { applyPolicy, loadPolicy, type FailOn, type Policy, type PolicyResult } from '../policy/index.js';
+// The policy's modules, not its index: the index re-exports parsePolicy, which would load the YAML parser at start.
+import { applyPolicy } from '../policy/apply.js';
+import { loadPolicy } from '../policy/load.js';
+import type { FailOn, Policy, PolicyResult } from '../policy/types.js';
 import { buildReport, renderReport, REPORT_FORMATS, type RenderOptions, type ReportFormat } from '../report/index.js';
 import { parseGitSpec } from '../snapshot/index.js';
 import type { SourcedSnapshot } from '../snapshot/types.js';

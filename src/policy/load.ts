@@ -2,10 +2,7 @@
 // nearest parent (so a policy at the repository root covers every package below it). No file: the defaults.
 import { stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { UsageError } from '../errors.js';
 import { readTextInput } from '../input.js';
-import { validatePolicy } from './validate.js';
 import { DEFAULT_POLICY, type Policy } from './types.js';
 
 export const POLICY_FILE_NAME = '.mcp-drift-guard.yml';
@@ -30,25 +27,6 @@ export async function findPolicyFile(cwd: string): Promise<string | undefined> {
   }
 }
 
-/** Parses and validates policy text; `file` names it in errors. */
-export function parsePolicy(text: string, file: string): Policy {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, lineCounter });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0]!;
-    const where = `line ${lineCounter.linePos(error.pos[0]).line}`;
-    throw new UsageError(`${file}: ${where}: ${error.message.split('\n')[0]}`);
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // An alias to an anchor that is not (yet) defined, or an alias bomb past maxAliasCount: yaml throws here.
-    throw new UsageError(`${file}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
-  }
-  return validatePolicy(value, file);
-}
-
 /**
  * Loads the policy from `path` (an explicit --config: it must exist) or from the nearest
  * `.mcp-drift-guard.yml` above `cwd`. Throws UsageError for a missing explicit file or an invalid policy.
@@ -60,5 +38,7 @@ export async function loadPolicy(path?: string, cwd: string = process.cwd()): Pr
   const label = path ?? (relative(cwd, file) || file);
   // The resolved path, so `--config -` names a file called "-", never stdin.
   const text = await readTextInput(file, { label, what: 'policy' });
+  // Loaded on demand: the YAML parser is a large part of the CLI, and most runs have no policy file.
+  const { parsePolicy } = await import('./parse.js');
   return { ...parsePolicy(text, label), file };
 }

@@ -1,6 +1,5 @@
 // A snapshot as a Kubernetes ConfigMap, for workloads whose snapshot is too large for an annotation or is
 // shared; the webhook finds it through `mcp-drift-guard.io/snapshot-configmap: NAME[/KEY]`.
-import { stringify } from 'yaml';
 import { UsageError } from '../errors.js';
 import { serializeSnapshot } from './index.js';
 import type { Snapshot } from './types.js';
@@ -33,10 +32,4 @@ export function parseConfigMapReference(value: string): { name: string; key: str
     throw new UsageError(`${JSON.stringify(value)} is not a ConfigMap NAME or NAME/KEY (lower-case name, key of letters, digits, -, _ and .)`);
   }
   return { name: match[1], key: match[3] ?? DEFAULT_CONFIGMAP_KEY };
-}
-
-/** The ConfigMap as YAML for `kubectl apply -f -`; the snapshot's canonical JSON is a literal block. */
-export function renderSnapshotConfigMap(snapshot: Snapshot, reference: string): string {
-  const { name, key } = parseConfigMapReference(reference);
-  return stringify(snapshotToConfigMap(snapshot, name, key), { lineWidth: 0 });
 }

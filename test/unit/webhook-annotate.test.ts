@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { annotateManifest, kustomizePatch } from '../../src/cli/commands/annotate.js';
+import { annotateManifest, kustomizePatch } from '../../src/cli/annotate-manifest.js';
 import { UsageError } from '../../src/errors.js';
 import { decodeSnapshotAnnotation, encodeSnapshotAnnotation } from '../../src/snapshot/annotation.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';

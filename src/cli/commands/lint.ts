@@ -3,8 +3,9 @@
 import type { Command } from 'commander';
 import type { DiffReport } from '../../diff/types.js';
 import { EXIT, UsageError } from '../../errors.js';
-import { ENABLED_LABEL, lintManifests, readManifests, selectWorkloads, workloadNamed } from '../../lint/index.js';
-import { applyPolicy } from '../../policy/index.js';
+// Only the label here: the lint modules parse YAML, so they load when the command runs, not with the CLI.
+import { ENABLED_LABEL } from '../../lint/workloads.js';
+import { applyPolicy } from '../../policy/apply.js';
 import { summarize } from '../../report/index.js';
 import { addReportOptions, emitRendered, resolvePolicy, type ReportOptions } from '../output.js';
 
@@ -22,6 +23,7 @@ export function registerLint(program: Command): void {
   cmd.action(async (manifests: string[], opts: LintCommandOptions) => {
     if (manifests.filter((spec) => spec === '-').length > 1) throw new UsageError('lint: stdin (-) can be read only once');
     const policy = await resolvePolicy(opts);
+    const { lintManifests, readManifests, selectWorkloads, workloadNamed } = await import('../../lint/index.js');
     const objects = await readManifests(manifests);
     const workloads = selectWorkloads(objects, opts.workload);
     const missing = opts.workload.filter((name) => !workloads.some((workload) => workloadNamed(workload.object, name)));

@@ -2,7 +2,7 @@
 // Progress goes to stderr; Ctrl-C (or SIGTERM) ends the capture and the server process with it (captureLive).
 import { Option, type Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import { parseConfigMapReference, renderSnapshotConfigMap } from '../../snapshot/configmap.js';
+import { parseConfigMapReference } from '../../snapshot/configmap.js';
 import { serializeSnapshot } from '../../snapshot/index.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
@@ -27,7 +27,9 @@ export function registerSnapshot(program: Command): void {
       parseConfigMapReference(configMap);
     } else if (opts.name !== undefined) throw new UsageError('snapshot: --name only applies to --format configmap');
     const { snapshot } = await captureLive(live);
-    await writeOutput(configMap === undefined ? serializeSnapshot(snapshot) : renderSnapshotConfigMap(snapshot, configMap), output, process.cwd());
+    // The YAML writer loads only for a ConfigMap: most snapshots are JSON.
+    const text = configMap === undefined ? serializeSnapshot(snapshot) : (await import('../../snapshot/configmap-yaml.js')).renderSnapshotConfigMap(snapshot, configMap);
+    await writeOutput(text, output, process.cwd());
     if (output) process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
   });
 }
