@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { normalizeSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
+import { random as mulberry32 } from '../fixtures/diff/generate.js';
 
 /** Names that are also Object.prototype members or JSON-Pointer specials: a diff must treat them as plain names. */
 export const HOSTILE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'a/b', 'til~de', ''] as const;
@@ -143,27 +144,16 @@ export const snapshotPairArb = fc
     return { base: toSnapshot(base), head: toSnapshot(headRaw) };
   });
 
-/** A small deterministic PRNG, so a shuffle is reproducible from fast-check's seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The same value with every object's keys in a random order (arrays keep theirs). */
 export function keyShuffled<T>(value: T, seed: number): T {
-  const random = mulberry32(seed);
+  // A deterministic PRNG, so a shuffle is reproducible from fast-check's seed.
+  const next = mulberry32(seed);
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
     const entries = Object.entries(v).map(([k, x]) => [k, walk(x)] as const);
     for (let i = entries.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
+      const j = Math.floor(next() * (i + 1));
       [entries[i], entries[j]] = [entries[j]!, entries[i]!];
     }
     return Object.fromEntries(entries);
