@@ -5,7 +5,8 @@ import type { CaptureOptions } from '../capture/index.js';
 import { captureTarget } from '../capture/target.js';
 import { UsageError } from '../errors.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+/** Commander's argument parser for a repeatable option: every value, in order. */
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Adds --{prefix}stdio, --{prefix}cwd, --{prefix}env, --{prefix}url, --{prefix}header, --{prefix}transport, --{prefix}timeout. */
 export function addLiveServerOptions(cmd: Command, prefix = ''): Command {

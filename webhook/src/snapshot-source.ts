@@ -5,6 +5,7 @@ import {
   SNAPSHOT_CONFIGMAP_ANNOTATION,
   decodeSnapshotAnnotation,
 } from '../../src/snapshot/annotation.js';
+import { describeError } from '../../src/errors.js';
 import { parseConfigMapReference } from '../../src/snapshot/configmap.js';
 import { parseSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
@@ -42,7 +43,7 @@ export function resolveSnapshot(
     const decoded = cache.decode('annotation', inline, (value) => decodeSnapshotAnnotation(value, SNAPSHOT_ANNOTATION));
     return 'snapshot' in decoded
       ? { state: 'found', snapshot: decoded.snapshot, source: SNAPSHOT_ANNOTATION }
-      : { state: 'invalid', reason: oneLine(decoded.error), source: SNAPSHOT_ANNOTATION };
+      : { state: 'invalid', reason: describeError(decoded.error), source: SNAPSHOT_ANNOTATION };
   }
   const reference = templateAnnotations[SNAPSHOT_CONFIGMAP_ANNOTATION];
   if (reference === undefined) {
@@ -58,9 +59,5 @@ export function resolveSnapshot(
   const text = data[ref.key];
   if (text === undefined) return { state: 'missing', reason: `${source}: the ConfigMap has no such key` };
   const decoded = cache.decode(source, text, (value) => parseSnapshot(value, source));
-  return 'snapshot' in decoded ? { state: 'found', snapshot: decoded.snapshot, source } : { state: 'invalid', reason: oneLine(decoded.error), source };
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return 'snapshot' in decoded ? { state: 'found', snapshot: decoded.snapshot, source } : { state: 'invalid', reason: describeError(decoded.error), source };
 }

@@ -7,6 +7,7 @@ import { EXIT, UsageError } from '../../errors.js';
 import { ENABLED_LABEL } from '../../lint/workloads.js';
 import { applyPolicy } from '../../policy/apply.js';
 import { summarize } from '../../report/index.js';
+import { collect } from '../live-options.js';
 import { addReportOptions, emitRendered, resolvePolicy, type ReportOptions } from '../output.js';
 
 interface LintCommandOptions extends ReportOptions {
@@ -38,8 +39,4 @@ export function registerLint(program: Command): void {
     await emitRendered(report, result, opts, { heading: `${side.server.version} in ${side.source}` });
     if (result.failed) process.exitCode = EXIT.findings;
   });
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { EXIT, UsageError } from '../../errors.js';
 import type { ProbeOptions, ProbeResult } from '../../probe/index.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
-import { liveServerFromOptions } from '../live-options.js';
+import { collect, liveServerFromOptions } from '../live-options.js';
 
 interface ProbeCommandOptions {
   url?: string;
@@ -14,8 +14,6 @@ interface ProbeCommandOptions {
   serve?: string;
   interval?: string;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerProbe(program: Command): void {
   program
