@@ -64308,8 +64308,7 @@ function reasonOf(error3, timeoutMs, target) {
   }
   const status = httpStatus(error3);
   if (status !== void 0) return `HTTP ${status}${status === 404 ? " (no MCP endpoint at this URL?)" : status === 401 || status === 403 ? " (missing or wrong credentials? see --header)" : ""}`;
-  const text2 = error3 instanceof Error ? error3.message : String(error3);
-  return text2.replace(/\s*\n\s*/g, " ").trim() || "unknown error";
+  return describeError(error3) || "unknown error";
 }
 function httpStatus(error3) {
   for (let e = error3, depth = 0; e instanceof Error && depth < 6; depth++) {

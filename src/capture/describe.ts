@@ -1,7 +1,7 @@
 // Turns whatever a failed connect or listing threw into ONE line a person can act on, as a CaptureError:
 // which server, which step, and the reason (exit code, stderr, timeout, refused connection, HTTP status, JSON-RPC error).
 import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
-import { CaptureError } from '../errors.js';
+import { CaptureError, describeError } from '../errors.js';
 import { errorChain, formatSeconds, HttpFailure, isConnectionRefused, StdioFailure, TimeoutError, type Target } from './connect.js';
 import type { ChildProcessTransport } from './stdio-transport.js';
 
@@ -72,8 +72,7 @@ function reasonOf(error: unknown, timeoutMs: number, target?: Target): string {
   }
   const status = httpStatus(error);
   if (status !== undefined) return `HTTP ${status}${status === 404 ? ' (no MCP endpoint at this URL?)' : status === 401 || status === 403 ? ' (missing or wrong credentials? see --header)' : ''}`;
-  const text = error instanceof Error ? error.message : String(error);
-  return text.replace(/\s*\n\s*/g, ' ').trim() || 'unknown error';
+  return describeError(error) || 'unknown error';
 }
 
 function httpStatus(error: unknown): number | undefined {
