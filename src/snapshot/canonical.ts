@@ -18,23 +18,70 @@ function tooDeep(what: string): never {
   throw new UsageError(`${what} nested deeper than ${MAX_DEPTH} levels`);
 }
 
+/** What an entry function returns for a key the canonical form leaves out. */
+const DROP = Symbol('drop');
+
+/** The canonical value of one key of an object, or DROP. */
+type Entry = (key: string, value: unknown, depth: number) => unknown;
+
+// The walkers below are copy-on-write: a subtree that is already canonical (every file `snapshot` wrote) is
+// returned as it is, so reading a committed snapshot allocates no second tree. The result may share subtrees
+// with its input; nothing here or downstream mutates either.
+
+/** An object with its keys sorted and each value put through `entry`; `source` itself when nothing changes. */
+function canonicalObject(source: Record<string, unknown>, depth: number, entry: Entry): Record<string, unknown> {
+  const keys = Object.keys(source);
+  let changed = false;
+  for (let i = 1; i < keys.length && !changed; i++) changed = keys[i - 1]! > keys[i]!;
+  if (changed) keys.sort();
+  const values = new Array<unknown>(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const value = source[keys[i]!];
+    values[i] = entry(keys[i]!, value, depth);
+    if (values[i] !== value) changed = true;
+  }
+  if (!changed) return source;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) if (values[i] !== DROP) put(out, keys[i]!, values[i]);
+  return out;
+}
+
+/** An array with each item put through `walk`; `source` itself when nothing changes. */
+function canonicalArray(source: unknown[], depth: number, walk: (value: unknown, depth: number) => unknown): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < source.length; i++) {
+    const item = walk(source[i], depth + 1);
+    if (item !== source[i]) (out ??= source.slice())[i] = item;
+  }
+  return out ?? source;
+}
+
+const sortKeysEntry: Entry = (_key, value, depth) => sortKeysDeep(value, depth + 1);
+
 /** Sorts object keys recursively (one pass, plain loops: this runs over every byte of every snapshot read). */
 export function sortKeysDeep(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (depth > MAX_DEPTH) tooDeep('value');
-  if (Array.isArray(value)) {
-    const out = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = sortKeysDeep(value[i], depth + 1);
-    return out;
-  }
-  const source = value as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source).sort()) put(out, key, sortKeysDeep(source[key], depth + 1));
-  return out;
+  if (Array.isArray(value)) return canonicalArray(value, depth, sortKeysDeep);
+  return canonicalObject(value as Record<string, unknown>, depth, sortKeysEntry);
 }
 
 /** Keyword values that are data, not schemas: kept verbatim (only their keys sorted). */
 const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+
+/** `required` as a set: sorted, without repeats (the array itself when it already is). */
+function requiredSet(names: string[]): string[] {
+  for (let i = 1; i < names.length; i++) if (!(names[i - 1]! < names[i]!)) return [...new Set(names)].sort();
+  return names;
+}
+
+const normalizeSchemaEntry: Entry = (key, value, depth) => {
+  if (key === '$schema' && typeof value === 'string') return DROP;
+  if ((key === 'minimum' && value === -ZOD_INT_BOUND) || (key === 'maximum' && value === ZOD_INT_BOUND)) return DROP;
+  if (key === 'required' && Array.isArray(value) && value.every((v) => typeof v === 'string')) return requiredSet(value as string[]);
+  if (DATA_KEYWORDS.has(key)) return sortKeysDeep(value, depth + 1);
+  return normalizeSchema(value, depth + 1);
+};
 
 /**
  * Removes what is not drift from a JSON Schema: the `$schema` dialect URL (draft-07 vs 2020-12 differ between
@@ -44,26 +91,8 @@ const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
 export function normalizeSchema(schema: unknown, depth = 0): unknown {
   if (schema === null || typeof schema !== 'object') return schema;
   if (depth > MAX_DEPTH) tooDeep('schema');
-  if (Array.isArray(schema)) {
-    const out = new Array<unknown>(schema.length);
-    for (let i = 0; i < schema.length; i++) out[i] = normalizeSchema(schema[i], depth + 1);
-    return out;
-  }
-  const source = schema as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source).sort()) {
-    const value = source[key];
-    if (key === '$schema' && typeof value === 'string') continue;
-    if ((key === 'minimum' && value === -ZOD_INT_BOUND) || (key === 'maximum' && value === ZOD_INT_BOUND)) continue;
-    if (key === 'required' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
-      put(out, key, [...new Set(value as string[])].sort());
-    } else if (DATA_KEYWORDS.has(key)) {
-      put(out, key, sortKeysDeep(value, depth + 1));
-    } else {
-      put(out, key, normalizeSchema(value, depth + 1));
-    }
-  }
-  return out;
+  if (Array.isArray(schema)) return canonicalArray(schema, depth, normalizeSchema);
+  return canonicalObject(schema as Record<string, unknown>, depth, normalizeSchemaEntry);
 }
 
 function isForbiddenTaskSupportOnly(execution: unknown): boolean {
@@ -72,16 +101,16 @@ function isForbiddenTaskSupportOnly(execution: unknown): boolean {
   return keys.length === 1 && (execution as Record<string, unknown>).taskSupport === 'forbidden';
 }
 
-function normalizeTool(tool: Tool): Tool {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(tool).sort()) {
-    const value = tool[key];
-    // SDK 1.x adds execution: {taskSupport: "forbidden"} by itself: it is the default, not a change.
-    if (key === 'execution' && isForbiddenTaskSupportOnly(value)) continue;
-    put(out, key, key === 'inputSchema' || key === 'outputSchema' ? normalizeSchema(value) : sortKeysDeep(value));
-  }
-  return out as Tool;
-}
+const normalizeToolEntry: Entry = (key, value) => {
+  // SDK 1.x adds execution: {taskSupport: "forbidden"} by itself: it is the default, not a change.
+  if (key === 'execution' && isForbiddenTaskSupportOnly(value)) return DROP;
+  return key === 'inputSchema' || key === 'outputSchema' ? normalizeSchema(value) : sortKeysDeep(value);
+};
+
+const normalizeTool = (tool: Tool): Tool => canonicalObject(tool, 0, normalizeToolEntry) as Tool;
+
+/** `list` sorted by `compare`: a new array, never `list` sorted in place (it may be the caller's). */
+const sortedCopy = <T>(list: T[], compare: (a: T, b: T) => number): T[] => [...list].sort(compare);
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -89,14 +118,17 @@ function byNameThenUri(a: ResourceTemplate, b: ResourceTemplate): number {
   return byName(a, b) || (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0);
 }
 
-/** The canonical snapshot: noise removed, lists sorted by name, every object's keys sorted. */
+/**
+ * The canonical snapshot: noise removed, lists sorted by name, every object's keys sorted. Subtrees that are
+ * already canonical are shared with `snapshot`, not copied.
+ */
 export function canonicalizeSnapshot(snapshot: Snapshot): Snapshot {
   // Keys in sorted order; tools are already key-sorted by normalizeTool, so they are not walked twice.
   return {
     capabilities: sortKeysDeep(snapshot.capabilities),
     format: 1,
-    prompts: (sortKeysDeep(snapshot.prompts) as Prompt[]).sort(byName),
-    resourceTemplates: (sortKeysDeep(snapshot.resourceTemplates) as ResourceTemplate[]).sort(byNameThenUri),
+    prompts: sortedCopy(sortKeysDeep(snapshot.prompts) as Prompt[], byName),
+    resourceTemplates: sortedCopy(sortKeysDeep(snapshot.resourceTemplates) as ResourceTemplate[], byNameThenUri),
     server: { name: snapshot.server.name, version: snapshot.server.version },
     tools: snapshot.tools.map(normalizeTool).sort(byName),
   } as Snapshot;

@@ -83,6 +83,28 @@ describe('canonical snapshot', () => {
     expect(bare.server).toEqual({ name: 'unknown', version: 'unknown' });
   });
 
+  it('never mutates its input, and shares what is already canonical instead of copying it', () => {
+    const deepFreeze = <T>(value: T): T => {
+      if (value !== null && typeof value === 'object') for (const v of Object.values(value)) deepFreeze(v);
+      return Object.freeze(value);
+    };
+    const canonicalSchema = { properties: { a: { type: 'string' } }, required: ['a'], type: 'object' };
+    const noisySchema = { type: 'object', $schema: 'x', required: ['b', 'a'], properties: { b: { maximum: Number.MAX_SAFE_INTEGER } } };
+    const input = deepFreeze({
+      tools: [tool('b', { inputSchema: noisySchema }), tool('a', { inputSchema: canonicalSchema })],
+      prompts: [{ name: 'z' }, { name: 'y' }],
+      resourceTemplates: [],
+    });
+    // Frozen all the way down: any in-place sort or write would throw here.
+    const s = normalizeSnapshot(input);
+    expect(s.tools.map((t) => t.name)).toEqual(['a', 'b']);
+    expect(s.prompts.map((p) => p.name)).toEqual(['y', 'z']);
+    expect(input.prompts.map((p) => p.name)).toEqual(['z', 'y']);
+    expect(s.tools[0]?.inputSchema).toBe(canonicalSchema);
+    expect(s.tools[1]?.inputSchema).toEqual({ properties: { b: {} }, required: ['a', 'b'], type: 'object' });
+    expect(Object.keys(s.tools[1]!.inputSchema)).toEqual(['properties', 'required', 'type']);
+  });
+
   it('validates against the shipped JSON Schema', () => {
     const ajv = new Ajv2020.default({ strict: false });
     const validate = ajv.compile(snapshotSchema);
