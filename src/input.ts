@@ -1,6 +1,6 @@
 // Reads the text a user points a command at (a snapshot, a policy, a manifest): a file path or `-` (stdin).
 // One reader for all of them, so every input has the same size cap and the same one-line errors.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError, describeError } from './errors.js';
 
@@ -25,11 +25,11 @@ export interface ReadTextInputOptions {
 /** Thrown inside the read loop; turned into the UsageError that names the input. */
 class TooLarge extends Error {}
 
-async function readCapped(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
+/** Reads stdin (or any stream) to its end, counting while reading: the stream may never end. */
+async function readStreamCapped(stream: NodeJS.ReadableStream, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  // Counted while reading: a path can name something endless (/dev/zero, a FIFO fed forever), where a stat
-  // says nothing. Leaving the loop by throwing destroys the stream, so nothing more is read.
+  // Leaving the loop by throwing destroys the stream, so nothing more is read.
   for await (const chunk of stream) {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += buffer.length;
@@ -37,6 +37,35 @@ async function readCapped(stream: NodeJS.ReadableStream, maxBytes: number): Prom
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Reads a path through one file handle, without a stream (a file read this way costs a third of the time, which
+ * the CLI's start-up notices). A regular file is read in one call sized by fstat; a path can also name
+ * something endless (/dev/zero, a FIFO fed forever) whose size says nothing, so the bytes are counted too.
+ */
+async function readFileCapped(path: string, maxBytes: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new TooLarge();
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // size + 1: a file that grew since fstat is still read to its end by the calls that follow.
+    for (let want = Math.max(size + 1, READ_CHUNK_BYTES); ; want = READ_CHUNK_BYTES) {
+      const buffer = Buffer.allocUnsafe(Math.min(want, maxBytes + 1));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw new TooLarge();
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total)).toString('utf8');
+  } finally {
+    await handle.close();
+  }
 }
 
 function reasonFor(error: unknown, maxBytes: number): string {
@@ -69,8 +98,8 @@ export async function readTextInput(spec: string, options: ReadTextInputOptions 
   const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
   const label = options.label ?? (spec === '-' ? 'stdin' : spec);
   try {
-    if (spec === '-') return await readCapped(options.stdin ?? process.stdin, maxBytes);
-    return await readCapped(createReadStream(resolve(options.cwd ?? process.cwd(), spec)), maxBytes);
+    if (spec === '-') return await readStreamCapped(options.stdin ?? process.stdin, maxBytes);
+    return await readFileCapped(resolve(options.cwd ?? process.cwd(), spec), maxBytes);
   } catch (error) {
     if (options.missingOk && spec !== '-' && isMissing(error)) return undefined;
     throw new UsageError(`${label}: cannot read${options.what ? ` ${options.what}` : ''}: ${reasonFor(error, maxBytes)}`, { cause: error });

@@ -30719,12 +30719,12 @@ import { dirname, join, relative, resolve as resolve2 } from "node:path";
 
 // src/input.ts
 init_errors();
-import { createReadStream } from "node:fs";
+import { open as open2 } from "node:fs/promises";
 import { resolve } from "node:path";
 var MAX_INPUT_BYTES = 256 * 1024 * 1024;
 var TooLarge = class extends Error {
 };
-async function readCapped(stream, maxBytes) {
+async function readStreamCapped(stream, maxBytes) {
   const chunks = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -30734,6 +30734,27 @@ async function readCapped(stream, maxBytes) {
     chunks.push(buffer);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+var READ_CHUNK_BYTES = 64 * 1024;
+async function readFileCapped(path, maxBytes) {
+  const handle = await open2(path, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) throw new TooLarge();
+    const chunks = [];
+    let total = 0;
+    for (let want = Math.max(size + 1, READ_CHUNK_BYTES); ; want = READ_CHUNK_BYTES) {
+      const buffer = Buffer.allocUnsafe(Math.min(want, maxBytes + 1));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > maxBytes) throw new TooLarge();
+      chunks.push(buffer.subarray(0, bytesRead));
+    }
+    return (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total)).toString("utf8");
+  } finally {
+    await handle.close();
+  }
 }
 function reasonFor(error3, maxBytes) {
   if (error3 instanceof TooLarge) return `larger than ${maxBytes} bytes`;
@@ -30755,8 +30776,8 @@ async function readTextInput(spec, options = {}) {
   const maxBytes = options.maxBytes ?? MAX_INPUT_BYTES;
   const label = options.label ?? (spec === "-" ? "stdin" : spec);
   try {
-    if (spec === "-") return await readCapped(options.stdin ?? process.stdin, maxBytes);
-    return await readCapped(createReadStream(resolve(options.cwd ?? process.cwd(), spec)), maxBytes);
+    if (spec === "-") return await readStreamCapped(options.stdin ?? process.stdin, maxBytes);
+    return await readFileCapped(resolve(options.cwd ?? process.cwd(), spec), maxBytes);
   } catch (error3) {
     if (options.missingOk && spec !== "-" && isMissing(error3)) return void 0;
     throw new UsageError(`${label}: cannot read${options.what ? ` ${options.what}` : ""}: ${reasonFor(error3, maxBytes)}`, { cause: error3 });
@@ -31148,13 +31169,13 @@ function renderMarkdown(report, options = {}) {
 |---|---|---|
 `;
     const collapse = rows.length > OPEN_ROWS;
-    const open3 = collapse ? `<details><summary>${title}</summary>
+    const open4 = collapse ? `<details><summary>${title}</summary>
 
 ${tableHead}` : `#### ${title}
 
 ${tableHead}`;
     const close = collapse ? "\n</details>\n\n" : "\n";
-    const frame = Buffer.byteLength(open3) + Buffer.byteLength(close) + 80;
+    const frame = Buffer.byteLength(open4) + Buffer.byteLength(close) + 80;
     if (frame > budget) {
       omitted += rows.length;
       return;
@@ -31171,7 +31192,7 @@ ${tableHead}`;
     }
     const cut = rows.length - shown;
     omitted += cut;
-    out += open3 + body + (cut > 0 ? `
+    out += open4 + body + (cut > 0 ? `
 _\u2026and ${cut} more not shown._
 ` : "") + close;
   };
@@ -39040,58 +39061,67 @@ function put(out, key, value) {
 function tooDeep(what) {
   throw new UsageError(`${what} nested deeper than ${MAX_DEPTH} levels`);
 }
+var DROP = /* @__PURE__ */ Symbol("drop");
+function canonicalObject(source, depth, entry) {
+  const keys = Object.keys(source);
+  let changed = false;
+  for (let i = 1; i < keys.length && !changed; i++) changed = keys[i - 1] > keys[i];
+  if (changed) keys.sort();
+  const values = new Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const value = source[keys[i]];
+    values[i] = entry(keys[i], value, depth);
+    if (values[i] !== value) changed = true;
+  }
+  if (!changed) return source;
+  const out = {};
+  for (let i = 0; i < keys.length; i++) if (values[i] !== DROP) put(out, keys[i], values[i]);
+  return out;
+}
+function canonicalArray(source, depth, walk2) {
+  let out;
+  for (let i = 0; i < source.length; i++) {
+    const item = walk2(source[i], depth + 1);
+    if (item !== source[i]) (out ??= source.slice())[i] = item;
+  }
+  return out ?? source;
+}
+var sortKeysEntry = (_key, value, depth) => sortKeysDeep(value, depth + 1);
 function sortKeysDeep(value, depth = 0) {
   if (value === null || typeof value !== "object") return value;
   if (depth > MAX_DEPTH) tooDeep("value");
-  if (Array.isArray(value)) {
-    const out2 = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out2[i] = sortKeysDeep(value[i], depth + 1);
-    return out2;
-  }
-  const source = value;
-  const out = {};
-  for (const key of Object.keys(source).sort()) put(out, key, sortKeysDeep(source[key], depth + 1));
-  return out;
+  if (Array.isArray(value)) return canonicalArray(value, depth, sortKeysDeep);
+  return canonicalObject(value, depth, sortKeysEntry);
 }
 var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+function requiredSet(names) {
+  for (let i = 1; i < names.length; i++) if (!(names[i - 1] < names[i])) return [...new Set(names)].sort();
+  return names;
+}
+var normalizeSchemaEntry = (key, value, depth) => {
+  if (key === "$schema" && typeof value === "string") return DROP;
+  if (key === "minimum" && value === -ZOD_INT_BOUND || key === "maximum" && value === ZOD_INT_BOUND) return DROP;
+  if (key === "required" && Array.isArray(value) && value.every((v) => typeof v === "string")) return requiredSet(value);
+  if (DATA_KEYWORDS.has(key)) return sortKeysDeep(value, depth + 1);
+  return normalizeSchema(value, depth + 1);
+};
 function normalizeSchema(schema, depth = 0) {
   if (schema === null || typeof schema !== "object") return schema;
   if (depth > MAX_DEPTH) tooDeep("schema");
-  if (Array.isArray(schema)) {
-    const out2 = new Array(schema.length);
-    for (let i = 0; i < schema.length; i++) out2[i] = normalizeSchema(schema[i], depth + 1);
-    return out2;
-  }
-  const source = schema;
-  const out = {};
-  for (const key of Object.keys(source).sort()) {
-    const value = source[key];
-    if (key === "$schema" && typeof value === "string") continue;
-    if (key === "minimum" && value === -ZOD_INT_BOUND || key === "maximum" && value === ZOD_INT_BOUND) continue;
-    if (key === "required" && Array.isArray(value) && value.every((v) => typeof v === "string")) {
-      put(out, key, [...new Set(value)].sort());
-    } else if (DATA_KEYWORDS.has(key)) {
-      put(out, key, sortKeysDeep(value, depth + 1));
-    } else {
-      put(out, key, normalizeSchema(value, depth + 1));
-    }
-  }
-  return out;
+  if (Array.isArray(schema)) return canonicalArray(schema, depth, normalizeSchema);
+  return canonicalObject(schema, depth, normalizeSchemaEntry);
 }
 function isForbiddenTaskSupportOnly(execution) {
   if (execution === null || typeof execution !== "object" || Array.isArray(execution)) return false;
   const keys = Object.keys(execution);
   return keys.length === 1 && execution.taskSupport === "forbidden";
 }
-function normalizeTool(tool2) {
-  const out = {};
-  for (const key of Object.keys(tool2).sort()) {
-    const value = tool2[key];
-    if (key === "execution" && isForbiddenTaskSupportOnly(value)) continue;
-    put(out, key, key === "inputSchema" || key === "outputSchema" ? normalizeSchema(value) : sortKeysDeep(value));
-  }
-  return out;
-}
+var normalizeToolEntry = (key, value) => {
+  if (key === "execution" && isForbiddenTaskSupportOnly(value)) return DROP;
+  return key === "inputSchema" || key === "outputSchema" ? normalizeSchema(value) : sortKeysDeep(value);
+};
+var normalizeTool = (tool2) => canonicalObject(tool2, 0, normalizeToolEntry);
+var sortedCopy = (list2, compare2) => [...list2].sort(compare2);
 var byName3 = (a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 function byNameThenUri(a, b) {
   return byName3(a, b) || (a.uriTemplate < b.uriTemplate ? -1 : a.uriTemplate > b.uriTemplate ? 1 : 0);
@@ -39100,8 +39130,8 @@ function canonicalizeSnapshot(snapshot) {
   return {
     capabilities: sortKeysDeep(snapshot.capabilities),
     format: 1,
-    prompts: sortKeysDeep(snapshot.prompts).sort(byName3),
-    resourceTemplates: sortKeysDeep(snapshot.resourceTemplates).sort(byNameThenUri),
+    prompts: sortedCopy(sortKeysDeep(snapshot.prompts), byName3),
+    resourceTemplates: sortedCopy(sortKeysDeep(snapshot.resourceTemplates), byNameThenUri),
     server: { name: snapshot.server.name, version: snapshot.server.version },
     tools: snapshot.tools.map(normalizeTool).sort(byName3)
   };
@@ -42896,7 +42926,7 @@ function bucketFor(state, inst) {
   return bucket;
 }
 var handoff;
-var open2 = [];
+var open3 = [];
 var memo = {
   alloc(_inst, payload, empty) {
     const bucket = handoff;
@@ -42905,7 +42935,7 @@ var memo = {
     handoff = void 0;
     const entry = { value: empty, issues: null };
     bucket.set(payload.value, entry);
-    open2.push(entry);
+    open3.push(entry);
     return empty;
   },
   guard(inst) {
@@ -42976,10 +43006,10 @@ var memo = {
           return payload;
         }
         handoff = bucket;
-        const depth = open2.length;
+        const depth = open3.length;
         const result = base(payload, ctx);
         handoff = void 0;
-        const entry = open2.length > depth ? open2.pop() : void 0;
+        const entry = open3.length > depth ? open3.pop() : void 0;
         if (result instanceof Promise) {
           return result.then((r) => {
             if (entry)
@@ -62795,11 +62825,11 @@ var EventSource = class extends EventTarget {
         return;
       }
       const decoder = new TextDecoder(), reader = body.getReader();
-      let open3 = true;
+      let open4 = true;
       do {
         const { done, value } = await reader.read();
-        value && __privateGet(this, _parser).feed(decoder.decode(value, { stream: !done })), done && (open3 = false, __privateGet(this, _parser).reset(), __privateMethod(this, _EventSource_instances, scheduleReconnect_fn).call(this));
-      } while (open3);
+        value && __privateGet(this, _parser).feed(decoder.decode(value, { stream: !done })), done && (open4 = false, __privateGet(this, _parser).reset(), __privateMethod(this, _EventSource_instances, scheduleReconnect_fn).call(this));
+      } while (open4);
     }), __privateAdd(this, _onFetchError, (err) => {
       __privateSet(this, _controller, void 0), !(err.name === "AbortError" || err.type === "aborted") && __privateMethod(this, _EventSource_instances, scheduleReconnect_fn).call(this, flattenError2(err));
     }), __privateAdd(this, _onEvent, (event) => {

@@ -1,11 +1,11 @@
 // The CLI bundle's start-up cost: what `node dist/cli.js` loads before any command runs (the entry and the chunks
-// it imports statically) must not hold the YAML parser or the MCP client; those load on demand.
+// it imports statically) must not hold the YAML parser, the MCP client or zlib; those load on demand.
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { BUNDLES, bundleOptions } from '../../scripts/esbuild-options.mjs';
 
-/** The input files of every output reachable from `entry` through static imports. */
-function staticInputs(metafile: Metafile, entry: string): string[] {
+/** The outputs reachable from `entry` through static imports. */
+function staticOutputs(metafile: Metafile, entry: string): string[] {
   const seen = new Set<string>();
   const pending = [entry];
   while (pending.length > 0) {
@@ -16,7 +16,19 @@ function staticInputs(metafile: Metafile, entry: string): string[] {
       if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
     }
   }
-  return [...seen].flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
+  return [...seen];
+}
+
+/** The input files of every output reachable from `entry` through static imports. */
+function staticInputs(metafile: Metafile, entry: string): string[] {
+  return staticOutputs(metafile, entry).flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
+}
+
+/** The Node.js built-ins those outputs import statically. */
+function staticBuiltins(metafile: Metafile, entry: string): string[] {
+  return staticOutputs(metafile, entry).flatMap((file) =>
+    metafile.outputs[file]!.imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path),
+  );
 }
 
 describe('the CLI bundle', () => {
@@ -31,5 +43,12 @@ describe('the CLI bundle', () => {
     expect(atStart.filter((input) => input.startsWith('node_modules/yaml/'))).toEqual([]);
     expect(atStart.filter((input) => input.startsWith('node_modules/@modelcontextprotocol/'))).toEqual([]);
     expect(atStart).toContain('src/cli/main.ts');
+  });
+
+  it('loads zlib (the annotation codec) only for the commands that use it', async () => {
+    const { metafile } = await build({ ...bundleOptions(BUNDLES.cli), metafile: true, write: false });
+    const builtins = staticBuiltins(metafile, 'dist/cli.js');
+    expect(builtins).toContain('node:fs/promises');
+    expect(builtins).not.toContain('node:zlib');
   });
 });

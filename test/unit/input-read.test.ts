@@ -1,5 +1,6 @@
 // readTextInput, the one reader of user input: paths relative to cwd, `-` from an injected stdin, the size cap
 // counted while reading (a stream that never ends stops there), and one set of one-line UsageErrors.
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,21 @@ describe('readTextInput', () => {
     expect(atError).toBeGreaterThanOrEqual(17);
     expect(atError).toBeLessThan(40);
     expect(stream.destroyed).toBe(true);
+  });
+
+  it('reads a file larger than one read chunk whole', async () => {
+    const big = join(dir, 'big.json');
+    const text = `"${'✓x'.repeat(200_000)}"`;
+    await writeFile(big, text);
+    expect(await readTextInput(big)).toBe(text);
+  });
+
+  it.runIf(process.platform === 'linux')('a FIFO, whose size says nothing, is read in chunks to its end', async () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const text = 'ab✓'.repeat(100_000); // 500 KB: several pipe buffers
+    const [read] = await Promise.all([readTextInput(fifo), writeFile(fifo, text)]);
+    expect(read).toBe(text);
   });
 
   it.runIf(process.platform === 'linux')('a path that never ends (/dev/zero) stops at the cap', async () => {

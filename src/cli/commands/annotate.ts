@@ -1,11 +1,11 @@
 // `annotate`: writes a snapshot (or a ConfigMap reference) into the pod template of every Deployment,
 // StatefulSet and Argo Rollout of a manifest, opting it in to the admission webhook; `--patch` prints a
-// kustomize patch instead. The YAML editing (../annotate-manifest.ts) loads when the command runs.
+// kustomize patch instead. The YAML editing (../annotate-manifest.ts) and the gzip codec load when the command
+// runs, not with every other command.
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { readTextInput } from '../../input.js';
-import { encodeSnapshotAnnotation, MAX_ANNOTATION_BYTES, SNAPSHOT_ANNOTATION, SNAPSHOT_CONFIGMAP_ANNOTATION } from '../../snapshot/annotation.js';
 import { parseConfigMapReference } from '../../snapshot/configmap.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
 import type { SnapshotAnnotation } from '../annotate-manifest.js';
@@ -23,6 +23,7 @@ export function registerAnnotate(program: Command): void {
         throw new UsageError('annotate: give exactly one of --snapshot FILE or --configmap NAME[/KEY]');
       }
       if (opts.snapshot === '-' && manifest === '-') throw new UsageError('annotate: the snapshot and the manifest cannot both come from stdin');
+      const { encodeSnapshotAnnotation, MAX_ANNOTATION_BYTES, SNAPSHOT_ANNOTATION, SNAPSHOT_CONFIGMAP_ANNOTATION } = await import('../../snapshot/annotation.js');
       let annotation: SnapshotAnnotation;
       if (opts.snapshot !== undefined) {
         const { snapshot } = await readSnapshotSource(opts.snapshot);
