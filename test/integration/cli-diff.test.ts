@@ -236,6 +236,23 @@ describe('diff: bad input is exit 2 with one clear line', () => {
     expect(r2.code).toBe(2);
     expectOneLineError(r2.stderr, /rule\.yml: rules\.tool-removd: unknown rule id/);
   });
+
+  it('several bad inputs read at once: the error is always the first of policy, base, head', async () => {
+    const dir = join(tmp, 'order');
+    execFileSync('mkdir', ['-p', dir]);
+    const badPolicy = join(dir, 'bad.yml');
+    writeFileSync(badPolicy, 'failOn: sometimes\n');
+    const runs = await Promise.all(
+      [1, 2, 3].flatMap(() => [
+        runCli(['diff', join(dir, 'no-base.json'), join(dir, 'no-head.json'), '--config', badPolicy]),
+        runCli(['diff', join(dir, 'no-base.json'), join(dir, 'no-head.json')]),
+      ]),
+    );
+    for (const [i, r] of runs.entries()) {
+      expect(r.code).toBe(2);
+      expectOneLineError(r.stderr, i % 2 === 0 ? /bad\.yml: failOn/ : /no-base\.json: cannot read snapshot/);
+    }
+  });
 });
 
 describe('diff: policy', () => {

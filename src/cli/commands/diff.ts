@@ -4,18 +4,25 @@ import type { Command } from 'commander';
 import { diffSnapshots } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
-import type { SourcedSnapshot } from '../../snapshot/types.js';
+import type { CaptureOptions } from '../../capture/index.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
 import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from '../output.js';
 
-/** A side is a live server when its --<side>-stdio/--<side>-url is given, otherwise the next positional source. */
-async function readSide(side: 'base' | 'head', opts: Record<string, unknown>, sources: string[]): Promise<SourcedSnapshot> {
+/** A side: a live server when its --<side>-stdio/--<side>-url is given, otherwise the next positional source. */
+function sideOf(side: 'base' | 'head', opts: Record<string, unknown>, sources: string[]): CaptureOptions | string {
   const live = liveServerFromOptions(opts, `${side}-`);
-  if (live !== undefined) return captureLive(live);
+  if (live !== undefined) return live;
   const spec = sources.shift();
   if (spec === undefined) throw new UsageError(`diff: missing the ${side} snapshot (a file, git:REF:PATH, - or --${side}-stdio/--${side}-url)`);
-  return readSnapshotSource(spec);
+  return spec;
+}
+
+/** Waits for every promise, then throws the first failure in argument order: the error shown never depends on timing. */
+async function allInOrder<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const results = await Promise.allSettled(promises);
+  for (const result of results) if (result.status === 'rejected') throw result.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 export function registerDiff(program: Command): void {
@@ -28,12 +35,17 @@ export function registerDiff(program: Command): void {
   addLiveServerOptions(cmd, 'head-');
   addReportOptions(cmd);
   cmd.action(async (baseArg: string | undefined, headArg: string | undefined, opts: ReportOptions & Record<string, unknown>) => {
-    const policy = await resolvePolicy(opts);
     const sources = [baseArg, headArg].filter((s): s is string => s !== undefined);
     if (sources.filter((s) => s === '-').length > 1) throw new UsageError('diff: only one side can be read from stdin (-)');
-    const base = await readSide('base', opts, sources);
-    const head = await readSide('head', opts, sources);
+    const baseSide = sideOf('base', opts, sources);
+    const headSide = sideOf('head', opts, sources);
     if (sources.length > 0) throw new UsageError(`diff: unexpected argument "${sources[0]}" (a side given as a live server takes no path)`);
+    // The policy and the snapshot files are read at once (the waits overlap, which start-up time notices). Live
+    // servers are captured after, one at a time: two versions of one server may share state on disk.
+    const read = (side: CaptureOptions | string) => (typeof side === 'string' ? readSnapshotSource(side) : undefined);
+    const [policy, baseFile, headFile] = await allInOrder([resolvePolicy(opts), read(baseSide), read(headSide)] as const);
+    const base = baseFile ?? (await captureLive(baseSide as CaptureOptions));
+    const head = headFile ?? (await captureLive(headSide as CaptureOptions));
     const result = await emitReport(base, head, diffSnapshots(base.snapshot, head.snapshot), policy, opts);
     if (result.failed) process.exitCode = EXIT.findings;
   });
