@@ -39064,18 +39064,26 @@ function tooDeep(what) {
 var DROP = /* @__PURE__ */ Symbol("drop");
 function canonicalObject(source, depth, entry) {
   const keys = Object.keys(source);
-  let changed = false;
-  for (let i = 1; i < keys.length && !changed; i++) changed = keys[i - 1] > keys[i];
-  if (changed) keys.sort();
-  const values = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const value = source[keys[i]];
-    values[i] = entry(keys[i], value, depth);
-    if (values[i] !== value) changed = true;
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  let unchanged = 0;
+  let changedValue;
+  if (sorted) {
+    for (; unchanged < keys.length; unchanged++) {
+      const value = source[keys[unchanged]];
+      changedValue = entry(keys[unchanged], value, depth);
+      if (changedValue !== value) break;
+    }
+    if (unchanged === keys.length) return source;
+  } else {
+    keys.sort();
   }
-  if (!changed) return source;
   const out = {};
-  for (let i = 0; i < keys.length; i++) if (values[i] !== DROP) put(out, keys[i], values[i]);
+  for (let j = 0; j < unchanged; j++) put(out, keys[j], source[keys[j]]);
+  for (let j = unchanged; j < keys.length; j++) {
+    const value = sorted && j === unchanged ? changedValue : entry(keys[j], source[keys[j]], depth);
+    if (value !== DROP) put(out, keys[j], value);
+  }
   return out;
 }
 function canonicalArray(source, depth, walk2) {

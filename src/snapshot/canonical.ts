@@ -31,18 +31,27 @@ type Entry = (key: string, value: unknown, depth: number) => unknown;
 /** An object with its keys sorted and each value put through `entry`; `source` itself when nothing changes. */
 function canonicalObject(source: Record<string, unknown>, depth: number, entry: Entry): Record<string, unknown> {
   const keys = Object.keys(source);
-  let changed = false;
-  for (let i = 1; i < keys.length && !changed; i++) changed = keys[i - 1]! > keys[i]!;
-  if (changed) keys.sort();
-  const values = new Array<unknown>(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const value = source[keys[i]!];
-    values[i] = entry(keys[i]!, value, depth);
-    if (values[i] !== value) changed = true;
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1]! < keys[i]!;
+  // The usual case (a file we wrote) is sorted: find the first value that changes, copying nothing until then.
+  let unchanged = 0;
+  let changedValue: unknown;
+  if (sorted) {
+    for (; unchanged < keys.length; unchanged++) {
+      const value = source[keys[unchanged]!];
+      changedValue = entry(keys[unchanged]!, value, depth);
+      if (changedValue !== value) break;
+    }
+    if (unchanged === keys.length) return source;
+  } else {
+    keys.sort();
   }
-  if (!changed) return source;
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) if (values[i] !== DROP) put(out, keys[i]!, values[i]);
+  for (let j = 0; j < unchanged; j++) put(out, keys[j]!, source[keys[j]!]);
+  for (let j = unchanged; j < keys.length; j++) {
+    const value = sorted && j === unchanged ? changedValue : entry(keys[j]!, source[keys[j]!], depth);
+    if (value !== DROP) put(out, keys[j]!, value);
+  }
   return out;
 }
 

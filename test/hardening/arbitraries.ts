@@ -160,3 +160,32 @@ export function keyShuffled<T>(value: T, seed: number): T {
   };
   return walk(value) as T;
 }
+
+/**
+ * `raw` with the noise SDKs add, at places chosen from `seed`: a `$schema` dialect URL, zod's +-MAX_SAFE_INTEGER
+ * bounds on integers, `required` out of order, and the default execution `{taskSupport: "forbidden"}`.
+ * Canonicalisation removes all of it: the result's canonical bytes are those of `raw`.
+ */
+export function withSdkNoise<T extends { tools: unknown[] }>(raw: T, seed: number): T {
+  const next = mulberry32(seed);
+  const copy = JSON.parse(JSON.stringify(raw)) as T;
+  const schema = (value: unknown): void => {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+    const s = value as Record<string, unknown>;
+    if (next() < 0.3) s.$schema = 'http://json-schema.org/draft-07/schema#';
+    if (s.type === 'integer' && next() < 0.5) {
+      s.minimum ??= -Number.MAX_SAFE_INTEGER;
+      s.maximum ??= Number.MAX_SAFE_INTEGER;
+    }
+    if (Array.isArray(s.required) && s.required.length > 1 && next() < 0.5) s.required = [...(s.required as string[])].reverse();
+    for (const key of ['items', 'additionalProperties', 'not']) schema(s[key]);
+    for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) if (Array.isArray(s[key])) (s[key] as unknown[]).forEach(schema);
+    if (s.properties !== null && typeof s.properties === 'object') Object.values(s.properties).forEach(schema);
+  };
+  for (const tool of copy.tools as Record<string, unknown>[]) {
+    schema(tool.inputSchema);
+    schema(tool.outputSchema);
+    if (tool.execution === undefined && next() < 0.5) tool.execution = { taskSupport: 'forbidden' };
+  }
+  return copy;
+}
