@@ -29486,27 +29486,41 @@ function isMultiple(of, base) {
 
 // src/json.ts
 function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (!bothObjects(a, b)) return false;
   const stack = [a, b];
-  while (stack.length) {
+  while (stack.length > 0) {
     const y = stack.pop();
     const x = stack.pop();
-    if (x === y) continue;
-    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
-    if (Array.isArray(x)) {
-      if (!Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push(x[i], y[i]);
+    const isArray = Array.isArray(x);
+    if (isArray !== Array.isArray(y)) return false;
+    if (isArray) {
+      const xs = x;
+      const ys = y;
+      if (xs.length !== ys.length) return false;
+      for (let i = 0; i < xs.length; i++) {
+        if (xs[i] === ys[i]) continue;
+        if (!bothObjects(xs[i], ys[i])) return false;
+        stack.push(xs[i], ys[i]);
+      }
       continue;
     }
-    if (Array.isArray(y)) return false;
-    const keys = Object.keys(x);
-    if (keys.length !== Object.keys(y).length) return false;
-    for (const k of keys) {
-      if (!Object.prototype.hasOwnProperty.call(y, k)) return false;
-      stack.push(x[k], y[k]);
+    const xo = x;
+    const yo = y;
+    const xKeys = Object.keys(xo);
+    const yKeys = Object.keys(yo);
+    if (xKeys.length !== yKeys.length) return false;
+    for (let i = 0; i < xKeys.length; i++) {
+      const key = xKeys[i];
+      if (key !== yKeys[i] && !Object.prototype.hasOwnProperty.call(yo, key)) return false;
+      if (xo[key] === yo[key]) continue;
+      if (!bothObjects(xo[key], yo[key])) return false;
+      stack.push(xo[key], yo[key]);
     }
   }
   return true;
 }
+var bothObjects = (x, y) => typeof x === "object" && typeof y === "object" && x !== null && y !== null;
 
 // src/diff/schema/equivalence.ts
 import { createHash as createHash2 } from "node:crypto";
