@@ -4,15 +4,22 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLES, DEFINE, ROOT, bundleOptions } from './esbuild-options.mjs';
+import { BUNDLES, DEFINE, ROOT, bundleOptions, cliBuilds } from './esbuild-options.mjs';
 
 const only = process.argv.slice(2);
 const wanted = (name) => (only.length > 0 ? only.includes(name) : name !== 'action');
 
+if (wanted('cli')) {
+  // Lazy chunks carry content hashes: clear old ones so dist/ holds only what the current CLI loads.
+  rmSync(join(ROOT, 'dist/lazy'), { recursive: true, force: true });
+  const { errors, lazy, main } = cliBuilds();
+  await Promise.all([build(errors), build(lazy)]);
+  await build(main);
+  chmodSync(main.outfile, 0o755);
+}
+
 for (const [name, spec] of Object.entries(BUNDLES)) {
   if (!wanted(name) || !existsSync(join(ROOT, spec.entry))) continue;
-  // Split chunks carry content hashes: clear old ones so dist/ holds only what the current CLI loads.
-  if (spec.split) rmSync(join(ROOT, 'dist/chunks'), { recursive: true, force: true });
   await build(bundleOptions(spec));
   if (spec.bin) chmodSync(join(ROOT, spec.outfile), 0o755);
 }

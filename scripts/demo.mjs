@@ -14,7 +14,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const cli = 'dist/cli.js';
+const cli = 'dist/cli.cjs';
 if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime('src')) {
   console.error('demo: building the CLI (npm run build)…');
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });

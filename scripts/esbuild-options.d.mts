@@ -7,8 +7,9 @@ export interface BundleSpec {
   entry: string;
   outfile: string;
   bin?: boolean;
-  split?: boolean;
   legalComments?: BuildOptions['legalComments'];
 }
 export function bundleOptions(spec: BundleSpec): BuildOptions;
-export const BUNDLES: { cli: BundleSpec; webhook: BundleSpec; action: BundleSpec };
+export const BUNDLES: { webhook: BundleSpec; action: BundleSpec };
+/** The CLI's three builds into `outdir` (default dist/): `errors` and `lazy` before `main`, which loads them. */
+export function cliBuilds(outdir?: string): { errors: BuildOptions; lazy: BuildOptions; main: BuildOptions };

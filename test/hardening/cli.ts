@@ -1,5 +1,5 @@
 // Runs the CLI as a process for the hardening tests: the bundle the vitest global setup builds once per run exactly
-// as `npm run build` builds dist/cli.js (so parallel test files never race on dist/), plus pid-file helpers.
+// as `npm run build` builds dist/cli.cjs (so parallel test files never race on dist/), plus pid-file helpers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

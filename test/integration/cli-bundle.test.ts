@@ -1,54 +1,58 @@
-// The CLI bundle's start-up cost: what `node dist/cli.js` loads before any command runs (the entry and the chunks
-// it imports statically) must not hold the YAML parser, the MCP client or zlib; those load on demand.
+// The CLI bundle's start-up cost: what `node dist/cli.cjs` loads before any command runs is cli.cjs and errors.cjs.
+// They must not hold the YAML parser, the MCP client or zlib (those load on demand from lazy/), and the error
+// classes must exist once, in errors.cjs, so the entry's `instanceof` recognises what a lazy part throws.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { describe, expect, it } from 'vitest';
-import { BUNDLES, bundleOptions } from '../../scripts/esbuild-options.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, cliBuilds } from '../../scripts/esbuild-options.mjs';
 
-/** The outputs reachable from `entry` through static imports. */
-function staticOutputs(metafile: Metafile, entry: string): string[] {
-  const seen = new Set<string>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const imported of metafile.outputs[file]!.imports) {
-      if (imported.kind === 'import-statement' && !imported.external) pending.push(imported.path);
-    }
-  }
-  return [...seen];
-}
+const dir = mkdtempSync(join(tmpdir(), 'mdg-cli-bundle-'));
+const builds = cliBuilds(dir);
+let main: Metafile;
+let lazy: Metafile;
 
-/** The input files of every output reachable from `entry` through static imports. */
-function staticInputs(metafile: Metafile, entry: string): string[] {
-  return staticOutputs(metafile, entry).flatMap((file) => Object.keys(metafile.outputs[file]!.inputs));
-}
-
-/** The Node.js built-ins those outputs import statically. */
-function staticBuiltins(metafile: Metafile, entry: string): string[] {
-  return staticOutputs(metafile, entry).flatMap((file) =>
-    metafile.outputs[file]!.imports.filter((i) => i.external && i.kind === 'import-statement').map((i) => i.path),
+beforeAll(async () => {
+  [main, lazy] = await Promise.all([build({ ...builds.main, metafile: true }), build({ ...builds.lazy, metafile: true })]).then((results) =>
+    results.map((result) => result.metafile),
   );
-}
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The one output of the entry's build: cli.cjs, as esbuild names it (relative to the project). */
+const entryOutput = (): Metafile['outputs'][string] => main.outputs[relative(ROOT, builds.main.outfile!)]!;
+const lazyInputs = (): string[] => Object.values(lazy.outputs).flatMap((output) => Object.keys(output.inputs));
 
 describe('the CLI bundle', () => {
-  it('loads yaml and the MCP client only on demand, not at start', async () => {
-    const { metafile } = await build({ ...bundleOptions(BUNDLES.cli), metafile: true, write: false });
-    const everything = Object.values(metafile.outputs).flatMap((output) => Object.keys(output.inputs));
-    const atStart = staticInputs(metafile, 'dist/cli.js');
-    // Both are in the bundle (so the check below is not vacuous)...
-    expect(everything.some((input) => input.startsWith('node_modules/yaml/'))).toBe(true);
-    expect(everything.some((input) => input.startsWith('node_modules/@modelcontextprotocol/'))).toBe(true);
+  it('starts without yaml and the MCP client: they are in lazy/, not in cli.cjs', () => {
+    const atStart = Object.keys(entryOutput().inputs);
+    expect(atStart).toContain('src/cli/main.ts');
+    expect(atStart).toContain('src/diff/index.ts');
+    // Both are in the lazy part (so the check below is not vacuous)...
+    expect(lazyInputs().some((input) => input.startsWith('node_modules/yaml/'))).toBe(true);
+    expect(lazyInputs().some((input) => input.startsWith('node_modules/@modelcontextprotocol/'))).toBe(true);
     // ...and neither is in what starts with the CLI.
     expect(atStart.filter((input) => input.startsWith('node_modules/yaml/'))).toEqual([]);
     expect(atStart.filter((input) => input.startsWith('node_modules/@modelcontextprotocol/'))).toEqual([]);
-    expect(atStart).toContain('src/cli/main.ts');
   });
 
-  it('loads zlib (the annotation codec) only for the commands that use it', async () => {
-    const { metafile } = await build({ ...bundleOptions(BUNDLES.cli), metafile: true, write: false });
-    const builtins = staticBuiltins(metafile, 'dist/cli.js');
-    expect(builtins).toContain('node:fs/promises');
-    expect(builtins).not.toContain('node:zlib');
+  it('loads zlib (the annotation codec) only for the commands that use it', () => {
+    const required = entryOutput().imports.filter((i) => i.kind === 'require-call').map((i) => i.path);
+    expect(required).toContain('node:fs/promises');
+    expect(required).not.toContain('node:zlib');
+  });
+
+  it('every lazy import of the entry names a file the lazy build writes', () => {
+    const dynamic = entryOutput().imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path);
+    expect(dynamic.length).toBeGreaterThanOrEqual(7);
+    const written = new Set(Object.keys(lazy.outputs).map((output) => `./${relative(relative(ROOT, dir), output)}`));
+    for (const path of dynamic) expect(written, path).toContain(path);
+  });
+
+  it('has the error classes once, in errors.cjs: neither cli.cjs nor a lazy chunk bundles a copy', () => {
+    expect(Object.keys(entryOutput().inputs)).not.toContain('src/errors.ts');
+    expect(lazyInputs()).not.toContain('src/errors.ts');
+    expect(entryOutput().imports.some((i) => i.path === './errors.cjs' && i.external)).toBe(true);
   });
 });

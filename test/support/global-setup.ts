@@ -5,19 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { BUNDLES, bundleOptions } from '../../scripts/esbuild-options.mjs';
+import { cliBuilds } from '../../scripts/esbuild-options.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Path of the bundled CLI (src/cli/main.ts), to run with `node`. */
+    /** Path of the bundled CLI entry (src/cli/main.ts), to run with `node`. */
     cli: string;
   }
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'mdg-test-cli-'));
-  const outfile = join(dir, 'cli.js');
-  await build({ ...bundleOptions({ ...BUNDLES.cli, outfile }), logLevel: 'silent' });
-  project.provide('cli', outfile);
+  const { errors, lazy, main } = cliBuilds(dir);
+  for (const options of [errors, lazy, main]) await build({ ...options, logLevel: 'silent' });
+  project.provide('cli', main.outfile!);
   return () => rmSync(dir, { recursive: true, force: true });
 }
