@@ -39108,7 +39108,7 @@ function canonicalArray(source, depth, walk2) {
   }
   return out ?? source;
 }
-var sortKeysEntry = (_key, value, depth) => sortKeysDeep(value, depth + 1);
+var sortKeysEntry = (_key, value, depth) => value === null || typeof value !== "object" ? value : sortKeysDeep(value, depth + 1);
 function sortKeysDeep(value, depth = 0) {
   if (value === null || typeof value !== "object") return value;
   if (depth > MAX_DEPTH) tooDeep("value");
@@ -39121,8 +39121,11 @@ function requiredSet(names) {
   return names;
 }
 var normalizeSchemaEntry = (key, value, depth) => {
-  if (key === "$schema" && typeof value === "string") return DROP;
-  if (key === "minimum" && value === -ZOD_INT_BOUND || key === "maximum" && value === ZOD_INT_BOUND) return DROP;
+  if (value === null || typeof value !== "object") {
+    if (key === "$schema" && typeof value === "string") return DROP;
+    if (key === "minimum" && value === -ZOD_INT_BOUND || key === "maximum" && value === ZOD_INT_BOUND) return DROP;
+    return value;
+  }
   if (key === "required" && Array.isArray(value) && value.every((v) => typeof v === "string")) return requiredSet(value);
   if (DATA_KEYWORDS.has(key)) return sortKeysDeep(value, depth + 1);
   return normalizeSchema(value, depth + 1);

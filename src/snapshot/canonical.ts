@@ -65,7 +65,8 @@ function canonicalArray(source: unknown[], depth: number, walk: (value: unknown,
   return out ?? source;
 }
 
-const sortKeysEntry: Entry = (_key, value, depth) => sortKeysDeep(value, depth + 1);
+// Leaves (most values) return at once, without the call: this runs cold, once per value of every snapshot read.
+const sortKeysEntry: Entry = (_key, value, depth) => (value === null || typeof value !== 'object' ? value : sortKeysDeep(value, depth + 1));
 
 /** Sorts object keys recursively (one pass, plain loops: this runs over every byte of every snapshot read). */
 export function sortKeysDeep(value: unknown, depth = 0): unknown {
@@ -85,8 +86,11 @@ function requiredSet(names: string[]): string[] {
 }
 
 const normalizeSchemaEntry: Entry = (key, value, depth) => {
-  if (key === '$schema' && typeof value === 'string') return DROP;
-  if ((key === 'minimum' && value === -ZOD_INT_BOUND) || (key === 'maximum' && value === ZOD_INT_BOUND)) return DROP;
+  if (value === null || typeof value !== 'object') {
+    if (key === '$schema' && typeof value === 'string') return DROP;
+    if ((key === 'minimum' && value === -ZOD_INT_BOUND) || (key === 'maximum' && value === ZOD_INT_BOUND)) return DROP;
+    return value;
+  }
   if (key === 'required' && Array.isArray(value) && value.every((v) => typeof v === 'string')) return requiredSet(value as string[]);
   if (DATA_KEYWORDS.has(key)) return sortKeysDeep(value, depth + 1);
   return normalizeSchema(value, depth + 1);
