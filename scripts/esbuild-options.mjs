@@ -21,6 +21,9 @@ const COMMON = {
   target: 'node20',
   format: 'esm',
   define: DEFINE,
+  // Old dependencies (tr46, under node-fetch 2, under @kubernetes/client-node) require Node's `punycode`, which
+  // Node.js 21+ deprecates with a warning on stderr at start-up; bundle the npm package of the same API instead.
+  alias: { punycode: 'punycode/' },
   banner: { js: REQUIRE_SHIM },
   legalComments: 'inline',
   logLevel: 'warning',

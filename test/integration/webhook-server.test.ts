@@ -3,7 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:tls';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { admit, bundleWebhook, httpsRequest, makePki, SERVICE_DNS, startWebhook, type Pki, type RunningWebhook } from '../fixtures/webhook/apiserver-caller.js';
@@ -236,7 +236,7 @@ describe('lifecycle', () => {
     ['a key that does not match', ['--tls-key', '__CA_KEY__'], /are not a usable key pair/],
   ])('refuses to start with %s: exit 2, one line on stderr', async (_name, args, message) => {
     const flags = args.map((a) => (a === '__CA_KEY__' ? join(pki.dir, 'ca.key') : a));
-    const child = spawn(process.execPath, [await bundleWebhook(), '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...flags], {
+    const child = spawn(inject('webhookNode'), [await bundleWebhook(), '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...flags], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -1,8 +1,9 @@
 // action.yml is the Action's contract with every workflow that uses it: these check it declares what DESIGN.md
 // promises, that the runtime and entry are right, and that the committed bundle exists where it points.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { actionMetadata, ROOT } from '../fixtures/action/harness.js';
 
 describe('action.yml', () => {
@@ -11,6 +12,11 @@ describe('action.yml', () => {
   it('runs the committed bundle on node24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'action/dist/index.js' });
     expect(existsSync(join(ROOT, action.runs.main))).toBe(true);
+  });
+
+  it('is tested on that runtime, and so is the webhook on its image\'s: the tests that run them use Node.js 24', () => {
+    expect(execFileSync(inject('actionNode'), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
+    expect(execFileSync(inject('webhookNode'), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
   });
 
   it('has the marketplace metadata', () => {

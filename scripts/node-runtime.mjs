@@ -1,0 +1,53 @@
+// The Node.js versions this package runs on in production, for the tests that run those parts: GitHub runs the
+// Action on the one action.yml names (`runs.using: node24`), and the webhook image is built FROM node:NN. A test
+// gets this process when it is that major version, otherwise the official binary that Node.js publishes to the
+// npm registry as node-<platform>-<arch>, fetched once with `npm pack` and unpacked into .cache/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ROOT } from './esbuild-options.mjs';
+
+/** The major version action.yml runs the Action on (24 for `node24`). */
+export function actionNodeMajor() {
+  const using = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'))?.runs?.using;
+  const match = /^node(\d+)$/.exec(String(using));
+  if (!match) throw new Error(`action.yml: runs.using is ${JSON.stringify(using)}, not nodeNN`);
+  return Number(match[1]);
+}
+
+/** The major version of the webhook image's runtime (its last `FROM node:NN...`). */
+export function webhookNodeMajor() {
+  const stages = [...readFileSync(join(ROOT, 'webhook/Dockerfile'), 'utf8').matchAll(/^FROM\s+node:(\d+)\S*/gm)];
+  if (stages.length === 0) throw new Error('webhook/Dockerfile: no FROM node:NN');
+  return Number(stages.at(-1)[1]);
+}
+
+/** Node.js publishes these to the npm registry (there is no package for Apple silicon or Windows on ARM). */
+const PUBLISHED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64']);
+
+/**
+ * The path and version of a Node.js binary of `major`. Throws one line when it cannot be had: a test of what runs
+ * on Node.js 24 must not silently run on another version.
+ */
+export function nodeBinary(major) {
+  if (Number(process.versions.node.split('.')[0]) === major) return { path: process.execPath, version: process.version };
+  const platform = `${process.platform}-${process.arch}`;
+  if (!PUBLISHED.has(platform)) throw new Error(`no node-${platform} package of Node.js ${major} to test with; run the tests with Node.js ${major}`);
+  const dir = join(ROOT, '.cache', `node${major}-${platform}`);
+  const bin = join(dir, 'package', 'bin', 'node');
+  if (!existsSync(bin)) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const spec = `node-${platform}@${major}`;
+    try {
+      const [packed] = JSON.parse(execFileSync('npm', ['pack', spec, '--json', '--silent', '--pack-destination', dir], { cwd: dir, encoding: 'utf8' }));
+      execFileSync('tar', ['-xzf', join(dir, packed.filename), '-C', dir]);
+      rmSync(join(dir, packed.filename));
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`cannot fetch Node.js ${major} for the tests (npm pack ${spec}): ${String(error.message).split('\n')[0]}`, { cause: error });
+    }
+  }
+  return { path: bin, version: execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim() };
+}
