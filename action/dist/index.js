@@ -64197,6 +64197,7 @@ var TimeoutError = class extends Error {
   }
   timeoutMs;
 };
+var MAX_TIMEOUT_MS = 2 ** 31 - 1;
 function formatSeconds(ms) {
   return `${Number((ms / 1e3).toFixed(3))} s`;
 }
@@ -64377,6 +64378,9 @@ function httpStatus(error3) {
   return void 0;
 }
 
+// src/capture/listing.ts
+init_errors();
+
 // src/capture/pagination.ts
 init_errors();
 import { createHash as createHash3 } from "node:crypto";
@@ -64409,6 +64413,7 @@ function truncate(text2) {
 }
 
 // src/capture/listing.ts
+var LISTING_TIMEOUTS = 10;
 var anyResult = {
   "~standard": {
     version: 1,
@@ -64423,6 +64428,9 @@ var LISTS = [
 ];
 async function listSurface(client, capabilities, request2, onList, onWarning) {
   const surface = { tools: [], prompts: [], resourceTemplates: [] };
+  const totalMs = Math.min(request2.timeoutMs * LISTING_TIMEOUTS, MAX_TIMEOUT_MS);
+  const deadline = AbortSignal.timeout(totalMs);
+  const signal = request2.signal === void 0 ? deadline : AbortSignal.any([request2.signal, deadline]);
   for (const list2 of LISTS) {
     if (!capabilities[list2.capability]) continue;
     onList?.(list2.method);
@@ -64430,12 +64438,17 @@ async function listSurface(client, capabilities, request2, onList, onWarning) {
       surface[list2.field] = await listAllPages(
         (cursor) => client.request({ method: list2.method, params: cursor === void 0 ? {} : { cursor } }, anyResult, {
           timeout: request2.timeoutMs,
-          signal: request2.signal
+          signal
         }),
         list2.method,
         list2.key
       );
     } catch (error3) {
+      if (deadline.aborted && !request2.signal?.aborted) {
+        throw new CaptureError(`${list2.method}: still listing after ${formatSeconds(totalMs)} (${LISTING_TIMEOUTS} times the timeout); the server keeps sending pages`, {
+          cause: error3
+        });
+      }
       if (list2.method !== "resources/templates/list" || !(error3 instanceof ProtocolError) || error3.code !== ProtocolErrorCode.MethodNotFound) {
         throw error3;
       }
@@ -64527,7 +64540,6 @@ function captureTarget(options, flag = defaultFlag) {
 
 // src/capture/index.ts
 var DEFAULT_TIMEOUT_MS = 3e4;
-var MAX_TIMEOUT_MS = 2 ** 31 - 1;
 async function captureSnapshot(options) {
   const target = captureTarget(options);
   const requested = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;

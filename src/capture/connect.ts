@@ -82,6 +82,9 @@ export class TimeoutError extends Error {
   }
 }
 
+/** Node's timers overflow past 2^31-1 ms (~24.8 days) and fire at once: a longer timeout means this one. */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 export function formatSeconds(ms: number): string {
   return `${Number((ms / 1000).toFixed(3))} s`;
 }

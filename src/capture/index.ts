@@ -4,16 +4,15 @@ import { CaptureError, UsageError } from '../errors.js';
 import { normalizeSnapshot } from '../snapshot/index.js';
 import type { Snapshot } from '../snapshot/types.js';
 import { conformanceWarnings } from './conformance.js';
-import { connect, type Connection } from './connect.js';
+import { connect, MAX_TIMEOUT_MS, type Connection } from './connect.js';
 import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
 import { captureTarget } from './target.js';
 
 export { captureTarget, type OptionFlag } from './target.js';
+export { MAX_TIMEOUT_MS } from './connect.js';
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
-/** Node's timers overflow past 2^31-1 ms (~24.8 days) and fire at once: a longer timeout means this one. */
-export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 export interface CaptureOptions {
   /** A command line, split like a shell splits words but never run through a shell. */
@@ -25,7 +24,7 @@ export interface CaptureOptions {
   headers?: Record<string, string>;
   /** For `url`: `auto` tries Streamable HTTP, then legacy SSE. */
   transport?: 'auto' | 'streamable-http' | 'sse';
-  /** Bounds the connect and each request (default 30 s). */
+  /** Bounds the connect and each request (default 30 s); listing all pages may take 10 times as long in all. */
   timeoutMs?: number;
   /** Ends the capture early (the CLI aborts on SIGINT/SIGTERM); the server process is ended all the same. */
   signal?: AbortSignal;

@@ -1,7 +1,16 @@
 // Lists what a connected server offers (tools, prompts, resource templates: only what its capabilities advertise)
 // exactly as the server sent it: requests use a permissive result schema, so non-conformant schemas are recorded.
 import { ProtocolError, ProtocolErrorCode, type Client, type StandardSchemaV1 } from '@modelcontextprotocol/client';
+import { CaptureError } from '../errors.js';
+import { formatSeconds, MAX_TIMEOUT_MS } from './connect.js';
 import { listAllPages } from './pagination.js';
+
+/**
+ * Listing everything may take this many times the per-request timeout in all: an honest server with many slow
+ * pages fits, one that keeps sending new pages just inside the timeout (which the page cap alone would let run
+ * for 1,000 timeouts) does not.
+ */
+export const LISTING_TIMEOUTS = 10;
 
 /** Accepts any JSON object: validation is the diff's business, not a reason to lose the capture. */
 const anyResult: StandardSchemaV1<Record<string, unknown>> = {
@@ -35,6 +44,9 @@ export async function listSurface(
   onWarning?: (message: string) => void,
 ): Promise<Surface> {
   const surface: Surface = { tools: [], prompts: [], resourceTemplates: [] };
+  const totalMs = Math.min(request.timeoutMs * LISTING_TIMEOUTS, MAX_TIMEOUT_MS);
+  const deadline = AbortSignal.timeout(totalMs);
+  const signal = request.signal === undefined ? deadline : AbortSignal.any([request.signal, deadline]);
   for (const list of LISTS) {
     if (!capabilities[list.capability]) continue;
     onList?.(list.method);
@@ -43,12 +55,17 @@ export async function listSurface(
         (cursor) =>
           client.request({ method: list.method, params: cursor === undefined ? {} : { cursor } }, anyResult, {
             timeout: request.timeoutMs,
-            signal: request.signal,
+            signal,
           }),
         list.method,
         list.key,
       );
     } catch (error) {
+      if (deadline.aborted && !request.signal?.aborted) {
+        throw new CaptureError(`${list.method}: still listing after ${formatSeconds(totalMs)} (${LISTING_TIMEOUTS} times the timeout); the server keeps sending pages`, {
+          cause: error,
+        });
+      }
       // Many servers offer plain resources and never implemented templates: "method not found" there means none.
       if (list.method !== 'resources/templates/list' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
         throw error;

@@ -18,7 +18,7 @@ export function addLiveServerOptions(cmd: Command, prefix = ''): Command {
     .option(`--${prefix}url <url>`, `connect to ${who} at this URL (Streamable HTTP, or legacy SSE)`)
     .option(`--${prefix}header <"Name: value">`, `HTTP header for --${prefix}url, e.g. "Authorization: Bearer ..." (repeatable)`, collect)
     .option(`--${prefix}transport <transport>`, `for --${prefix}url: auto (Streamable HTTP, then SSE), streamable-http or sse`)
-    .option(`--${prefix}timeout <seconds>`, `bound on connecting and on each request to ${who} (default 30)`);
+    .option(`--${prefix}timeout <seconds>`, `bound on connecting and on each request to ${who}, 10 times it on listing everything (default 30)`);
 }
 
 function key(prefix: string, name: string): string {

@@ -126,6 +126,17 @@ describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, w
     expect(isAlive(pidIn(pid))).toBe(false);
   });
 
+  it('pages without end, each just inside the timeout: the listing as a whole stops at 10 times the timeout', async () => {
+    const pid = pidFile();
+    const { error, ms } = await captureFails({ stdio: hostileCommand('drip-pages', pid), timeoutMs: 400 });
+    expect(error.message).toMatch(/^could not list the tools of ".*": tools\/list: still listing after 4 s \(10 times the timeout\); the server keeps sending pages$/);
+    expect(error.exitCode).toBe(3);
+    // Not the 1,000-page cap (100 s here, 1,000 timeouts at worst): the deadline, plus the server's shutdown.
+    expect(ms).toBeGreaterThan(4_000);
+    expect(ms).toBeLessThan(4_000 + SHUTDOWN_SLACK_MS);
+    expect(isAlive(pidIn(pid))).toBe(false);
+  });
+
   it('an abort (SIGINT in the CLI) during the era probe ends the capture at once, not after the probe timer', async () => {
     const pid = pidFile();
     const controller = new AbortController();
