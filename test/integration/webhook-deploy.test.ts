@@ -1,7 +1,9 @@
 // webhook/deploy rendered by the real `kubectl kustomize`, every object validated against the Kubernetes
-// schemas (kubernetes-models), and the invariants that keep a webhook from taking a cluster down.
+// schemas (kubernetes-models), the invariants that keep a webhook from taking a cluster down, and its
+// matchConditions evaluated by a CEL implementation the way the apiserver decides whether to call it.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { run } from '@bufbuild/cel';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { parsePolicy } from '../../src/policy/index.js';
@@ -171,5 +173,41 @@ describe('webhook/deploy', () => {
     const entry = /^ENTRYPOINT \["([^"]+)"\]/m.exec(runtime)?.[1];
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin[entry!]).toBe('./dist/webhook.js');
+  });
+});
+
+describe('matchConditions, evaluated by a CEL implementation (@bufbuild/cel)', () => {
+  const hook = one(render('base'), 'ValidatingWebhookConfiguration').webhooks[0];
+  const fixture = (kind: string): Json => JSON.parse(readFileSync(`test/fixtures/webhook/${kind}.json`, 'utf8')) as Json;
+  /**
+   * The apiserver calls the webhook only when every matchCondition is true; an error is not a silent skip. The
+   * objects are bound as CEL maps (plain JSON objects are), with field presence and deep equality as in Kubernetes.
+   */
+  const called = (object: Json, oldObject: Json): boolean =>
+    hook.matchConditions.every((c: Json) => {
+      const result = run(c.expression, { object, oldObject });
+      if (typeof result !== 'boolean') throw new Error(`${c.name}: ${String(result)}`);
+      return result;
+    });
+  const edited = (object: Json, edit: (copy: Json) => void): Json => {
+    const copy = structuredClone(object);
+    edit(copy);
+    return copy;
+  };
+
+  it.each(['deployment', 'statefulset', 'rollout'])('%s: skipped when the pod template is kept, called when it changes', (kind) => {
+    const old = fixture(kind);
+    expect(old.spec.template).toBeDefined();
+    // Kept: scaling, the workload's own labels and annotations, status. No network call for these.
+    expect(called(edited(old, (o) => (o.spec.replicas = 7)), old)).toBe(false);
+    expect(called(edited(old, (o) => (o.metadata.labels = { ...o.metadata.labels, team: 'x' })), old)).toBe(false);
+    expect(called(edited(old, (o) => (o.metadata.annotations = { note: 'x' })), old)).toBe(false);
+    expect(called(edited(old, (o) => (o.status = { observedGeneration: 9 })), old)).toBe(false);
+    // Changed: the image, an env var, the template's annotations (where the snapshot lives).
+    expect(called(edited(old, (o) => (o.spec.template.spec.containers[0].image = 'example/weather:9')), old)).toBe(true);
+    expect(called(edited(old, (o) => (o.spec.template.spec.containers[0].env = [{ name: 'X', value: '1' }])), old)).toBe(true);
+    expect(called(edited(old, (o) => (o.spec.template.metadata.annotations = { 'mcp-drift-guard.io/snapshot': 'H4sI' })), old)).toBe(true);
+    // A side without a template (never a valid workload) is the webhook's to judge, not skipped.
+    expect(called(edited(old, (o) => delete o.spec.template), old)).toBe(true);
   });
 });
