@@ -42,9 +42,9 @@ async function readStreamCapped(stream: NodeJS.ReadableStream, maxBytes: number)
 const READ_CHUNK_BYTES = 64 * 1024;
 
 /**
- * Reads a path through one file handle, without a stream (a file read this way costs a third of the time, which
- * the CLI's start-up notices). A regular file is read in one call sized by fstat; a path can also name
- * something endless (/dev/zero, a FIFO fed forever) whose size says nothing, so the bytes are counted too.
+ * Reads a path through one file handle, without a stream's per-chunk events and copies (the CLI's start-up
+ * notices them). A regular file is read in one call sized by fstat; a path can also name something endless
+ * (/dev/zero, a FIFO fed forever) whose size says nothing, so the bytes are counted too.
  */
 async function readFileCapped(path: string, maxBytes: number): Promise<string> {
   const handle = await open(path, 'r');
