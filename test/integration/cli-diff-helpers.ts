@@ -16,14 +16,14 @@ export interface RunResult {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string>; closeStdoutAfterFirstChunk?: boolean } = {},
+  options: { cwd?: string; input?: string; env?: Record<string, string>; closeStdoutAfterFirstChunk?: boolean; node?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
     const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
     // The tests decide about colour themselves.
     for (const key of ['NO_COLOR', 'FORCE_COLOR'] as const) if (options.env?.[key] === undefined) delete env[key];
-    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(options.node ?? process.execPath, [cli, ...args], { cwd: options.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {

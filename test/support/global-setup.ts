@@ -1,7 +1,7 @@
 // Bundles the CLI once per test run, exactly as `npm run build` does, into a private directory: test files that
 // run the CLI as a process share it (`inject('cli')`) and never race with a build writing dist/. And finds the
 // Node.js versions the Action (action.yml) and the webhook image (its Dockerfile) run on, which the tests that run
-// those bundles use (`inject('actionNode')`, `inject('webhookNode')`).
+// those bundles use (`inject('actionNode')`, `inject('webhookNode')`); the CLI's smoke test runs on the newer one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ declare module 'vitest' {
     actionNode: string;
     /** Path of a Node.js binary of the major version the webhook image runs on. */
     webhookNode: string;
+    /** Path of a Node.js binary of the newest major version this project ships on (the higher of the two above). */
+    newestNode: string;
   }
 }
 
@@ -34,5 +36,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
     if (node.path !== process.execPath) console.log(`${key === 'actionNode' ? 'The Action' : 'The webhook'} runs on Node.js ${node.version} in these tests, ${where}.`);
     project.provide(key, node.path);
   }
+  project.provide('newestNode', nodeBinary(Math.max(actionNodeMajor(), webhookNodeMajor())).path);
   return () => rmSync(dir, { recursive: true, force: true });
 }
