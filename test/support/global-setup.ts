@@ -20,6 +20,8 @@ declare module 'vitest' {
     webhookNode: string;
     /** Path of a Node.js binary of the newest major version this project ships on (the higher of the two above). */
     newestNode: string;
+    /** Why one of the three is the Node.js running the tests instead (no binary for this platform); empty if none. */
+    nodeFallbacks: string[];
   }
 }
 
@@ -28,14 +30,19 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const { errors, lazy, main } = cliBuilds(dir);
   for (const options of [errors, lazy, main]) await build({ ...options, logLevel: 'silent' });
   project.provide('cli', main.outfile!);
-  for (const [key, major, where] of [
-    ['actionNode', actionNodeMajor(), 'as GitHub does (action.yml)'],
-    ['webhookNode', webhookNodeMajor(), 'as its image does (webhook/Dockerfile)'],
+  const fallbacks: string[] = [];
+  for (const [key, what, major] of [
+    ['actionNode', 'The Action (action.yml)', actionNodeMajor()],
+    ['webhookNode', 'The webhook (its image, webhook/Dockerfile)', webhookNodeMajor()],
+    ['newestNode', "The CLI's check on the newest Node.js", Math.max(actionNodeMajor(), webhookNodeMajor())],
   ] as const) {
     const node = nodeBinary(major);
-    if (node.path !== process.execPath) console.log(`${key === 'actionNode' ? 'The Action' : 'The webhook'} runs on Node.js ${node.version} in these tests, ${where}.`);
+    if (node.instead) {
+      fallbacks.push(`${what} runs on Node.js ${major} but is tested on ${node.version} here: ${node.instead}; run the tests with Node.js ${major}`);
+      console.warn(`WARNING: ${fallbacks.at(-1)}.`);
+    } else if (node.path !== process.execPath) console.log(`${what} runs on Node.js ${node.version} in these tests.`);
     project.provide(key, node.path);
   }
-  project.provide('newestNode', nodeBinary(Math.max(actionNodeMajor(), webhookNodeMajor())).path);
+  project.provide('nodeFallbacks', fallbacks);
   return () => rmSync(dir, { recursive: true, force: true });
 }
