@@ -3,7 +3,7 @@
 // gets this process when it is that major version, otherwise the official binary that Node.js publishes to the
 // npm registry as node-<platform>-<arch>, fetched once with `npm pack` and unpacked into .cache/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from './esbuild-options.mjs';
@@ -40,15 +40,19 @@ export function nodeBinary(major) {
   const dir = join(ROOT, '.cache', `node${major}-${platform}`);
   const bin = join(dir, 'package', 'bin', 'node');
   if (!existsSync(bin)) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    // Unpacked beside it and renamed into place, so an interrupted fetch never leaves a half binary to run.
+    const partial = `${dir}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
     const spec = `node-${platform}@${major}`;
     try {
-      const [packed] = JSON.parse(execFileSync('npm', ['pack', spec, '--json', '--silent', '--pack-destination', dir], { cwd: dir, encoding: 'utf8' }));
-      execFileSync('tar', ['-xzf', join(dir, packed.filename), '-C', dir]);
-      rmSync(join(dir, packed.filename));
-    } catch (error) {
+      const [packed] = JSON.parse(execFileSync('npm', ['pack', spec, '--json', '--silent', '--pack-destination', partial], { cwd: partial, encoding: 'utf8' }));
+      execFileSync('tar', ['-xzf', join(partial, packed.filename), '-C', partial]);
+      rmSync(join(partial, packed.filename));
       rmSync(dir, { recursive: true, force: true });
+      renameSync(partial, dir);
+    } catch (error) {
+      rmSync(partial, { recursive: true, force: true });
       throw new Error(`cannot fetch Node.js ${major} for the tests (npm pack ${spec}): ${String(error.message).split('\n')[0]}`, { cause: error });
     }
   }
