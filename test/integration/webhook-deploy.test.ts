@@ -1,6 +1,6 @@
-// webhook/deploy rendered by the real `kubectl kustomize`, every object validated against the Kubernetes
-// schemas (kubernetes-models), the invariants that keep a webhook from taking a cluster down, and its
-// matchConditions evaluated by a CEL implementation the way the apiserver decides whether to call it.
+// webhook/deploy rendered by the real `kubectl kustomize`, every object validated against the Kubernetes schemas
+// (kubernetes-models, and cert-manager's for its overlay), the invariants that keep a webhook from taking a cluster
+// down, and its matchConditions evaluated by a CEL implementation the way the apiserver decides whether to call it.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { run } from '@bufbuild/cel';
@@ -28,25 +28,13 @@ const MODELS: Record<string, () => Promise<unknown>> = {
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding': () => import('kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding'),
   'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration': () =>
     import('kubernetes-models/admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration'),
+  // cert-manager's CRD schemas, as the apiserver would check the overlay's objects.
+  'cert-manager.io/v1/Issuer': () => import('@kubernetes-models/cert-manager/cert-manager.io/v1/Issuer'),
+  'cert-manager.io/v1/Certificate': () => import('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate'),
 };
-
-/** cert-manager has no kubernetes-models package here: check the fields its CRDs require. */
-function validateCertManager(o: Json): void {
-  if (o.kind === 'Issuer') {
-    expect(Object.keys(o.spec).filter((k) => ['selfSigned', 'ca', 'acme', 'vault', 'venafi'].includes(k))).toHaveLength(1);
-  } else if (o.kind === 'Certificate') {
-    expect(typeof o.spec.secretName).toBe('string');
-    expect(o.spec.issuerRef?.name).toBeTypeOf('string');
-    expect(o.spec.dnsNames ?? o.spec.commonName).toBeDefined();
-  } else throw new Error(`unexpected cert-manager kind ${o.kind}`);
-}
 
 async function validateAll(objects: Json[]): Promise<void> {
   for (const o of objects) {
-    if (o.apiVersion === 'cert-manager.io/v1') {
-      validateCertManager(o);
-      continue;
-    }
     const load = MODELS[`${o.apiVersion}/${o.kind}`];
     if (!load) throw new Error(`no schema for ${o.apiVersion} ${o.kind}`);
     const Model = ((await load()) as Record<string, Model>)[o.kind as string]!;
@@ -152,6 +140,21 @@ describe('webhook/deploy', () => {
     const caCert = objects.find((o) => o.kind === 'Certificate' && o.spec.secretName === caIssuer.spec.ca.secretName)!;
     expect(caCert.spec.isCA).toBe(true);
     expect(one(objects, 'Issuer', caCert.spec.issuerRef.name).spec.selfSigned).toEqual({});
+    // cert-manager's own webhook also wants exactly one issuer type per Issuer; its CRD schema does not say so.
+    for (const issuer of objects.filter((o) => o.kind === 'Issuer')) {
+      expect(Object.keys(issuer.spec).filter((k) => ['selfSigned', 'ca', 'acme', 'vault', 'venafi'].includes(k))).toHaveLength(1);
+    }
+  });
+
+  it('the cert-manager schemas refuse what cert-manager would: a Certificate without a secretName or issuerRef', async () => {
+    const serving = one(render('overlays/cert-manager'), 'Certificate', 'mcp-drift-guard-webhook');
+    const { Certificate } = await import('@kubernetes-models/cert-manager/cert-manager.io/v1/Certificate');
+    expect(() => new Certificate(serving as never).validate()).not.toThrow();
+    for (const field of ['secretName', 'issuerRef']) {
+      const broken = structuredClone(serving);
+      delete broken.spec[field];
+      expect(() => new Certificate(broken as never).validate(), field).toThrow(new RegExp(field));
+    }
   });
 
   it('fail-closed overlay: only failurePolicy changes', async () => {
