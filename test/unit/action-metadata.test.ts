@@ -14,7 +14,7 @@ describe('action.yml', () => {
     expect(existsSync(join(ROOT, action.runs.main))).toBe(true);
   });
 
-  // Skipped only where Node.js publishes no binary to fetch (the test setup warns then); never in CI.
+  // Skipped only where the npm registry has no Node.js binary to fetch (the test setup warns then); never in CI.
   it.skipIf(inject('nodeFallbacks').length > 0)('is tested on that runtime, and so is the webhook on its image\'s: the tests that run them use Node.js 24', () => {
     expect(execFileSync(inject('actionNode'), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
     expect(execFileSync(inject('webhookNode'), ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./);
