@@ -28,7 +28,7 @@ export function webhookNodeMajor() {
 const PUBLISHED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64']);
 
 /**
- * The path and version of a Node.js binary of `major`. Where Node.js publishes no package for this platform, this
+ * The path and version of a Node.js binary of `major`. Where the registry has no package for this platform, this
  * process instead, with `instead` saying why (the caller must say so: such a test did not run on `major`). A
  * failed download throws one line: on a platform that has the package, a test must not quietly run elsewhere.
  */
