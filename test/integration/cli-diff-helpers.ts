@@ -16,7 +16,15 @@ export interface RunResult {
 
 export function runCli(
   args: string[],
-  options: { cwd?: string; input?: string; env?: Record<string, string>; closeStdoutAfterFirstChunk?: boolean; node?: string } = {},
+  options: {
+    cwd?: string;
+    input?: string;
+    env?: Record<string, string>;
+    closeStdoutAfterFirstChunk?: boolean;
+    node?: string;
+    /** Never end stdin, like a terminal nobody types into (closed only once the CLI has exited). */
+    stdinOpen?: boolean;
+  } = {},
 ): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const started = performance.now();
@@ -35,7 +43,8 @@ export function runCli(
     child.on('error', reject);
     child.on('close', (code) => resolvePromise({ code, stdout, stderr, ms: performance.now() - started }));
     child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
+    if (options.stdinOpen) child.on('exit', () => child.stdin.destroy());
+    else child.stdin.end(options.input ?? '');
   });
 }
 

@@ -237,6 +237,17 @@ describe('diff: bad input is exit 2 with one clear line', () => {
     expectOneLineError(r2.stderr, /rule\.yml: rules\.tool-removd: unknown rule id/);
   });
 
+  it('a missing file is reported at once, even when the other side is a stdin that never ends', { timeout: 10_000 }, async () => {
+    for (const args of [
+      [join(tmp, 'no-base.json'), '-'],
+      ['-', join(tmp, 'no-head.json')],
+    ]) {
+      const r = await runCli(['diff', ...args], { stdinOpen: true });
+      expect(r.code).toBe(2);
+      expectOneLineError(r.stderr, /no-(base|head)\.json: cannot read snapshot: no such file/);
+    }
+  });
+
   it('several bad inputs read at once: the error is always the first of policy, base, head', async () => {
     const dir = join(tmp, 'order');
     execFileSync('mkdir', ['-p', dir]);

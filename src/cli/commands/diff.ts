@@ -5,6 +5,7 @@ import { diffSnapshots } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
 import type { CaptureOptions } from '../../capture/index.js';
+import type { SourcedSnapshot } from '../../snapshot/types.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
 import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from '../output.js';
@@ -18,11 +19,22 @@ function sideOf(side: 'base' | 'head', opts: Record<string, unknown>, sources: s
   return spec;
 }
 
-/** Waits for every promise, then throws the first failure in argument order: the error shown never depends on timing. */
-async function allInOrder<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const results = await Promise.allSettled(promises);
-  for (const result of results) if (result.status === 'rejected') throw result.reason;
-  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as { -readonly [K in keyof T]: Awaited<T[K]> };
+/** A side read from a file or git: these can all be read at once. */
+const isFileSide = (side: CaptureOptions | string): side is string => typeof side === 'string' && side !== '-';
+
+/** Reads or captures a side. */
+const obtain = (side: CaptureOptions | string): Promise<SourcedSnapshot> => (typeof side === 'string' ? readSnapshotSource(side) : captureLive(side));
+
+/**
+ * The values of promises that already run side by side, awaited in argument order: the first failure in that order
+ * is the one reported (never a matter of timing), as soon as the ones before it have settled.
+ */
+async function inOrder<T extends readonly unknown[]>(promises: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  // Handled at once, so a later failure while an earlier promise is awaited is no unhandled rejection.
+  for (const promise of promises) Promise.resolve(promise).catch(() => undefined);
+  const values: unknown[] = [];
+  for (const promise of promises) values.push(await promise);
+  return values as { -readonly [K in keyof T]: Awaited<T[K]> };
 }
 
 export function registerDiff(program: Command): void {
@@ -40,12 +52,16 @@ export function registerDiff(program: Command): void {
     const baseSide = sideOf('base', opts, sources);
     const headSide = sideOf('head', opts, sources);
     if (sources.length > 0) throw new UsageError(`diff: unexpected argument "${sources[0]}" (a side given as a live server takes no path)`);
-    // The policy and the snapshot files are read at once (the waits overlap, which start-up time notices). Live
-    // servers are captured after, one at a time: two versions of one server may share state on disk.
-    const read = (side: CaptureOptions | string) => (typeof side === 'string' ? readSnapshotSource(side) : undefined);
-    const [policy, baseFile, headFile] = await allInOrder([resolvePolicy(opts), read(baseSide), read(headSide)] as const);
-    const base = baseFile ?? (await captureLive(baseSide as CaptureOptions));
-    const head = headFile ?? (await captureLive(headSide as CaptureOptions));
+    // The policy and the snapshot files are read at once (the waits overlap, which start-up time notices). Stdin
+    // and live servers come after, one at a time: stdin may never end (a terminal), which must not hold back an error
+    // in a file, and two versions of one server may share state on disk.
+    const [policy, baseFile, headFile] = await inOrder([
+      resolvePolicy(opts),
+      isFileSide(baseSide) ? obtain(baseSide) : undefined,
+      isFileSide(headSide) ? obtain(headSide) : undefined,
+    ] as const);
+    const base = baseFile ?? (await obtain(baseSide));
+    const head = headFile ?? (await obtain(headSide));
     const result = await emitReport(base, head, diffSnapshots(base.snapshot, head.snapshot), policy, opts);
     if (result.failed) process.exitCode = EXIT.findings;
   });
