@@ -2,7 +2,8 @@
 // Soak and shutdown test of the admission webhook, run by hand (not part of `npm test`; a short run of it is):
 // the real webhook (webhook/src/main.ts bundled as scripts/build.mjs bundles it) on 127.0.0.1 over TLS, then
 //   1. a soak of N AdmissionReviews (default 100,000) with RSS samples; half-way a broken certificate file (the old
-//      pair must stay in service), then a real rotation (picked up by new connections),
+//      pair must stay in service), then a real rotation (picked up by new connections). A leak keeps growing, so
+//      the check is on the second half: V8 first sizes its heap to the load (on Node.js 24 by ~130 MiB, then flat),
 //   2. many concurrent reviews of the same object,
 //   3. SIGTERM in the middle of load: every request already sent must still be answered.
 // Prints the figures as JSON on stdout (progress on stderr); exit 1 when a check fails. Stops by itself.
@@ -256,9 +257,11 @@ try {
   agent.destroy();
 
   const rssGrowth = +(rssAfter.rssMiB - rssBefore.rssMiB).toFixed(1);
+  const halfway = samples.find((sample) => sample.requests >= Math.floor(REQUESTS / 2)) ?? samples[0];
+  const rssGrowthSecondHalf = +(rssAfter.rssMiB - halfway.rssMiB).toFixed(1);
   const checks = {
     soakNoFailures: soak.failed === 0 && soak.refusedBeforeSend === 0,
-    rssGrowthUnderMiB: rssGrowth < MAX_RSS_GROWTH_MIB,
+    rssGrowthUnderMiB: rssGrowthSecondHalf < MAX_RSS_GROWTH_MIB,
     certificateRotatedUnderLoad: rotation.brokenPairKept && rotation.servedNewAfterMs !== null && rotation.failedNewConnections === 0 && webhook.logs.reloads >= 1,
     sameObjectBurstConsistent: burst.failed === 0 && burst.ok === BURST && answers.size === 1,
     sigtermNoFailedInFlight: shutdown.failed === 0 && status.code === 0 && webhook.logs.stopped,
@@ -269,7 +272,7 @@ try {
     node: process.version,
     review: { tools: 100, bodyBytes: Buffer.byteLength(review().body), decision: RELEASE_DECISION },
     soak: { ...soak, warmupRequests: warm.requests, concurrency: CONCURRENCY },
-    memory: { rssBeforeMiB: rssBefore.rssMiB, rssAfterMiB: rssAfter.rssMiB, rssGrowthMiB: rssGrowth, peakMiB: rssAfter.peakMiB, samples },
+    memory: { rssBeforeMiB: rssBefore.rssMiB, rssAfterMiB: rssAfter.rssMiB, rssGrowthMiB: rssGrowth, rssGrowthSecondHalfMiB: rssGrowthSecondHalf, peakMiB: rssAfter.peakMiB, samples },
     certificateRotation: { ...rotation, reloadsLogged: webhook.logs.reloads, failedReloadsLogged: webhook.logs.reloadErrors },
     sameObjectBurst: { ...burst, concurrency: 200, distinctAnswers: answers.size },
     sigterm: { ...shutdown, sentSigtermAfter: 500, exitCode: status.code, exitedAfterMs, stoppedLogged: webhook.logs.stopped },

@@ -1,14 +1,15 @@
 // A short run of scripts/soak-webhook.mjs (the same checks as the manual 100k soak): 5,000 reviews over TLS with
 // RSS growth bounded, a broken then a real certificate rotation under load, 500 concurrent reviews of one object, and
-// SIGTERM in the middle of load with zero failed in-flight reviews. The script runs the real bundled webhook.
+// SIGTERM in the middle of load with zero failed in-flight reviews. The script runs the real bundled webhook, on the
+// Node.js of the webhook image (it starts the webhook with the Node.js that runs it).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { ROOT } from './cli.js';
 
 interface SoakResult {
   soak: { requests: number; ok: number; failed: number; refusedBeforeSend: number; latency: { p99Ms: number } };
-  memory: { rssBeforeMiB: number; rssAfterMiB: number; rssGrowthMiB: number };
+  memory: { rssBeforeMiB: number; rssAfterMiB: number; rssGrowthMiB: number; rssGrowthSecondHalfMiB: number };
   certificateRotation: { brokenPairKept: boolean; fingerprintBefore: string; fingerprintAfter: string; servedNewAfterMs: number | null; failedNewConnections: number; reloadsLogged: number };
   sameObjectBurst: { requests: number; ok: number; failed: number; distinctAnswers: number };
   sigterm: { ok: number; failed: number; failures: Record<string, number>; exitCode: number | null; stoppedLogged: boolean };
@@ -17,7 +18,7 @@ interface SoakResult {
 }
 
 function runSoak(args: string[]): Promise<{ code: number | null; result: SoakResult; stderr: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'scripts/soak-webhook.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(inject('webhookNode'), [join(ROOT, 'scripts/soak-webhook.mjs'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -39,7 +40,7 @@ describe('webhook under stress (short soak)', () => {
     });
     expect(code).toBe(0);
     expect(result.soak).toMatchObject({ requests: 5000, ok: 5000, failed: 0, refusedBeforeSend: 0 });
-    expect(result.memory.rssGrowthMiB).toBeLessThan(64);
+    expect(result.memory.rssGrowthSecondHalfMiB).toBeLessThan(64);
     expect(result.certificateRotation.fingerprintAfter).not.toBe(result.certificateRotation.fingerprintBefore);
     expect(result.certificateRotation.servedNewAfterMs).not.toBeNull();
     // A certificate file that is not one (a botched Secret update) leaves the old pair in service.
