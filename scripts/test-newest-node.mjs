@@ -5,9 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './esbuild-options.mjs';
-import { actionNodeMajor, nodeBinary, webhookNodeMajor } from './node-runtime.mjs';
+import { newestNodeMajor, nodeBinary } from './node-runtime.mjs';
 
-const major = Math.max(actionNodeMajor(), webhookNodeMajor());
+const major = newestNodeMajor();
 const node = nodeBinary(major);
 if (node.path === process.execPath) {
   console.log(`test-newest-node: the tests already ran on Node.js ${process.version}`);

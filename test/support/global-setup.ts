@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
-import { actionNodeMajor, nodeBinary, webhookNodeMajor } from '../../scripts/node-runtime.mjs';
+import { actionNodeMajor, newestNodeMajor, nodeBinary, webhookNodeMajor } from '../../scripts/node-runtime.mjs';
 import { cliBuilds } from '../../scripts/esbuild-options.mjs';
 
 declare module 'vitest' {
@@ -34,7 +34,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   for (const [key, what, major] of [
     ['actionNode', 'The Action (action.yml)', actionNodeMajor()],
     ['webhookNode', 'The webhook (its image, webhook/Dockerfile)', webhookNodeMajor()],
-    ['newestNode', "The CLI's check on the newest Node.js", Math.max(actionNodeMajor(), webhookNodeMajor())],
+    ['newestNode', "The CLI's check on the newest Node.js", newestNodeMajor()],
   ] as const) {
     const node = nodeBinary(major);
     if (node.instead) {
