@@ -6,6 +6,8 @@ import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
 import { compareSchemas } from './schema/compare.js';
 import { semanticKey } from './schema/equivalence.js';
+import { diffToolPresentation } from './tool-presentation.js';
+import { findCompatibleRenames } from './tool-renames.js';
 import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
 
 interface Listed {
@@ -49,6 +51,14 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
         renames.set(old.tool.name, renamed);
       }
     }
+  }
+  // Renames that changed the input too, compatibly: matched by folded names or by required properties and description.
+  for (const [oldName, renamed] of findCompatibleRenames(
+    removed.filter((t) => !renames.has(t.tool.name)),
+    added.filter((t) => !matched.has(t.tool.name)),
+  )) {
+    matched.add(renamed.tool.name);
+    renames.set(oldName, renamed);
   }
   for (const old of removed) {
     const renamed = renames.get(old.tool.name);
@@ -146,6 +156,7 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
       }),
     );
   }
+  findings.push(...diffToolPresentation(b, a, subject, label));
   findings.push(...annotations(b, a, subject, label));
   findings.push(...taskSupport(b, a, subject, label));
   findings.push(...conformance(b, a));
