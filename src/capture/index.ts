@@ -7,6 +7,7 @@ import { conformanceWarnings } from './conformance.js';
 import { connect, MAX_TIMEOUT_MS, type Connection } from './connect.js';
 import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
+import { acceptedRevisions, answeringTransports } from './revisions.js';
 import { captureTarget } from './target.js';
 
 export { captureTarget, type OptionFlag } from './target.js';
@@ -72,13 +73,26 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
     for (const warning of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning}`);
     const child = connection.child;
     if (child && child.noiseLines > 0) progress?.(`ignored ${child.noiseLines} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
-    progress?.(`captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resourceTemplates, 'resource template')}`);
+    progress?.(
+      `captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resources, 'resource')}, ${count(surface.resourceTemplates, 'resource template')}`,
+    );
+    const connectOptions = { timeoutMs, signal: options.signal };
+    progress?.('asking which protocol revisions the server accepts');
+    const revisions = await acceptedRevisions(target, connection, connectOptions);
+    if ('unknown' in revisions) progress?.(`warning: no answer to protocol revision ${revisions.unknown}; protocol revisions are not recorded`);
+    else progress?.(`accepts protocol revisions ${revisions.accepted.join(', ') || '(none of the known ones)'}`);
+    const transports = target.kind === 'http' && target.transport === 'auto' ? await answeringTransports(target, connection, connectOptions) : undefined;
+    if (transports) progress?.(`answering at the URL: ${transports.join(', ')}`);
+    if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
     try {
       return normalizeSnapshot(
         {
           format: 1,
           server: { name: info?.name ?? 'unknown', version: info?.version ?? 'unknown' },
           capabilities,
+          instructions: client.getInstructions() ?? null,
+          ...('accepted' in revisions && { protocolVersions: revisions.accepted }),
+          ...(transports && { transports }),
           ...surface,
         },
         `"${target.label}"`,
