@@ -13,7 +13,10 @@ interface Listed {
   pointer: string;
 }
 
-/** How close two descriptions must be (Dice coefficient of their word sets) to pair tools with different names. */
+/**
+ * How close two descriptions must be to pair tools with different names: the share of the shorter one's words the
+ * other also has ("Adds two numbers" / "Returns the sum of two numbers": 2 of 3).
+ */
 const CLOSE_DESCRIPTION = 0.5;
 
 /**
@@ -53,7 +56,7 @@ export function findCompatibleRenames<T extends Listed>(removed: readonly T[], a
     if (group.length > MAX_DESCRIPTION_CANDIDATES) continue;
     const candidates = group.filter((t) => {
       const now = new Set(propertyNames(t.tool));
-      return properties.every((p) => now.has(p)) && dice(wordsOfTool(old), wordsOfTool(t)) >= CLOSE_DESCRIPTION;
+      return properties.every((p) => now.has(p)) && overlap(wordsOfTool(old), wordsOfTool(t)) >= CLOSE_DESCRIPTION;
     });
     pair(old, candidates);
   }
@@ -64,7 +67,7 @@ export function findCompatibleRenames<T extends Listed>(removed: readonly T[], a
  * A name reduced to its words, lower case, without a trailing `Tool`: `get-sum`, `getSum`, `GET_SUM` and
  * `GetSumTool` all fold to `getsum`.
  */
-function foldName(name: string): string {
+export function foldName(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -101,11 +104,11 @@ function wordsOf(text: unknown): Set<string> {
   return new Set(typeof text === 'string' ? (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) : []);
 }
 
-function dice(a: Set<string>, b: Set<string>): number {
+function overlap(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
   for (const w of a) if (b.has(w)) shared++;
-  return (2 * shared) / (a.size + b.size);
+  return shared / Math.min(a.size, b.size);
 }
 
 function group<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

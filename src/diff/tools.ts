@@ -7,7 +7,7 @@ import { makeFinding } from './finding.js';
 import { compareSchemas } from './schema/compare.js';
 import { semanticKey } from './schema/equivalence.js';
 import { diffToolPresentation } from './tool-presentation.js';
-import { findCompatibleRenames } from './tool-renames.js';
+import { findCompatibleRenames, foldName } from './tool-renames.js';
 import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
 
 interface Listed {
@@ -45,7 +45,8 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
       const candidates = (addedByKey.get(keyOf(old)) ?? []).filter((t) => !matched.has(t.tool.name));
       // A tool without arguments or output schema looks like any other: then only an equal description counts.
       const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
-      const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+      const folded = foldName(old.tool.name);
+      const renamed = usable.find((t) => foldName(t.tool.name) === folded) ?? usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
       if (renamed) {
         matched.add(renamed.tool.name);
         renames.set(old.tool.name, renamed);
