@@ -59,6 +59,7 @@ describe('diff of captured fixture servers', () => {
       'breaking input-enum-value-removed get_forecast',
       'breaking input-required-property-added get_forecast inputSchema/required',
       'breaking tool-removed lookup_station',
+      'warning instructions-changed weather /instructions',
       'safe input-property-added get_current_conditions inputSchema/properties/include_air_quality',
     ]);
     expect(findings[0]!.message).toBe('tool "get_forecast" input "units": value "kelvin" is no longer allowed; arguments valid before may now be rejected');
