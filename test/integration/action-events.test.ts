@@ -204,6 +204,19 @@ describe('policy', () => {
     expect(run.summary).toContain('add\\_note moved to the notes-admin server');
   });
 
+  it('versioning: semver in the policy: a break shipped as a minor version gets version-not-bumped in the comment', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    const asMinor = serializeSnapshot({ ...(JSON.parse(HEAD_REMOVES_TOOL) as Snapshot), server: { name: 'notes', version: '1.1.0' } });
+    const headSha = origin.commit({ 'mcp-snapshot.json': asMinor, '.mcp-drift-guard.yml': 'versioning: semver\n' }, 'drop add_note in 1.1.0');
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload: pullRequestPayload({ number: 42, baseSha, headSha }), apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.outputs['breaking-count']).toBe('2');
+    const body = github.commentsOn(42)[0]!.body;
+    expect(body).toContain('`version-not-bumped`');
+    expect(body).toContain('without a major version bump; release it as 2.0.0 or later');
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
+
   it('the fail-on input overrides the policy file', async () => {
     const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
     const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': 'failOn: never\n' }, 'report only');
