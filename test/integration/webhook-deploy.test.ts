@@ -5,7 +5,7 @@
 // and uninstall examples rendered and played, and the matchConditions evaluated by a CEL implementation the way the
 // apiserver decides whether to call the webhook.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { run } from '@bufbuild/cel';
