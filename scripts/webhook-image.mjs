@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import dockerignore from '@balena/dockerignore';
 import { DockerfileParser } from 'dockerfile-ast';
 import { ROOT } from './esbuild-options.mjs';
@@ -157,6 +157,10 @@ export function cachedImage() {
     writeFileSync(join(partial, 'image.json'), JSON.stringify({ ...image, root: undefined }));
     rmSync(dir, { recursive: true, force: true });
     renameSync(partial, dir);
+    // Builds of earlier inputs are never asked for again.
+    for (const entry of readdirSync(dirname(dir))) {
+      if (entry !== basename(dir) && !entry.includes('.partial-')) rmSync(join(dirname(dir), entry), { recursive: true, force: true });
+    }
   }
   return { ...JSON.parse(readFileSync(manifest, 'utf8')), root: join(dir, 'image') };
 }
