@@ -2,7 +2,7 @@
 // (.dockerignore), runs the build stage's steps (npm ci from the lockfile, the esbuild bundle) and copies what the
 // runtime stage copies. The tests check that context, the runtime stage's files and metadata against the
 // Deployment, and run the runtime stage's one file, from a directory with nothing else, as a real HTTPS webhook.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
@@ -68,6 +68,12 @@ describe('the runtime stage', () => {
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: uid, runAsGroup: gid });
     expect(image.exposed.sort()).toEqual(pod.containers[0].ports.map((p: Json) => p.containerPort).sort());
   });
+
+  it("the Deployment's preStop hook runs a program the image has (distroless: no shell, no sleep), and it ends", () => {
+    const command = deployment.spec.template.spec.containers[0].lifecycle.preStop.exec.command as string[];
+    expect(command[0]).toBe(image.entrypoint[0]);
+    expect(execFileSync(inject('webhookNode'), command.slice(1), { encoding: 'utf8', timeout: 60_000 })).toBe('');
+  }, 90_000);
 
   describe('its file, alone in a directory, run as the entrypoint does', () => {
     const pki = makePki();
