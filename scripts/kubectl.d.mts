@@ -1,3 +1,2 @@
 // Types for scripts/kubectl.mjs, so the TypeScript tests can use it.
-export function kubectlBinary(): { path: string; instead?: string };
 export function kustomize(dir: string): string;

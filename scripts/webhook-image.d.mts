@@ -11,5 +11,4 @@ export interface BuiltImage {
   files: string[];
 }
 export function buildContext(): string[];
-export function buildImage(out: string): BuiltImage;
 export function cachedImage(): BuiltImage;

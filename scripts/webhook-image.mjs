@@ -76,7 +76,7 @@ function copyInto(sources, fromRoot, toRoot, dest, workdir) {
  * Builds every stage into `out/<stage>/` and returns the runtime (last) stage: its directory, files, user and
  * entrypoint. The context is staged first (only its files), so `COPY . .` copies exactly what Docker would.
  */
-export function buildImage(out) {
+function buildImage(out) {
   const stages = parseStages();
   const context = join(out, 'context');
   for (const file of buildContext()) copyInto([file], null, context, file, '/');
