@@ -439,6 +439,13 @@ function readmeBlock(heading: string, lang: string, marker: string): string {
 }
 
 describe('the README, rendered and played', () => {
+  it('install: `kubectl apply -k` of the overlay it shows is the tested default (cert-manager, mcp-drift-guard)', () => {
+    const block = readmeBlock('## The admission webhook', 'console', 'kubectl apply -k');
+    const dir = /^\$ kubectl apply -k (\S+)$/m.exec(block)?.[1];
+    expect(dir).toBe('webhook/deploy/overlays/cert-manager');
+    expect(parse(kustomize(dir!))).toEqual(render({ install: 'overlays/cert-manager' }));
+  });
+
   it('install: its kustomization renders to cert-manager with every component, and one changed line moves it', () => {
     const block = readmeBlock('### Install', 'yaml', 'kind: Kustomization');
     const rendered = renderKustomization(block);
