@@ -65584,13 +65584,23 @@ async function captureSnapshot(options) {
     progress?.(
       `captured ${count2(surface.tools, "tool")}, ${count2(surface.prompts, "prompt")}, ${count2(surface.resources, "resource")}, ${count2(surface.resourceTemplates, "resource template")}`
     );
-    const connectOptions = { timeoutMs, signal: options.signal };
-    progress?.("asking which protocol revisions the server accepts");
-    const revisions = await acceptedRevisions(target, connection, connectOptions);
-    if ("unknown" in revisions) progress?.(`warning: no answer to protocol revision ${revisions.unknown}; protocol revisions are not recorded`);
-    else progress?.(`accepts protocol revisions ${revisions.accepted.join(", ") || "(none of the known ones)"}`);
-    const transports = target.kind === "http" && target.transport === "auto" ? await answeringTransports(target, connection, connectOptions) : void 0;
-    if (transports) progress?.(`answering at the URL: ${transports.join(", ")}`);
+    let protocolVersions;
+    let transports;
+    if (options.revisions !== false) {
+      const connectOptions = { timeoutMs, signal: options.signal };
+      progress?.("asking which protocol revisions the server accepts");
+      const revisions = await acceptedRevisions(target, connection, connectOptions);
+      if ("unknown" in revisions) {
+        progress?.(`warning: no answer to protocol revision ${revisions.unknown}; protocol revisions are not recorded`);
+      } else {
+        protocolVersions = revisions.accepted;
+        progress?.(`accepts protocol revisions ${protocolVersions.join(", ") || "(none of the known ones)"}`);
+      }
+      if (target.kind === "http" && target.transport === "auto") {
+        transports = await answeringTransports(target, connection, connectOptions);
+        progress?.(`answering at the URL: ${transports.join(", ")}`);
+      }
+    }
     if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
     try {
       return normalizeSnapshot(
@@ -65599,7 +65609,7 @@ async function captureSnapshot(options) {
           server: { name: info2?.name ?? "unknown", version: info2?.version ?? "unknown" },
           capabilities,
           instructions: client.getInstructions() ?? null,
-          ..."accepted" in revisions && { protocolVersions: revisions.accepted },
+          ...protocolVersions && { protocolVersions },
           ...transports && { transports },
           ...surface
         },

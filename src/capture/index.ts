@@ -2,7 +2,7 @@
 // and return it as a canonical Snapshot. Every failure is a one-line CaptureError; the server process always ends.
 import { CaptureError, UsageError } from '../errors.js';
 import { normalizeSnapshot } from '../snapshot/index.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { HttpTransport, Snapshot } from '../snapshot/types.js';
 import { conformanceWarnings } from './conformance.js';
 import { connect, MAX_TIMEOUT_MS, type Connection } from './connect.js';
 import { describeCaptureFailure } from './describe.js';
@@ -30,6 +30,11 @@ export interface CaptureOptions {
   /** Ends the capture early (the CLI aborts on SIGINT/SIGTERM); the server process is ended all the same. */
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /**
+   * Ask which protocol revisions (and, by URL, transports) the server accepts: one more connection per revision.
+   * Default true; a health probe that runs every few seconds leaves it off (then those parts are not captured).
+   */
+  revisions?: boolean;
 }
 
 export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot> {
@@ -76,13 +81,23 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
     progress?.(
       `captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resources, 'resource')}, ${count(surface.resourceTemplates, 'resource template')}`,
     );
-    const connectOptions = { timeoutMs, signal: options.signal };
-    progress?.('asking which protocol revisions the server accepts');
-    const revisions = await acceptedRevisions(target, connection, connectOptions);
-    if ('unknown' in revisions) progress?.(`warning: no answer to protocol revision ${revisions.unknown}; protocol revisions are not recorded`);
-    else progress?.(`accepts protocol revisions ${revisions.accepted.join(', ') || '(none of the known ones)'}`);
-    const transports = target.kind === 'http' && target.transport === 'auto' ? await answeringTransports(target, connection, connectOptions) : undefined;
-    if (transports) progress?.(`answering at the URL: ${transports.join(', ')}`);
+    let protocolVersions: string[] | undefined;
+    let transports: HttpTransport[] | undefined;
+    if (options.revisions !== false) {
+      const connectOptions = { timeoutMs, signal: options.signal };
+      progress?.('asking which protocol revisions the server accepts');
+      const revisions = await acceptedRevisions(target, connection, connectOptions);
+      if ('unknown' in revisions) {
+        progress?.(`warning: no answer to protocol revision ${revisions.unknown}; protocol revisions are not recorded`);
+      } else {
+        protocolVersions = revisions.accepted;
+        progress?.(`accepts protocol revisions ${protocolVersions.join(', ') || '(none of the known ones)'}`);
+      }
+      if (target.kind === 'http' && target.transport === 'auto') {
+        transports = await answeringTransports(target, connection, connectOptions);
+        progress?.(`answering at the URL: ${transports.join(', ')}`);
+      }
+    }
     if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
     try {
       return normalizeSnapshot(
@@ -91,7 +106,7 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
           server: { name: info?.name ?? 'unknown', version: info?.version ?? 'unknown' },
           capabilities,
           instructions: client.getInstructions() ?? null,
-          ...('accepted' in revisions && { protocolVersions: revisions.accepted }),
+          ...(protocolVersions && { protocolVersions }),
           ...(transports && { transports }),
           ...surface,
         },
