@@ -105,16 +105,23 @@ export function instanceSteps(location: string): Step[] {
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     const next = tokens[i + 1];
-    if (token === 'properties' && next !== undefined) steps.push({ kind: 'property', name: next }), i++;
-    else if (token === 'patternProperties' && next !== undefined) steps.push({ kind: 'pattern', pattern: next }), i++;
-    else if (token === 'prefixItems' && next !== undefined && /^\d+$/.test(next)) steps.push({ kind: 'prefix', index: Number(next) }), i++;
-    else if ((token === 'anyOf' || token === 'oneOf' || token === 'allOf') && next !== undefined && /^\d+$/.test(next)) i++;
-    else if (token === 'additionalProperties') steps.push({ kind: 'additional' });
-    else if (token === 'items') steps.push({ kind: 'items' });
-    else if (token === 'not') {
+    const index = next !== undefined && /^\d+$/.test(next) ? Number(next) : undefined;
+    if (token === 'properties' && next !== undefined) steps.push({ kind: 'property', name: next });
+    else if (token === 'patternProperties' && next !== undefined) steps.push({ kind: 'pattern', pattern: next });
+    else if (token === 'prefixItems' && index !== undefined) steps.push({ kind: 'prefix', index });
+    else if ((token === 'anyOf' || token === 'oneOf' || token === 'allOf') && index !== undefined) {
+      // no instance step: every option is an alternative already
+    } else if (token === 'additionalProperties') {
+      steps.push({ kind: 'additional' });
+      continue;
+    } else if (token === 'items') {
+      steps.push({ kind: 'items' });
+      continue;
+    } else if (token === 'not') {
       steps.push({ kind: 'not' });
       break;
     } else break; // a keyword suffix (enum/..., required, minContains, ...): the change is at this instance
+    i++;
   }
   return steps;
 }
@@ -163,24 +170,24 @@ function merge(a: PlainObject, b: PlainObject): PlainObject {
   const out: PlainObject = { ...a };
   for (const [key, value] of Object.entries(b)) {
     if (!(key in out)) {
-      out[key] = value;
+      put(out, key, value);
       continue;
     }
     const mine = out[key];
     if (key === 'properties' && isPlainObject(mine) && isPlainObject(value)) {
       const props: PlainObject = { ...mine };
-      for (const [name, s] of Object.entries(value)) props[name] = name in props ? { allOf: [props[name], s] } : s;
-      out[key] = props;
-    } else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) out[key] = [...new Set([...mine, ...value])];
+      for (const [name, s] of Object.entries(value)) put(props, name, Object.prototype.hasOwnProperty.call(props, name) ? { allOf: [props[name], s] } : s);
+      put(out, key, props);
+    } else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) put(out, key, [...new Set([...mine, ...value])]);
     else if (key === 'type') {
       const x = typesOf(mine);
       const y = typesOf(value);
-      out[key] = x.filter((t) => y.includes(t) || (t === 'integer' && y.includes('number'))).concat(y.includes('integer') && x.includes('number') ? ['integer'] : []);
-    } else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) out[key] = mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v)));
-    else if ((key === 'minimum' || key === 'minLength' || key === 'minItems' || key === 'minProperties' || key === 'exclusiveMinimum') && typeof mine === 'number' && typeof value === 'number') out[key] = Math.max(mine, value);
-    else if ((key === 'maximum' || key === 'maxLength' || key === 'maxItems' || key === 'maxProperties' || key === 'exclusiveMaximum') && typeof mine === 'number' && typeof value === 'number') out[key] = Math.min(mine, value);
-    else if (!isPlainObject(value) || !isPlainObject(mine)) out[key] = value;
-    else out[key] = { allOf: [mine, value] };
+      put(out, key, x.filter((t) => y.includes(t) || (t === 'integer' && y.includes('number'))).concat(y.includes('integer') && x.includes('number') ? ['integer'] : []));
+    } else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) put(out, key, mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v))));
+    else if ((key === 'minimum' || key === 'minLength' || key === 'minItems' || key === 'minProperties' || key === 'exclusiveMinimum') && typeof mine === 'number' && typeof value === 'number') put(out, key, Math.max(mine, value));
+    else if ((key === 'maximum' || key === 'maxLength' || key === 'maxItems' || key === 'maxProperties' || key === 'exclusiveMaximum') && typeof mine === 'number' && typeof value === 'number') put(out, key, Math.min(mine, value));
+    else if (!isPlainObject(value) || !isPlainObject(mine)) put(out, key, value);
+    else put(out, key, { allOf: [mine, value] });
   }
   return out;
 }
@@ -334,18 +341,18 @@ function towards(b: Build, f: PlainObject, t: PlainObject): Candidate[] {
       out.push(obj);
       const props = isPlainObject(f.properties) ? f.properties : {};
       const tRequired = Array.isArray(t.required) ? t.required.filter((n): n is string => typeof n === 'string') : [];
-      for (const name of tRequired) if (name in obj) out.push(omit(obj, name));
+      for (const name of tRequired) if (Object.hasOwn(obj, name)) out.push(omit(obj, name));
       let all: PlainObject = obj;
       for (const [name, s] of Object.entries(props)) {
-        if (name in obj) continue;
+        if (Object.hasOwn(obj, name)) continue;
         for (const v of samples(b, s, 1).slice(0, 6)) out.push({ ...obj, [name]: v });
         const v = sampleOne(b, s);
         if (v !== ABSENT) all = { ...all, [name]: v };
       }
       out.push(all);
-      for (const key of ['extra', 'x', 'other', 'A', '']) for (const v of ['x', 1, true, null, {}]) if (!(key in obj)) out.push({ ...obj, [key]: v });
+      for (const key of ['extra', 'x', 'other', 'A', '']) for (const v of ['x', 1, true, null, {}]) if (!Object.hasOwn(obj, key)) out.push({ ...obj, [key]: v });
       // Names either side mentions (dependentRequired, if/then, required lists): alone and in pairs.
-      const names = [...new Set([...mentionedNames(f), ...mentionedNames(t)])].filter((n) => !(n in obj)).slice(0, 12);
+      const names = [...new Set([...mentionedNames(f), ...mentionedNames(t)])].filter((n) => !Object.hasOwn(obj, n)).slice(0, 12);
       const valueFor = (name: string) => {
         const v = sampleOne(b, propertySchema(f, name), 1);
         return v === ABSENT ? 'x' : v;
@@ -357,7 +364,7 @@ function towards(b: Build, f: PlainObject, t: PlainObject): Candidate[] {
       const most = num(t.maxProperties);
       if (most !== undefined && most < 64) {
         const many: PlainObject = { ...all };
-        for (let i = 0; Object.keys(many).length <= most; i++) if (!(`k${i}` in many)) many[`k${i}`] = valueFor(`k${i}`);
+        for (let i = 0; Object.keys(many).length <= most; i++) if (!Object.hasOwn(many, `k${i}`)) put(many, `k${i}`, valueFor(`k${i}`));
         out.push(many);
       }
     }
@@ -381,6 +388,11 @@ function mentionedNames(s: PlainObject): string[] {
     }
   }
   return names;
+}
+
+/** defineProperty: a property named __proto__ stays an own key, as JSON.parse makes it. */
+function put(obj: PlainObject, key: string, value: unknown): void {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function omit(obj: PlainObject, name: string): PlainObject {
@@ -479,8 +491,7 @@ function sampleObject(b: Build, s: PlainObject, depth: number, skip?: string): C
     if (name === skip) continue;
     const v = samples(b, propertySchema(s, name), depth + 1)[0];
     if (v === undefined) return ABSENT;
-    // defineProperty: a property named __proto__ stays an own key, as JSON.parse makes it.
-    Object.defineProperty(out, name, { value: v, enumerable: true, writable: true, configurable: true });
+    put(out, name, v);
   }
   return out;
 }
