@@ -179,29 +179,69 @@ describe('witnesses for the shapes of issue 11', () => {
   });
 });
 
+/** Every example among `findings` checked against the tool's schemas, by an independent validator; returns how many. */
+function checkAll(base: Snapshot, head: Snapshot, findings: Finding[]): number {
+  let examples = 0;
+  for (const f of findings) {
+    if (!('example' in f)) continue;
+    const area: Area = f.rule.startsWith('input-') ? 'input' : 'output';
+    const [from, to] = area === 'input' ? [base, head] : [head, base];
+    const schema = (s: Snapshot) => {
+      const tool = s.tools.find((t) => t.name === f.subject.name)!;
+      return area === 'input' ? tool.inputSchema : tool.outputSchema;
+    };
+    expect(f.severity).toBe('breaking');
+    expect(valid(schema(from), f.example), `${f.rule} ${JSON.stringify(f.example)}`).toBe(true);
+    expect(valid(schema(to), f.example), `${f.rule} ${JSON.stringify(f.example)}`).toBe(false);
+    examples++;
+  }
+  return examples;
+}
+
+// Satisfiable shapes with small random edits: where witnesses exist, so the property is not vacuous.
+const leafArb = fc.oneof(
+  fc.record({ type: fc.constant('string'), maxLength: fc.nat(6), minLength: fc.nat(2), format: fc.constantFrom('date', 'email') }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constantFrom('integer', 'number'), minimum: fc.integer({ min: -3, max: 3 }), maximum: fc.integer({ min: 3, max: 9 }), multipleOf: fc.constantFrom(1, 2) }, { requiredKeys: ['type'] }),
+  fc.record({ enum: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 1, 2, null), { minLength: 1, maxLength: 4 }) }),
+  fc.record({ const: fc.constantFrom('a', 1, true) }),
+  fc.record({ type: fc.constant('array'), items: fc.record({ type: fc.constantFrom('string', 'integer') }), maxItems: fc.nat(3), minItems: fc.nat(2), uniqueItems: fc.boolean() }, { requiredKeys: ['type'] }),
+  fc.record({ anyOf: fc.array(fc.record({ type: fc.constantFrom('string', 'integer', 'null', 'boolean') }), { minLength: 1, maxLength: 3 }) }),
+);
+const NAMES = ['a', 'b', 'c', 'd'];
+const objectArb = fc.record({
+  properties: fc.dictionary(fc.constantFrom(...NAMES), leafArb, { maxKeys: 4 }),
+  required: fc.subarray(NAMES),
+  additionalProperties: fc.boolean(),
+});
+const toolSchema = (o: { properties: Record<string, unknown>; required: string[]; additionalProperties: boolean }) => ({
+  type: 'object',
+  properties: o.properties,
+  required: o.required.filter((n) => n in o.properties),
+  ...(o.additionalProperties ? {} : { additionalProperties: false }),
+});
+
 describe('property: a reported witness really is one', () => {
-  it('for generated snapshot pairs, every example is valid on one side and rejected on the other', async () => {
+  it('on satisfiable object schemas with random edits, as input and as output', async () => {
     let examples = 0;
     await fc.assert(
-      fc.asyncProperty(snapshotPairArb, async ({ base, head }) => {
-        const findings = await diffWithExamples(base, head);
-        for (const f of findings) {
-          if (!('example' in f)) continue;
-          const area: Area = f.rule.startsWith('input-') ? 'input' : 'output';
-          const [from, to] = area === 'input' ? [base, head] : [head, base];
-          const schema = (s: Snapshot) => {
-            const tool = s.tools.find((t) => t.name === f.subject.name)!;
-            return area === 'input' ? tool.inputSchema : tool.outputSchema;
-          };
-          expect(f.severity).toBe('breaking');
-          examples++;
-          expect(valid(schema(from), f.example)).toBe(true);
-          expect(valid(schema(to), f.example)).toBe(false);
-        }
+      fc.asyncProperty(objectArb, objectArb, fc.boolean(), async (before, after, output) => {
+        const tool = (o: typeof before): Tool =>
+          output ? { name: 't', inputSchema: { type: 'object' }, outputSchema: toolSchema(o) } : { name: 't', inputSchema: toolSchema(o) as Tool['inputSchema'] };
+        const base = snapshot({ tools: [tool(before)] });
+        const head = snapshot({ tools: [tool(after)] });
+        examples += checkAll(base, head, await diffWithExamples(base, head));
       }),
       { numRuns: 100 },
     );
-    // Not vacuous: generated pairs do produce examples.
-    expect(examples).toBeGreaterThan(10);
+    expect(examples).toBeGreaterThan(30);
+  }, 120_000);
+
+  it('on the hardening suite hostile generated snapshot pairs', async () => {
+    await fc.assert(
+      fc.asyncProperty(snapshotPairArb, async ({ base, head }) => {
+        checkAll(base, head, await diffWithExamples(base, head));
+      }),
+      { numRuns: 40 },
+    );
   }, 120_000);
 });

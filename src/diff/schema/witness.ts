@@ -76,19 +76,25 @@ export function findWitness(request: WitnessRequest, compile: (root: unknown) =>
   const [from, to] = request.area === 'input' ? [request.base, request.head] : [request.head, request.base];
   const fromName = request.area === 'input' ? 'old' : 'new';
   const toName = request.area === 'input' ? 'new' : 'old';
-  const accepts = compile(from.root);
-  const rejects = compile(to.root);
-  if (typeof accepts !== 'function') return { noExample: `the validator cannot compile the ${fromName} schema (${accepts.error})` };
-  if (typeof rejects !== 'function') return { noExample: `the validator cannot compile the ${toName} schema (${rejects.error})` };
-  const candidates = buildCandidates(from, to, instanceSteps(request.location));
-  const ordered = candidates.map((value) => ({ value, text: JSON.stringify(value) })).sort((x, y) => x.text.length - y.text.length);
+  const validFrom = compile(from.root);
+  const validTo = compile(to.root);
+  if (typeof validFrom !== 'function') return { noExample: `the validator cannot compile the ${fromName} schema (${validFrom.error})` };
+  if (typeof validTo !== 'function') return { noExample: `the validator cannot compile the ${toName} schema (${validTo.error})` };
+  const pairs = buildCandidates(from, to, instanceSteps(request.location));
+  const ordered = pairs.map((pair) => ({ ...pair, text: JSON.stringify(pair.value) })).sort((x, y) => x.text.length - y.text.length);
   const tried = new Set<string>();
-  for (const { value, text } of ordered) {
+  let found = 0;
+  for (const { value, text, controls } of ordered) {
     if (tried.has(text)) continue;
     tried.add(text);
-    if (accepts(value) && !rejects(value)) return { example: value };
+    if (!validFrom(value) || validTo(value)) continue;
+    found++;
+    // Shown only when rejected for this change: the same value, with this position as the other side wants it, passes.
+    if (controls.some((c) => c !== ABSENT && validTo(c))) return { example: value };
   }
-  return { noExample: `none of the ${tried.size} values built from the two schemas is accepted by the ${fromName} one and rejected by the ${toName} one${hasPattern(from.root) || hasPattern(to.root) ? ' (values matching a pattern are not generated)' : ''}` };
+  const pattern = hasPattern(from.root) || hasPattern(to.root) ? ' (values matching a pattern are not generated)' : '';
+  if (found > 0) return { noExample: `the values found that the ${fromName} schema accepts and the ${toName} one rejects are rejected for another change of this tool, not this one` };
+  return { noExample: `none of the ${tried.size} values built from the two schemas is accepted by the ${fromName} one and rejected by the ${toName} one${pattern}` };
 }
 
 // --- the location ------------------------------------------------------------------------------------------
@@ -225,22 +231,36 @@ interface Build {
   maxString: number;
 }
 
-function buildCandidates(from: SchemaDoc, to: SchemaDoc, steps: Step[]): Candidate[] {
-  const build: Build = { from, to, maxString: hasPattern(from.root) || hasPattern(to.root) ? SHORT_STRING : 64 };
-  const values = at(build, alternatives(from, from.root), alternatives(to, to.root), steps, false);
-  return values.filter((v) => v !== ABSENT).slice(0, MAX_CANDIDATES);
+/** A candidate and the same value with the changed position filled as the other side allows (its controls). */
+interface Pair {
+  value: Candidate;
+  controls: Candidate[];
 }
 
-/** Candidates at the position `steps` leads to, each embedded in a whole value of the current position. */
-function at(b: Build, fromAlts: PlainObject[], toAlts: PlainObject[], steps: Step[], inProperty: boolean): Candidate[] {
+function buildCandidates(from: SchemaDoc, to: SchemaDoc, steps: Step[]): Pair[] {
+  const build: Build = { from, to, maxString: hasPattern(from.root) || hasPattern(to.root) ? SHORT_STRING : 64 };
+  const pairs = at(build, alternatives(from, from.root), alternatives(to, to.root), steps, false);
+  return pairs.filter((p) => p.value !== ABSENT).slice(0, MAX_CANDIDATES);
+}
+
+/**
+ * Candidates at the position `steps` leads to, each embedded in a whole value of the current position; with each,
+ * controls: the same whole value with that position as the other side accepts it. A candidate whose control the
+ * other side accepts is rejected for what changed at this position, not for some other change in the tool.
+ */
+function at(b: Build, fromAlts: PlainObject[], toAlts: PlainObject[], steps: Step[], inProperty: boolean): Pair[] {
   const [step, ...rest] = steps;
-  if (!step) return leaf(b, fromAlts, toAlts, inProperty);
-  if (step.kind === 'not') {
-    const excluded = toAlts.flatMap((t) => (t.not === undefined ? [] : alternatives(b.to, t.not)));
-    // A value the new "not" excludes is rejected by the new side: try those first.
-    return [...excluded.flatMap((x) => fromAlts.flatMap((f) => samples(b, merge(f, x), 0))), ...leaf(b, fromAlts, toAlts, inProperty)];
+  const controls = (): Candidate[] => {
+    const other = { ...b, from: b.to };
+    return [...(inProperty ? [ABSENT] : []), ...toAlts.flatMap((t) => samples(other, t, 0).slice(0, 4))].slice(0, 8);
+  };
+  if (!step || step.kind === 'not') {
+    const c = controls();
+    const values = step ? notCandidates(b, fromAlts, toAlts, inProperty) : leaf(b, fromAlts, toAlts, inProperty);
+    return values.map((value) => ({ value, controls: c }));
   }
-  const out: Candidate[] = [];
+  const out: Pair[] = [];
+  const required = [...new Set(toAlts.flatMap((t) => (Array.isArray(t.required) ? t.required.filter((n): n is string => typeof n === 'string') : [])))];
   for (const f of fromAlts.slice(0, 4)) {
     if (step.kind === 'items' || step.kind === 'prefix') {
       const prefix = prefixOf(f);
@@ -250,11 +270,14 @@ function at(b: Build, fromAlts: PlainObject[], toAlts: PlainObject[], steps: Ste
       const childFrom = alternatives(b.from, step.kind === 'prefix' ? prefix[step.index] : itemsOf(f));
       const childTo = toAlts.flatMap((t) => alternatives(b.to, step.kind === 'prefix' ? prefixOf(t)[step.index] ?? itemsOf(t) : itemsOf(t)));
       const minItems = count(f.minItems);
-      for (const c of at(b, childFrom, childTo, rest, false)) {
-        if (c === ABSENT) continue;
+      const wrap = (c: Candidate) => {
         const arr = [...before, c];
         while (arr.length < minItems && arr.length < 16) arr.push(c);
-        out.push(arr);
+        return arr;
+      };
+      for (const pair of at(b, childFrom, childTo, rest, false)) {
+        if (pair.value === ABSENT) continue;
+        out.push({ value: wrap(pair.value), controls: pair.controls.filter((c) => c !== ABSENT).map(wrap) });
       }
       continue;
     }
@@ -262,13 +285,20 @@ function at(b: Build, fromAlts: PlainObject[], toAlts: PlainObject[], steps: Ste
     if (key === undefined) continue;
     const childFrom = alternatives(b.from, propertySchema(f, key));
     const childTo = toAlts.flatMap((t) => alternatives(b.to, propertySchema(t, key)));
-    const parent = sampleObject(b, f, 0, key);
+    // Every property either side requires is filled, so the other side has no other reason to reject it; one the
+    // old side does not describe gets a value the other side describes.
+    const parent = sampleObject(b, f, 0, key, required, toAlts[0]);
     if (parent === ABSENT) continue;
-    for (const c of at(b, childFrom, childTo, rest, step.kind === 'property')) {
-      out.push(c === ABSENT ? parent : { ...(parent as PlainObject), [key]: c });
-    }
+    const wrap = (c: Candidate) => (c === ABSENT ? parent : { ...(parent as PlainObject), [key]: c });
+    for (const pair of at(b, childFrom, childTo, rest, true)) out.push({ value: wrap(pair.value), controls: pair.controls.map(wrap) });
   }
   return out;
+}
+
+/** A value the new "not" excludes is rejected by the new side: those first, then the usual ones. */
+function notCandidates(b: Build, fromAlts: PlainObject[], toAlts: PlainObject[], inProperty: boolean): Candidate[] {
+  const excluded = toAlts.flatMap((t) => (t.not === undefined ? [] : alternatives(b.to, t.not)));
+  return [...excluded.flatMap((x) => fromAlts.flatMap((f) => samples(b, merge(f, x), 0))), ...leaf(b, fromAlts, toAlts, inProperty)];
 }
 
 /** The property name a step stands for. */
@@ -483,13 +513,15 @@ function ofType(b: Build, s: PlainObject, type: string, depth: number): Candidat
   }
 }
 
-/** An object with every required property (except `skip`) given a sample value. */
-function sampleObject(b: Build, s: PlainObject, depth: number, skip?: string): Candidate {
+/** An object with every required property (and `also`; except `skip`) given a sample value. */
+function sampleObject(b: Build, s: PlainObject, depth: number, skip?: string, also: string[] = [], other?: PlainObject): Candidate {
   const out: PlainObject = {};
   const required = Array.isArray(s.required) ? s.required.filter((n): n is string => typeof n === 'string') : [];
-  for (const name of required) {
+  const declared = (x: PlainObject | undefined, name: string) => isPlainObject(x?.properties) && Object.hasOwn(x.properties, name);
+  for (const name of new Set([...required, ...also])) {
     if (name === skip) continue;
-    const v = samples(b, propertySchema(s, name), depth + 1)[0];
+    const useOther = other !== undefined && !declared(s, name) && declared(other, name);
+    const v = useOther ? samples({ ...b, from: b.to }, propertySchema(other, name), depth + 1)[0] : samples(b, propertySchema(s, name), depth + 1)[0];
     if (v === undefined) return ABSENT;
     put(out, name, v);
   }
