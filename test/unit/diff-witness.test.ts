@@ -9,6 +9,7 @@ import { snapshotPairArb } from '../hardening/arbitraries.js';
 import { SCHEMA_CASES, snapshot } from '../fixtures/diff/cases.js';
 import { schemaSnapshots, type Area } from '../fixtures/diff/run.js';
 import { diffSnapshots, diffWithExamples } from '../../src/diff/index.js';
+import { MAX_WITNESS_TOOLS } from '../../src/diff/schema/witness.js';
 import type { Finding } from '../../src/diff/types.js';
 import type { Snapshot, Tool } from '../../src/snapshot/types.js';
 
@@ -244,4 +245,14 @@ describe('property: a reported witness really is one', () => {
       { numRuns: 40 },
     );
   }, 120_000);
+});
+
+describe('witness budget', () => {
+  it('examples for the first MAX_WITNESS_TOOLS tools by name, a reason for the rest', async () => {
+    const tools = (maximum: number) => Array.from({ length: MAX_WITNESS_TOOLS + 3 }, (_, i) => ({ name: `t${String(i).padStart(2, '0')}`, inputSchema: obj({ n: { type: 'integer', maximum } }) }));
+    const findings = await diffWithExamples(snapshot({ tools: tools(9) }), snapshot({ tools: tools(5) }));
+    const withExample = findings.filter((f) => 'example' in f).map((f) => f.subject.name);
+    expect(withExample).toEqual(tools(5).slice(0, MAX_WITNESS_TOOLS).map((t) => t.name));
+    expect(findings.filter((f) => f.noExample?.startsWith('not computed'))).toHaveLength(3);
+  });
 });

@@ -26,6 +26,10 @@ const OPTIONS: Options = {
   // vs ~10 ms). A keyword of the wrong type (draft-04 `exclusiveMinimum: true`) still fails to compile, so no
   // schema is read wrongly: it just gets no witness.
   validateSchema: false,
+  // Only true/false is asked: no error messages to generate, no code optimisation pass. Compiling is the whole
+  // cost of a witness; these two cut it about 3x (measured on generated 1.7 KB tool schemas).
+  messages: false,
+  code: { optimize: false },
 };
 
 /** One Ajv per dialect, made on first use: a diff's schemas are compiled by the same few instances. */

@@ -48,8 +48,16 @@ const SHORT_STRING = 12;
 const ABSENT: unique symbol = Symbol('absent');
 type Candidate = unknown;
 
+/**
+ * Tools whose schemas are compiled in one diff. Compiling costs ~10 ms a schema, so a release that breaks hundreds of
+ * tools would wait seconds for examples nobody reads past the first screen; a count, not a clock, so the same
+ * inputs always give the same report.
+ */
+export const MAX_WITNESS_TOOLS = 25;
+
 /** Adds `example` (or `noExample` with the reason) to each requested finding. Compiles each schema once. */
 export function attachWitnesses(requests: readonly WitnessRequest[], validator: SchemaValidator): void {
+  const tools = new Set<unknown>();
   const compiled = new Map<unknown, CompiledSchema>();
   const compile = (root: unknown): CompiledSchema => {
     let c = compiled.get(root);
@@ -64,6 +72,11 @@ export function attachWitnesses(requests: readonly WitnessRequest[], validator: 
     return c;
   };
   for (const request of requests) {
+    if (!tools.has(request.base.root) && tools.size >= MAX_WITNESS_TOOLS) {
+      request.finding.noExample = `not computed: examples are given for the first ${MAX_WITNESS_TOOLS} tools with breaking schema changes in one diff`;
+      continue;
+    }
+    tools.add(request.base.root);
     const witness = findWitness(request, compile);
     if ('example' in witness) request.finding.example = witness.example;
     else request.finding.noExample = witness.noExample;
