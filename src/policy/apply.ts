@@ -24,6 +24,11 @@ export function failsOn(severity: Finding['severity'], failOn: FailOn): boolean 
   return failOn !== 'never' && SEVERITY_ORDER[severity] <= SEVERITY_ORDER[failOn];
 }
 
+/** The policy with a front end's fail-on (the CLI's --fail-on, the Action's fail-on input) on top, when one is given. */
+export function withFailOn(policy: Policy, failOn: FailOn | undefined): Policy {
+  return failOn !== undefined ? { ...policy, failOn } : policy;
+}
+
 export function applyPolicy(findings: Finding[], policy: Policy, now: Date = new Date()): PolicyResult {
   const today = utcDay(now);
   const notices: string[] = [];

@@ -309,10 +309,21 @@ describe('the snapshot cache only saves work', () => {
     expect(again.blocking.every((f) => Object.isFrozen(f))).toBe(true);
   });
 
-  it('stays within its byte budget', () => {
-    const cache = new SnapshotCache({ maxSourceBytes: 10_000 });
-    for (let i = 0; i < 50; i++) cache.decode('annotation', `${'x'.repeat(1000)}${i}`, () => snapshotV1());
-    expect(cache.size).toBeLessThanOrEqual(9);
+  it('stays within its budget of decoded bytes, counted on what the snapshots hold, not on their source text', () => {
+    const cache = new SnapshotCache({ maxBytes: 200_000 });
+    for (let i = 0; i < 500; i++) cache.decode('annotation', `source ${i}`, () => manyTools(20, String(i)));
+    expect(cache.size).toBeGreaterThan(1);
+    expect(cache.size).toBeLessThan(500);
+    expect(cache.bytes).toBeLessThanOrEqual(200_000);
+  });
+
+  it('a short source that decodes to a huge snapshot is decoded for the review but not kept', () => {
+    const cache = new SnapshotCache({ maxBytes: 4 * 1024 * 1024 });
+    const huge = { ...snapshotV1(), tools: [{ name: 'zz', inputSchema: { type: 'object', properties: { a: { enum: Array.from({ length: 200_000 }, () => 'a') } } } }] };
+    const decoded = cache.decode('annotation', 'ten bytes!', () => huge);
+    expect('snapshot' in decoded).toBe(true);
+    expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
   });
 });
 

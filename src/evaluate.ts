@@ -1,0 +1,31 @@
+// The one comparison every front end runs: diff two snapshots, apply the policy, build the report. The CLI
+// (diff, check), the GitHub Action and the admission webhook all decide from what this returns, so a finding
+// counts, is ignored or fails the same way wherever it is judged.
+import { diffSnapshots } from './diff/index.js';
+import type { DiffReport, Finding } from './diff/types.js';
+import { applyPolicy } from './policy/apply.js';
+import type { Policy, PolicyResult } from './policy/types.js';
+import { buildReport } from './report/build.js';
+import type { Snapshot, SourcedSnapshot } from './snapshot/types.js';
+
+export interface EvaluateInput {
+  base: SourcedSnapshot;
+  head: SourcedSnapshot;
+  policy: Policy;
+  /** The day ignores expire against; today when absent. */
+  now?: Date;
+  /** The diff to run: the webhook passes its memoised one (same result, computed once per snapshot pair). */
+  diff?: (base: Snapshot, head: Snapshot) => Finding[];
+}
+
+export interface Evaluation {
+  /** The report contract, with the findings that still count after the policy. */
+  report: DiffReport;
+  /** The policy's verdict: kept, ignored and blocking findings, notices, failed. */
+  result: PolicyResult;
+}
+
+export function evaluate({ base, head, policy, now, diff = diffSnapshots }: EvaluateInput): Evaluation {
+  const result = applyPolicy(diff(base.snapshot, head.snapshot), policy, now);
+  return { report: buildReport(base, head, result.findings), result };
+}
