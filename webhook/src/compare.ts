@@ -17,13 +17,19 @@ export interface SnapshotPair {
 type Unusable = Exclude<SnapshotResolution, { state: 'found' }>;
 
 export type Comparison =
-  | { state: 'compared'; base: ServerInfo; head: ServerInfo; findings: Finding[]; blocking: Finding[]; notices: string[]; decodeErrors: number }
+  /** Findings without their before/after values (messages name what changed; the values may be megabytes). */
+  | { state: 'compared'; base: ServerInfo; head: ServerInfo; blocking: Finding[]; warned: Finding[]; notices: string[]; decodeErrors: number }
   /** The new template's snapshot is missing or unusable: nothing to judge it by. */
   | { state: 'no-head'; head: Unusable; decodeErrors: number }
   /** The first version that carries a snapshot: nothing to compare it with. */
   | { state: 'no-base'; base: Unusable; decodeErrors: number }
   /** The comparison itself failed (a thrown error, the deadline, the heap limit): judged as an unusable snapshot. */
   | { state: 'failed'; reason: string };
+
+function withoutValues(finding: Finding): Finding {
+  const { before: _before, after: _after, ...rest } = finding;
+  return rest;
+}
 
 export function compareSnapshots(pair: SnapshotPair, policy: Policy, now: Date, cache: SnapshotCache): Comparison {
   try {
@@ -44,8 +50,8 @@ export function compareSnapshots(pair: SnapshotPair, policy: Policy, now: Date, 
       state: 'compared',
       base: server(base.snapshot.server),
       head: server(head.snapshot.server),
-      findings: result.findings,
-      blocking: result.blocking,
+      blocking: result.blocking.map(withoutValues),
+      warned: result.findings.filter((f) => f.severity === 'warning').map(withoutValues),
       notices: result.notices,
       decodeErrors,
     };

@@ -64,7 +64,14 @@ export async function decideWith(request: AdmissionRequest, settings: DecisionSe
 }
 
 function decision(uid: string, verdict: Verdict, settings: DecisionSettings): Decision {
-  const effective = applyMode(verdict, settings);
+  let effective;
+  try {
+    effective = applyMode(verdict, settings);
+  } catch (error) {
+    // A bug in building a message must not cost the review its answer either.
+    verdict = thrownVerdict(verdict.kind, error);
+    effective = applyMode(verdict, settings);
+  }
   return {
     response: toAdmissionResponse(uid, effective),
     outcome: effective.outcome,

@@ -103,7 +103,7 @@ export function judge(change: TemplateChange, comparison: Comparison): Verdict {
   }
   const notes = [...comparison.notices.map((n) => shortLine(`mcp-drift-guard: policy: ${n}`)), ...change.notes];
   const { blocking } = comparison;
-  if (blocking.length === 0) return { ...common, notes, reason: 'compatible', warned: comparison.findings.filter((f) => f.severity === 'warning') };
+  if (blocking.length === 0) return { ...common, notes, reason: 'compatible', warned: comparison.warned };
   const breaking = { ...common, notes, blocking, workload: head, base: comparison.base, head: comparison.head };
   if (head.updateStyle === 'recreate') return { ...breaking, reason: 'recreate' };
   const allowedBecause = (head.templateAnnotations[ALLOW_BREAKING_ANNOTATION] ?? head.annotations[ALLOW_BREAKING_ANNOTATION] ?? '').trim();
