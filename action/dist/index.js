@@ -19359,6 +19359,25 @@ var init_rules = __esm({
   }
 });
 
+// src/policy/subject.ts
+function formatSubject(subject) {
+  return `${subject.kind}/${subject.name}`;
+}
+function parseSubject(text2) {
+  const slash = text2.indexOf("/");
+  if (slash <= 0 || slash === text2.length - 1) return void 0;
+  const kind = text2.slice(0, slash);
+  if (!SUBJECT_KINDS.includes(kind)) return void 0;
+  return { kind, name: text2.slice(slash + 1) };
+}
+var SUBJECT_KINDS;
+var init_subject = __esm({
+  "src/policy/subject.ts"() {
+    "use strict";
+    SUBJECT_KINDS = ["tool", "prompt", "resourceTemplate", "server", "workload"];
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -27066,25 +27085,6 @@ var init_catalogue = __esm({
   }
 });
 
-// src/policy/subject.ts
-function formatSubject(subject) {
-  return `${subject.kind}/${subject.name}`;
-}
-function parseSubject(text2) {
-  const slash = text2.indexOf("/");
-  if (slash <= 0 || slash === text2.length - 1) return void 0;
-  const kind = text2.slice(0, slash);
-  if (!SUBJECT_KINDS.includes(kind)) return void 0;
-  return { kind, name: text2.slice(slash + 1) };
-}
-var SUBJECT_KINDS;
-var init_subject = __esm({
-  "src/policy/subject.ts"() {
-    "use strict";
-    SUBJECT_KINDS = ["tool", "prompt", "resourceTemplate", "server", "workload"];
-  }
-});
-
 // src/policy/validate.ts
 function describe(value) {
   if (value === null) return "null";
@@ -29062,6 +29062,7 @@ function info(message) {
 init_errors();
 
 // action/src/run.ts
+init_errors();
 import { writeFile as writeFile2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
@@ -29102,12 +29103,15 @@ function childPointer(pointer, ...tokens) {
   for (const t of tokens) out += `/${escapePointerToken(t)}`;
   return out;
 }
-var KIND_ORDER = { tool: 0, prompt: 1, resourceTemplate: 2, server: 3, workload: 4 };
+var KIND_ORDER = { server: 0, tool: 1, prompt: 2, resourceTemplate: 3, workload: 4 };
 function cmp(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+function compareSubjects(a, b) {
+  return (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || cmp(a.name, b.name);
+}
 function compareFindings(a, b) {
-  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || KIND_ORDER[a.subject.kind] - KIND_ORDER[b.subject.kind] || cmp(a.subject.name, b.subject.name) || cmp(a.pointer.after ?? a.pointer.before ?? "", b.pointer.after ?? b.pointer.before ?? "") || cmp(a.pointer.before ?? "", b.pointer.before ?? "") || cmp(a.rule, b.rule) || cmp(a.message, b.message);
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareSubjects(a.subject, b.subject) || cmp(a.pointer.after ?? a.pointer.before ?? "", b.pointer.after ?? b.pointer.before ?? "") || cmp(a.pointer.before ?? "", b.pointer.before ?? "") || cmp(a.rule, b.rule) || cmp(a.message, b.message);
 }
 
 // src/diff/schema/keywords.ts
@@ -30721,8 +30725,69 @@ function diffSnapshots(base, head) {
   return findings.sort(compareFindings);
 }
 
-// action/src/run.ts
-init_errors();
+// src/policy/apply.ts
+init_subject();
+function utcDay(now) {
+  return now.toISOString().slice(0, 10);
+}
+function matches(entry, finding) {
+  if (entry.fingerprint !== void 0) return entry.fingerprint === finding.fingerprint;
+  return entry.rule === finding.rule && entry.subject?.kind === finding.subject.kind && entry.subject?.name === finding.subject.name;
+}
+function describeEntry(entry, index) {
+  const what = entry.fingerprint !== void 0 ? `fingerprint ${entry.fingerprint}` : `${entry.rule} on ${formatSubject(entry.subject)}`;
+  return `ignore[${index}] (${what})`;
+}
+function failsOn(severity, failOn) {
+  return failOn !== "never" && SEVERITY_ORDER[severity] <= SEVERITY_ORDER[failOn];
+}
+function withFailOn(policy, failOn) {
+  return failOn !== void 0 ? { ...policy, failOn } : policy;
+}
+function applyPolicy(findings, policy, now = /* @__PURE__ */ new Date()) {
+  const today = utcDay(now);
+  const notices = [];
+  const active = [];
+  policy.ignore.forEach((entry, index) => {
+    if (entry.expires !== void 0 && entry.expires < today) {
+      const hits = findings.filter((finding) => matches(entry, finding)).length;
+      notices.push(
+        `${describeEntry(entry, index)} expired on ${entry.expires} and no longer applies` + (hits > 0 ? `: ${hits} finding${hits === 1 ? "" : "s"} count${hits === 1 ? "s" : ""} again` : "")
+      );
+    } else {
+      active.push({ entry, index });
+    }
+  });
+  const kept = [];
+  const ignored = [];
+  for (const original of findings) {
+    const setting = policy.rules[original.rule];
+    if (setting === "off") continue;
+    const finding = setting !== void 0 && setting !== original.severity ? { ...original, severity: setting } : original;
+    const hit = active.find(({ entry }) => matches(entry, finding));
+    if (hit) ignored.push({ finding, reason: hit.entry.reason });
+    else kept.push(finding);
+  }
+  const blocking = kept.filter((finding) => failsOn(finding.severity, policy.failOn));
+  return { findings: kept, ignored, notices, failOn: policy.failOn, blocking, failed: blocking.length > 0 };
+}
+
+// src/report/build.ts
+function summarize(findings) {
+  const summary2 = { breaking: 0, warning: 0, safe: 0 };
+  for (const finding of findings) summary2[finding.severity] += 1;
+  return summary2;
+}
+function buildReport(base, head, findings) {
+  const side = (s) => ({ server: { name: s.snapshot.server.name, version: s.snapshot.server.version }, source: s.source });
+  return { format: 1, base: side(base), head: side(head), summary: summarize(findings), findings };
+}
+
+// src/evaluate.ts
+function evaluate({ base, head, policy, now, diff = diffSnapshots }) {
+  const result = applyPolicy(diff(base.snapshot, head.snapshot), policy, now);
+  return { report: buildReport(base, head, result.findings), result };
+}
 
 // src/policy/types.ts
 var DEFAULT_POLICY = Object.freeze({ failOn: "breaking", rules: {}, ignore: [] });
@@ -30828,52 +30893,6 @@ async function loadPolicy(path, cwd = process.cwd()) {
 
 // src/policy/index.ts
 init_parse();
-
-// src/policy/apply.ts
-init_subject();
-function utcDay(now) {
-  return now.toISOString().slice(0, 10);
-}
-function matches(entry, finding) {
-  if (entry.fingerprint !== void 0) return entry.fingerprint === finding.fingerprint;
-  return entry.rule === finding.rule && entry.subject?.kind === finding.subject.kind && entry.subject?.name === finding.subject.name;
-}
-function describeEntry(entry, index) {
-  const what = entry.fingerprint !== void 0 ? `fingerprint ${entry.fingerprint}` : `${entry.rule} on ${formatSubject(entry.subject)}`;
-  return `ignore[${index}] (${what})`;
-}
-function failsOn(severity, failOn) {
-  return failOn !== "never" && SEVERITY_ORDER[severity] <= SEVERITY_ORDER[failOn];
-}
-function applyPolicy(findings, policy, now = /* @__PURE__ */ new Date()) {
-  const today = utcDay(now);
-  const notices = [];
-  const active = [];
-  policy.ignore.forEach((entry, index) => {
-    if (entry.expires !== void 0 && entry.expires < today) {
-      const hits = findings.filter((finding) => matches(entry, finding)).length;
-      notices.push(
-        `${describeEntry(entry, index)} expired on ${entry.expires} and no longer applies` + (hits > 0 ? `: ${hits} finding${hits === 1 ? "" : "s"} count${hits === 1 ? "s" : ""} again` : "")
-      );
-    } else {
-      active.push({ entry, index });
-    }
-  });
-  const kept = [];
-  const ignored = [];
-  for (const original of findings) {
-    const setting = policy.rules[original.rule];
-    if (setting === "off") continue;
-    const finding = setting !== void 0 && setting !== original.severity ? { ...original, severity: setting } : original;
-    const hit = active.find(({ entry }) => matches(entry, finding));
-    if (hit) ignored.push({ finding, reason: hit.entry.reason });
-    else kept.push(finding);
-  }
-  const blocking = kept.filter((finding) => failsOn(finding.severity, policy.failOn));
-  return { findings: kept, ignored, notices, failOn: policy.failOn, blocking, failed: blocking.length > 0 };
-}
-
-// src/policy/index.ts
 init_subject();
 init_catalogue();
 
@@ -31012,12 +31031,9 @@ function findingLines(text2, findings) {
 // src/report/order.ts
 init_subject();
 var SEVERITIES = ["breaking", "warning", "safe"];
-var KIND_ORDER2 = { server: 0, tool: 1, prompt: 2, resourceTemplate: 3, workload: 4 };
 function groupBySubject(findings) {
   const groups2 = /* @__PURE__ */ new Map();
-  const sorted = findings.map((finding, index) => ({ finding, index })).sort(
-    (a, b) => (KIND_ORDER2[a.finding.subject.kind] ?? 9) - (KIND_ORDER2[b.finding.subject.kind] ?? 9) || (a.finding.subject.name < b.finding.subject.name ? -1 : a.finding.subject.name > b.finding.subject.name ? 1 : 0) || a.index - b.index
-  );
+  const sorted = findings.map((finding, index) => ({ finding, index })).sort((a, b) => compareSubjects(a.finding.subject, b.finding.subject) || a.index - b.index);
   for (const { finding } of sorted) {
     const key = formatSubject(finding.subject);
     let group = groups2.get(key);
@@ -31355,17 +31371,6 @@ function renderText(report, options = {}) {
 
 // src/report/types.ts
 var REPORT_FORMATS = ["text", "json", "markdown", "github", "sarif", "junit"];
-
-// src/report/build.ts
-function summarize(findings) {
-  const summary2 = { breaking: 0, warning: 0, safe: 0 };
-  for (const finding of findings) summary2[finding.severity] += 1;
-  return summary2;
-}
-function buildReport(base, head, findings) {
-  const side = (s) => ({ server: { name: s.snapshot.server.name, version: s.snapshot.server.version }, source: s.source });
-  return { format: 1, base: side(base), head: side(head), summary: summarize(findings), findings };
-}
 
 // src/report/index.ts
 function renderReport(report, format, options = {}) {
@@ -64667,8 +64672,7 @@ async function compare(env, cwd) {
   const event = readEvent(env);
   await assertGitCheckout(cwd);
   const notes = [];
-  const loaded = await loadPolicy(inputs.config, cwd);
-  const policyInForce = inputs.failOn !== void 0 ? { ...loaded, failOn: inputs.failOn } : loaded;
+  const policyInForce = withFailOn(await loadPolicy(inputs.config, cwd), inputs.failOn);
   if (event.name === "pull_request_target" && inputs.serverCommand !== void 0) {
     warning("server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.");
   }
@@ -64684,10 +64688,8 @@ async function compare(env, cwd) {
     notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   }
   info(`Head: ${head.snapshot.source}`);
-  const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, policyInForce);
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: "(no snapshot at the base commit)" };
-  const report = buildReport(baseSide, head.snapshot, policy.findings);
+  const { report, result: policy } = evaluate({ base: baseSide, head: head.snapshot, policy: policyInForce });
   const renderOptions = {
     failOn: policy.failOn,
     head: { file: head.snapshot.file, text: head.snapshot.text },

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Policy } from '../../src/policy/types.js';
 import type { Comparison, SnapshotPair } from './compare.js';
-import type { ReviewTask, ReviewWorkerData } from './review-worker.js';
+import type { ReviewTask, ReviewWorkerData, WorkerMessage } from './review-worker.js';
 
 export interface ReviewPoolOptions {
   /** The script a worker runs: the webhook's entry, which starts a review worker when it is not the main thread. */
@@ -32,6 +32,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task?: Task;
+  /** Has loaded (said it is ready): a worker that fails before that (a broken install) is not restarted in a loop. */
+  proven?: boolean;
 }
 
 /** A snapshot cache per worker: a tenth of its heap (the rest is for decoding and diffing the review at hand). */
@@ -39,6 +41,8 @@ const cacheBytesFor = (heapMiB: number): number => Math.floor((heapMiB * 1024 * 
 
 export class ReviewPool {
   private readonly slots: (Slot | undefined)[];
+  /** Slots whose worker is being terminated: no new worker there until the old one's memory is released. */
+  private readonly retiring = new Set<number>();
   private readonly queue: Task[] = [];
   private nextId = 0;
   private closed = false;
@@ -75,7 +79,11 @@ export class ReviewPool {
       stderr: false,
     });
     const slot: Slot = { worker };
-    worker.on('message', (message: { id: number; comparison: Comparison }) => {
+    worker.on('message', (message: WorkerMessage) => {
+      if ('ready' in message) {
+        slot.proven = true;
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== message.id) return;
       slot.task = undefined;
@@ -95,13 +103,23 @@ export class ReviewPool {
     return slot;
   }
 
-  /** Ends a worker's slot: its running review fails with `reason`, and the slot is filled again when needed. */
+  /**
+   * Ends a worker's slot: its running review fails with `reason`. Once the old thread is gone (two heaps at once
+   * would double the memory a slot can take), a worker that had loaded is replaced at once, so the next review does
+   * not wait for a thread to boot; one that never loaded is replaced when a review needs it.
+   */
   private lose(index: number, slot: Slot, reason: string): void {
     if (this.slots[index] !== slot) return;
     this.slots[index] = undefined;
     const task = slot.task;
     slot.task = undefined;
-    void slot.worker.terminate();
+    this.retiring.add(index);
+    void slot.worker.terminate().finally(() => {
+      this.retiring.delete(index);
+      if (this.closed) return;
+      if (slot.proven && !this.slots[index]) this.slots[index] = this.spawn(index);
+      this.dispatch();
+    });
     if (this.closed) return;
     this.options.onWorkerLost?.(reason);
     if (task) this.settle(task, { state: 'failed', reason });
@@ -128,6 +146,7 @@ export class ReviewPool {
   private dispatch(): void {
     for (let i = 0; i < this.slots.length && this.queue.length > 0; i++) {
       if (this.closed) return;
+      if (this.retiring.has(i)) continue;
       let slot = this.slots[i];
       if (!slot) slot = this.slots[i] = this.spawn(i);
       if (slot.task) continue;

@@ -3,7 +3,7 @@
 // thread, under the pool's deadline and the heap limit the pool gave it, so /healthz and other reviews go on.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Policy } from '../../src/policy/types.js';
-import { compareSnapshots, type SnapshotPair } from './compare.js';
+import { compareSnapshots, type Comparison, type SnapshotPair } from './compare.js';
 import { SnapshotCache } from './snapshot-cache.js';
 
 /** What the pool gives a worker at start. */
@@ -20,12 +20,18 @@ export interface ReviewTask {
   now: number;
 }
 
+/** A worker's messages: once `ready` when loaded, then one answer per task. */
+export type WorkerMessage = { ready: true } | { id: number; comparison: Comparison };
+
 export function runReviewWorker(): void {
   const data = workerData as ReviewWorkerData;
   const port = parentPort;
   if (!port) throw new Error('the review worker runs in a worker thread');
   const cache = new SnapshotCache({ maxBytes: data.cacheBytes });
   port.on('message', (task: ReviewTask) => {
-    port.postMessage({ id: task.id, comparison: compareSnapshots(task.pair, data.policy, new Date(task.now), cache) });
+    const answer: WorkerMessage = { id: task.id, comparison: compareSnapshots(task.pair, data.policy, new Date(task.now), cache) };
+    port.postMessage(answer);
   });
+  const ready: WorkerMessage = { ready: true };
+  port.postMessage(ready);
 }
