@@ -153,6 +153,7 @@ describe('the wire format', () => {
   });
 
   it('/readyz is 200 once the self-test admission passed', async () => {
+    await enforce.waitForLog((l) => l.msg === 'the admission self-test passed');
     const res = await httpsRequest(enforce.port, pki.ca, { path: '/readyz' });
     expect([res.status, res.body]).toEqual([200, 'ok\n']);
   });

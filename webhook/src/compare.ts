@@ -28,7 +28,7 @@ export type Comparison =
 
 function withoutValues(finding: Finding): Finding {
   const { before: _before, after: _after, ...rest } = finding;
-  return rest;
+  return Object.freeze(rest);
 }
 
 export function compareSnapshots(pair: SnapshotPair, policy: Policy, now: Date, cache: SnapshotCache): Comparison {

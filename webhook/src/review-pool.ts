@@ -32,7 +32,10 @@ interface Task {
 interface Slot {
   worker: Worker;
   task?: Task;
-  /** Has loaded (said it is ready): a worker that fails before that (a broken install) is not restarted in a loop. */
+  /**
+   * Has loaded (said it is ready). Reviews go only to loaded workers, so a slow boot is never mistaken for a slow
+   * review, and a worker that fails before loading (a broken install) is not restarted in a loop.
+   */
   proven?: boolean;
 }
 
@@ -46,6 +49,7 @@ export class ReviewPool {
   private readonly queue: Task[] = [];
   private nextId = 0;
   private closed = false;
+  private readonly readyWaiters: (() => void)[] = [];
 
   constructor(private readonly options: ReviewPoolOptions) {
     this.slots = Array.from({ length: options.size }, () => undefined);
@@ -60,6 +64,18 @@ export class ReviewPool {
       const task: Task = { id: ++this.nextId, pair, now, resolve, timer: setTimeout(() => this.expire(task), this.options.deadlineMs) };
       this.queue.push(task);
       this.dispatch();
+    });
+  }
+
+  /** Resolves once a worker has loaded (the self-test waits for it), or after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<void> {
+    if (this.slots.some((slot) => slot?.proven)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.readyWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
@@ -82,6 +98,8 @@ export class ReviewPool {
     worker.on('message', (message: WorkerMessage) => {
       if ('ready' in message) {
         slot.proven = true;
+        for (const waiter of this.readyWaiters.splice(0)) waiter();
+        this.dispatch();
         return;
       }
       const task = slot.task;
@@ -149,7 +167,7 @@ export class ReviewPool {
       if (this.retiring.has(i)) continue;
       let slot = this.slots[i];
       if (!slot) slot = this.slots[i] = this.spawn(i);
-      if (slot.task) continue;
+      if (slot.task || !slot.proven) continue;
       const task = this.queue.shift()!;
       slot.task = task;
       task.slot = slot;
