@@ -13,7 +13,7 @@ import { handleReviewBodyWith } from './review-handler.js';
 import { ReviewPool } from './review-pool.js';
 import { runSelfTest } from './self-test.js';
 import type { SnapshotLookup } from './snapshot-source.js';
-import { readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
+import { MIN_TLS_VERSION, readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
 
 /** The apiserver sends at most ~3 MiB (object + oldObject of a 1.5 MiB etcd object); anything larger is not a review. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 64 * 1024;
@@ -23,7 +23,8 @@ const IDLE_SETTLE_MS = 1_000;
 const closeListener = NetServer.prototype.close;
 
 export interface WebhookServerOptions {
-  host: string;
+  /** Absent: every address, IPv6 and IPv4. */
+  host?: string;
   port: number;
   tls: CertificateFiles;
   settings: DecisionSettings;
@@ -69,7 +70,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     {
       cert: keyPair.cert,
       key: keyPair.key,
-      minVersion: 'TLSv1.2',
+      minVersion: MIN_TLS_VERSION,
       noDelay: true,
       // A client that connects and never finishes the handshake.
       handshakeTimeout: limits.idleTimeoutMs,
@@ -97,7 +98,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     options.tls,
     keyPair,
     (pair) => {
-      server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
+      server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_TLS_VERSION });
       metrics.tlsReloads.inc({ result: 'ok' });
       logger.info({ certFile: options.tls.certFile }, 'reloaded the serving certificate');
     },
