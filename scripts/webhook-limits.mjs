@@ -62,20 +62,20 @@ function answer(res) {
 /** Runs `work` while polling /healthz every 100 ms and sampling memory; returns its result with the figures. */
 async function watched(webhook, pki, work) {
   let done = false;
-  let maxHealthMs = 0;
-  let healthChecks = 0;
+  const healthMs = [];
   const poll = (async () => {
     while (!done) {
       const res = await post(webhook.port, pki.ca, '/healthz', undefined, 'GET');
-      maxHealthMs = Math.max(maxHealthMs, res.ms);
-      healthChecks++;
+      healthMs.push(res.ms);
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
   const result = await work();
   done = true;
   await poll;
-  return { ...result, healthz: { checks: healthChecks, maxMs: maxHealthMs }, memory: memoryOf(webhook.child.pid) };
+  healthMs.sort((a, b) => a - b);
+  const healthz = { checks: healthMs.length, p50Ms: healthMs[Math.floor(healthMs.length / 2)], p99Ms: healthMs[Math.floor(healthMs.length * 0.99)], maxMs: healthMs.at(-1), over1s: healthMs.filter((ms) => ms > 1000).length };
+  return { ...result, healthz, memory: memoryOf(webhook.child.pid) };
 }
 
 async function idleConnections(port, count, waitSeconds) {
