@@ -112,7 +112,7 @@ export function judge(change: TemplateChange, comparison: Comparison): Verdict {
 }
 
 /** Anything that failed while deciding: judged like an unusable snapshot, with the reason kept for the audit and the log. */
-export function failedVerdict(kind: WorkloadKind | 'other', reason: string, notes: string[] = []): Verdict {
+function failedVerdict(kind: WorkloadKind | 'other', reason: string, notes: string[] = []): Verdict {
   return { kind, decodeErrors: 0, notes, reason: 'decision-failed', detail: reason };
 }
 
