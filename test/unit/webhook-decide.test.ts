@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/policy/index.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
-import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
+import { parseAdmissionReview, toAdmissionResponse, type AdmissionRequest } from '../../webhook/src/admission.js';
+import { applyMode } from '../../webhook/src/apply-mode.js';
+import type { Verdict } from '../../webhook/src/evaluate.js';
 import { decide, type DecisionSettings } from '../../webhook/src/decide.js';
 import { MAX_WARNINGS_TOTAL } from '../../webhook/src/message.js';
 import { SnapshotCache } from '../../webhook/src/snapshot-cache.js';
@@ -355,5 +357,32 @@ describe('dryrun shows users nothing', () => {
     expect(d.response.allowed).toBe(true);
     expect(d.response.warnings).toBeUndefined();
     expect(d.outcome).toBe('allow');
+  });
+});
+
+describe('a verdict that could not be judged is acted on like an undecodable snapshot, and never silently', () => {
+  const failed: Verdict = { kind: 'Deployment', decodeErrors: 0, notes: [], reason: 'decision-failed', detail: 'the comparison took longer than the 3 s review deadline' };
+  it.each([
+    ['enforce', 'deny', { allowed: false, decision: 'deny' }],
+    ['warn', 'deny', { allowed: true, decision: 'warn' }],
+    ['dryrun', 'deny', { allowed: true, decision: 'would-deny' }],
+    ['enforce', 'warn', { allowed: true, decision: 'warn' }],
+    ['enforce', 'allow', { allowed: true, decision: 'allow' }],
+  ] as const)('mode %s, --missing-snapshot %s', (mode, missingSnapshot, expected) => {
+    const response = toAdmissionResponse('uid-1', applyMode(failed, settings({ mode, missingSnapshot })));
+    expect(response.uid).toBe('uid-1');
+    expect(response.allowed).toBe(expected.allowed);
+    expect(response.auditAnnotations).toEqual({ decision: expected.decision, reason: 'decision-failed', error: failed.detail });
+    if (!expected.allowed) expect(response.status?.message).toContain(failed.detail);
+    if (expected.decision === 'warn') expect(response.warnings?.[0]).toContain('review deadline');
+  });
+
+  it('an engine error on the main thread is a verdict too: decide() answers with the uid', () => {
+    const r = update('Deployment', { snapshot: snapshotV1() }, { snapshot: { ...snapshotV2(), tools: [{ name: 'zz', inputSchema: { type: 'object', $ref: '#' } }] } });
+    const d = decide(r, settings({ missingSnapshot: 'deny' }), noConfigMaps);
+    expect(d.response.uid).toBe(r.uid);
+    // Denied whether the engine judges the schema (breaking: get_alerts is gone) or fails on it (an unusable snapshot).
+    expect(d.response.allowed).toBe(false);
+    expect(['breaking', 'decision-failed']).toContain(d.reason);
   });
 });
