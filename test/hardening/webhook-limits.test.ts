@@ -119,7 +119,7 @@ describe('a review never stalls the webhook', () => {
     expect(peakRssMiB(webhook.child.pid!)).toBeLessThan(deploymentMemoryLimitMiB());
   });
 
-  it('100 distinct 10 KB annotations that each inflate to 7.6 MB, 8 at a time: every one answered, RSS stays under the limit', { timeout: 300_000 }, async () => {
+  it('100 distinct 10 KB annotations that each inflate to 7.6 MB, 8 at a time: every one answered, RSS stays under the limit', { timeout: 600_000 }, async () => {
     const { pki, webhook } = await start(['--mode', 'enforce', '--missing-snapshot', 'deny']);
     const base = annotationOf(breakingWith({ type: 'object' }).base);
     const bodies = Array.from({ length: 100 }, (_, i) => ({ uid: `bomb-${i}`, body: reviewOfAnnotations(`bomb-${i}`, base, enumBomb(i)) }));
