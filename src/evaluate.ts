@@ -26,6 +26,6 @@ export interface Evaluation {
 }
 
 export function evaluate({ base, head, policy, now, diff = diffSnapshots }: EvaluateInput): Evaluation {
-  const result = applyPolicy(diff(base.snapshot, head.snapshot), policy, now);
+  const result = applyPolicy(diff(base.snapshot, head.snapshot), policy, now, { base: base.snapshot.server, head: head.snapshot.server });
   return { report: buildReport(base, head, result.findings), result };
 }

@@ -60,9 +60,9 @@ export function childPointer(pointer: string, ...tokens: (string | number)[]): s
 
 /**
  * The one order of subjects, for the JSON findings and the human reports alike: the server itself first (a
- * capability affects every tool), then tools, prompts, resource templates, and workloads (lint); by name inside a kind.
+ * capability affects every tool), then tools, prompts, resources, resource templates, and workloads (lint); by name inside a kind.
  */
-const KIND_ORDER: Record<SubjectKind, number> = { server: 0, tool: 1, prompt: 2, resourceTemplate: 3, workload: 4 };
+const KIND_ORDER: Record<SubjectKind, number> = { server: 0, tool: 1, prompt: 2, resource: 3, resourceTemplate: 4, workload: 5 };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
