@@ -8,9 +8,10 @@ import type { Octokit } from 'octokit';
 import { diffWithExamples } from '../../src/diff/index.js';
 import { describeError } from '../../src/errors.js';
 import type { DiffReport, Finding } from '../../src/diff/types.js';
-import { applyPolicy, loadPolicy } from '../../src/policy/index.js';
+import { evaluate } from '../../src/evaluate.js';
+import { loadPolicy, withFailOn } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
-import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
+import { renderReport, type RenderOptions } from '../../src/report/index.js';
 import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentState, type CommentTarget } from './comment.js';
 import { readEvent, type RunEvent } from './event.js';
 import { assertGitCheckout } from './git.js';
@@ -36,8 +37,7 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   await assertGitCheckout(cwd);
   const notes: string[] = [];
   // Before any capture: a typo in the policy file fails at once, not after starting the server.
-  const loaded = await loadPolicy(inputs.config, cwd);
-  const policyInForce = inputs.failOn !== undefined ? { ...loaded, failOn: inputs.failOn } : loaded;
+  const policyInForce = withFailOn(await loadPolicy(inputs.config, cwd), inputs.failOn);
 
   if (event.name === 'pull_request_target' && inputs.serverCommand !== undefined) {
     core.warning('server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.');
@@ -55,10 +55,10 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   }
   core.info(`Head: ${head.snapshot.source}`);
 
-  const findings = base?.snapshot ? await diffWithExamples(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, policyInForce, new Date(), base?.snapshot ? { base: base.snapshot.snapshot.server, head: head.snapshot.snapshot.server } : undefined);
+  // No base snapshot: the head compared with itself, which has no finding and reports the head's server on both sides.
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
-  const report = buildReport(baseSide, head.snapshot, policy.findings);
+  const findings = base?.snapshot ? await diffWithExamples(base.snapshot.snapshot, head.snapshot.snapshot) : [];
+  const { report, result: policy } = evaluate({ base: baseSide, head: head.snapshot, policy: policyInForce, findings });
   const renderOptions: RenderOptions = {
     failOn: policy.failOn,
     head: { file: head.snapshot.file, text: head.snapshot.text },

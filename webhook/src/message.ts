@@ -1,7 +1,7 @@
 // What the webhook tells a person: the denial (what and why, the breaking findings, the blue-green recipe with
 // the workload's real names) and one-line warnings. Pure text builders, no I/O.
 import type { Finding } from '../../src/diff/types.js';
-import type { Snapshot } from '../../src/snapshot/types.js';
+import type { ServerInfo } from '../../src/snapshot/types.js';
 import { ALLOW_BREAKING_ANNOTATION, type Workload } from './workload.js';
 import { findingText } from '../../src/report/consequence.js';
 
@@ -38,8 +38,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function version(s: Snapshot): string {
-  return `${s.server.name} ${s.server.version}`;
+function version(server: ServerInfo): string {
+  return `${server.name} ${server.version}`;
 }
 
 export function shortLine(text: string): string {
@@ -119,7 +119,7 @@ function blueGreenRecipe(w: Workload): string[] {
 }
 
 /** The status message of a denial: what and why first, then the findings, then how to ship it. */
-export function denialMessage(w: Workload, base: Snapshot, head: Snapshot, breaking: Finding[]): string {
+export function denialMessage(w: Workload, base: ServerInfo, head: ServerInfo, breaking: Finding[]): string {
   const lines = [
     `mcp-drift-guard: ${w.kind} ${w.namespace}/${w.name} would roll out ${plural(breaking.length, 'breaking MCP change')} ` +
       `(${version(base)} -> ${version(head)}) through a ${w.strategyName}, which runs old and new pods side by side: ` +
