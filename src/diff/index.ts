@@ -8,8 +8,6 @@ import { compareFindings } from './finding.js';
 import { diffPrompts } from './prompts.js';
 import { diffResourceTemplates } from './resource-templates.js';
 import { diffTools } from './tools.js';
-import { resetKeyMemo } from './schema/equivalence.js';
-import { resetSchemaCaches } from './schema/resolve.js';
 
 /**
  * Every change from `base` to `head`, sorted by severity, subject kind, subject name and pointer.
@@ -17,9 +15,6 @@ import { resetSchemaCaches } from './schema/resolve.js';
  * not depend on list positions, so an unrelated tool added or removed leaves other fingerprints alone.
  */
 export function diffSnapshots(base: Snapshot, head: Snapshot): Finding[] {
-  // Memo tables are per diff: the result depends on the two snapshots only, never on an earlier call.
-  resetSchemaCaches();
-  resetKeyMemo();
   const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
   const serverName = typeof base?.server?.name === 'string' ? base.server.name : typeof head?.server?.name === 'string' ? head.server.name : 'server';
   const findings = [

@@ -5,6 +5,7 @@ import type { Tool } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
 import { compareSchemas } from './schema/compare.js';
+import { DiffContext } from './schema/context.js';
 import { semanticKey } from './schema/equivalence.js';
 import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
 
@@ -17,7 +18,9 @@ interface Listed {
 const DEPRECATED = /\bdeprecated\b/i;
 
 export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]): Finding[] {
-  shapeCache = new WeakMap();
+  // Memo tables and the work budget are per diff: the result depends on the two snapshots only.
+  const ctx = new DiffContext();
+  const shapeKey = (t: Listed) => shapeKeyOf(ctx, t);
   const base = byName(baseTools);
   const head = byName(headTools);
   const findings: Finding[] = [];
@@ -28,7 +31,7 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
   // first by exact JSON (cheap, the usual case), then by semantic key for the rest.
   const renames = new Map<string, Listed>();
   const matched = new Set<string>();
-  for (const keyOf of [rawKey, shapeKey]) {
+  for (const keyOf of [rawKeyOf, shapeKey]) {
     const addedByKey = new Map<string, Listed[]>();
     for (const t of added) {
       if (matched.has(t.tool.name)) continue;
@@ -121,12 +124,12 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
 
   for (const b of base.values()) {
     const a = head.get(b.tool.name);
-    if (a) findings.push(...diffTool(b, a, aliasKept.has(a.tool.name)));
+    if (a) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name)));
   }
   return findings;
 }
 
-function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
+function diffTool(ctx: DiffContext, b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
   const findings: Finding[] = [];
   const subject = subjectOf(a);
   const label = `tool "${a.tool.name}"`;
@@ -155,9 +158,9 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
       subject,
       label,
       location: 'inputSchema',
-      base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema` },
-      head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema` },
-    }),
+      base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema`, ctx },
+      head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema`, ctx },
+    }).map((located) => located.finding),
   );
   const bo = b.tool.outputSchema;
   const ao = a.tool.outputSchema;
@@ -168,9 +171,9 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
         subject,
         label,
         location: 'outputSchema',
-        base: { root: bo, pointer: `${b.pointer}/outputSchema` },
-        head: { root: ao, pointer: `${a.pointer}/outputSchema` },
-      }),
+        base: { root: bo, pointer: `${b.pointer}/outputSchema`, ctx },
+        head: { root: ao, pointer: `${a.pointer}/outputSchema`, ctx },
+      }).map((located) => located.finding),
     );
   } else if (bo !== undefined) {
     findings.push(
@@ -306,23 +309,21 @@ function subjectOf(t: Listed): Subject {
 }
 
 /** The exact JSON of a tool's schemas (canonical snapshots have sorted keys, so equal text is the common case). */
-function rawKey(t: Listed): string {
+function rawKeyOf(t: Listed): string {
   // Too deep to hash safely: a key nothing else has, so the tool is never paired.
   if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
   return JSON.stringify([t.tool.inputSchema, t.tool.outputSchema ?? null]);
 }
 
-let shapeCache = new WeakMap<object, string>();
-
 /** The meaning of a tool's input and output schemas, as one hashable key. */
-function shapeKey(t: Listed): string {
-  const cached = shapeCache.get(t.tool);
+function shapeKeyOf(ctx: DiffContext, t: Listed): string {
+  const cached = ctx.shapes.get(t.tool);
   if (cached) return cached;
   if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
-  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema` }, t.tool.inputSchema);
-  const output = t.tool.outputSchema === undefined ? '-' : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema` }, t.tool.outputSchema);
+  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema`, ctx }, t.tool.inputSchema);
+  const output = t.tool.outputSchema === undefined ? '-' : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema`, ctx }, t.tool.outputSchema);
   const key = `${input} ${output}`;
-  shapeCache.set(t.tool, key);
+  ctx.shapes.set(t.tool, key);
   return key;
 }
 

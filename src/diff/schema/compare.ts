@@ -23,20 +23,29 @@ export interface SchemaComparison {
   head: SchemaDoc;
 }
 
+/**
+ * A schema finding and where it is in the schema, instance-structured (`inputSchema/properties/city`,
+ * `.../items`, `.../additionalProperties`): the same string the fingerprint is made from, so a caller can build
+ * a witness for the finding from the two schema documents.
+ */
+export interface LocatedFinding {
+  finding: Finding;
+  location: string;
+}
+
 /** All findings between two schemas of one tool, in walk order (the caller sorts). */
-export function compareSchemas(comparison: SchemaComparison): Finding[] {
+export function compareSchemas(comparison: SchemaComparison): LocatedFinding[] {
   const { base, head } = comparison;
   if (jsonEqual(base.root, head.root)) return [];
   if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
-    return [
-      makeFinding({
-        rule: `${comparison.area}-constraint-changed`,
-        subject: comparison.subject,
-        pointer: { before: base.pointer, after: head.pointer },
-        location: comparison.location,
-        message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`,
-      }),
-    ];
+    const finding = makeFinding({
+      rule: `${comparison.area}-constraint-changed`,
+      subject: comparison.subject,
+      pointer: { before: base.pointer, after: head.pointer },
+      location: comparison.location,
+      message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`,
+    });
+    return [{ finding, location: comparison.location }];
   }
   const walker = new SchemaWalker(comparison);
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
@@ -52,7 +61,7 @@ const SUBSCHEMA_OPAQUE = new Set(['propertyNames', 'unevaluatedProperties', 'une
 const MAX_PROBE_DEPTH = 16;
 
 class SchemaWalker {
-  findings: Finding[] = [];
+  findings: LocatedFinding[] = [];
   private readonly visited = new Map<object, Set<object>>();
 
   constructor(
@@ -61,10 +70,11 @@ class SchemaWalker {
      * Probes left for this schema pair and probes in progress (shared with probe walkers): nested unions cannot
      * blow up, and a recursive schema whose `not` or union option leads back to itself cannot recurse without end.
      */
-    private readonly budget = { probes: 500, depth: 0 },
+    private readonly budget = { depth: 0 },
   ) {}
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
+    this.c.base.ctx.spend();
     // A union folded into a type list on one side meets a union kept as written on the other (because of a
     // sibling keyword): compare both as written.
     if (b.kind === 'schema' && a.kind === 'schema') {
@@ -150,17 +160,28 @@ class SchemaWalker {
         : this.c.area === 'input'
           ? '; arguments valid before may now be rejected'
           : '; results may now fail validation in clients built against the old outputSchema';
-    this.findings.push(
-      makeFinding({
-        rule,
-        subject: this.c.subject,
-        pointer: { before, after },
-        location: this.location(path) + locationSuffix,
-        before: beforeValue,
-        after: afterValue,
-        message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}${consequence}`,
-      }),
-    );
+    const location = this.location(path) + locationSuffix;
+    const finding = makeFinding({
+      rule,
+      subject: this.c.subject,
+      pointer: { before: this.existing(this.c.base, before), after: this.existing(this.c.head, after) },
+      location,
+      before: beforeValue,
+      after: afterValue,
+      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}${consequence}`,
+    });
+    this.findings.push({ finding, location });
+  }
+
+  /**
+   * A pointer that resolves in the snapshot: a derived schema (allOf members merged, a `$ref` merged with its
+   * siblings) can name a place only its parts have; then the nearest enclosing place that exists.
+   */
+  private existing(doc: SchemaDoc, pointer: string | undefined): string | undefined {
+    if (pointer === undefined || !pointer.startsWith(doc.pointer)) return pointer;
+    let p = pointer;
+    while (p.length > doc.pointer.length && !pointsInto(doc, p)) p = p.slice(0, p.lastIndexOf('/'));
+    return p.length < doc.pointer.length ? doc.pointer : p;
   }
 
   private location(path: Path): string {
@@ -170,22 +191,25 @@ class SchemaWalker {
   private unresolvable(b: SchemaNode, a: SchemaNode, path: Path): void {
     const side = a.kind === 'unresolved' ? a : (b as Extract<SchemaNode, { kind: 'unresolved' }>);
     const where = humanPath(path);
-    this.findings.push(
-      makeFinding({
-        rule: 'schema-ref-unresolvable',
-        subject: this.c.subject,
-        pointer: { before: b.kind === 'unresolved' ? b.pointer : undefined, after: a.kind === 'unresolved' ? a.pointer : undefined },
-        location: `${this.location(path)}/$ref`,
-        before: b.kind === 'unresolved' ? b.ref : undefined,
-        after: a.kind === 'unresolved' ? a.ref : undefined,
-        message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: $ref ${show(side.ref)} cannot be resolved (only local references are followed, nothing is fetched); this part was compared by its reference text only`,
-      }),
-    );
+    const location = `${this.location(path)}/$ref`;
+    const finding = makeFinding({
+      rule: 'schema-ref-unresolvable',
+      subject: this.c.subject,
+      pointer: { before: b.kind === 'unresolved' ? this.existing(this.c.base, b.pointer) : undefined, after: a.kind === 'unresolved' ? this.existing(this.c.head, a.pointer) : undefined },
+      location,
+      before: b.kind === 'unresolved' ? b.ref : undefined,
+      after: a.kind === 'unresolved' ? a.ref : undefined,
+      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: $ref ${show(side.ref)} cannot be resolved (only local references are followed, nothing is fetched); this part was compared by its reference text only`,
+    });
+    this.findings.push({ finding, location });
   }
 
   /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   private child(doc: SchemaDoc, node: SchemaOnly, value: unknown, ...tokens: (string | number)[]): SchemaNode {
-    return resolveNode(doc, value, value === undefined ? node.pointer : childPointer(holderPointer(doc, node, String(tokens[0])) ?? node.pointer, ...tokens));
+    if (value === undefined) return resolveNode(doc, value, node.pointer);
+    // A subschema a normalised schema took from one of its parts knows where it really is.
+    const origin = typeof value === 'object' && value !== null ? doc.ctx.origin.get(value) : undefined;
+    return resolveNode(doc, value, origin ?? childPointer(holderPointer(doc, node, String(tokens[0])) ?? node.pointer, ...tokens));
   }
 
   // --- documentation and behaviour ------------------------------------------------------------------------
@@ -558,9 +582,14 @@ class SchemaWalker {
    * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
    * pairs), so probing never hides a pair from the real walk.
    */
-  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: Finding[] } {
-    // Out of budget, assume the worst: a union option is reported, a "not" counts as changed.
-    if (--this.budget.probes < 0 || this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
+  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: LocatedFinding[] } {
+    // Memoised by pair of schema objects for the whole diff: a DAG of `$ref`s (each level a union of two
+    // references to the next) is compared once per pair of definitions, not once per path to them.
+    const memo = b.kind === 'schema' && a.kind === 'schema' ? this.c.base.ctx.probes : undefined;
+    const known = memo && b.kind === 'schema' && a.kind === 'schema' ? memo.get(b.schema)?.get(a.schema) : undefined;
+    if (known) return { ...known, unresolvable: [] };
+    // Too deep, assume the worst: a union option is reported, a "not" counts as changed.
+    if (this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
     const walker = new SchemaWalker(this.c, this.budget);
     this.budget.depth++;
     try {
@@ -570,12 +599,18 @@ class SchemaWalker {
     }
     let narrows = false;
     let widens = false;
-    const unresolvable: Finding[] = [];
-    for (const f of walker.findings) {
+    const unresolvable: LocatedFinding[] = [];
+    for (const located of walker.findings) {
+      const f = located.finding;
       const effect = ruleById(f.rule)?.effect;
-      if (f.rule === 'schema-ref-unresolvable') unresolvable.push(f);
+      if (f.rule === 'schema-ref-unresolvable') unresolvable.push(located);
       if (effect === 'narrows' || effect === 'incomparable') narrows = true;
       if (effect === 'widens' || effect === 'incomparable') widens = true;
+    }
+    if (memo && b.kind === 'schema' && a.kind === 'schema') {
+      let row = memo.get(b.schema);
+      if (!row) memo.set(b.schema, (row = new WeakMap()));
+      row.set(a.schema, { narrows, widens });
     }
     return { narrows, widens, unresolvable };
   }
@@ -647,6 +682,18 @@ class SchemaWalker {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
+
+/** Whether a snapshot pointer inside this schema document leads to something. */
+function pointsInto(doc: SchemaDoc, pointer: string): boolean {
+  let value: unknown = doc.root;
+  for (const raw of pointer.slice(doc.pointer.length).split('/').slice(1)) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
+    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
+    else return false;
+  }
+  return value !== undefined;
+}
 
 /**
  * A schema of several types as one schema per type (`{type: ["string", "null"]}` -> string, null), so that an

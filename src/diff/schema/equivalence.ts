@@ -24,13 +24,6 @@ interface KeyState {
   budget: number;
 }
 
-let docMemo = new WeakMap<object, Map<object, string>>();
-
-/** Keys are memoised per document for one diff only. */
-export function resetKeyMemo(): void {
-  docMemo = new WeakMap();
-}
-
 /** Short hash of the schema's meaning. */
 export function semanticKey(doc: SchemaDoc, value: unknown, pointer = doc.pointer): string {
   return semanticKeyOfNode(doc, resolveNode(doc, value, pointer), value);
@@ -43,10 +36,11 @@ export function nodeKey(doc: SchemaDoc, node: SchemaNode): string {
 
 function semanticKeyOfNode(doc: SchemaDoc, node: SchemaNode, raw: unknown): string {
   const rootKey = typeof doc.root === 'object' && doc.root !== null ? doc.root : undefined;
-  let memo = rootKey ? docMemo.get(rootKey) : undefined;
+  // Keys are memoised per document for the diff's lifetime (its context).
+  let memo = rootKey ? doc.ctx.keys.get(rootKey) : undefined;
   if (!memo) {
     memo = new Map();
-    if (rootKey) docMemo.set(rootKey, memo);
+    if (rootKey) doc.ctx.keys.set(rootKey, memo);
   }
   let text: string;
   try {
@@ -73,6 +67,7 @@ function keyOf(doc: SchemaDoc, node: SchemaNode, stack: object[], state: KeyStat
   const memoised = state.memo.get(schema);
   if (memoised !== undefined) return { key: memoised, minRef: Infinity };
   if (--state.budget < 0) throw new BudgetExceeded();
+  doc.ctx.spend();
 
   const depth = stack.length;
   stack.push(schema);
