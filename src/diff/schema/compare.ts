@@ -10,6 +10,7 @@ import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerB
 import { jsonEqual } from '../../json.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
+import { disjoint, pairwiseDisjoint } from './normalise.js';
 import { refTarget, resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
 export interface SchemaComparison {
@@ -208,7 +209,7 @@ class SchemaWalker {
   private child(doc: SchemaDoc, node: SchemaOnly, value: unknown, ...tokens: (string | number)[]): SchemaNode {
     if (value === undefined) return resolveNode(doc, value, node.pointer);
     // A subschema a normalised schema took from one of its parts knows where it really is.
-    const origin = typeof value === 'object' && value !== null ? doc.ctx.origin.get(value) : undefined;
+    const origin = doc.ctx.originOf(doc.root, value);
     return resolveNode(doc, value, origin ?? childPointer(holderPointer(doc, node, String(tokens[0])) ?? node.pointer, ...tokens));
   }
 
@@ -501,14 +502,24 @@ class SchemaWalker {
         this.matchUnion([b], options(a, this.c.head, au), au.keyword, au.keyword, path, true);
         return true;
       }
-      this.emit('constraint-added', path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+      // Beside other keywords the union is one more condition: it narrows unless every old value meets an option.
+      const opts = options(a, this.c.head, au);
+      if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x).narrows))) {
+        this.emit(au.keyword === 'oneOf' ? 'one-of-added' : 'any-of-added', path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+      } else if (au.keyword === 'oneOf') this.exclusive([b], opts, 'none', [], path);
       return false;
     }
     if (bu && onlyKeyword(b.schema, bu.keyword)) {
       this.matchUnion(options(b, this.c.base, bu), [a], bu.keyword, bu.keyword, path, false);
       return true;
     }
-    if (bu) this.emit('constraint-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
+    if (bu) {
+      // Dropping a condition widens unless every new value met an option anyway.
+      const opts = options(b, this.c.base, bu);
+      if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part).widens))) {
+        this.emit(bu.keyword === 'oneOf' ? 'one-of-removed' : 'any-of-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
+      }
+    }
     return false;
   }
 
@@ -526,24 +537,89 @@ class SchemaWalker {
     return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
   }
 
-  /** Options are matched by meaning (order does not matter); the rest are paired by likeness, or added/removed. */
+  /**
+   * Unions are compared by the values they accept. Equivalent options pair up (order does not matter); an old
+   * option that some new option accepts entirely lost nothing (an enum split into const options, options
+   * merged, a permissive option added); one that none accepts is compared with the most alike new option to say
+   * what narrowed, or reported removed. Likewise a new option that an old one already accepted adds nothing.
+   * In a oneOf, a value that matches two options is rejected: an old value that now matches two is reported.
+   */
   private matchUnion(bOpts: SchemaNode[], aOpts: SchemaNode[], bKeyword: string, aKeyword: string, path: Path, beforeWrapped: boolean): void {
-    const { pairs, removed, added } = this.match(bOpts, aOpts);
+    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
     const segment = (i: number, j: number): string[] => (beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)]);
     for (const [i, j] of pairs) this.compare(bOpts[i]!, aOpts[j]!, [...path, ...segment(i, j)]);
     const family = (k: string) => (k === 'oneOf' ? 'one-of' : 'any-of');
-    // In an anyOf, an option removed that another option still covers loses no value, and an option added
-    // that an old one already covered adds none. (Not so in oneOf, where overlapping options are invalid.)
-    for (const i of removed) {
+    const usedA = new Set(pairs.map(([, j]) => j));
+    const coveredBy = (part: SchemaNode, options: SchemaNode[], old: boolean) =>
+      byType(part).every((p) => options.some((x) => (old ? !this.probe(x, p).widens : !this.probe(p, x).narrows)));
+    for (const i of restB) {
       const o = bOpts[i]!;
-      if (bKeyword === 'anyOf' && byType(o).every((part) => aOpts.some((x) => !this.probe(part, x).narrows))) continue;
+      if (coveredBy(o, aOpts, false)) continue;
+      const j = this.mostAlike(o, aOpts, usedA);
+      if (j >= 0) {
+        usedA.add(j);
+        this.compare(o, aOpts[j]!, [...path, ...segment(i, j)]);
+        continue;
+      }
       this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, undefined, optionValue(o), undefined, `${bKeyword} option ${show(optionValue(o))} removed`);
     }
-    for (const j of added) {
+    for (const j of restA) {
+      if (usedA.has(j)) continue;
       const o = aOpts[j]!;
-      if (aKeyword === 'anyOf' && byType(o).every((part) => bOpts.some((x) => !this.probe(x, part).widens))) continue;
+      if (coveredBy(o, bOpts, true)) continue;
       this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], undefined, o.pointer, undefined, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
     }
+    if (aKeyword === 'oneOf' && aOpts.length > 1) this.exclusive(bOpts, aOpts, bKeyword, pairs, path);
+    // The other way: values that matched two options of the old oneOf were rejected, and an anyOf accepts them.
+    if (bKeyword === 'oneOf' && aKeyword === 'anyOf' && !beforeWrapped && bOpts.length > 1 && !pairwiseDisjoint(bOpts)) {
+      this.emit('one-of-exclusivity-removed', [...path, 'anyOf'], childPointer(bOpts[0]!.pointer.slice(0, bOpts[0]!.pointer.lastIndexOf('/'))), undefined, undefined, undefined, 'oneOf became anyOf: a value matching several options, rejected before, is now accepted');
+    }
+  }
+
+  /**
+   * A new oneOf rejects a value that matches two of its options. Each old option that may share values with
+   * two new options (unless the same two overlapped in an old oneOf already) loses those values.
+   */
+  private exclusive(bOpts: SchemaNode[], aOpts: SchemaNode[], bKeyword: string, pairs: [number, number][], path: Path): void {
+    if (pairwiseDisjoint(aOpts)) return;
+    const oldIndexOf = new Map(pairs.map(([i, j]) => [j, i]));
+    for (const [i, o] of bOpts.entries()) {
+      const overlapping = aOpts.map((x, j) => j).filter((j) => !disjoint(o, aOpts[j]!));
+      for (let x = 0; x < overlapping.length; x++) {
+        for (let y = x + 1; y < overlapping.length; y++) {
+          const [j, k] = [overlapping[x]!, overlapping[y]!];
+          // The same two options of an old oneOf: their shared values were rejected before too.
+          const oj = oldIndexOf.get(j);
+          const ok = oldIndexOf.get(k);
+          if (bKeyword === 'oneOf' && oj !== undefined && ok !== undefined && (oj === i || ok === i)) continue;
+          this.emit(
+            'one-of-options-overlap',
+            [...path, 'oneOf', String(j)],
+            o.pointer,
+            aOpts[k]!.pointer,
+            optionValue(o),
+            [optionValue(aOpts[j]!), optionValue(aOpts[k]!)],
+            `a value valid before can match both oneOf options ${j} and ${k}, and oneOf rejects a value that matches more than one`,
+          );
+          return;
+        }
+      }
+    }
+  }
+
+  /** The unpaired new option most like `o` (same types, shared property names, the same discriminator), or -1. */
+  private mostAlike(o: SchemaNode, aOpts: SchemaNode[], used: Set<number>): number {
+    let best = -1;
+    let bestScore = 1;
+    aOpts.forEach((x, j) => {
+      if (used.has(j)) return;
+      const score = likeness(this.c, o, x);
+      if (score > bestScore) {
+        best = j;
+        bestScore = score;
+      }
+    });
+    return best;
   }
 
   private allOf(b: SchemaOnly, a: SchemaOnly, path: Path): void {
@@ -636,6 +712,29 @@ class SchemaWalker {
         this.emit('constraint-removed', path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`, `/${keyword}`);
       }
     }
+  }
+
+  /** Equivalent options paired by semantic key (linear); the rest left over on each side. */
+  private matchByMeaning(bOpts: SchemaNode[], aOpts: SchemaNode[]): { pairs: [number, number][]; restB: number[]; restA: number[] } {
+    const byKey = new Map<string, number[]>();
+    aOpts.forEach((o, j) => {
+      const k = nodeKey(this.c.head, o);
+      const list = byKey.get(k);
+      if (list) list.push(j);
+      else byKey.set(k, [j]);
+    });
+    const pairs: [number, number][] = [];
+    const usedA = new Set<number>();
+    const restB: number[] = [];
+    bOpts.forEach((o, i) => {
+      const j = byKey.get(nodeKey(this.c.base, o))?.shift();
+      if (j === undefined) restB.push(i);
+      else {
+        usedA.add(j);
+        pairs.push([i, j]);
+      }
+    });
+    return { pairs, restB, restA: aOpts.map((_, j) => j).filter((j) => !usedA.has(j)) };
   }
 
   /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */

@@ -26,8 +26,8 @@ export class DiffContext {
   readonly normalised = new WeakMap<object, WeakMap<object, PlainObject | false>>();
   /** Schema objects whose normalisation is in progress: a member leading back to one is left as written. */
   readonly normalising = new WeakSet<object>();
-  /** Where a derived schema's subschemas really sit: subschema object -> JSON Pointer in the snapshot. */
-  readonly origin = new WeakMap<object, string>();
+  /** Where a derived schema's subschemas really sit, per document root: subschema object -> JSON Pointer. */
+  private readonly origins = new WeakMap<object, WeakMap<object, string>>();
   /** Semantic keys per document root and schema object. */
   readonly keys = new WeakMap<object, Map<object, string>>();
   /** What comparing a pair of schema objects reports, as effects (memoised by pair: a DAG of `$ref`s is walked once per pair). */
@@ -35,6 +35,20 @@ export class DiffContext {
   /** A tool's schemas' semantic key, for rename matching. */
   readonly shapes = new WeakMap<object, string>();
   private work = WORK_BUDGET;
+
+  /** The pointer a subschema object of this document was found at while deriving a schema, if any. */
+  originOf(root: unknown, value: unknown): string | undefined {
+    if (typeof root !== 'object' || root === null || typeof value !== 'object' || value === null) return undefined;
+    return this.origins.get(root)?.get(value);
+  }
+
+  /** Records where a subschema object sits (the first place found wins). */
+  noteOrigin(root: unknown, value: unknown, pointer: string): void {
+    if (typeof root !== 'object' || root === null || typeof value !== 'object' || value === null) return;
+    let map = this.origins.get(root);
+    if (!map) this.origins.set(root, (map = new WeakMap()));
+    if (!map.has(value)) map.set(value, pointer);
+  }
 
   constructor(budget = WORK_BUDGET) {
     this.work = budget;

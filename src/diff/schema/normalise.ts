@@ -50,9 +50,7 @@ const REWRITTEN = new Set([
 
 function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
   let acc: PlainObject = { ...schema };
-  const note = (value: unknown, at: string) => {
-    if (typeof value === 'object' && value !== null && !doc.ctx.origin.has(value)) doc.ctx.origin.set(value, at);
-  };
+  const note = (value: unknown, at: string) => doc.ctx.noteOrigin(doc.root, value, at);
   const at = (...tokens: (string | number)[]) => childPointer(pointer, ...tokens);
 
   // allOf: every member that merges exactly is merged; the rest stay as an allOf.
@@ -60,7 +58,7 @@ function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
     delete acc.allOf;
     const residual: unknown[] = [];
     for (const [i, member] of schema.allOf.entries()) {
-      const node = resolveNode(doc, member, doc.ctx.origin.get(member as object) ?? at('allOf', i));
+      const node = resolveNode(doc, member, doc.ctx.originOf(doc.root, member) ?? at('allOf', i));
       if (node.kind === 'false') return false;
       if (node.kind === 'unresolved') {
         residual.push(member);
@@ -79,13 +77,13 @@ function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
 
   // not: of nothing is everything; of everything, nothing; of a not, the inner schema; of types, the other types.
   if ('not' in acc) {
-    const inner = resolveNode(doc, acc.not, doc.ctx.origin.get(acc.not as object) ?? at('not'));
+    const inner = resolveNode(doc, acc.not, doc.ctx.originOf(doc.root, acc.not) ?? at('not'));
     if (inner.kind === 'false') delete acc.not;
     else if (inner.kind === 'schema') {
       const keys = assertionKeys(inner.schema);
       if (keys.length === 0) return false;
       if (keys.length === 1 && keys[0] === 'not') {
-        const twice = resolveNode(doc, inner.schema.not, doc.ctx.origin.get(inner.schema.not as object) ?? childPointer(inner.pointer, 'not'));
+        const twice = resolveNode(doc, inner.schema.not, doc.ctx.originOf(doc.root, inner.schema.not) ?? childPointer(inner.pointer, 'not'));
         if (twice.kind === 'false') return false;
         if (twice.kind === 'schema') {
           const { not: _not, ...rest } = acc;
@@ -110,7 +108,7 @@ function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
     const list = acc[keyword] as unknown[];
     const options: { raw: unknown; node: SchemaNode }[] = [];
     for (const [i, o] of list.entries()) {
-      const node = resolveNode(doc, o, doc.ctx.origin.get(o as object) ?? at(keyword, i));
+      const node = resolveNode(doc, o, doc.ctx.originOf(doc.root, o) ?? at(keyword, i));
       note(o, node.pointer);
       if (node.kind !== 'false') options.push({ raw: o, node });
     }
@@ -504,7 +502,7 @@ function possible(doc: SchemaDoc, s: PlainObject, type: string, pointer: string)
       const closed = 'additionalProperties' in s && resolveNode(doc, s.additionalProperties, childPointer(pointer, 'additionalProperties')).kind === 'false';
       for (const name of required) {
         if (Object.prototype.hasOwnProperty.call(props, name)) {
-          if (resolveNode(doc, props[name], doc.ctx.origin.get(props[name] as object) ?? childPointer(pointer, 'properties', name)).kind === 'false') return false;
+          if (resolveNode(doc, props[name], doc.ctx.originOf(doc.root, props[name]) ?? childPointer(pointer, 'properties', name)).kind === 'false') return false;
         } else if (closed && !patterns.some((p) => matches(p, name))) return false;
       }
       if (closed && patterns.length === 0) {
