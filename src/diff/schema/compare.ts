@@ -6,7 +6,7 @@
 import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
-import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
+import { JSON_TYPES, admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
 import { jsonEqual } from '../../json.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
@@ -58,20 +58,30 @@ type SchemaOnly = Extract<SchemaNode, { kind: 'schema' }>;
 
 const SUBSCHEMA_OPAQUE = new Set(['propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'if', 'then', 'else', 'contentSchema']);
 
-/** Probes inside probes: each has its own visited pairs, so a cycle through `not` or a union is cut here. */
-const MAX_PROBE_DEPTH = 16;
+/** Probes inside probes (one per nested pair of schemas compared for effect only): a stack bound, far above real schemas. */
+const MAX_PROBE_DEPTH = 96;
+
+interface ProbeState {
+  depth: number;
+  /** Pairs being probed right now: met again (a recursive schema), they are assumed to change nothing. */
+  active: Map<object, Set<object>>;
+  /** How often that assumption was made: a result that relied on it is not memoised. */
+  assumptions: number;
+}
 
 class SchemaWalker {
   findings: LocatedFinding[] = [];
   private readonly visited = new Map<object, Set<object>>();
+  /** Effects of nested pairs a probe walker took from their own (memoised) probes. */
+  private readonly nested = { narrows: false, widens: false };
+  private entered = false;
 
   constructor(
     private readonly c: SchemaComparison,
-    /**
-     * Probes left for this schema pair and probes in progress (shared with probe walkers): nested unions cannot
-     * blow up, and a recursive schema whose `not` or union option leads back to itself cannot recurse without end.
-     */
-    private readonly budget = { depth: 0 },
+    /** Shared by the walker and its probe walkers. */
+    private readonly state: ProbeState = { depth: 0, active: new Map(), assumptions: 0 },
+    /** A probe walker only learns effects; each nested pair it meets is a probe of its own, memoised by pair. */
+    private readonly probing = false,
   ) {}
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
@@ -109,6 +119,14 @@ class SchemaWalker {
     if (seen?.has(as)) return;
     if (!seen) this.visited.set(bs, (seen = new Set()));
     seen.add(as);
+    if (this.probing && this.entered) {
+      const r = this.probe(b, a, path);
+      this.nested.narrows ||= r.narrows;
+      this.nested.widens ||= r.widens;
+      this.findings.push(...r.unresolvable);
+      return;
+    }
+    this.entered = true;
 
     this.annotations(b, a, path);
     if (this.unions(b, a, path)) return;
@@ -129,7 +147,24 @@ class SchemaWalker {
    * types its options admit (`items` next to an anyOf of strings and objects constrains nothing).
    */
   private typesOf(doc: SchemaDoc, node: SchemaOnly, depth = 0): TypeSet {
-    const own = effectiveTypes(node.schema);
+    const memo = doc.ctx.typeSetsOf(doc.root);
+    if (memo.has(node.schema)) return memo.get(node.schema)!;
+    const types = this.typesOfUncached(doc, node, depth);
+    memo.set(node.schema, types);
+    return types;
+  }
+
+  private typesOfUncached(doc: SchemaDoc, node: SchemaOnly, depth: number): TypeSet {
+    let own = effectiveTypes(node.schema);
+    // An allOf member that stayed as written (it did not merge) still limits the types.
+    if (Array.isArray(node.schema.allOf) && depth <= 8) {
+      for (const [i, member] of node.schema.allOf.entries()) {
+        const resolved = this.child(doc, node, member, 'allOf', i);
+        if (resolved.kind !== 'schema') continue;
+        const t = this.typesOf(doc, resolved, depth + 1);
+        if (t !== null) own = new Set([...JSON_TYPES].filter((x) => typeSetContains(own, x) && typeSetContains(t, x)));
+      }
+    }
     const union = unionOf(node.schema);
     if (!union || depth > 8) return own;
     let optionTypes: Set<string> | null = new Set();
@@ -153,6 +188,13 @@ class SchemaWalker {
 
   private emit(family: string, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = '', shownPath: Path = path): void {
     const rule = `${this.c.area}-${family}`;
+    if (this.probing) {
+      // A probe only learns the effect; no message, pointer or fingerprint is made for it.
+      const effect = ruleById(rule)?.effect;
+      if (effect === 'narrows' || effect === 'incomparable') this.nested.narrows = true;
+      if (effect === 'widens' || effect === 'incomparable') this.nested.widens = true;
+      return;
+    }
     const where = humanPath(shownPath);
     const severity = ruleById(rule)?.severity;
     const consequence =
@@ -504,7 +546,7 @@ class SchemaWalker {
       }
       // Beside other keywords the union is one more condition: it narrows unless every old value meets an option.
       const opts = options(a, this.c.head, au);
-      if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x).narrows))) {
+      if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
         this.emit(au.keyword === 'oneOf' ? 'one-of-added' : 'any-of-added', path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
       } else if (au.keyword === 'oneOf') this.exclusive([b], opts, 'none', [], path);
       return false;
@@ -516,7 +558,7 @@ class SchemaWalker {
     if (bu) {
       // Dropping a condition widens unless every new value met an option anyway.
       const opts = options(b, this.c.base, bu);
-      if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part).widens))) {
+      if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
         this.emit(bu.keyword === 'oneOf' ? 'one-of-removed' : 'any-of-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
       }
     }
@@ -551,7 +593,7 @@ class SchemaWalker {
     const family = (k: string) => (k === 'oneOf' ? 'one-of' : 'any-of');
     const usedA = new Set(pairs.map(([, j]) => j));
     const coveredBy = (part: SchemaNode, options: SchemaNode[], old: boolean) =>
-      byType(part).every((p) => options.some((x) => (old ? !this.probe(x, p).widens : !this.probe(p, x).narrows)));
+      byType(part).every((p) => options.some((x) => (old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows)));
     for (const i of restB) {
       const o = bOpts[i]!;
       if (coveredBy(o, aOpts, false)) continue;
@@ -646,7 +688,7 @@ class SchemaWalker {
       this.emit(aHas ? 'not-tightened' : 'not-loosened', here, pb, pa, b.schema.not, a.schema.not, aHas ? `"not" ${show(a.schema.not)} added` : `"not" ${show(b.schema.not)} removed`);
       return;
     }
-    const inner = this.probe(this.child(this.c.base, b, b.schema.not, 'not'), this.child(this.c.head, a, a.schema.not, 'not'), here);
+    const inner = this.probe(this.child(this.c.base, b, b.schema.not, 'not'), this.child(this.c.head, a, a.schema.not, 'not'), here, true);
     this.findings.push(...inner.unresolvable);
     const { narrows, widens } = inner;
     if (!narrows && !widens) return;
@@ -658,23 +700,37 @@ class SchemaWalker {
    * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
    * pairs), so probing never hides a pair from the real walk.
    */
-  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: LocatedFinding[] } {
+  private probe(b: SchemaNode, a: SchemaNode, path: Path = [], unguarded = false): { narrows: boolean; widens: boolean; unresolvable: LocatedFinding[] } {
     // Memoised by pair of schema objects for the whole diff: a DAG of `$ref`s (each level a union of two
     // references to the next) is compared once per pair of definitions, not once per path to them.
-    const memo = b.kind === 'schema' && a.kind === 'schema' ? this.c.base.ctx.probes : undefined;
-    const known = memo && b.kind === 'schema' && a.kind === 'schema' ? memo.get(b.schema)?.get(a.schema) : undefined;
+    const pair = b.kind === 'schema' && a.kind === 'schema' ? ([b.schema, a.schema] as const) : undefined;
+    const memo = this.c.base.ctx.probes;
+    const known = pair ? memo.get(pair[0])?.get(pair[1]) : undefined;
     if (known) return { ...known, unresolvable: [] };
+    if (pair && this.state.active.get(pair[0])?.has(pair[1])) {
+      // Met again through a property or items (a recursive structure): assumed unchanged, as recursive types are
+      // compared. Met again directly as a union option (`T = anyOf[X, T]`), that would prove anything: assume the worst.
+      this.state.assumptions++;
+      return { narrows: unguarded, widens: unguarded, unresolvable: [] };
+    }
     // Too deep, assume the worst: a union option is reported, a "not" counts as changed.
-    if (this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
-    const walker = new SchemaWalker(this.c, this.budget);
-    this.budget.depth++;
+    if (this.state.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
+    const walker = new SchemaWalker(this.c, this.state, true);
+    const assumedBefore = this.state.assumptions;
+    let active: Set<object> | undefined;
+    if (pair) {
+      active = this.state.active.get(pair[0]);
+      if (!active) this.state.active.set(pair[0], (active = new Set()));
+      active.add(pair[1]);
+    }
+    this.state.depth++;
     try {
       walker.compare(b, a, path);
     } finally {
-      this.budget.depth--;
+      this.state.depth--;
+      if (pair) active?.delete(pair[1]);
     }
-    let narrows = false;
-    let widens = false;
+    let { narrows, widens } = walker.nested;
     const unresolvable: LocatedFinding[] = [];
     for (const located of walker.findings) {
       const f = located.finding;
@@ -683,10 +739,11 @@ class SchemaWalker {
       if (effect === 'narrows' || effect === 'incomparable') narrows = true;
       if (effect === 'widens' || effect === 'incomparable') widens = true;
     }
-    if (memo && b.kind === 'schema' && a.kind === 'schema') {
-      let row = memo.get(b.schema);
-      if (!row) memo.set(b.schema, (row = new WeakMap()));
-      row.set(a.schema, { narrows, widens });
+    // A result that assumed a pair in progress changes nothing holds only within that recursion: not memoised.
+    if (pair && this.state.assumptions === assumedBefore) {
+      let row = memo.get(pair[0]);
+      if (!row) memo.set(pair[0], (row = new WeakMap()));
+      row.set(pair[1], { narrows, widens });
     }
     return { narrows, widens, unresolvable };
   }

@@ -10,7 +10,7 @@ import type { PlainObject } from './keywords.js';
  * well under 1% of it even for 1,000 tools; a `$defs` chain built to blow up (each level a union of two
  * references to the next) reaches it within a second, and then the diff ends with SchemaTooComplexError.
  */
-export const WORK_BUDGET = 4_000_000;
+export const WORK_BUDGET = 1_000_000;
 
 export interface ProbeResult {
   narrows: boolean;
@@ -35,6 +35,22 @@ export class DiffContext {
   /** A tool's schemas' semantic key, for rename matching. */
   readonly shapes = new WeakMap<object, string>();
   private work = WORK_BUDGET;
+  private readonly typeSets = new WeakMap<object, WeakMap<object, ReadonlySet<string> | null>>();
+  /** Semantic key hashes per document root and schema object. */
+  readonly hashes = new WeakMap<object, WeakMap<object, string>>();
+
+  /** The types each schema object of this document admits, counting union options (filled by the walker). */
+  typeSetsOf(root: unknown): WeakMap<object, ReadonlySet<string> | null> {
+    const key = typeof root === 'object' && root !== null ? root : this;
+    let map = this.typeSets.get(key);
+    if (!map) this.typeSets.set(key, (map = new WeakMap()));
+    return map;
+  }
+
+  /** Steps taken so far (for measuring the budget against real schemas). */
+  get used(): number {
+    return this.initial - this.work;
+  }
 
   /** The pointer a subschema object of this document was found at while deriving a schema, if any. */
   originOf(root: unknown, value: unknown): string | undefined {
@@ -50,8 +66,8 @@ export class DiffContext {
     if (!map.has(value)) map.set(value, pointer);
   }
 
-  constructor(budget = WORK_BUDGET) {
-    this.work = budget;
+  constructor(private readonly initial = WORK_BUDGET) {
+    this.work = initial;
   }
 
   /** One step of work; over the budget the diff ends with SchemaTooComplexError. */

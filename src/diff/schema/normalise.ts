@@ -8,6 +8,7 @@
 import { childPointer } from '../finding.js';
 import { allowedValues, effectiveTypes, JSON_TYPES, typeOfValue, typeSetContains, type TypeSet } from './facets.js';
 import { ASSERTION_KEYWORDS, canonicalJson, isPlainObject, type PlainObject } from './keywords.js';
+import { nodeKey } from './equivalence.js';
 import { resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
 /** The schema that no value satisfies. */
@@ -36,17 +37,70 @@ export function normalise(doc: SchemaDoc, schema: PlainObject, pointer: string):
   return result;
 }
 
-/** Cheap test: only schemas with a keyword some rewrite applies to are copied. */
-function needsWork(schema: PlainObject): boolean {
-  for (const key of Object.keys(schema)) if (REWRITTEN.has(key)) return true;
-  return false;
+/**
+ * Cheap test: only a schema some rewrite applies to is copied. Most leaves (`{type: "string", description}`)
+ * are not, and a diff of 100,000 properties must not copy 100,000 of them.
+ */
+function needsWork(s: PlainObject): boolean {
+  let bounds = 0;
+  for (const key of Object.keys(s)) {
+    const v = s[key];
+    switch (key) {
+      case 'allOf':
+      case 'anyOf':
+      case 'oneOf':
+      case 'not':
+      case 'propertyNames':
+      case 'additionalProperties':
+      case 'unevaluatedProperties':
+      case 'unevaluatedItems':
+      case 'items':
+      case 'additionalItems':
+      case 'contains':
+      case 'minContains':
+      case 'maxContains':
+      case 'dependentSchemas':
+      case 'dependencies':
+      case 'maxProperties':
+        return true;
+      case 'type':
+        if (Array.isArray(v) && v.length === 0) return true;
+        break;
+      case 'enum':
+        if ('type' in s || 'const' in s) return true;
+        break;
+      case 'pattern':
+        if (v === '') return true;
+        break;
+      case 'uniqueItems':
+        if (v === false || 'maxItems' in s) return true;
+        break;
+      case 'required':
+        if (!Array.isArray(v) || v.length === 0) return true;
+        if (isPlainObject(s.properties) && v.some((name) => typeof name === 'string' && (s.properties as PlainObject)[name] === false)) return true;
+        break;
+      case 'minLength':
+      case 'minItems':
+      case 'minProperties':
+        if (v === 0) return true;
+        bounds++;
+        break;
+      case 'maxLength':
+      case 'maxItems':
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+      case 'multipleOf':
+        if (typeof v === 'number' && !Number.isFinite(v)) return true;
+        bounds++;
+        break;
+      default:
+    }
+  }
+  // Two bounds may contradict each other (minLength over maxLength, an integer range with no integer in it).
+  return bounds >= 2;
 }
-
-const REWRITTEN = new Set([
-  'allOf', 'anyOf', 'oneOf', 'not', 'propertyNames', 'pattern', 'minLength', 'minItems', 'minProperties', 'uniqueItems', 'additionalProperties', 'items', 'prefixItems',
-  'unevaluatedProperties', 'unevaluatedItems', 'maxLength', 'maxItems', 'maxProperties', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'required', 'properties', 'enum', 'const',
-  'dependentSchemas', 'minContains', 'maxContains', 'contains', 'multipleOf', 'type', 'patternProperties',
-]);
 
 function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
   let acc: PlainObject = { ...schema };
@@ -106,12 +160,17 @@ function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
   for (const keyword of ['anyOf', 'oneOf'] as const) {
     if (!Array.isArray(acc[keyword])) continue;
     const list = acc[keyword] as unknown[];
-    const options: { raw: unknown; node: SchemaNode }[] = [];
+    let options: { raw: unknown; node: SchemaNode; key: string }[] = [];
     for (const [i, o] of list.entries()) {
       const node = resolveNode(doc, o, doc.ctx.originOf(doc.root, o) ?? at(keyword, i));
       note(o, node.pointer);
-      if (node.kind !== 'false') options.push({ raw: o, node });
+      if (node.kind !== 'false') options.push({ raw: o, node, key: nodeKey(doc, node) });
     }
+    // The same option twice: in an anyOf it counts once; in a oneOf every value it accepts matches twice and is rejected.
+    const seen = new Map<string, number>();
+    for (const o of options) seen.set(o.key, (seen.get(o.key) ?? 0) + 1);
+    if (keyword === 'anyOf') options = options.filter((o, i) => options.findIndex((x) => x.key === o.key) === i);
+    else if ([...seen.values()].every((n) => n > 1)) return false;
     if (options.length === 0) return false;
     // anyOf with an option that accepts everything constrains nothing.
     if (keyword === 'anyOf' && options.some((o) => o.node.kind === 'schema' && assertionKeys(o.node.schema).length === 0)) {
