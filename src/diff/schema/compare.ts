@@ -10,7 +10,7 @@ import { JSON_TYPES, admits, allowedValues, boundTighter, effectiveTypes, isMult
 import { jsonEqual } from '../../json.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
-import { disjoint, pairwiseDisjoint } from './normalise.js';
+import { disjoint, matches, pairwiseDisjoint } from './normalise.js';
 import { refTarget, resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
 export interface SchemaComparison {
@@ -56,7 +56,6 @@ export function compareSchemas(comparison: SchemaComparison): LocatedFinding[] {
 type Path = readonly string[];
 type SchemaOnly = Extract<SchemaNode, { kind: 'schema' }>;
 
-const SUBSCHEMA_OPAQUE = new Set(['propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'if', 'then', 'else', 'contentSchema']);
 
 /** Probes inside probes (one per nested pair of schemas compared for effect only): a stack bound, far above real schemas. */
 const MAX_PROBE_DEPTH = 96;
@@ -139,6 +138,7 @@ class SchemaWalker {
     if (admits(bt, 'array') && admits(at, 'array')) this.arrays(b, a, path);
     this.allOf(b, a, path);
     this.not(b, a, path);
+    this.applicators(b, a, path);
     this.opaque(b, a, path);
   }
 
@@ -423,10 +423,15 @@ class SchemaWalker {
         this.compare(this.child(base, b, bProps[name], 'properties', name), this.child(head, a, aProps[name], 'properties', name), here);
       } else if (inB) {
         const prop = this.child(base, b, bProps[name], 'properties', name);
-        this.propertyGone(prop, aRest, here, bProps[name]);
+        // What now judges the property: a patternProperties schema whose pattern matches its name, else additionalProperties.
+        const pattern = this.patternFor(head, a, name);
+        if (pattern) this.compare(prop, pattern, here);
+        else this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], 'properties', name);
-        this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
+        const pattern = this.patternFor(base, b, name);
+        if (pattern) this.compare(pattern, prop, here);
+        else this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
       }
     }
     this.required(b, a, aProps, path);
@@ -436,8 +441,21 @@ class SchemaWalker {
     this.maximumCount('max-properties', 'maxProperties', b, a, path);
   }
 
+  /** The patternProperties schema that applies to a property name, if one does. */
+  private patternFor(doc: SchemaDoc, node: SchemaOnly, name: string): SchemaNode | undefined {
+    const patterns = isPlainObject(node.schema.patternProperties) ? node.schema.patternProperties : undefined;
+    if (!patterns) return undefined;
+    const matching = Object.keys(patterns).find((p) => matches(p, name));
+    return matching === undefined ? undefined : this.child(doc, node, patterns[matching], 'patternProperties', matching);
+  }
+
   /** A property described before and not now: what governs it now is the object's additionalProperties. */
   private propertyGone(prop: SchemaNode, rest: SchemaNode, here: Path, value: unknown): void {
+    // A property that could not be present (false) and now may be: judged as the schema it now meets.
+    if (prop.kind === 'false') {
+      this.compare(prop, rest, here);
+      return;
+    }
     if (isOpen(rest)) {
       this.emit('property-removed-open', here, prop.pointer, undefined, value, undefined, this.c.area === 'input' ? 'property removed; a caller still sending it is silently ignored' : 'property removed; clients reading it may no longer get it');
     } else if (rest.kind === 'false') {
@@ -452,6 +470,10 @@ class SchemaWalker {
    * object a new property that is also newly required is said once, by the required-property finding.
    */
   private propertyNew(rest: SchemaNode, prop: SchemaNode, here: Path, value: unknown, nowRequired: boolean): void {
+    if (prop.kind === 'false') {
+      this.compare(rest, prop, here);
+      return;
+    }
     if (isOpen(rest)) {
       if (!nowRequired) this.emit('property-added', here, undefined, prop.pointer, undefined, value, 'property added');
     } else if (rest.kind === 'false') {
@@ -748,6 +770,67 @@ class SchemaWalker {
     return { narrows, widens, unresolvable };
   }
 
+  /**
+   * Keywords that apply a subschema to part of the value (property names, matching items, unevaluated parts,
+   * dependents, conditionals): compared as schemas where both sides have one, added narrows, removed widens.
+   */
+  private applicators(b: SchemaOnly, a: SchemaOnly, path: Path): void {
+    const { base, head } = this.c;
+    const bs = b.schema;
+    const as = a.schema;
+    const sides = [
+      ['propertyNames', 'property-names'],
+      ['contains', 'contains'],
+      ['unevaluatedProperties', 'constraint'],
+      ['unevaluatedItems', 'constraint'],
+    ] as const;
+    for (const [keyword, family] of sides) {
+      const bHas = keyword in bs;
+      const aHas = keyword in as;
+      if (bHas && aHas) this.compare(this.child(base, b, bs[keyword], keyword), this.child(head, a, as[keyword], keyword), [...path, keyword]);
+      else if (aHas) this.emit(`${family}-added`, path, undefined, keywordPointer(a, keyword), undefined, as[keyword], `${keyword} ${show(as[keyword])} added`, `/${keyword}`);
+      else if (bHas) this.emit(`${family}-removed`, path, keywordPointer(b, keyword), undefined, bs[keyword], undefined, `${keyword} ${show(bs[keyword])} removed`, `/${keyword}`);
+    }
+    if ('contains' in bs && 'contains' in as) {
+      // minContains is 1 when absent; maxContains unbounded.
+      const bm = count(bs.minContains) ?? 1;
+      const am = count(as.minContains) ?? 1;
+      if (bm !== am) this.emit(`min-contains-${am > bm ? 'tightened' : 'loosened'}`, path, keywordPointer(b, 'minContains'), keywordPointer(a, 'minContains'), bm, am, `minContains ${bm} became ${am}`);
+      this.maximumCount('max-contains', 'maxContains', b, a, path);
+    }
+    const bdr = isPlainObject(bs.dependentRequired) ? bs.dependentRequired : {};
+    const adr = isPlainObject(as.dependentRequired) ? as.dependentRequired : {};
+    for (const name of [...new Set([...Object.keys(bdr), ...Object.keys(adr)])].sort()) {
+      const bl = stringSet(bdr[name]);
+      const al = stringSet(adr[name]);
+      const added = [...al].filter((x) => !bl.has(x));
+      const removed = [...bl].filter((x) => !al.has(x));
+      const here = [...path, 'dependentRequired', name];
+      if (added.length) this.emit('dependent-required-added', here, undefined, keywordPointer(a, 'dependentRequired'), undefined, added, `when "${name}" is present, ${show(added)} must now be present too`);
+      if (removed.length) this.emit('dependent-required-removed', here, keywordPointer(b, 'dependentRequired'), undefined, removed, undefined, `when "${name}" is present, ${show(removed)} no longer have to be`);
+    }
+    const bds = isPlainObject(bs.dependentSchemas) ? bs.dependentSchemas : {};
+    const ads = isPlainObject(as.dependentSchemas) ? as.dependentSchemas : {};
+    for (const name of [...new Set([...Object.keys(bds), ...Object.keys(ads)])].sort()) {
+      const here = [...path, 'dependentSchemas', name];
+      const inB = Object.prototype.hasOwnProperty.call(bds, name);
+      const inA = Object.prototype.hasOwnProperty.call(ads, name);
+      if (inB && inA) this.compare(this.child(base, b, bds[name], 'dependentSchemas', name), this.child(head, a, ads[name], 'dependentSchemas', name), here);
+      else if (inA) this.emit('dependent-schema-added', here, undefined, keywordPointer(a, 'dependentSchemas'), undefined, ads[name], `when "${name}" is present, the object must now also match ${show(ads[name])}`);
+      else this.emit('dependent-schema-removed', here, keywordPointer(b, 'dependentSchemas'), undefined, bds[name], undefined, `when "${name}" is present, the object no longer has to match ${show(bds[name])}`);
+    }
+    const bIf = 'if' in bs;
+    const aIf = 'if' in as;
+    if (!bIf && !aIf) return;
+    const conditional = (s: PlainObject) => ({ if: s.if, then: s.then, else: s.else });
+    if (bIf && aIf && semanticKey(base, bs.if, keywordPointer(b, 'if')) === semanticKey(head, as.if, keywordPointer(a, 'if'))) {
+      // The same condition: each branch (absent is "anything") compared as a schema.
+      for (const k of ['then', 'else'] as const) this.compare(this.child(base, b, bs[k], k), this.child(head, a, as[k], k), [...path, k]);
+    } else if (aIf && !bIf) this.emit('conditional-added', path, undefined, keywordPointer(a, 'if'), undefined, conditional(as), `if/then/else ${show(conditional(as))} added`, '/if');
+    else if (bIf && !aIf) this.emit('conditional-removed', path, keywordPointer(b, 'if'), undefined, conditional(bs), undefined, `if/then/else ${show(conditional(bs))} removed`, '/if');
+    else this.emit('constraint-changed', path, keywordPointer(b, 'if'), keywordPointer(a, 'if'), bs.if, as.if, `the condition of if/then/else changed from ${show(bs.if)} to ${show(as.if)}; which values take which branch is not compared`, '/if');
+  }
+
   /** Keywords compared by value: any change is reported, never silently passed. */
   private opaque(b: SchemaOnly, a: SchemaOnly, path: Path): void {
     for (const keyword of OPAQUE_KEYWORDS) {
@@ -759,9 +842,7 @@ class SchemaWalker {
       const bv = b.schema[keyword];
       const av = a.schema[keyword];
       if (bHas && aHas) {
-        const same = SUBSCHEMA_OPAQUE.has(keyword)
-          ? semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa)
-          : jsonEqual(bv, av);
+        const same = semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa);
         if (!same) this.emit('constraint-changed', path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`, `/${keyword}`);
       } else if (aHas) {
         this.emit('constraint-added', path, pb, pa, bv, av, `${keyword} ${show(av)} added`, `/${keyword}`);

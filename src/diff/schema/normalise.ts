@@ -198,6 +198,8 @@ function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
     if (options.length !== list.length) acc[keyword] = options.map((o) => o.raw);
   }
 
+  splitDependencies(acc);
+  unevaluatedAsAdditional(acc);
   dropTautologies(doc, acc, pointer);
   const types = satisfiableTypes(doc, acc, pointer);
   if (types !== null && types.size === 0) return false;
@@ -397,6 +399,42 @@ function arrayShapesMerge(a: PlainObject, b: PlainObject): boolean {
   // One tuple: the other side's items would apply to the tuple's positions too.
   const other = ta ? b : a;
   return !('items' in other) && !('additionalItems' in other) && !('prefixItems' in other);
+}
+
+/** draft-07 `dependencies` is 2020-12's dependentRequired (list values) and dependentSchemas (schema values). */
+function splitDependencies(s: PlainObject): void {
+  if (!isPlainObject(s.dependencies)) return;
+  const required: PlainObject = isPlainObject(s.dependentRequired) ? { ...s.dependentRequired } : {};
+  const schemas: PlainObject = isPlainObject(s.dependentSchemas) ? { ...s.dependentSchemas } : {};
+  for (const [name, v] of Object.entries(s.dependencies)) {
+    if (Array.isArray(v)) required[name] = Array.isArray(required[name]) ? [...new Set([...(required[name] as unknown[]), ...v])] : v;
+    else if (name in schemas) return; // both spellings for one name: left as written
+    else schemas[name] = v;
+  }
+  delete s.dependencies;
+  if (Object.keys(required).length) s.dependentRequired = required;
+  if (Object.keys(schemas).length) s.dependentSchemas = schemas;
+}
+
+const APPLICATORS = ['allOf', 'anyOf', 'oneOf', 'if', 'then', 'else', 'dependentSchemas', 'dependencies', '$ref', '$dynamicRef', '$recursiveRef'];
+
+/**
+ * With no other keyword that evaluates properties (no allOf, anyOf, if, ...), unevaluatedProperties judges exactly
+ * the properties that properties and patternProperties do not name: it is additionalProperties (and says nothing
+ * beside one). Likewise unevaluatedItems is the items after the tuple, when nothing else (contains) evaluates items.
+ */
+function unevaluatedAsAdditional(s: PlainObject): void {
+  if (APPLICATORS.some((k) => k in s)) return;
+  if ('unevaluatedProperties' in s) {
+    if (!('additionalProperties' in s)) s.additionalProperties = s.unevaluatedProperties;
+    delete s.unevaluatedProperties;
+  }
+  if ('unevaluatedItems' in s && !('contains' in s)) {
+    if (Array.isArray(s.items)) {
+      if (!('additionalItems' in s)) s.additionalItems = s.unevaluatedItems;
+    } else if (!('items' in s)) s.items = s.unevaluatedItems;
+    delete s.unevaluatedItems;
+  }
 }
 
 // --- constraints that constrain nothing --------------------------------------------------------------------
