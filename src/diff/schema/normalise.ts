@@ -77,7 +77,8 @@ function needsWork(s: PlainObject): boolean {
         break;
       case 'required':
         if (!Array.isArray(v) || v.length === 0) return true;
-        if (isPlainObject(s.properties) && v.some((name) => typeof name === 'string' && (s.properties as PlainObject)[name] === false)) return true;
+        // A required property whose schema no value satisfies makes the object unsatisfiable: checked.
+        if (isPlainObject(s.properties)) return true;
         break;
       case 'minLength':
       case 'minItems':
