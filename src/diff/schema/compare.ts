@@ -518,9 +518,10 @@ class SchemaWalker {
       if (pattern in bp && pattern in ap) {
         this.compare(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here);
       } else if (pattern in bp) {
-        this.propertyGone(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here, bp[pattern]);
+        // A pattern judges a family of names, not one a client chose to send: compared as schemas, open object or not.
+        this.compare(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here, ap[pattern], false);
+        this.compare(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here);
       }
     }
   }
