@@ -518,10 +518,14 @@ class SchemaWalker {
       if (pattern in bp && pattern in ap) {
         this.compare(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here);
       } else if (pattern in bp) {
-        // A pattern judges a family of names, not one a client chose to send: compared as schemas, open object or not.
-        this.compare(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here);
+        // A pattern judges a family of names, not one a client chose to send: compared as schemas in an open object too.
+        const node = this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern);
+        if (aRest.kind === 'false') this.propertyGone(node, aRest, here, bp[pattern]);
+        else this.compare(node, aRest, here);
       } else {
-        this.compare(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here);
+        const node = this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern);
+        if (bRest.kind === 'false') this.propertyNew(bRest, node, here, ap[pattern], false);
+        else this.compare(bRest, node, here);
       }
     }
   }
