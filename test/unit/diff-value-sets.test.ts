@@ -255,3 +255,17 @@ describe('recursion and a work budget (issue 12, points 1 and 2)', () => {
     }
   });
 });
+
+describe('the work budget', () => {
+  it('over it, a diff ends with SchemaTooComplexError (exit code 2, a one-line message)', async () => {
+    const { DiffContext } = await import('../../src/diff/schema/context.js');
+    const ctx = new DiffContext(10);
+    expect(() => ctx.spend(11)).toThrow(SchemaTooComplexError);
+    try {
+      new DiffContext(0).spend();
+    } catch (error) {
+      expect((error as SchemaTooComplexError).exitCode).toBe(2);
+      expect((error as Error).message).not.toMatch(/\n/);
+    }
+  });
+});
