@@ -77,8 +77,12 @@ function needsWork(s: PlainObject): boolean {
         break;
       case 'required':
         if (!Array.isArray(v) || v.length === 0) return true;
-        // A required property whose schema no value satisfies makes the object unsatisfiable: checked.
-        if (isPlainObject(s.properties)) return true;
+        // A required property whose schema no value satisfies makes the object unsatisfiable: checked when
+        // the property's schema is false or could itself be rewritten.
+        if (isPlainObject(s.properties)) {
+          const props = s.properties;
+          if (v.some((name) => typeof name === 'string' && (props[name] === false || (isPlainObject(props[name]) && needsWork(props[name] as PlainObject))))) return true;
+        }
         break;
       case 'minLength':
       case 'minItems':
