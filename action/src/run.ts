@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Octokit } from 'octokit';
-import { diffSnapshots } from '../../src/diff/index.js';
+import { diffWithExamples } from '../../src/diff/index.js';
 import { describeError } from '../../src/errors.js';
 import type { DiffReport, Finding } from '../../src/diff/types.js';
 import { applyPolicy, loadPolicy } from '../../src/policy/index.js';
@@ -55,8 +55,8 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   }
   core.info(`Head: ${head.snapshot.source}`);
 
-  const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, policyInForce);
+  const findings = base?.snapshot ? await diffWithExamples(base.snapshot.snapshot, head.snapshot.snapshot) : [];
+  const policy = applyPolicy(findings, policyInForce, new Date(), base?.snapshot ? { base: base.snapshot.snapshot.server, head: head.snapshot.snapshot.server } : undefined);
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions: RenderOptions = {

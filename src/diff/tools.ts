@@ -4,10 +4,13 @@
 import type { Tool } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
-import { compareSchemas } from './schema/compare.js';
+import { compareSchemas, type SchemaComparison } from './schema/compare.js';
 import { DiffContext } from './schema/context.js';
 import { semanticKey } from './schema/equivalence.js';
+import { diffToolPresentation } from './tool-presentation.js';
+import { findCompatibleRenames, foldName } from './tool-renames.js';
 import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
+import type { WitnessRequest } from './schema/witness.js';
 
 interface Listed {
   tool: Tool;
@@ -17,7 +20,8 @@ interface Listed {
 
 const DEPRECATED = /\bdeprecated\b/i;
 
-export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]): Finding[] {
+/** `witnesses`, when given, receives each breaking schema finding with what is needed to build its example. */
+export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[], witnesses?: WitnessRequest[]): Finding[] {
   // Memo tables and the work budget are per diff: the result depends on the two snapshots only.
   const ctx = new DiffContext();
   const shapeKey = (t: Listed) => shapeKeyOf(ctx, t);
@@ -46,12 +50,22 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
       const candidates = (addedByKey.get(keyOf(old)) ?? []).filter((t) => !matched.has(t.tool.name));
       // A tool without arguments or output schema looks like any other: then only an equal description counts.
       const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
-      const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+      const folded = foldName(old.tool.name);
+      const renamed = usable.find((t) => foldName(t.tool.name) === folded) ?? usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
       if (renamed) {
         matched.add(renamed.tool.name);
         renames.set(old.tool.name, renamed);
       }
     }
+  }
+  // Renames that changed the input too, compatibly: matched by folded names or by required properties and description.
+  for (const [oldName, renamed] of findCompatibleRenames(
+    removed.filter((t) => !renames.has(t.tool.name)),
+    added.filter((t) => !matched.has(t.tool.name)),
+    ctx,
+  )) {
+    matched.add(renamed.tool.name);
+    renames.set(oldName, renamed);
   }
   for (const old of removed) {
     const renamed = renames.get(old.tool.name);
@@ -124,12 +138,22 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
 
   for (const b of base.values()) {
     const a = head.get(b.tool.name);
-    if (a) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name)));
+    if (a) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name), witnesses));
   }
   return findings;
 }
 
-function diffTool(ctx: DiffContext, b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
+/** A schema comparison's findings; the breaking ones also go to `witnesses`, to be given an example. */
+function schemaFindings(comparison: SchemaComparison, witnesses: WitnessRequest[] | undefined): Finding[] {
+  return compareSchemas(comparison).map(({ finding, location }) => {
+    if (witnesses && finding.severity === 'breaking' && finding.rule !== 'schema-ref-unresolvable') {
+      witnesses.push({ finding, area: comparison.area, base: comparison.base, head: comparison.head, location });
+    }
+    return finding;
+  });
+}
+
+function diffTool(ctx: DiffContext, b: Listed, a: Listed, isKeptAlias: boolean, witnesses: WitnessRequest[] | undefined): Finding[] {
   const findings: Finding[] = [];
   const subject = subjectOf(a);
   const label = `tool "${a.tool.name}"`;
@@ -149,31 +173,38 @@ function diffTool(ctx: DiffContext, b: Listed, a: Listed, isKeptAlias: boolean):
       }),
     );
   }
+  findings.push(...diffToolPresentation(b, a, subject, label));
   findings.push(...annotations(b, a, subject, label));
   findings.push(...taskSupport(b, a, subject, label));
   findings.push(...conformance(b, a));
   findings.push(
-    ...compareSchemas({
-      area: 'input',
-      subject,
-      label,
-      location: 'inputSchema',
-      base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema`, ctx },
-      head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema`, ctx },
-    }).map((located) => located.finding),
+    ...schemaFindings(
+      {
+        area: 'input',
+        subject,
+        label,
+        location: 'inputSchema',
+        base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema`, ctx },
+        head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema`, ctx },
+      },
+      witnesses,
+    ),
   );
   const bo = b.tool.outputSchema;
   const ao = a.tool.outputSchema;
   if (bo !== undefined && ao !== undefined) {
     findings.push(
-      ...compareSchemas({
-        area: 'output',
-        subject,
-        label,
-        location: 'outputSchema',
-        base: { root: bo, pointer: `${b.pointer}/outputSchema`, ctx },
-        head: { root: ao, pointer: `${a.pointer}/outputSchema`, ctx },
-      }).map((located) => located.finding),
+      ...schemaFindings(
+        {
+          area: 'output',
+          subject,
+          label,
+          location: 'outputSchema',
+          base: { root: bo, pointer: `${b.pointer}/outputSchema`, ctx },
+          head: { root: ao, pointer: `${a.pointer}/outputSchema`, ctx },
+        },
+        witnesses,
+      ),
     );
   } else if (bo !== undefined) {
     findings.push(

@@ -1,7 +1,9 @@
 // The Finding: one change between two snapshots, the single data shape every report and decision consumes.
 
+import type { SurfacePart } from '../snapshot/types.js';
+
 export type Severity = 'breaking' | 'warning' | 'safe';
-export type SubjectKind = 'tool' | 'prompt' | 'resourceTemplate' | 'server' | 'workload';
+export type SubjectKind = 'tool' | 'prompt' | 'resource' | 'resourceTemplate' | 'server' | 'workload';
 
 /** Which way data flows through the schema: requests (tool input) or responses (tool output). */
 export type Direction = 'request' | 'response' | 'none';
@@ -20,8 +22,15 @@ export interface Finding {
   pointer: { before?: string; after?: string };
   before?: unknown;
   after?: unknown;
-  /** One line a person understands. */
+  /** One line a person understands: what changed (what it means for callers is added when a report is rendered). */
   message: string;
+  /**
+   * On a breaking schema finding: a value that shows it, checked by a validator. On a tool input, arguments the old
+   * schema accepts and the new one rejects; on an output, a result the new schema allows and the old one rejects.
+   */
+  example?: unknown;
+  /** On a breaking schema finding without `example`: why none could be given. */
+  noExample?: string;
   /** Short stable hash of rule + subject + pointer, used by ignores and approvals. */
   fingerprint: string;
 }
@@ -39,6 +48,8 @@ export interface DiffReport {
   head: { server: { name: string; version: string }; source: string };
   summary: Summary;
   findings: Finding[];
+  /** Parts one side holds and the other did not capture (an old snapshot, a bare tools/list result): not compared. */
+  notCompared?: { part: SurfacePart; missingIn: 'base' | 'head' }[];
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { breaking: 0, warning: 1, safe: 2 };

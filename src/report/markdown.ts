@@ -2,9 +2,11 @@
 // findings and notices. Always under MARKDOWN_MAX_BYTES, because GitHub rejects comments over 65,536 chars.
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
+import { notComparedLine } from './build.js';
 import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
 import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
+import { findingText } from './consequence.js';
 
 /** Hard ceiling for the whole comment, in UTF-8 bytes (60 KB leaves room for a caller's marker and footer). */
 export const MARKDOWN_MAX_BYTES = 60_000;
@@ -31,7 +33,7 @@ function code(text: string): string {
 }
 
 function row(finding: Finding): string {
-  return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(finding.message, 300))} |\n`;
+  return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(findingText(finding), 400))} |\n`;
 }
 
 function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, heading: string | undefined): string {
@@ -54,7 +56,9 @@ function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, h
 export function renderMarkdown(report: DiffReport, options: RenderOptions = {}): string {
   const failOn = options.failOn ?? 'breaking';
   const allNotices = options.notices ?? [];
+  const notCompared = notComparedLine(report);
   const notices =
+    (notCompared ? `> **Note:** ${escapeCell(notCompared)}\n` : '') +
     allNotices
       .slice(0, MAX_NOTICES)
       .map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`)

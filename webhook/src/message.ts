@@ -3,6 +3,7 @@
 import type { Finding } from '../../src/diff/types.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { ALLOW_BREAKING_ANNOTATION, type Workload } from './workload.js';
+import { findingText } from '../../src/report/consequence.js';
 
 /** How many findings a denial lists before "and N more". */
 export const LISTED_FINDINGS = 10;
@@ -48,7 +49,7 @@ export function shortLine(text: string): string {
 
 // A finding's message already names its subject.
 function findingLine(f: Finding): string {
-  return `${f.message} [${f.rule}]`;
+  return `${findingText(f)} [${f.rule}]`;
 }
 
 /** The green copy's pod labels: values naming the workload get a -green suffix, else a track label is added. */

@@ -196,13 +196,7 @@ class SchemaWalker {
       return;
     }
     const where = humanPath(shownPath);
-    const severity = ruleById(rule)?.severity;
-    const consequence =
-      severity !== 'breaking'
-        ? ''
-        : this.c.area === 'input'
-          ? '; arguments valid before may now be rejected'
-          : '; results may now fail validation in clients built against the old outputSchema';
+    // What this means for callers follows the final severity (after the policy): reports add it when rendering.
     const location = this.location(path) + locationSuffix;
     const finding = makeFinding({
       rule,
@@ -211,7 +205,7 @@ class SchemaWalker {
       location,
       before: beforeValue,
       after: afterValue,
-      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}${consequence}`,
+      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}`,
     });
     this.findings.push({ finding, location });
   }
