@@ -26,6 +26,12 @@ export class CaptureError extends DriftGuardError {
   }
 }
 
+/**
+ * A schema whose comparison would take more than the diff's work budget (a `$defs` chain where each level is a
+ * union of references to the next grows exponentially). Exit code 2: the input is unusable as given.
+ */
+export class SchemaTooComplexError extends UsageError {}
+
 export const EXIT = { ok: 0, findings: 1, usage: 2, capture: 3 } as const;
 
 /** A one-line description of any thrown value, for stderr and logs. */

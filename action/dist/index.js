@@ -4979,12 +4979,12 @@ var require_file = __commonJS({
       constructor(blobLike, fileName, options = {}) {
         const n = fileName;
         const t = options.type;
-        const d = options.lastModified ?? Date.now();
+        const d2 = options.lastModified ?? Date.now();
         this[kState] = {
           blobLike,
           name: n,
           type: t,
-          lastModified: d
+          lastModified: d2
         };
       }
       stream(...args) {
@@ -19166,7 +19166,7 @@ function describeError(error3) {
   const text2 = error3 instanceof Error ? error3.message : String(error3);
   return text2.replace(/\s*\n\s*/g, " ").trim();
 }
-var DriftGuardError, UsageError, CaptureError;
+var DriftGuardError, UsageError, CaptureError, SchemaTooComplexError;
 var init_errors = __esm({
   "src/errors.ts"() {
     "use strict";
@@ -19187,6 +19187,8 @@ var init_errors = __esm({
       constructor(message, options) {
         super(message, 3, options);
       }
+    };
+    SchemaTooComplexError = class extends UsageError {
     };
   }
 });
@@ -19286,6 +19288,8 @@ var init_rules = __esm({
       ...boundFamilies("max-length", "maxLength", "maximum string length", { type: "string", maxLength: 100 }, { type: "string", maxLength: 50 }),
       ...boundFamilies("min-items", "minItems", "minimum array length", { type: "array", minItems: 0 }, { type: "array", minItems: 1 }),
       ...boundFamilies("max-items", "maxItems", "maximum array length", { type: "array" }, { type: "array", maxItems: 10 }),
+      ...boundFamilies("min-contains", "minContains", 'minimum number of items matching "contains" (1 when absent)', { type: "array", contains: { type: "string" } }, { type: "array", contains: { type: "string" }, minContains: 2 }),
+      ...boundFamilies("max-contains", "maxContains", 'maximum number of items matching "contains"', { type: "array", contains: { type: "string" } }, { type: "array", contains: { type: "string" }, maxContains: 2 }),
       ...boundFamilies("min-properties", "minProperties", "minimum number of object properties", { type: "object" }, { type: "object", minProperties: 1 }),
       ...boundFamilies("max-properties", "maxProperties", "maximum number of object properties", { type: "object", maxProperties: 20 }, { type: "object", maxProperties: 10 }),
       { family: "multiple-of-tightened", effect: "narrows", title: "multipleOf tightened", description: "multipleOf added, or changed to a multiple of the old value.", example: { before: { type: "number", multipleOf: 0.5 }, after: { type: "number", multipleOf: 1 } } },
@@ -19299,6 +19303,16 @@ var init_rules = __esm({
       { family: "format-removed", effect: "widens", title: "Format removed", description: "A string no longer has to have a format.", example: { before: { type: "string", format: "email" }, after: { type: "string" } } },
       { family: "format-changed", effect: "incomparable", title: "Format changed", description: "A string must have a different format.", example: { before: { type: "string", format: "date" }, after: { type: "string", format: "date-time" } } },
       // arrays
+      { family: "contains-added", effect: "narrows", title: "contains added", description: "An array must now hold an item matching a schema (contains).", example: { before: { type: "array" }, after: { type: "array", contains: { type: "string" } } } },
+      { family: "contains-removed", effect: "widens", title: "contains removed", description: "An array no longer has to hold an item matching a schema.", example: { before: { type: "array", contains: { type: "string" } }, after: { type: "array" } } },
+      { family: "property-names-added", effect: "narrows", title: "propertyNames added", description: "Property names must now match a schema (propertyNames).", example: { before: { type: "object" }, after: { type: "object", propertyNames: { maxLength: 8 } } } },
+      { family: "property-names-removed", effect: "widens", title: "propertyNames removed", description: "Property names no longer have to match a schema.", example: { before: { type: "object", propertyNames: { maxLength: 8 } }, after: { type: "object" } } },
+      { family: "dependent-required-added", effect: "narrows", title: "Dependent requirement added", description: "When a property is present, another must now be present too (dependentRequired, or draft-07 dependencies with a list).", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentRequired: { a: ["b"] } }) } },
+      { family: "dependent-required-removed", effect: "widens", title: "Dependent requirement removed", description: "A property no longer requires another to be present with it.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentRequired: { a: ["b"] } }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "dependent-schema-added", effect: "narrows", title: "Dependent schema added", description: "When a property is present, the object must now also match a schema (dependentSchemas, or draft-07 dependencies with a schema).", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentSchemas: { a: { required: ["b"] } } }) } },
+      { family: "dependent-schema-removed", effect: "widens", title: "Dependent schema removed", description: "A property's presence no longer requires the object to match a schema.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentSchemas: { a: { required: ["b"] } } }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "conditional-added", effect: "narrows", title: "Conditional added", description: "An if/then/else now applies.", example: { before: obj({ a: { type: "string" } }), after: obj({ a: { type: "string" } }, { if: { required: ["a"] }, then: { minProperties: 2 } }) } },
+      { family: "conditional-removed", effect: "widens", title: "Conditional removed", description: "An if/then/else no longer applies.", example: { before: obj({ a: { type: "string" } }, { if: { required: ["a"] }, then: { minProperties: 2 } }), after: obj({ a: { type: "string" } }) } },
       { family: "unique-items-added", effect: "narrows", title: "uniqueItems added", description: "Array items must now be unique.", example: { before: { type: "array" }, after: { type: "array", uniqueItems: true } } },
       { family: "unique-items-removed", effect: "widens", title: "uniqueItems removed", description: "Array items may now repeat.", example: { before: { type: "array", uniqueItems: true }, after: { type: "array" } } },
       // combinators
@@ -19306,15 +19320,21 @@ var init_rules = __esm({
       { family: "any-of-option-removed", effect: "narrows", title: "anyOf option removed", description: "A union (anyOf) lost an alternative.", example: { before: { anyOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { anyOf: [DATE, DATE_TIME] } } },
       { family: "one-of-option-added", effect: "widens", title: "oneOf option added", description: "A union (oneOf) accepts a new alternative.", example: { before: { oneOf: [DATE, DATE_TIME] }, after: { oneOf: [DATE, DATE_TIME, { type: "integer" }] } } },
       { family: "one-of-option-removed", effect: "narrows", title: "oneOf option removed", description: "A union (oneOf) lost an alternative.", example: { before: { oneOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { oneOf: [DATE, DATE_TIME] } } },
-      { family: "all-of-schema-added", effect: "narrows", title: "allOf extended", description: "A value must now also match another schema (allOf).", example: { before: { allOf: [{ type: "string" }], minLength: 1 }, after: { allOf: [{ type: "string" }, { maxLength: 10 }], minLength: 1 } } },
-      { family: "all-of-schema-removed", effect: "widens", title: "allOf narrowed", description: "A value no longer has to match one of the allOf schemas.", example: { before: { allOf: [{ type: "string" }, { maxLength: 10 }], minLength: 1 }, after: { allOf: [{ type: "string" }], minLength: 1 } } },
+      { family: "any-of-added", effect: "narrows", title: "anyOf added", description: "An anyOf is added beside other keywords: a value must now also match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { anyOf: [{ required: ["a"] }, { required: ["b"] }] }) } },
+      { family: "any-of-removed", effect: "widens", title: "anyOf removed", description: "An anyOf beside other keywords is removed: a value no longer has to match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { anyOf: [{ required: ["a"] }, { required: ["b"] }] }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "one-of-added", effect: "narrows", title: "oneOf added", description: "A oneOf is added beside other keywords: a value must now also match exactly one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { oneOf: [{ required: ["a"] }, { required: ["b"] }] }) } },
+      { family: "one-of-removed", effect: "widens", title: "oneOf removed", description: "A oneOf beside other keywords is removed: a value no longer has to match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { oneOf: [{ required: ["a"] }, { required: ["b"] }] }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "one-of-options-overlap", effect: "narrows", title: "oneOf options overlap", description: "A value valid before can now match two options of a oneOf, and oneOf rejects a value that matches more than one (use anyOf for a union whose options overlap).", example: { before: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, anyOf: [{ required: ["foo"] }, { required: ["bar"] }] }, after: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, oneOf: [{ required: ["foo"] }, { required: ["bar"] }] } } },
+      { family: "one-of-exclusivity-removed", effect: "widens", title: "oneOf made anyOf", description: "A oneOf whose options overlap became an anyOf: a value matching several options, rejected before, is now accepted.", example: { before: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, oneOf: [{ required: ["foo"] }, { required: ["bar"] }] }, after: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, anyOf: [{ required: ["foo"] }, { required: ["bar"] }] } } },
+      { family: "all-of-schema-added", effect: "narrows", title: "allOf extended", description: "A value must now also match another schema (allOf).", example: { before: { type: "string", pattern: "^a" }, after: { type: "string", pattern: "^a", allOf: [{ pattern: "z$" }] } } },
+      { family: "all-of-schema-removed", effect: "widens", title: "allOf narrowed", description: "A value no longer has to match one of the allOf schemas.", example: { before: { type: "string", pattern: "^a", allOf: [{ pattern: "z$" }] }, after: { type: "string", pattern: "^a" } } },
       { family: "not-tightened", effect: "narrows", title: '"not" tightened', description: 'A "not" was added, or the schema it excludes now covers more values.', example: { before: { type: "string" }, after: { type: "string", not: { const: "" } } } },
       { family: "not-loosened", effect: "widens", title: '"not" loosened', description: 'A "not" was removed, or the schema it excludes now covers fewer values.', example: { before: { type: "string", not: { const: "" } }, after: { type: "string" } } },
-      { family: "not-changed", effect: "incomparable", title: '"not" changed', description: 'The schema a "not" excludes changed so that neither version contains the other.', example: { before: { not: { type: "string" } }, after: { not: { type: "number" } } } },
+      { family: "not-changed", effect: "incomparable", title: '"not" changed', description: 'The schema a "not" excludes changed so that neither version contains the other.', example: { before: { type: "string", not: { const: "a" } }, after: { type: "string", not: { const: "b" } } } },
       // keywords compared by value only (propertyNames, dependentRequired, if/then/else, contains, unevaluated*, …)
-      { family: "constraint-added", effect: "narrows", title: "Constraint added", description: "A validation keyword the engine compares by value only (propertyNames, dependentRequired, dependentSchemas, if/then/else, contains, unevaluatedProperties, \u2026) was added.", example: { before: { type: "object" }, after: { type: "object", propertyNames: { pattern: "^[a-z]+$" } } } },
-      { family: "constraint-removed", effect: "widens", title: "Constraint removed", description: "A validation keyword the engine compares by value only was removed.", example: { before: { type: "object", propertyNames: { pattern: "^[a-z]+$" } }, after: { type: "object" } } },
-      { family: "constraint-changed", effect: "incomparable", title: "Constraint changed", description: "A validation keyword the engine compares by value only changed.", example: { before: { type: "object", propertyNames: { pattern: "^[a-z]+$" } }, after: { type: "object", propertyNames: { pattern: "^[a-z_]+$" } } } },
+      { family: "constraint-added", effect: "narrows", title: "Constraint added", description: "An unevaluatedProperties/unevaluatedItems beside other applicators (allOf, anyOf, if, ...) was added: the parts no other keyword evaluated must now match it.", example: { before: { type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, after: { ...{ type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, unevaluatedProperties: false } } },
+      { family: "constraint-removed", effect: "widens", title: "Constraint removed", description: "An unevaluatedProperties/unevaluatedItems beside other applicators was removed.", example: { before: { ...{ type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, unevaluatedProperties: false }, after: { type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] } } },
+      { family: "constraint-changed", effect: "incomparable", title: "Constraint changed", description: "The catch-all, for what is not compared by meaning: the condition (if) of an if/then/else changed, so which values take which branch is not compared; or a schema nested deeper than 256 levels changed.", example: { before: { type: "object", if: { required: ["a"] }, then: { required: ["b"] } }, after: { type: "object", if: { required: ["c"] }, then: { required: ["b"] } } } },
       // behaviour and documentation
       { family: "default-changed", effect: "hazard", areas: ["input"], title: "Default changed", description: "The default of an argument changed or was removed: callers that omit it get different behaviour.", example: { before: { type: "string", default: "c" }, after: { type: "string", default: "f" } } },
       { family: "description-changed", effect: "neutral", title: "Description changed inside a schema", description: "A description inside the schema changed; validity is unchanged.", example: { before: { type: "string", description: "City" }, after: { type: "string", description: "City name" } } }
@@ -19408,66 +19428,89 @@ function show(value, max = 60) {
   const text2 = value === void 0 ? "nothing" : JSON.stringify(value) ?? String(value);
   return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
-var OPAQUE_KEYWORDS, ASSERTION_KEYWORDS, KEYWORDS_BY_TYPE, MAX_NESTING;
+var d, annotation, KEYWORDS, OPAQUE_KEYWORDS, ASSERTION_KEYWORDS, KEYWORDS_BY_TYPE, MAX_NESTING;
 var init_keywords = __esm({
   "src/diff/schema/keywords.ts"() {
     "use strict";
-    OPAQUE_KEYWORDS = [
-      "propertyNames",
-      "dependentRequired",
-      "dependentSchemas",
-      "dependencies",
-      "unevaluatedProperties",
-      "unevaluatedItems",
-      "contains",
-      "minContains",
-      "maxContains",
-      "if",
-      "then",
-      "else",
-      "contentEncoding",
-      "contentSchema"
-    ];
-    ASSERTION_KEYWORDS = /* @__PURE__ */ new Set([
-      "$ref",
-      "type",
-      "enum",
-      "const",
-      "properties",
-      "required",
-      "additionalProperties",
-      "patternProperties",
-      "minProperties",
-      "maxProperties",
-      "items",
-      "prefixItems",
-      "additionalItems",
-      "minItems",
-      "maxItems",
-      "uniqueItems",
-      "minLength",
-      "maxLength",
-      "pattern",
-      "format",
-      "minimum",
-      "maximum",
-      "exclusiveMinimum",
-      "exclusiveMaximum",
-      "multipleOf",
-      "anyOf",
-      "oneOf",
-      "allOf",
-      "not",
-      ...OPAQUE_KEYWORDS
-    ]);
-    KEYWORDS_BY_TYPE = {
-      string: /* @__PURE__ */ new Set(["minLength", "maxLength", "pattern", "format", "contentEncoding", "contentSchema"]),
-      number: /* @__PURE__ */ new Set(["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"]),
-      object: /* @__PURE__ */ new Set(["properties", "required", "additionalProperties", "patternProperties", "minProperties", "maxProperties", "propertyNames", "dependentRequired", "dependentSchemas", "dependencies", "unevaluatedProperties"]),
-      array: /* @__PURE__ */ new Set(["items", "prefixItems", "additionalItems", "minItems", "maxItems", "uniqueItems", "contains", "minContains", "maxContains", "unevaluatedItems"]),
-      boolean: /* @__PURE__ */ new Set(),
-      null: /* @__PURE__ */ new Set()
+    d = (note, subschemas = "none", type) => ({ handling: "detector", note, subschemas, ...type ? { type } : {} });
+    annotation = (note, subschemas = "none") => ({ handling: "annotation", note, subschemas });
+    KEYWORDS = {
+      // references: resolved (local) before comparing, never compared as keywords
+      $ref: { handling: "reference", note: "resolved: local references followed, others compared by their text", subschemas: "none" },
+      $dynamicRef: { handling: "reference", note: "binds at evaluation time: compared by its text", subschemas: "none" },
+      $recursiveRef: { handling: "reference", note: "binds at evaluation time: compared by its text", subschemas: "none" },
+      // any type
+      type: d("types and values (type-narrowed/-widened/-changed)"),
+      enum: d("types and values (enum-value-added/-removed, enum-added/-removed)"),
+      const: d("types and values (const-added/-removed/-changed)"),
+      // numbers
+      minimum: d("numbers (minimum-tightened/-loosened)", "none", "number"),
+      exclusiveMinimum: d("numbers (minimum-tightened/-loosened; draft-04 boolean and numeric forms)", "none", "number"),
+      maximum: d("numbers (maximum-tightened/-loosened)", "none", "number"),
+      exclusiveMaximum: d("numbers (maximum-tightened/-loosened; draft-04 boolean and numeric forms)", "none", "number"),
+      multipleOf: d("numbers (multiple-of-tightened/-loosened/-changed)", "none", "number"),
+      // strings
+      minLength: d("strings (min-length-tightened/-loosened)", "none", "string"),
+      maxLength: d("strings (max-length-tightened/-loosened)", "none", "string"),
+      pattern: d("strings (pattern-added/-removed/-changed; regular-language inclusion is not decided)", "none", "string"),
+      format: d("strings (format-added/-removed/-changed)", "none", "string"),
+      // objects
+      properties: d("objects (property-added/-removed, per property compared)", "map", "object"),
+      required: d("objects (required-property-added/-removed)", "none", "object"),
+      additionalProperties: d("objects (additional-properties-closed/-opened, compared as the schema of unnamed properties)", "schema", "object"),
+      patternProperties: d("objects (per pattern compared; a property removed or added is judged by the pattern that now governs it)", "map", "object"),
+      minProperties: d("objects (min-properties-tightened/-loosened)", "none", "object"),
+      maxProperties: d("objects (max-properties-tightened/-loosened)", "none", "object"),
+      propertyNames: d("objects (property-names-added/-removed, compared as a schema)", "schema", "object"),
+      dependentRequired: d("objects (dependent-required-added/-removed)", "none", "object"),
+      dependentSchemas: d("objects (dependent-schema-added/-removed, compared as schemas)", "map", "object"),
+      dependencies: d("objects (draft-07: split into dependentRequired and dependentSchemas)", "map", "object"),
+      unevaluatedProperties: d("objects (as additionalProperties when nothing else evaluates properties; else compared as a schema, constraint-added/-removed)", "schema", "object"),
+      // arrays
+      items: d("arrays (compared as the schema of every item, or of the items after the tuple)", "schema-or-list", "array"),
+      prefixItems: d("arrays (per position compared)", "list", "array"),
+      additionalItems: d("arrays (draft-07: the items after an array-form items)", "schema", "array"),
+      minItems: d("arrays (min-items-tightened/-loosened)", "none", "array"),
+      maxItems: d("arrays (max-items-tightened/-loosened)", "none", "array"),
+      uniqueItems: d("arrays (unique-items-added/-removed)", "none", "array"),
+      contains: d("arrays (contains-added/-removed, compared as a schema)", "schema", "array"),
+      minContains: d("arrays (min-contains-tightened/-loosened)", "none", "array"),
+      maxContains: d("arrays (max-contains-tightened/-loosened)", "none", "array"),
+      unevaluatedItems: d("arrays (as the items after the tuple when nothing else evaluates items; else compared as a schema)", "schema", "array"),
+      // combinators
+      allOf: d("combinators (members merged where exact; the rest all-of-schema-added/-removed)", "list"),
+      anyOf: d("combinators (compared by the values the options accept: any-of-option-added/-removed, any-of-added/-removed)", "list"),
+      oneOf: d("combinators (as anyOf, plus exclusivity: one-of-options-overlap, one-of-exclusivity-removed)", "list"),
+      not: d("combinators (not-tightened/-loosened/-changed; not of types, of not, resolved)", "schema"),
+      if: d("conditionals (conditional-added/-removed; then/else compared when the condition is the same; a changed condition is constraint-changed: which values take which branch is not compared)", "schema"),
+      then: d("conditionals (compared as a schema under the same if)", "schema"),
+      else: d("conditionals (compared as a schema under the same if)", "schema"),
+      // annotations: they validate nothing
+      title: annotation("documentation"),
+      description: annotation("documentation (description-changed: a model reads it)"),
+      default: annotation("not validated; default-changed on inputs (the server fills it in)"),
+      examples: annotation("documentation"),
+      deprecated: annotation("documentation"),
+      readOnly: annotation("documentation"),
+      writeOnly: annotation("documentation"),
+      $comment: annotation("documentation"),
+      contentEncoding: annotation("not asserted by default (draft-07 \xA78, 2020-12 content vocabulary: annotation only)"),
+      contentMediaType: annotation("not asserted by default (draft-07 \xA78, 2020-12 content vocabulary: annotation only)"),
+      contentSchema: annotation("not asserted by default (2020-12 content vocabulary: annotation only)", "schema"),
+      $schema: annotation("dialect identifier"),
+      $id: annotation("identifier; only local references are followed"),
+      $anchor: annotation("a name for local references (resolved)"),
+      $dynamicAnchor: annotation("a name for dynamic references (compared by their text)"),
+      $recursiveAnchor: annotation("draft 2019-09 name for recursive references (compared by their text)"),
+      $vocabulary: annotation("meta-schema declaration"),
+      $defs: annotation("definitions: compared where referenced", "map"),
+      definitions: annotation("definitions: compared where referenced", "map")
     };
+    OPAQUE_KEYWORDS = Object.keys(KEYWORDS).filter((k) => KEYWORDS[k].handling === "opaque");
+    ASSERTION_KEYWORDS = new Set(Object.keys(KEYWORDS).filter((k) => KEYWORDS[k].handling !== "annotation" && k !== "$dynamicRef" && k !== "$recursiveRef"));
+    KEYWORDS_BY_TYPE = Object.fromEntries(
+      ["string", "number", "object", "array", "boolean", "null"].map((t) => [t, new Set(Object.keys(KEYWORDS).filter((k) => KEYWORDS[k].type === t))])
+    );
     MAX_NESTING = 256;
   }
 });
@@ -20583,9 +20626,9 @@ var require_util9 = __commonJS({
       }
     }
     exports.eachItem = eachItem;
-    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues: mergeValues2, resultToName }) {
+    function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues: mergeValues3, resultToName }) {
       return (gen, from, to, toName) => {
-        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues2(from, to);
+        const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues3(from, to);
         return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
       };
     }
@@ -22233,11 +22276,11 @@ var require_validate = __commonJS({
         jsonPointer = $data;
         data = names_1.default.rootData;
       } else {
-        const matches2 = RELATIVE_JSON_POINTER.exec($data);
-        if (!matches2)
+        const matches3 = RELATIVE_JSON_POINTER.exec($data);
+        if (!matches3)
           throw new Error(`Invalid JSON-pointer: ${$data}`);
-        const up = +matches2[1];
-        jsonPointer = matches2[2];
+        const up = +matches3[1];
+        jsonPointer = matches3[2];
         if (jsonPointer === "#") {
           if (up >= dataLevel)
             throw new Error(errorMsg("property/index", up));
@@ -23156,11 +23199,11 @@ var require_schemes = __commonJS({
         urnComponent.error = "URN can not be parsed";
         return urnComponent;
       }
-      const matches2 = urnComponent.path.match(URN_REG);
-      if (matches2 && matches2[0] === urnComponent.path) {
+      const matches3 = urnComponent.path.match(URN_REG);
+      if (matches3 && matches3[0] === urnComponent.path) {
         const scheme = options.scheme || urnComponent.scheme || "urn";
-        urnComponent.nid = matches2[1].toLowerCase();
-        urnComponent.nss = matches2[2];
+        urnComponent.nid = matches3[1].toLowerCase();
+        urnComponent.nss = matches3[2];
         const urnScheme = `${scheme}:${options.nid || urnComponent.nid}`;
         const schemeHandler = getSchemeHandler(urnScheme);
         urnComponent.path = void 0;
@@ -23481,8 +23524,8 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches2) {
-      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed, matches3) {
+      if (matches3[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
       if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
@@ -23504,9 +23547,9 @@ var require_fast_uri = __commonJS({
     function isIPLiteral(host) {
       return host[0] === "[" && host[host.length - 1] === "]";
     }
-    function hasMalformedComponentPercentEncoding(matches2) {
-      const host = matches2[4];
-      return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
+    function hasMalformedComponentPercentEncoding(matches3) {
+      const host = matches3[4];
+      return hasMalformedPercentEncoding(matches3[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches3[6]) || hasMalformedPercentEncoding(matches3[7]) || hasMalformedPercentEncoding(matches3[8]);
     }
     function canonicalizeHost(parsed, options, schemeHandler, isIP) {
       if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
@@ -23581,15 +23624,15 @@ var require_fast_uri = __commonJS({
           }
         }
       }
-      const matches2 = uri.match(URI_PARSE);
-      if (matches2) {
-        parsed.scheme = matches2[1];
-        parsed.userinfo = matches2[3];
-        parsed.host = matches2[4];
-        parsed.port = parseInt(matches2[5], 10);
-        parsed.path = matches2[6] || "";
-        parsed.query = matches2[7];
-        parsed.fragment = matches2[8];
+      const matches3 = uri.match(URI_PARSE);
+      if (matches3) {
+        parsed.scheme = matches3[1];
+        parsed.userinfo = matches3[3];
+        parsed.host = matches3[4];
+        parsed.port = parseInt(matches3[5], 10);
+        parsed.path = matches3[6] || "";
+        parsed.query = matches3[7];
+        parsed.fragment = matches3[8];
         if (parsed.scheme !== void 0) {
           if (VALID_SCHEME.test(parsed.scheme)) {
             parsed.scheme = parsed.scheme.toLowerCase();
@@ -23598,14 +23641,14 @@ var require_fast_uri = __commonJS({
             malformedScheme = true;
           }
         }
-        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
+        malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches3);
         if (malformedPercentEncoding) {
           parsed.error = parsed.error || "URI contains malformed percent-encoding.";
         }
         if (isNaN(parsed.port)) {
-          parsed.port = matches2[5];
+          parsed.port = matches3[5];
         }
-        const parseError = getParseError(parsed, matches2);
+        const parseError = getParseError(parsed, matches3);
         if (parseError !== void 0) {
           parsed.error = parsed.error || parseError;
           malformedAuthorityOrPort = true;
@@ -25268,12 +25311,12 @@ var require_dependencies = __commonJS({
       schemaType: "object",
       error: exports.error,
       code(cxt) {
-        const [propDeps, schDeps] = splitDependencies(cxt);
+        const [propDeps, schDeps] = splitDependencies2(cxt);
         validatePropertyDeps(cxt, propDeps);
         validateSchemaDeps(cxt, schDeps);
       }
     };
-    function splitDependencies({ schema }) {
+    function splitDependencies2({ schema }) {
       const propertyDeps = {};
       const schemaDeps = {};
       for (const key in schema) {
@@ -27735,12 +27778,12 @@ var require_formats = __commonJS({
     var DATE3 = /^(\d\d\d\d)-(\d\d)-(\d\d)$/;
     var DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     function date4(str) {
-      const matches2 = DATE3.exec(str);
-      if (!matches2)
+      const matches3 = DATE3.exec(str);
+      if (!matches3)
         return false;
-      const year = +matches2[1];
-      const month = +matches2[2];
-      const day = +matches2[3];
+      const year = +matches3[1];
+      const month = +matches3[2];
+      const day = +matches3[3];
       return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
     }
     function compareDate(d1, d2) {
@@ -27755,16 +27798,16 @@ var require_formats = __commonJS({
     var TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
     function getTime(strictTimeZone) {
       return function time3(str) {
-        const matches2 = TIME.exec(str);
-        if (!matches2)
+        const matches3 = TIME.exec(str);
+        if (!matches3)
           return false;
-        const hr = +matches2[1];
-        const min = +matches2[2];
-        const sec = +matches2[3];
-        const tz = matches2[4];
-        const tzSign = matches2[5] === "-" ? -1 : 1;
-        const tzH = +(matches2[6] || 0);
-        const tzM = +(matches2[7] || 0);
+        const hr = +matches3[1];
+        const min = +matches3[2];
+        const sec = +matches3[3];
+        const tz = matches3[4];
+        const tzSign = matches3[5] === "-" ? -1 : 1;
+        const tzH = +(matches3[6] || 0);
+        const tzM = +(matches3[7] || 0);
         if (tzH > 23 || tzM > 59 || strictTimeZone && !tz)
           return false;
         if (hr <= 23 && min <= 59 && sec < 60)
@@ -30930,8 +30973,8 @@ var require_stringifyNumber = __commonJS({
           i = n.length;
           n += ".";
         }
-        let d = minFractionDigits - (n.length - i - 1);
-        while (d-- > 0)
+        let d2 = minFractionDigits - (n.length - i - 1);
+        while (d2-- > 0)
           n += "0";
       }
       return n;
@@ -31670,10 +31713,10 @@ var require_timestamp = __commonJS({
         let date4 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
         const tz = match[8];
         if (tz && tz !== "Z") {
-          let d = parseSexagesimal(tz, false);
-          if (Math.abs(d) < 30)
-            d *= 60;
-          date4 -= 6e4 * d;
+          let d2 = parseSexagesimal(tz, false);
+          if (Math.abs(d2) < 30)
+            d2 *= 60;
+          date4 -= 6e4 * d2;
         }
         return new Date(date4);
       },
@@ -36304,8 +36347,8 @@ function unknownRule(id) {
   const text2 = typeof id === "string" ? id : "";
   let best;
   for (const rule of CATALOGUE) {
-    const d = distance(text2, rule.id);
-    if (!best || d < best.d) best = { id: rule.id, d };
+    const d2 = distance(text2, rule.id);
+    if (!best || d2 < best.d) best = { id: rule.id, d: d2 };
   }
   const hint = best && best.d <= Math.max(2, Math.floor(text2.length / 5)) ? `did you mean "${best.id}"? ` : "";
   return `unknown rule id ${describe(id)} (${hint}see \`mcp-drift-guard rules\`)`;
@@ -38685,9 +38728,17 @@ function typeSubset(a, b) {
   return true;
 }
 function effectiveTypes(schema) {
-  const values = allowedValues(schema);
-  if (!values) return declaredTypes(schema);
-  return new Set([...values.values()].map(typeOfValue));
+  const hasEnum = Array.isArray(schema.enum);
+  const hasConst = "const" in schema;
+  if (!hasEnum && !hasConst) return declaredTypes(schema);
+  if (hasEnum && hasConst) return new Set([...allowedValues(schema).values()].map(typeOfValue));
+  const declared2 = declaredTypes(schema);
+  const types = /* @__PURE__ */ new Set();
+  for (const v of hasEnum ? schema.enum : [schema.const]) {
+    const t = typeOfValue(v);
+    if (typeSetContains(declared2, t)) types.add(t);
+  }
+  return types;
 }
 function admits(set3, family) {
   if (set3 === null) return true;
@@ -38801,17 +38852,542 @@ init_keywords();
 
 // src/diff/schema/resolve.ts
 init_keywords();
-var EMPTY_SCHEMA = Object.freeze({});
-var foldCache = /* @__PURE__ */ new WeakMap();
-var mergeCache = /* @__PURE__ */ new WeakMap();
-function resetSchemaCaches() {
-  foldCache = /* @__PURE__ */ new WeakMap();
-  mergeCache = /* @__PURE__ */ new WeakMap();
+
+// src/diff/schema/normalise.ts
+init_keywords();
+function normalise(doc, schema, pointer) {
+  const ctx = doc.ctx;
+  if (!needsWork(schema)) return schema;
+  const rootKey = typeof doc.root === "object" && doc.root !== null ? doc.root : schema;
+  let perDoc = ctx.normalised.get(rootKey);
+  if (!perDoc) ctx.normalised.set(rootKey, perDoc = /* @__PURE__ */ new WeakMap());
+  const cached2 = perDoc.get(schema);
+  if (cached2 !== void 0) return cached2;
+  if (ctx.normalising.has(schema)) return schema;
+  ctx.normalising.add(schema);
+  let result;
+  try {
+    ctx.spend();
+    result = rewrite(doc, schema, pointer);
+  } finally {
+    ctx.normalising.delete(schema);
+  }
+  perDoc.set(schema, result);
+  return result;
 }
+function needsWork(s) {
+  let bounds = 0;
+  for (const key of Object.keys(s)) {
+    const v = s[key];
+    switch (key) {
+      case "allOf":
+      case "anyOf":
+      case "oneOf":
+      case "not":
+      case "propertyNames":
+      case "additionalProperties":
+      case "unevaluatedProperties":
+      case "unevaluatedItems":
+      case "items":
+      case "additionalItems":
+      case "contains":
+      case "minContains":
+      case "maxContains":
+      case "dependentSchemas":
+      case "dependencies":
+      case "maxProperties":
+        return true;
+      case "type":
+        if (Array.isArray(v) && v.length === 0) return true;
+        break;
+      case "enum":
+        if ("type" in s || "const" in s) return true;
+        break;
+      case "pattern":
+        if (v === "") return true;
+        break;
+      case "uniqueItems":
+        if (v === false || "maxItems" in s) return true;
+        break;
+      case "required":
+        if (!Array.isArray(v) || v.length === 0) return true;
+        if (isPlainObject(s.properties)) {
+          const props = s.properties;
+          if (v.some((name) => typeof name === "string" && (props[name] === false || isPlainObject(props[name]) && needsWork(props[name])))) return true;
+        }
+        break;
+      case "minLength":
+      case "minItems":
+      case "minProperties":
+        if (v === 0) return true;
+        bounds++;
+        break;
+      case "maxLength":
+      case "maxItems":
+      case "minimum":
+      case "maximum":
+      case "exclusiveMinimum":
+      case "exclusiveMaximum":
+      case "multipleOf":
+        if (typeof v === "number" && !Number.isFinite(v)) return true;
+        bounds++;
+        break;
+      default:
+    }
+  }
+  return bounds >= 2;
+}
+function rewrite(doc, schema, pointer) {
+  let acc = { ...schema };
+  const note = (value, at3) => doc.ctx.noteOrigin(doc.root, value, at3);
+  const at2 = (...tokens) => childPointer(pointer, ...tokens);
+  if (Array.isArray(schema.allOf)) {
+    delete acc.allOf;
+    const residual = [];
+    for (const [i, member] of schema.allOf.entries()) {
+      const node2 = resolveNode(doc, member, doc.ctx.originOf(doc.root, member) ?? at2("allOf", i));
+      if (node2.kind === "false") return false;
+      if (node2.kind === "unresolved") {
+        residual.push(member);
+        continue;
+      }
+      noteSubschemas(node2, note);
+      const merged = conjoin(acc, node2.schema);
+      if (merged) acc = merged;
+      else if (!residual.some((r) => r === member)) {
+        note(member, node2.pointer);
+        residual.push(member);
+      }
+    }
+    if (residual.length) acc.allOf = residual;
+  }
+  if ("not" in acc) {
+    const inner = resolveNode(doc, acc.not, doc.ctx.originOf(doc.root, acc.not) ?? at2("not"));
+    if (inner.kind === "false") delete acc.not;
+    else if (inner.kind === "schema") {
+      const keys = assertionKeys(inner.schema);
+      if (keys.length === 0) return false;
+      if (keys.length === 1 && keys[0] === "not") {
+        const twice = resolveNode(doc, inner.schema.not, doc.ctx.originOf(doc.root, inner.schema.not) ?? childPointer(inner.pointer, "not"));
+        if (twice.kind === "false") return false;
+        if (twice.kind === "schema") {
+          const { not: _not, ...rest } = acc;
+          noteSubschemas(twice, note);
+          const merged = conjoin(rest, twice.schema);
+          if (merged) acc = merged;
+        }
+      } else if (keys.length === 1 && keys[0] === "type") {
+        const excluded = effectiveTypes(inner.schema);
+        if (excluded && (excluded.has("number") || !excluded.has("integer"))) {
+          const others = JSON_TYPES.filter((t) => !typeSetContains(excluded, t) && !(t === "integer" && excluded.has("number")));
+          const { not: _not, ...rest } = acc;
+          const merged = conjoin(rest, { type: others });
+          if (merged) acc = merged;
+        }
+      }
+    }
+  }
+  for (const keyword of ["anyOf", "oneOf"]) {
+    if (!Array.isArray(acc[keyword])) continue;
+    const list2 = acc[keyword];
+    let options = [];
+    for (const [i, o] of list2.entries()) {
+      const node2 = resolveNode(doc, o, doc.ctx.originOf(doc.root, o) ?? at2(keyword, i));
+      note(o, node2.pointer);
+      if (node2.kind !== "false") options.push({ raw: o, node: node2, key: nodeKey(doc, node2) });
+    }
+    const seen = /* @__PURE__ */ new Map();
+    for (const o of options) seen.set(o.key, (seen.get(o.key) ?? 0) + 1);
+    if (keyword === "anyOf") options = options.filter((o, i) => options.findIndex((x) => x.key === o.key) === i);
+    else if ([...seen.values()].every((n) => n > 1)) return false;
+    if (options.length === 0) return false;
+    if (keyword === "anyOf" && options.some((o) => o.node.kind === "schema" && assertionKeys(o.node.schema).length === 0)) {
+      delete acc.anyOf;
+      continue;
+    }
+    const values = unionValues(options.map((o) => o.node), keyword === "oneOf");
+    if (values) {
+      const { [keyword]: _u, ...rest } = acc;
+      const merged = conjoin(rest, { enum: values });
+      if (merged) {
+        acc = merged;
+        continue;
+      }
+    }
+    if (options.length === 1 && options[0].node.kind === "schema") {
+      const { [keyword]: _u, ...rest } = acc;
+      const merged = conjoin(rest, options[0].node.schema);
+      if (merged) {
+        noteSubschemas(options[0].node, note);
+        acc = merged;
+        continue;
+      }
+    }
+    if (options.length !== list2.length) acc[keyword] = options.map((o) => o.raw);
+  }
+  splitDependencies(acc);
+  unevaluatedAsAdditional(acc);
+  dropTautologies(doc, acc, pointer);
+  const types = satisfiableTypes(doc, acc, pointer);
+  if (types !== null && types.size === 0) return false;
+  if (types !== null && !sameTypes(types, effectiveTypes(acc))) acc.type = [...types].sort();
+  return equalShallow(acc, schema) ? schema : acc;
+}
+function noteSubschemas(node2, note) {
+  if (node2.kind !== "schema") return;
+  for (const [k, v] of Object.entries(node2.schema)) {
+    if (typeof v !== "object" || v === null) continue;
+    note(v, childPointer(node2.pointer, k));
+    if (MAP_KEYWORDS.has(k) && isPlainObject(v)) for (const [name, s] of Object.entries(v)) note(s, childPointer(node2.pointer, k, name));
+    if (Array.isArray(v)) v.forEach((s, i) => note(s, childPointer(node2.pointer, k, i)));
+  }
+}
+var MAP_KEYWORDS = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas", "$defs", "definitions"]);
+function assertionKeys(schema) {
+  return Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k));
+}
+function equalShallow(a, b) {
+  const ak = Object.keys(a);
+  if (ak.length !== Object.keys(b).length) return false;
+  return ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+function sameTypes(a, b) {
+  const all = (t) => new Set(JSON_TYPES.filter((x2) => typeSetContains(t, x2)));
+  const x = all(a);
+  const y = all(b);
+  return x.size === y.size && [...x].every((t) => y.has(t));
+}
+function unionValues(options, exclusive) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const o of options) {
+    if (o.kind !== "schema") return void 0;
+    if (assertionKeys(o.schema).some((k) => k !== "type" && k !== "enum" && k !== "const")) return void 0;
+    const values = allowedValues(o.schema);
+    if (!values) return void 0;
+    for (const [key, value] of values) {
+      const c = counts.get(key);
+      if (c) c.n++;
+      else counts.set(key, { value, n: 1 });
+    }
+  }
+  return [...counts.values()].filter((c) => !exclusive || c.n === 1).map((c) => c.value);
+}
+function pairwiseDisjoint(options) {
+  for (let i = 0; i < options.length; i++) for (let j = i + 1; j < options.length; j++) if (!disjoint(options[i], options[j])) return false;
+  return true;
+}
+function disjoint(x, y, depth = 0) {
+  if (x.kind === "false" || y.kind === "false") return true;
+  if (x.kind !== "schema" || y.kind !== "schema" || depth > 4) return false;
+  const xt = effectiveTypes(x.schema);
+  const yt = effectiveTypes(y.schema);
+  if (!JSON_TYPES.some((t) => typeSetContains(xt, t) && typeSetContains(yt, t))) return true;
+  const xv = allowedValues(x.schema);
+  const yv = allowedValues(y.schema);
+  if (xv && yv && ![...xv.keys()].some((k) => yv.has(k))) return true;
+  if (xv && !yv && yt !== null && [...xv.values()].every((v) => !typeSetContains(yt, typeOfValue(v)))) return true;
+  const xp = isPlainObject(x.schema.properties) ? x.schema.properties : void 0;
+  const yp = isPlainObject(y.schema.properties) ? y.schema.properties : void 0;
+  const onlyObjects = (t) => t !== null && t.size === 1 && t.has("object");
+  if (xp && yp && onlyObjects(xt) && onlyObjects(yt)) {
+    const xr = new Set(Array.isArray(x.schema.required) ? x.schema.required : []);
+    const yr = new Set(Array.isArray(y.schema.required) ? y.schema.required : []);
+    for (const name of Object.keys(xp)) {
+      if (!xr.has(name) || !yr.has(name) || !Object.prototype.hasOwnProperty.call(yp, name)) continue;
+      const a = isPlainObject(xp[name]) ? xp[name] : void 0;
+      const b = isPlainObject(yp[name]) ? yp[name] : void 0;
+      if (a && b && !("$ref" in a) && !("$ref" in b)) {
+        if (disjoint({ kind: "schema", schema: a, pointer: "", raw: a }, { kind: "schema", schema: b, pointer: "", raw: b }, depth + 1)) return true;
+      }
+    }
+  }
+  return false;
+}
+var LOWER = /* @__PURE__ */ new Set(["minLength", "minItems", "minProperties", "minimum"]);
+var UPPER = /* @__PURE__ */ new Set(["maxLength", "maxItems", "maxProperties", "maximum"]);
+var OBJECT_SHAPE = ["properties", "patternProperties", "additionalProperties"];
+function conjoin(a, b) {
+  const out = { ...a };
+  if ("unevaluatedProperties" in b || "unevaluatedItems" in b || "$dynamicAnchor" in b || "$recursiveAnchor" in b) {
+    if (assertionKeys(b).length) return void 0;
+  }
+  if (!objectShapesMerge(a, b)) return void 0;
+  if (!arrayShapesMerge(a, b)) return void 0;
+  for (const k of ["exclusiveMinimum", "exclusiveMaximum"]) if ((typeof a[k] === "boolean" || typeof b[k] === "boolean") && k in a && k in b && a[k] !== b[k]) return void 0;
+  for (const [bound2, exclusive] of [["minimum", "exclusiveMinimum"], ["maximum", "exclusiveMaximum"]]) {
+    if ((typeof a[exclusive] === "boolean" || typeof b[exclusive] === "boolean") && bound2 in a && bound2 in b && a[bound2] !== b[bound2]) return void 0;
+  }
+  const hasValues = (s) => "enum" in s || "const" in s;
+  if (hasValues(a) && hasValues(b)) {
+    delete out.enum;
+    delete out.const;
+    Object.assign(out, mergeValues(a, b));
+  }
+  for (const [k, bv] of Object.entries(b)) {
+    if ((k === "enum" || k === "const") && hasValues(a)) continue;
+    if (!(k in out)) {
+      out[k] = bv;
+      continue;
+    }
+    const av = out[k];
+    if (av === bv || canonicalJson(av) === canonicalJson(bv)) continue;
+    if (!ASSERTION_KEYWORDS.has(k)) continue;
+    if (typeof av === "number" && typeof bv === "number" && (LOWER.has(k) || k === "exclusiveMinimum")) out[k] = Math.max(av, bv);
+    else if (typeof av === "number" && typeof bv === "number" && (UPPER.has(k) || k === "exclusiveMaximum")) out[k] = Math.min(av, bv);
+    else if (k === "type") {
+      const both = JSON_TYPES.filter((t) => typeSetContains(effectiveTypesOf(av), t) && typeSetContains(effectiveTypesOf(bv), t));
+      out.type = both.includes("number") ? both.filter((t) => t !== "integer") : both;
+    } else if (k === "required" && Array.isArray(av) && Array.isArray(bv)) out.required = [.../* @__PURE__ */ new Set([...av, ...bv])];
+    else if (k === "uniqueItems") out.uniqueItems = av === true || bv === true;
+    else if (k === "multipleOf" && typeof av === "number" && typeof bv === "number") {
+      if (Number.isInteger(bv / av)) out.multipleOf = bv;
+      else if (!Number.isInteger(av / bv)) return void 0;
+    } else if ((k === "properties" || k === "patternProperties" || k === "dependentSchemas") && isPlainObject(av) && isPlainObject(bv)) {
+      const merged = { ...av };
+      for (const [name, s] of Object.entries(bv)) {
+        merged[name] = Object.prototype.hasOwnProperty.call(av, name) && canonicalJson(av[name]) !== canonicalJson(s) ? { allOf: [av[name], s] } : s;
+      }
+      out[k] = merged;
+    } else if (k === "items" && !Array.isArray(av) && !Array.isArray(bv)) out.items = { allOf: [av, bv] };
+    else if (k === "additionalProperties" || k === "propertyNames") out[k] = { allOf: [av, bv] };
+    else if (k === "not") out.not = { anyOf: [av, bv] };
+    else if (k === "dependentRequired" && isPlainObject(av) && isPlainObject(bv)) {
+      const merged = { ...av };
+      for (const [name, list2] of Object.entries(bv)) merged[name] = [.../* @__PURE__ */ new Set([...Array.isArray(av[name]) ? av[name] : [], ...Array.isArray(list2) ? list2 : []])];
+      out.dependentRequired = merged;
+    } else return void 0;
+  }
+  return out;
+}
+function effectiveTypesOf(type) {
+  return effectiveTypes({ type });
+}
+function mergeValues(a, b) {
+  const left = allowedValues(pickValues(a));
+  const right = allowedValues(pickValues(b));
+  const both = [...left.entries()].filter(([k]) => right.has(k)).map(([, v]) => v);
+  return both.length === 1 && ("const" in a || "const" in b) ? { const: both[0] } : { enum: both };
+}
+function pickValues(s) {
+  const out = {};
+  if ("enum" in s) out.enum = s.enum;
+  if ("const" in s) out.const = s.const;
+  return out;
+}
+function objectShapesMerge(a, b) {
+  const hasRest = (s) => "additionalProperties" in s && s.additionalProperties !== true && !(isPlainObject(s.additionalProperties) && Object.keys(s.additionalProperties).length === 0);
+  const names = (s, k) => new Set(isPlainObject(s[k]) ? Object.keys(s[k]) : []);
+  const covers = (x, y) => OBJECT_SHAPE.slice(0, 2).every((k) => [...names(y, k)].every((n) => names(x, k).has(n)));
+  if (hasRest(a) && !covers(a, b)) return false;
+  if (hasRest(b) && !covers(b, a)) return false;
+  return true;
+}
+function arrayShapesMerge(a, b) {
+  const tuple = (s) => Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : void 0;
+  const ta = tuple(a);
+  const tb = tuple(b);
+  if (!ta && !tb) return !("additionalItems" in a && "additionalItems" in b) || canonicalJson(a.additionalItems) === canonicalJson(b.additionalItems);
+  if (ta && tb) return canonicalJson([ta, a.items, a.additionalItems]) === canonicalJson([tb, b.items, b.additionalItems]);
+  const other = ta ? b : a;
+  return !("items" in other) && !("additionalItems" in other) && !("prefixItems" in other);
+}
+function splitDependencies(s) {
+  if (!isPlainObject(s.dependencies)) return;
+  const required2 = isPlainObject(s.dependentRequired) ? { ...s.dependentRequired } : {};
+  const schemas = isPlainObject(s.dependentSchemas) ? { ...s.dependentSchemas } : {};
+  for (const [name, v] of Object.entries(s.dependencies)) {
+    if (Array.isArray(v)) required2[name] = Array.isArray(required2[name]) ? [.../* @__PURE__ */ new Set([...required2[name], ...v])] : v;
+    else if (name in schemas) return;
+    else schemas[name] = v;
+  }
+  delete s.dependencies;
+  if (Object.keys(required2).length) s.dependentRequired = required2;
+  if (Object.keys(schemas).length) s.dependentSchemas = schemas;
+}
+var APPLICATORS = ["allOf", "anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "dependencies", "$ref", "$dynamicRef", "$recursiveRef"];
+function unevaluatedAsAdditional(s) {
+  if (APPLICATORS.some((k) => k in s)) return;
+  if ("unevaluatedProperties" in s) {
+    if (!("additionalProperties" in s)) s.additionalProperties = s.unevaluatedProperties;
+    delete s.unevaluatedProperties;
+  }
+  if ("unevaluatedItems" in s && !("contains" in s)) {
+    if (Array.isArray(s.items)) {
+      if (!("additionalItems" in s)) s.additionalItems = s.unevaluatedItems;
+    } else if (!("items" in s)) s.items = s.unevaluatedItems;
+    delete s.unevaluatedItems;
+  }
+}
+var ZERO_MEANS_NOTHING = ["minLength", "minItems", "minProperties"];
+function acceptsAll(doc, value, pointer) {
+  if (value === true) return true;
+  if (!isPlainObject(value)) return false;
+  const node2 = resolveNode(doc, value, pointer);
+  return node2.kind === "schema" && assertionKeys(node2.schema).length === 0;
+}
+function dropTautologies(doc, s, pointer) {
+  for (const k of ZERO_MEANS_NOTHING) if (s[k] === 0) delete s[k];
+  if (s.uniqueItems === false) delete s.uniqueItems;
+  if (Array.isArray(s.required) && s.required.length === 0) delete s.required;
+  if (s.pattern === "") delete s.pattern;
+  for (const k of ["maxLength", "maxItems", "maxProperties", "maximum", "exclusiveMaximum"]) if (s[k] === Infinity) delete s[k];
+  for (const k of ["minimum", "exclusiveMinimum"]) if (s[k] === -Infinity) delete s[k];
+  for (const k of ["additionalProperties", "unevaluatedProperties", "unevaluatedItems"]) if (k in s && acceptsAll(doc, s[k], childPointer(pointer, k))) delete s[k];
+  if ("items" in s && !Array.isArray(s.items) && acceptsAll(doc, s.items, childPointer(pointer, "items"))) delete s.items;
+  if ("additionalItems" in s && acceptsAll(doc, s.additionalItems, childPointer(pointer, "additionalItems"))) delete s.additionalItems;
+  if ("propertyNames" in s) {
+    const node2 = resolveNode(doc, s.propertyNames, childPointer(pointer, "propertyNames"));
+    if (node2.kind === "schema") {
+      const keys = assertionKeys(node2.schema);
+      if (keys.length === 0 || keys.length === 1 && keys[0] === "type" && typeSetContains(effectiveTypes(node2.schema), "string")) delete s.propertyNames;
+    }
+  }
+  if (isPlainObject(s.dependentSchemas)) {
+    const kept = Object.entries(s.dependentSchemas).filter(([name, v]) => !acceptsAll(doc, v, childPointer(pointer, "dependentSchemas", name)));
+    if (kept.length !== Object.keys(s.dependentSchemas).length) {
+      if (kept.length) s.dependentSchemas = Object.fromEntries(kept);
+      else delete s.dependentSchemas;
+    }
+  }
+  if (!("contains" in s)) {
+    delete s.minContains;
+    delete s.maxContains;
+  } else if (s.minContains === 0 && !("maxContains" in s)) {
+    delete s.contains;
+    delete s.minContains;
+  } else if (s.minContains === 1) delete s.minContains;
+  if (s.additionalProperties === false && isPlainObject(s.properties) && !isPlainObject(s.patternProperties)) {
+    const props = s.properties;
+    const required2 = new Set(Array.isArray(s.required) ? s.required : []);
+    const kept = Object.entries(props).filter(([name, v]) => v !== false || required2.has(name));
+    if (kept.length !== Object.keys(props).length) s.properties = Object.fromEntries(kept);
+    if (Object.keys(s.properties).length === 0) delete s.properties;
+  }
+  if (s.maxProperties === 0 && !(Array.isArray(s.required) && s.required.length)) {
+    delete s.maxProperties;
+    delete s.properties;
+    delete s.patternProperties;
+    delete s.minProperties;
+    s.additionalProperties = false;
+  }
+  const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : void 0;
+  const rest = Array.isArray(s.items) ? s.additionalItems : s.items;
+  if (rest === false && !tuple) {
+    delete s.items;
+    s.maxItems = 0;
+  }
+  if (s.maxItems === 0) {
+    delete s.items;
+    delete s.prefixItems;
+    delete s.additionalItems;
+    delete s.uniqueItems;
+    delete s.unevaluatedItems;
+  }
+  if (typeof s.maxItems === "number" && s.maxItems <= 1) delete s.uniqueItems;
+}
+function satisfiableTypes(doc, s, pointer) {
+  const declared2 = effectiveTypes(s);
+  if (declared2 !== null && declared2.size === 0) return /* @__PURE__ */ new Set();
+  const out = /* @__PURE__ */ new Set();
+  let ruledOut = declared2 !== null;
+  for (const t of ["array", "boolean", "null", "object", "string", "number"]) {
+    const type = t === "number" && !typeSetContains(declared2, "number") ? "integer" : t;
+    if (!typeSetContains(declared2, type)) continue;
+    if (possible(doc, s, type, pointer)) out.add(type);
+    else ruledOut = true;
+  }
+  return ruledOut ? out : null;
+}
+function possible(doc, s, type, pointer) {
+  const num = (k) => typeof s[k] === "number" ? s[k] : void 0;
+  switch (type) {
+    case "string": {
+      const lo = num("minLength") ?? 0;
+      const hi = num("maxLength");
+      return hi === void 0 || lo <= hi;
+    }
+    case "number":
+    case "integer": {
+      let lo = -Infinity;
+      let loX = false;
+      let hi = Infinity;
+      let hiX = false;
+      const min = num("minimum");
+      const max = num("maximum");
+      const xmin = num("exclusiveMinimum");
+      const xmax = num("exclusiveMaximum");
+      if (min !== void 0) [lo, loX] = [min, s.exclusiveMinimum === true];
+      if (xmin !== void 0 && (xmin > lo || xmin === lo && !loX)) [lo, loX] = [xmin, true];
+      if (max !== void 0) [hi, hiX] = [max, s.exclusiveMaximum === true];
+      if (xmax !== void 0 && (xmax < hi || xmax === hi && !hiX)) [hi, hiX] = [xmax, true];
+      if (lo === Infinity || hi === -Infinity) return false;
+      if (lo > hi || lo === hi && (loX || hiX)) return false;
+      const step = num("multipleOf");
+      if (type === "integer" || step !== void 0 && Number.isFinite(lo) && Number.isFinite(hi)) {
+        const unit = type === "integer" ? step !== void 0 && Number.isInteger(step) ? step : 1 : step;
+        if (type === "integer" && step !== void 0 && !Number.isInteger(step)) return true;
+        if (!Number.isFinite(lo) || !Number.isFinite(hi)) return true;
+        let first = Math.ceil(lo / unit) * unit;
+        if (loX && first === lo) first += unit;
+        return first < hi || first === hi && !hiX;
+      }
+      return true;
+    }
+    case "array": {
+      const lo = num("minItems") ?? 0;
+      const hi = num("maxItems");
+      if (hi !== void 0 && lo > hi) return false;
+      const tuple = Array.isArray(s.prefixItems) ? s.prefixItems : Array.isArray(s.items) ? s.items : [];
+      for (let i = 0; i < Math.min(lo, tuple.length); i++) if (resolveNode(doc, tuple[i], childPointer(pointer, Array.isArray(s.prefixItems) ? "prefixItems" : "items", i)).kind === "false") return false;
+      if (lo > tuple.length && !Array.isArray(s.items) && "items" in s && resolveNode(doc, s.items, childPointer(pointer, "items")).kind === "false") return false;
+      if ("contains" in s) {
+        const minC = num("minContains") ?? 1;
+        const maxC = num("maxContains");
+        if (maxC !== void 0 && minC > maxC) return false;
+        if (hi !== void 0 && minC > hi) return false;
+        if (minC > 0 && resolveNode(doc, s.contains, childPointer(pointer, "contains")).kind === "false") return false;
+      }
+      return true;
+    }
+    case "object": {
+      const lo = num("minProperties") ?? 0;
+      const hi = num("maxProperties");
+      if (hi !== void 0 && lo > hi) return false;
+      const required2 = [...new Set(Array.isArray(s.required) ? s.required.filter((r) => typeof r === "string") : [])];
+      if (hi !== void 0 && required2.length > hi) return false;
+      const props = isPlainObject(s.properties) ? s.properties : {};
+      const patterns = isPlainObject(s.patternProperties) ? Object.keys(s.patternProperties) : [];
+      const closed = "additionalProperties" in s && resolveNode(doc, s.additionalProperties, childPointer(pointer, "additionalProperties")).kind === "false";
+      for (const name of required2) {
+        if (Object.prototype.hasOwnProperty.call(props, name)) {
+          if (resolveNode(doc, props[name], doc.ctx.originOf(doc.root, props[name]) ?? childPointer(pointer, "properties", name)).kind === "false") return false;
+        } else if (closed && !patterns.some((p) => matches(p, name))) return false;
+      }
+      if (closed && patterns.length === 0) {
+        const allowed = Object.values(props).filter((v) => v !== false).length;
+        if (lo > allowed) return false;
+      }
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+function matches(pattern, name) {
+  try {
+    return new RegExp(pattern, "u").test(name);
+  } catch {
+    return false;
+  }
+}
+
+// src/diff/schema/resolve.ts
+var EMPTY_SCHEMA = Object.freeze({});
 var MAX_REF_CHAIN = 64;
 function resolveNode(doc, value, pointer) {
   let current = value;
   let at2 = pointer;
+  doc.ctx.spend();
   for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
     if (current === false) return { kind: "false", pointer: at2 };
     if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at2, raw: EMPTY_SCHEMA };
@@ -38828,7 +39404,7 @@ function resolveNode(doc, value, pointer) {
         at2 = target.pointer;
         continue;
       }
-      return { kind: "schema", schema: mergeRefSiblings(doc, current, target), pointer: at2, raw: current };
+      return schemaNode(doc, mergeRefSiblings(doc, current, target), at2, current);
     }
     const unwrapped = singleOption(current);
     if (unwrapped) {
@@ -38836,9 +39412,13 @@ function resolveNode(doc, value, pointer) {
       at2 = childPointer(at2, unwrapped.keyword, 0);
       continue;
     }
-    return { kind: "schema", schema: foldTypeUnion(current), pointer: at2, raw: current };
+    return schemaNode(doc, foldTypeUnion(doc, current), at2, current);
   }
   return { kind: "unresolved", ref: typeof current?.$ref === "string" ? String(current.$ref) : "#", pointer: at2 };
+}
+function schemaNode(doc, schema, pointer, raw) {
+  const normal = normalise(doc, schema, pointer);
+  return normal === false ? { kind: "false", pointer } : { kind: "schema", schema: normal, pointer, raw };
 }
 function refTarget(doc, ref) {
   if (!ref.startsWith("#")) return void 0;
@@ -38878,17 +39458,19 @@ function hasAssertionSiblings(schema) {
 }
 function mergeRefSiblings(doc, source, target) {
   const docKey = typeof doc.root === "object" && doc.root !== null ? doc.root : void 0;
-  let perDoc = docKey ? mergeCache.get(docKey) : void 0;
-  if (docKey && !perDoc) mergeCache.set(docKey, perDoc = /* @__PURE__ */ new WeakMap());
+  let perDoc = docKey ? doc.ctx.merged.get(docKey) : void 0;
+  if (docKey && !perDoc) doc.ctx.merged.set(docKey, perDoc = /* @__PURE__ */ new WeakMap());
   const cached2 = perDoc?.get(source);
   if (cached2) return cached2;
   const { $ref: _ref, ...siblings } = source;
+  const asAllOf = { allOf: [{ $ref: source.$ref }, siblings] };
+  perDoc?.set(source, asAllOf);
   const resolved = resolveNode(doc, target.value, target.pointer);
   let merged;
   if (resolved.kind === "schema" && !Object.keys(siblings).some((k) => ASSERTION_KEYWORDS.has(k) && k in resolved.schema)) {
     merged = { ...resolved.schema, ...siblings };
   } else {
-    merged = { allOf: [{ $ref: source.$ref }, siblings] };
+    return asAllOf;
   }
   perDoc?.set(source, merged);
   return merged;
@@ -38905,10 +39487,10 @@ function singleOption(schema) {
   }
   return found;
 }
-function foldTypeUnion(schema) {
+function foldTypeUnion(doc, schema) {
   const keyword = Array.isArray(schema.anyOf) ? "anyOf" : Array.isArray(schema.oneOf) ? "oneOf" : void 0;
   if (!keyword || "type" in schema) return schema;
-  const cached2 = foldCache.get(schema);
+  const cached2 = doc.ctx.folded.get(schema);
   if (cached2) return cached2;
   for (const key of Object.keys(schema)) {
     if (key !== keyword && ASSERTION_KEYWORDS.has(key)) return schema;
@@ -38931,7 +39513,7 @@ function foldTypeUnion(schema) {
   if (types.includes("integer") && types.includes("number") || types.length < 2) return schema;
   const { [keyword]: _options, ...rest } = schema;
   const folded = { ...rest, ...merged, type: types };
-  foldCache.set(schema, folded);
+  doc.ctx.folded.set(schema, folded);
   return folded;
 }
 
@@ -38944,10 +39526,6 @@ var NEUTRAL_VALUES = { minLength: 0, minItems: 0, minProperties: 0, uniqueItems:
 var NODE_BUDGET = 2e4;
 var BudgetExceeded = class extends Error {
 };
-var docMemo = /* @__PURE__ */ new WeakMap();
-function resetKeyMemo() {
-  docMemo = /* @__PURE__ */ new WeakMap();
-}
 function semanticKey(doc, value, pointer = doc.pointer) {
   return semanticKeyOfNode(doc, resolveNode(doc, value, pointer), value);
 }
@@ -38956,10 +39534,19 @@ function nodeKey(doc, node2) {
 }
 function semanticKeyOfNode(doc, node2, raw) {
   const rootKey = typeof doc.root === "object" && doc.root !== null ? doc.root : void 0;
-  let memo3 = rootKey ? docMemo.get(rootKey) : void 0;
+  const hashes = rootKey && node2.kind === "schema" ? doc.ctx.hashes.get(rootKey) ?? /* @__PURE__ */ new WeakMap() : void 0;
+  if (hashes && rootKey) doc.ctx.hashes.set(rootKey, hashes);
+  const known = hashes && node2.kind === "schema" ? hashes.get(node2.schema) : void 0;
+  if (known !== void 0) return known;
+  const hash = semanticHash(doc, node2, raw, rootKey);
+  if (hashes && node2.kind === "schema") hashes.set(node2.schema, hash);
+  return hash;
+}
+function semanticHash(doc, node2, raw, rootKey) {
+  let memo3 = rootKey ? doc.ctx.keys.get(rootKey) : void 0;
   if (!memo3) {
     memo3 = /* @__PURE__ */ new Map();
-    if (rootKey) docMemo.set(rootKey, memo3);
+    if (rootKey) doc.ctx.keys.set(rootKey, memo3);
   }
   let text2;
   try {
@@ -38979,13 +39566,14 @@ function keyOf(doc, node2, stack, state) {
   const memoised = state.memo.get(schema);
   if (memoised !== void 0) return { key: memoised, minRef: Infinity };
   if (--state.budget < 0) throw new BudgetExceeded();
+  doc.ctx.spend();
   const depth = stack.length;
   stack.push(schema);
   let minRef = Infinity;
   const sub = (value, ..._tokens) => {
     const r = keyOf(doc, resolveNode(doc, value, ""), stack, state);
     minRef = Math.min(minRef, r.minRef);
-    return r.key;
+    return r.key.length > 80 ? `#${createHash2("sha1").update(r.key).digest("base64")}` : r.key;
   };
   const types = effectiveTypes(schema);
   const integerOnly = types !== null && types.size > 0 && typeSubset(types, /* @__PURE__ */ new Set(["integer"]));
@@ -39041,18 +39629,23 @@ function compareSchemas(comparison) {
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
   return walker.findings;
 }
-var SUBSCHEMA_OPAQUE = /* @__PURE__ */ new Set(["propertyNames", "unevaluatedProperties", "unevaluatedItems", "contains", "if", "then", "else", "contentSchema"]);
-var MAX_PROBE_DEPTH = 16;
+var MAX_PROBE_DEPTH = 96;
 var SchemaWalker = class _SchemaWalker {
-  constructor(c, budget = { probes: 500, depth: 0 }) {
+  constructor(c, state = { depth: 0, active: /* @__PURE__ */ new Map(), assumptions: 0 }, probing = false) {
     this.c = c;
-    this.budget = budget;
+    this.state = state;
+    this.probing = probing;
   }
   c;
-  budget;
+  state;
+  probing;
   findings = [];
   visited = /* @__PURE__ */ new Map();
+  /** Effects of nested pairs a probe walker took from their own (memoised) probes. */
+  nested = { narrows: false, widens: false };
+  entered = false;
   compare(b, a, path) {
+    this.c.base.ctx.spend();
     if (b.kind === "schema" && a.kind === "schema") {
       if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
       else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
@@ -39083,6 +39676,14 @@ var SchemaWalker = class _SchemaWalker {
     if (seen?.has(as)) return;
     if (!seen) this.visited.set(bs, seen = /* @__PURE__ */ new Set());
     seen.add(as);
+    if (this.probing && this.entered) {
+      const r = this.probe(b, a, path);
+      this.nested.narrows ||= r.narrows;
+      this.nested.widens ||= r.widens;
+      this.findings.push(...r.unresolvable);
+      return;
+    }
+    this.entered = true;
     this.annotations(b, a, path);
     if (this.unions(b, a, path)) return;
     this.typesAndValues(b, a, path);
@@ -39094,6 +39695,7 @@ var SchemaWalker = class _SchemaWalker {
     if (admits(bt, "array") && admits(at2, "array")) this.arrays(b, a, path);
     this.allOf(b, a, path);
     this.not(b, a, path);
+    this.applicators(b, a, path);
     this.opaque(b, a, path);
   }
   /**
@@ -39101,7 +39703,22 @@ var SchemaWalker = class _SchemaWalker {
    * types its options admit (`items` next to an anyOf of strings and objects constrains nothing).
    */
   typesOf(doc, node2, depth = 0) {
-    const own2 = effectiveTypes(node2.schema);
+    const memo3 = doc.ctx.typeSetsOf(doc.root);
+    if (memo3.has(node2.schema)) return memo3.get(node2.schema);
+    const types = this.typesOfUncached(doc, node2, depth);
+    memo3.set(node2.schema, types);
+    return types;
+  }
+  typesOfUncached(doc, node2, depth) {
+    let own2 = effectiveTypes(node2.schema);
+    if (Array.isArray(node2.schema.allOf) && depth <= 8) {
+      for (const [i, member] of node2.schema.allOf.entries()) {
+        const resolved = this.child(doc, node2, member, "allOf", i);
+        if (resolved.kind !== "schema") continue;
+        const t = this.typesOf(doc, resolved, depth + 1);
+        if (t !== null) own2 = new Set([...JSON_TYPES].filter((x) => typeSetContains(own2, x) && typeSetContains(t, x)));
+      }
+    }
     const union2 = unionOf(node2.schema);
     if (!union2 || depth > 8) return own2;
     let optionTypes = /* @__PURE__ */ new Set();
@@ -39123,18 +39740,34 @@ var SchemaWalker = class _SchemaWalker {
   // --- findings -------------------------------------------------------------------------------------------
   emit(family, path, before, after, beforeValue, afterValue, detail, locationSuffix = "", shownPath = path) {
     const rule = `${this.c.area}-${family}`;
+    if (this.probing) {
+      const effect = ruleById(rule)?.effect;
+      if (effect === "narrows" || effect === "incomparable") this.nested.narrows = true;
+      if (effect === "widens" || effect === "incomparable") this.nested.widens = true;
+      return;
+    }
     const where = humanPath(shownPath);
     const location = this.location(path) + locationSuffix;
     const finding = makeFinding({
       rule,
       subject: this.c.subject,
-      pointer: { before, after },
+      pointer: { before: this.existing(this.c.base, before), after: this.existing(this.c.head, after) },
       location,
       before: beforeValue,
       after: afterValue,
       message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ""}: ${detail}`
     });
     this.findings.push({ finding, location });
+  }
+  /**
+   * A pointer that resolves in the snapshot: a derived schema (allOf members merged, a `$ref` merged with its
+   * siblings) can name a place only its parts have; then the nearest enclosing place that exists.
+   */
+  existing(doc, pointer) {
+    if (pointer === void 0 || !pointer.startsWith(doc.pointer)) return pointer;
+    let p = pointer;
+    while (p.length > doc.pointer.length && !pointsInto(doc, p)) p = p.slice(0, p.lastIndexOf("/"));
+    return p.length < doc.pointer.length ? doc.pointer : p;
   }
   location(path) {
     return [this.c.location, ...path.map(escapePointerToken)].join("/");
@@ -39146,7 +39779,7 @@ var SchemaWalker = class _SchemaWalker {
     const finding = makeFinding({
       rule: "schema-ref-unresolvable",
       subject: this.c.subject,
-      pointer: { before: b.kind === "unresolved" ? b.pointer : void 0, after: a.kind === "unresolved" ? a.pointer : void 0 },
+      pointer: { before: b.kind === "unresolved" ? this.existing(this.c.base, b.pointer) : void 0, after: a.kind === "unresolved" ? this.existing(this.c.head, a.pointer) : void 0 },
       location,
       before: b.kind === "unresolved" ? b.ref : void 0,
       after: a.kind === "unresolved" ? a.ref : void 0,
@@ -39156,7 +39789,9 @@ var SchemaWalker = class _SchemaWalker {
   }
   /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   child(doc, node2, value, ...tokens) {
-    return resolveNode(doc, value, value === void 0 ? node2.pointer : childPointer(holderPointer(doc, node2, String(tokens[0])) ?? node2.pointer, ...tokens));
+    if (value === void 0) return resolveNode(doc, value, node2.pointer);
+    const origin = doc.ctx.originOf(doc.root, value);
+    return resolveNode(doc, value, origin ?? childPointer(holderPointer(doc, node2, String(tokens[0])) ?? node2.pointer, ...tokens));
   }
   // --- documentation and behaviour ------------------------------------------------------------------------
   annotations(b, a, path) {
@@ -39310,10 +39945,14 @@ var SchemaWalker = class _SchemaWalker {
         this.compare(this.child(base, b, bProps[name], "properties", name), this.child(head, a, aProps[name], "properties", name), here);
       } else if (inB) {
         const prop = this.child(base, b, bProps[name], "properties", name);
-        this.propertyGone(prop, aRest, here, bProps[name]);
+        const pattern = this.patternFor(head, a, name);
+        if (pattern) this.compare(prop, pattern, here);
+        else this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], "properties", name);
-        this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
+        const pattern = this.patternFor(base, b, name);
+        if (pattern) this.compare(pattern, prop, here);
+        else this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
       }
     }
     this.required(b, a, aProps, path);
@@ -39322,8 +39961,19 @@ var SchemaWalker = class _SchemaWalker {
     this.minimumCount("min-properties", "minProperties", b, a, path);
     this.maximumCount("max-properties", "maxProperties", b, a, path);
   }
+  /** The patternProperties schema that applies to a property name, if one does. */
+  patternFor(doc, node2, name) {
+    const patterns = isPlainObject(node2.schema.patternProperties) ? node2.schema.patternProperties : void 0;
+    if (!patterns) return void 0;
+    const matching = Object.keys(patterns).find((p) => matches(p, name));
+    return matching === void 0 ? void 0 : this.child(doc, node2, patterns[matching], "patternProperties", matching);
+  }
   /** A property described before and not now: what governs it now is the object's additionalProperties. */
   propertyGone(prop, rest, here, value) {
+    if (prop.kind === "false") {
+      this.compare(prop, rest, here);
+      return;
+    }
     if (isOpen(rest)) {
       this.emit("property-removed-open", here, prop.pointer, void 0, value, void 0, this.c.area === "input" ? "property removed; a caller still sending it is silently ignored" : "property removed; clients reading it may no longer get it");
     } else if (rest.kind === "false") {
@@ -39337,6 +39987,10 @@ var SchemaWalker = class _SchemaWalker {
    * object a new property that is also newly required is said once, by the required-property finding.
    */
   propertyNew(rest, prop, here, value, nowRequired) {
+    if (prop.kind === "false") {
+      this.compare(rest, prop, here);
+      return;
+    }
     if (isOpen(rest)) {
       if (!nowRequired) this.emit("property-added", here, void 0, prop.pointer, void 0, value, "property added");
     } else if (rest.kind === "false") {
@@ -39377,9 +40031,13 @@ var SchemaWalker = class _SchemaWalker {
       if (pattern in bp && pattern in ap) {
         this.compare(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here);
       } else if (pattern in bp) {
-        this.propertyGone(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), aRest, here, bp[pattern]);
+        const node2 = this.child(this.c.base, b, bp[pattern], "patternProperties", pattern);
+        if (aRest.kind === "false") this.propertyGone(node2, aRest, here, bp[pattern]);
+        else this.compare(node2, aRest, here);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here, ap[pattern], false);
+        const node2 = this.child(this.c.head, a, ap[pattern], "patternProperties", pattern);
+        if (bRest.kind === "false") this.propertyNew(bRest, node2, here, ap[pattern], false);
+        else this.compare(bRest, node2, here);
       }
     }
   }
@@ -39420,14 +40078,22 @@ var SchemaWalker = class _SchemaWalker {
         this.matchUnion([b], options(a, this.c.head, au), au.keyword, au.keyword, path, true);
         return true;
       }
-      this.emit("constraint-added", path, void 0, childPointer(a.pointer, au.keyword), void 0, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+      const opts = options(a, this.c.head, au);
+      if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
+        this.emit(au.keyword === "oneOf" ? "one-of-added" : "any-of-added", path, void 0, childPointer(a.pointer, au.keyword), void 0, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+      } else if (au.keyword === "oneOf") this.exclusive([b], opts, "none", [], path);
       return false;
     }
     if (bu && onlyKeyword(b.schema, bu.keyword)) {
       this.matchUnion(options(b, this.c.base, bu), [a], bu.keyword, bu.keyword, path, false);
       return true;
     }
-    if (bu) this.emit("constraint-removed", path, childPointer(b.pointer, bu.keyword), void 0, b.schema[bu.keyword], void 0, `${bu.keyword} removed`, `/${bu.keyword}`);
+    if (bu) {
+      const opts = options(b, this.c.base, bu);
+      if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
+        this.emit(bu.keyword === "oneOf" ? "one-of-removed" : "any-of-removed", path, childPointer(b.pointer, bu.keyword), void 0, b.schema[bu.keyword], void 0, `${bu.keyword} removed`, `/${bu.keyword}`);
+      }
+    }
     return false;
   }
   /** An anyOf option that is itself a bare anyOf contributes its options (`A | (B | C)` is `A | B | C`). */
@@ -39442,22 +40108,84 @@ var SchemaWalker = class _SchemaWalker {
     const seen = /* @__PURE__ */ new Set();
     return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
   }
-  /** Options are matched by meaning (order does not matter); the rest are paired by likeness, or added/removed. */
+  /**
+   * Unions are compared by the values they accept. Equivalent options pair up (order does not matter); an old
+   * option that some new option accepts entirely lost nothing (an enum split into const options, options
+   * merged, a permissive option added); one that none accepts is compared with the most alike new option to say
+   * what narrowed, or reported removed. Likewise a new option that an old one already accepted adds nothing.
+   * In a oneOf, a value that matches two options is rejected: an old value that now matches two is reported.
+   */
   matchUnion(bOpts, aOpts, bKeyword, aKeyword, path, beforeWrapped) {
-    const { pairs, removed, added } = this.match(bOpts, aOpts);
+    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
     const segment = (i, j) => beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)];
     for (const [i, j] of pairs) this.compare(bOpts[i], aOpts[j], [...path, ...segment(i, j)]);
     const family = (k) => k === "oneOf" ? "one-of" : "any-of";
-    for (const i of removed) {
+    const usedA = new Set(pairs.map(([, j]) => j));
+    const coveredBy = (part, options, old) => byType(part).every((p) => options.some((x) => old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows));
+    for (const i of restB) {
       const o = bOpts[i];
-      if (bKeyword === "anyOf" && byType(o).every((part) => aOpts.some((x) => !this.probe(part, x).narrows))) continue;
+      if (coveredBy(o, aOpts, false)) continue;
+      const j = this.mostAlike(o, aOpts, usedA);
+      if (j >= 0) {
+        usedA.add(j);
+        this.compare(o, aOpts[j], [...path, ...segment(i, j)]);
+        continue;
+      }
       this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, void 0, optionValue(o), void 0, `${bKeyword} option ${show(optionValue(o))} removed`);
     }
-    for (const j of added) {
+    for (const j of restA) {
+      if (usedA.has(j)) continue;
       const o = aOpts[j];
-      if (aKeyword === "anyOf" && byType(o).every((part) => bOpts.some((x) => !this.probe(x, part).widens))) continue;
+      if (coveredBy(o, bOpts, true)) continue;
       this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], void 0, o.pointer, void 0, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
     }
+    if (aKeyword === "oneOf" && aOpts.length > 1) this.exclusive(bOpts, aOpts, bKeyword, pairs, path);
+    if (bKeyword === "oneOf" && aKeyword === "anyOf" && !beforeWrapped && bOpts.length > 1 && !pairwiseDisjoint(bOpts)) {
+      this.emit("one-of-exclusivity-removed", [...path, "anyOf"], childPointer(bOpts[0].pointer.slice(0, bOpts[0].pointer.lastIndexOf("/"))), void 0, void 0, void 0, "oneOf became anyOf: a value matching several options, rejected before, is now accepted");
+    }
+  }
+  /**
+   * A new oneOf rejects a value that matches two of its options. Each old option that may share values with
+   * two new options (unless the same two overlapped in an old oneOf already) loses those values.
+   */
+  exclusive(bOpts, aOpts, bKeyword, pairs, path) {
+    if (pairwiseDisjoint(aOpts)) return;
+    const oldIndexOf = new Map(pairs.map(([i, j]) => [j, i]));
+    for (const [i, o] of bOpts.entries()) {
+      const overlapping = aOpts.map((x, j) => j).filter((j) => !disjoint(o, aOpts[j]));
+      for (let x = 0; x < overlapping.length; x++) {
+        for (let y = x + 1; y < overlapping.length; y++) {
+          const [j, k] = [overlapping[x], overlapping[y]];
+          const oj = oldIndexOf.get(j);
+          const ok = oldIndexOf.get(k);
+          if (bKeyword === "oneOf" && oj !== void 0 && ok !== void 0 && (oj === i || ok === i)) continue;
+          this.emit(
+            "one-of-options-overlap",
+            [...path, "oneOf", String(j)],
+            o.pointer,
+            aOpts[k].pointer,
+            optionValue(o),
+            [optionValue(aOpts[j]), optionValue(aOpts[k])],
+            `a value valid before can match both oneOf options ${j} and ${k}, and oneOf rejects a value that matches more than one`
+          );
+          return;
+        }
+      }
+    }
+  }
+  /** The unpaired new option most like `o` (same types, shared property names, the same discriminator), or -1. */
+  mostAlike(o, aOpts, used) {
+    let best = -1;
+    let bestScore = 1;
+    aOpts.forEach((x, j) => {
+      if (used.has(j)) return;
+      const score = likeness(this.c, o, x);
+      if (score > bestScore) {
+        best = j;
+        bestScore = score;
+      }
+    });
+    return best;
   }
   allOf(b, a, path) {
     const bl = Array.isArray(b.schema.allOf) ? b.schema.allOf : [];
@@ -39482,7 +40210,7 @@ var SchemaWalker = class _SchemaWalker {
       this.emit(aHas ? "not-tightened" : "not-loosened", here, pb, pa, b.schema.not, a.schema.not, aHas ? `"not" ${show(a.schema.not)} added` : `"not" ${show(b.schema.not)} removed`);
       return;
     }
-    const inner = this.probe(this.child(this.c.base, b, b.schema.not, "not"), this.child(this.c.head, a, a.schema.not, "not"), here);
+    const inner = this.probe(this.child(this.c.base, b, b.schema.not, "not"), this.child(this.c.head, a, a.schema.not, "not"), here, true);
     this.findings.push(...inner.unresolvable);
     const { narrows, widens } = inner;
     if (!narrows && !widens) return;
@@ -39493,17 +40221,32 @@ var SchemaWalker = class _SchemaWalker {
    * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
    * pairs), so probing never hides a pair from the real walk.
    */
-  probe(b, a, path = []) {
-    if (--this.budget.probes < 0 || this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
-    const walker = new _SchemaWalker(this.c, this.budget);
-    this.budget.depth++;
+  probe(b, a, path = [], unguarded = false) {
+    const pair = b.kind === "schema" && a.kind === "schema" ? [b.schema, a.schema] : void 0;
+    const memo3 = this.c.base.ctx.probes;
+    const known = pair ? memo3.get(pair[0])?.get(pair[1]) : void 0;
+    if (known) return { ...known, unresolvable: [] };
+    if (pair && this.state.active.get(pair[0])?.has(pair[1])) {
+      this.state.assumptions++;
+      return { narrows: unguarded, widens: unguarded, unresolvable: [] };
+    }
+    if (this.state.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
+    const walker = new _SchemaWalker(this.c, this.state, true);
+    const assumedBefore = this.state.assumptions;
+    let active;
+    if (pair) {
+      active = this.state.active.get(pair[0]);
+      if (!active) this.state.active.set(pair[0], active = /* @__PURE__ */ new Set());
+      active.add(pair[1]);
+    }
+    this.state.depth++;
     try {
       walker.compare(b, a, path);
     } finally {
-      this.budget.depth--;
+      this.state.depth--;
+      if (pair) active?.delete(pair[1]);
     }
-    let narrows = false;
-    let widens = false;
+    let { narrows, widens } = walker.nested;
     const unresolvable = [];
     for (const located of walker.findings) {
       const f = located.finding;
@@ -39512,7 +40255,70 @@ var SchemaWalker = class _SchemaWalker {
       if (effect === "narrows" || effect === "incomparable") narrows = true;
       if (effect === "widens" || effect === "incomparable") widens = true;
     }
+    if (pair && this.state.assumptions === assumedBefore) {
+      let row2 = memo3.get(pair[0]);
+      if (!row2) memo3.set(pair[0], row2 = /* @__PURE__ */ new WeakMap());
+      row2.set(pair[1], { narrows, widens });
+    }
     return { narrows, widens, unresolvable };
+  }
+  /**
+   * Keywords that apply a subschema to part of the value (property names, matching items, unevaluated parts,
+   * dependents, conditionals): compared as schemas where both sides have one, added narrows, removed widens.
+   */
+  applicators(b, a, path) {
+    const { base, head } = this.c;
+    const bs = b.schema;
+    const as = a.schema;
+    const sides = [
+      ["propertyNames", "property-names"],
+      ["contains", "contains"],
+      ["unevaluatedProperties", "constraint"],
+      ["unevaluatedItems", "constraint"]
+    ];
+    for (const [keyword, family] of sides) {
+      const bHas = keyword in bs;
+      const aHas = keyword in as;
+      if (bHas && aHas) this.compare(this.child(base, b, bs[keyword], keyword), this.child(head, a, as[keyword], keyword), [...path, keyword]);
+      else if (aHas) this.emit(`${family}-added`, path, void 0, keywordPointer(a, keyword), void 0, as[keyword], `${keyword} ${show(as[keyword])} added`, `/${keyword}`);
+      else if (bHas) this.emit(`${family}-removed`, path, keywordPointer(b, keyword), void 0, bs[keyword], void 0, `${keyword} ${show(bs[keyword])} removed`, `/${keyword}`);
+    }
+    if ("contains" in bs && "contains" in as) {
+      const bm = count(bs.minContains) ?? 1;
+      const am = count(as.minContains) ?? 1;
+      if (bm !== am) this.emit(`min-contains-${am > bm ? "tightened" : "loosened"}`, path, keywordPointer(b, "minContains"), keywordPointer(a, "minContains"), bm, am, `minContains ${bm} became ${am}`);
+      this.maximumCount("max-contains", "maxContains", b, a, path);
+    }
+    const bdr = isPlainObject(bs.dependentRequired) ? bs.dependentRequired : {};
+    const adr = isPlainObject(as.dependentRequired) ? as.dependentRequired : {};
+    for (const name of [.../* @__PURE__ */ new Set([...Object.keys(bdr), ...Object.keys(adr)])].sort()) {
+      const bl = stringSet(bdr[name]);
+      const al = stringSet(adr[name]);
+      const added = [...al].filter((x) => !bl.has(x));
+      const removed = [...bl].filter((x) => !al.has(x));
+      const here = [...path, "dependentRequired", name];
+      if (added.length) this.emit("dependent-required-added", here, void 0, keywordPointer(a, "dependentRequired"), void 0, added, `when "${name}" is present, ${show(added)} must now be present too`);
+      if (removed.length) this.emit("dependent-required-removed", here, keywordPointer(b, "dependentRequired"), void 0, removed, void 0, `when "${name}" is present, ${show(removed)} no longer have to be`);
+    }
+    const bds = isPlainObject(bs.dependentSchemas) ? bs.dependentSchemas : {};
+    const ads = isPlainObject(as.dependentSchemas) ? as.dependentSchemas : {};
+    for (const name of [.../* @__PURE__ */ new Set([...Object.keys(bds), ...Object.keys(ads)])].sort()) {
+      const here = [...path, "dependentSchemas", name];
+      const inB = Object.prototype.hasOwnProperty.call(bds, name);
+      const inA = Object.prototype.hasOwnProperty.call(ads, name);
+      if (inB && inA) this.compare(this.child(base, b, bds[name], "dependentSchemas", name), this.child(head, a, ads[name], "dependentSchemas", name), here);
+      else if (inA) this.emit("dependent-schema-added", here, void 0, keywordPointer(a, "dependentSchemas"), void 0, ads[name], `when "${name}" is present, the object must now also match ${show(ads[name])}`);
+      else this.emit("dependent-schema-removed", here, keywordPointer(b, "dependentSchemas"), void 0, bds[name], void 0, `when "${name}" is present, the object no longer has to match ${show(bds[name])}`);
+    }
+    const bIf = "if" in bs;
+    const aIf = "if" in as;
+    if (!bIf && !aIf) return;
+    const conditional = (s) => ({ if: s.if, then: s.then, else: s.else });
+    if (bIf && aIf && semanticKey(base, bs.if, keywordPointer(b, "if")) === semanticKey(head, as.if, keywordPointer(a, "if"))) {
+      for (const k of ["then", "else"]) this.compare(this.child(base, b, bs[k], k), this.child(head, a, as[k], k), [...path, k]);
+    } else if (aIf && !bIf) this.emit("conditional-added", path, void 0, keywordPointer(a, "if"), void 0, conditional(as), `if/then/else ${show(conditional(as))} added`, "/if");
+    else if (bIf && !aIf) this.emit("conditional-removed", path, keywordPointer(b, "if"), void 0, conditional(bs), void 0, `if/then/else ${show(conditional(bs))} removed`, "/if");
+    else this.emit("constraint-changed", path, keywordPointer(b, "if"), keywordPointer(a, "if"), bs.if, as.if, `the condition of if/then/else changed from ${show(bs.if)} to ${show(as.if)}; which values take which branch is not compared`, "/if");
   }
   /** Keywords compared by value: any change is reported, never silently passed. */
   opaque(b, a, path) {
@@ -39525,7 +40331,7 @@ var SchemaWalker = class _SchemaWalker {
       const bv = b.schema[keyword];
       const av = a.schema[keyword];
       if (bHas && aHas) {
-        const same = SUBSCHEMA_OPAQUE.has(keyword) ? semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa) : jsonEqual(bv, av);
+        const same = semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa);
         if (!same) this.emit("constraint-changed", path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`, `/${keyword}`);
       } else if (aHas) {
         this.emit("constraint-added", path, pb, pa, bv, av, `${keyword} ${show(av)} added`, `/${keyword}`);
@@ -39533,6 +40339,28 @@ var SchemaWalker = class _SchemaWalker {
         this.emit("constraint-removed", path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`, `/${keyword}`);
       }
     }
+  }
+  /** Equivalent options paired by semantic key (linear); the rest left over on each side. */
+  matchByMeaning(bOpts, aOpts) {
+    const byKey = /* @__PURE__ */ new Map();
+    aOpts.forEach((o, j) => {
+      const k = nodeKey(this.c.head, o);
+      const list2 = byKey.get(k);
+      if (list2) list2.push(j);
+      else byKey.set(k, [j]);
+    });
+    const pairs = [];
+    const usedA = /* @__PURE__ */ new Set();
+    const restB = [];
+    bOpts.forEach((o, i) => {
+      const j = byKey.get(nodeKey(this.c.base, o))?.shift();
+      if (j === void 0) restB.push(i);
+      else {
+        usedA.add(j);
+        pairs.push([i, j]);
+      }
+    });
+    return { pairs, restB, restA: aOpts.map((_, j) => j).filter((j) => !usedA.has(j)) };
   }
   /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */
   match(bOpts, aOpts) {
@@ -39576,6 +40404,16 @@ var SchemaWalker = class _SchemaWalker {
     return { pairs, removed, added };
   }
 };
+function pointsInto(doc, pointer) {
+  let value = doc.root;
+  for (const raw of pointer.slice(doc.pointer.length).split("/").slice(1)) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
+    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
+    else return false;
+  }
+  return value !== void 0;
+}
 function byType(node2) {
   if (node2.kind !== "schema") return [node2];
   const types = effectiveTypes(node2.schema);
@@ -39692,6 +40530,65 @@ function humanPath(path) {
   return out;
 }
 
+// src/diff/schema/context.ts
+init_errors();
+var WORK_BUDGET = 1e6;
+var DiffContext = class {
+  constructor(initial = WORK_BUDGET) {
+    this.initial = initial;
+    this.work = initial;
+  }
+  initial;
+  /** A `$ref` merged with its siblings, per document root and source object (identity keeps cycles findable). */
+  merged = /* @__PURE__ */ new WeakMap();
+  /** A type-only union folded into one schema, per source object. */
+  folded = /* @__PURE__ */ new WeakMap();
+  /** The normalised form of a schema object (allOf merged, tautologies dropped), or false when unsatisfiable. */
+  normalised = /* @__PURE__ */ new WeakMap();
+  /** Schema objects whose normalisation is in progress: a member leading back to one is left as written. */
+  normalising = /* @__PURE__ */ new WeakSet();
+  /** Where a derived schema's subschemas really sit, per document root: subschema object -> JSON Pointer. */
+  origins = /* @__PURE__ */ new WeakMap();
+  /** Semantic keys per document root and schema object. */
+  keys = /* @__PURE__ */ new WeakMap();
+  /** What comparing a pair of schema objects reports, as effects (memoised by pair: a DAG of `$ref`s is walked once per pair). */
+  probes = /* @__PURE__ */ new WeakMap();
+  /** A tool's schemas' semantic key, for rename matching. */
+  shapes = /* @__PURE__ */ new WeakMap();
+  work = WORK_BUDGET;
+  typeSets = /* @__PURE__ */ new WeakMap();
+  /** Semantic key hashes per document root and schema object. */
+  hashes = /* @__PURE__ */ new WeakMap();
+  /** The types each schema object of this document admits, counting union options (filled by the walker). */
+  typeSetsOf(root) {
+    const key = typeof root === "object" && root !== null ? root : this;
+    let map = this.typeSets.get(key);
+    if (!map) this.typeSets.set(key, map = /* @__PURE__ */ new WeakMap());
+    return map;
+  }
+  /** Steps taken so far (for measuring the budget against real schemas). */
+  get used() {
+    return this.initial - this.work;
+  }
+  /** The pointer a subschema object of this document was found at while deriving a schema, if any. */
+  originOf(root, value) {
+    if (typeof root !== "object" || root === null || typeof value !== "object" || value === null) return void 0;
+    return this.origins.get(root)?.get(value);
+  }
+  /** Records where a subschema object sits (the first place found wins). */
+  noteOrigin(root, value, pointer) {
+    if (typeof root !== "object" || root === null || typeof value !== "object" || value === null) return;
+    let map = this.origins.get(root);
+    if (!map) this.origins.set(root, map = /* @__PURE__ */ new WeakMap());
+    if (!map.has(value)) map.set(value, pointer);
+  }
+  /** One step of work; over the budget the diff ends with SchemaTooComplexError. */
+  spend(steps = 1) {
+    this.work -= steps;
+    if (this.work < 0) throw new SchemaTooComplexError(`a schema is too complex to compare (over ${WORK_BUDGET.toLocaleString("en-US")} steps; nested unions of references?)`);
+  }
+};
+
 // src/diff/tool-presentation.ts
 init_keywords();
 function diffToolPresentation(b, a, subject, label) {
@@ -39740,12 +40637,12 @@ function diffToolPresentation(b, a, subject, label) {
 init_keywords();
 var CLOSE_DESCRIPTION = 0.5;
 var MAX_DESCRIPTION_CANDIDATES = 64;
-function findCompatibleRenames(removed, added) {
+function findCompatibleRenames(removed, added, ctx) {
   const renames = /* @__PURE__ */ new Map();
   if (removed.length === 0 || added.length === 0) return renames;
   const taken = /* @__PURE__ */ new Set();
   const pair = (old, candidates) => {
-    const usable = candidates.filter((t) => !taken.has(t) && acceptsEverything(old, t));
+    const usable = candidates.filter((t) => !taken.has(t) && acceptsEverything(old, t, ctx));
     if (usable.length !== 1) return;
     taken.add(usable[0]);
     renames.set(old.tool.name, usable[0]);
@@ -39776,14 +40673,14 @@ function foldName(name) {
   if (words.length > 1 && words.at(-1) === "tool") words.pop();
   return words.join("");
 }
-function acceptsEverything(old, renamed) {
+function acceptsEverything(old, renamed, ctx) {
   const findings = compareSchemas({
     area: "input",
     subject: { kind: "tool", name: old.tool.name },
     label: `tool "${old.tool.name}"`,
     location: "inputSchema",
-    base: { root: old.tool.inputSchema, pointer: `${old.pointer}/inputSchema` },
-    head: { root: renamed.tool.inputSchema, pointer: `${renamed.pointer}/inputSchema` }
+    base: { root: old.tool.inputSchema, pointer: `${old.pointer}/inputSchema`, ctx },
+    head: { root: renamed.tool.inputSchema, pointer: `${renamed.pointer}/inputSchema`, ctx }
   });
   return !findings.some(({ finding }) => finding.severity === "breaking");
 }
@@ -39819,7 +40716,8 @@ function group(items, key) {
 init_keywords();
 var DEPRECATED = /\bdeprecated\b/i;
 function diffTools(baseTools, headTools, witnesses) {
-  shapeCache = /* @__PURE__ */ new WeakMap();
+  const ctx = new DiffContext();
+  const shapeKey = (t) => shapeKeyOf(ctx, t);
   const base = byName2(baseTools);
   const head = byName2(headTools);
   const findings = [];
@@ -39827,7 +40725,7 @@ function diffTools(baseTools, headTools, witnesses) {
   const added = [...head.values()].filter((t) => !base.has(t.tool.name));
   const renames = /* @__PURE__ */ new Map();
   const matched = /* @__PURE__ */ new Set();
-  for (const keyOf3 of [rawKey, shapeKey]) {
+  for (const keyOf3 of [rawKeyOf, shapeKey]) {
     const addedByKey = /* @__PURE__ */ new Map();
     for (const t of added) {
       if (matched.has(t.tool.name)) continue;
@@ -39851,7 +40749,8 @@ function diffTools(baseTools, headTools, witnesses) {
   }
   for (const [oldName, renamed] of findCompatibleRenames(
     removed.filter((t) => !renames.has(t.tool.name)),
-    added.filter((t) => !matched.has(t.tool.name))
+    added.filter((t) => !matched.has(t.tool.name)),
+    ctx
   )) {
     matched.add(renamed.tool.name);
     renames.set(oldName, renamed);
@@ -39924,7 +40823,7 @@ function diffTools(baseTools, headTools, witnesses) {
   }
   for (const b of base.values()) {
     const a = head.get(b.tool.name);
-    if (a) findings.push(...diffTool(b, a, aliasKept.has(a.tool.name), witnesses));
+    if (a) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name), witnesses));
   }
   return findings;
 }
@@ -39936,7 +40835,7 @@ function schemaFindings(comparison, witnesses) {
     return finding;
   });
 }
-function diffTool(b, a, isKeptAlias, witnesses) {
+function diffTool(ctx, b, a, isKeptAlias, witnesses) {
   const findings = [];
   const subject = subjectOf(a);
   const label = `tool "${a.tool.name}"`;
@@ -39966,8 +40865,8 @@ function diffTool(b, a, isKeptAlias, witnesses) {
         subject,
         label,
         location: "inputSchema",
-        base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema` },
-        head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema` }
+        base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema`, ctx },
+        head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema`, ctx }
       },
       witnesses
     )
@@ -39982,8 +40881,8 @@ function diffTool(b, a, isKeptAlias, witnesses) {
           subject,
           label,
           location: "outputSchema",
-          base: { root: bo, pointer: `${b.pointer}/outputSchema` },
-          head: { root: ao, pointer: `${a.pointer}/outputSchema` }
+          base: { root: bo, pointer: `${b.pointer}/outputSchema`, ctx },
+          head: { root: ao, pointer: `${a.pointer}/outputSchema`, ctx }
         },
         witnesses
       )
@@ -40105,19 +41004,18 @@ function byName2(tools) {
 function subjectOf(t) {
   return { kind: "tool", name: t.tool.name };
 }
-function rawKey(t) {
+function rawKeyOf(t) {
   if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
   return JSON.stringify([t.tool.inputSchema, t.tool.outputSchema ?? null]);
 }
-var shapeCache = /* @__PURE__ */ new WeakMap();
-function shapeKey(t) {
-  const cached2 = shapeCache.get(t.tool);
+function shapeKeyOf(ctx, t) {
+  const cached2 = ctx.shapes.get(t.tool);
   if (cached2) return cached2;
   if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
-  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema` }, t.tool.inputSchema);
-  const output = t.tool.outputSchema === void 0 ? "-" : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema` }, t.tool.outputSchema);
+  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema`, ctx }, t.tool.inputSchema);
+  const output = t.tool.outputSchema === void 0 ? "-" : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema`, ctx }, t.tool.outputSchema);
   const key = `${input} ${output}`;
-  shapeCache.set(t.tool, key);
+  ctx.shapes.set(t.tool, key);
   return key;
 }
 function isTrivial(tool2) {
@@ -40662,8 +41560,6 @@ async function diffWithExamples(base, head) {
   return findings;
 }
 function diffCollecting(base, head, witnesses) {
-  resetSchemaCaches();
-  resetKeyMemo();
   const list2 = (value) => Array.isArray(value) ? value : [];
   const serverName = typeof base?.server?.name === "string" ? base.server.name : typeof head?.server?.name === "string" ? head.server.name : "server";
   const both = (part) => hasPart(base, part) && hasPart(head, part);
@@ -40729,7 +41625,7 @@ function versionNotBumped(findings, versions) {
 function utcDay(now) {
   return now.toISOString().slice(0, 10);
 }
-function matches(entry, finding) {
+function matches2(entry, finding) {
   if (entry.fingerprint !== void 0) return entry.fingerprint === finding.fingerprint;
   return entry.rule === finding.rule && entry.subject?.kind === finding.subject.kind && entry.subject?.name === finding.subject.name;
 }
@@ -40749,7 +41645,7 @@ function applyPolicy(findings, policy, now = /* @__PURE__ */ new Date(), version
   const active = [];
   policy.ignore.forEach((entry, index) => {
     if (entry.expires !== void 0 && entry.expires < today) {
-      const hits = findings.filter((finding) => matches(entry, finding)).length;
+      const hits = findings.filter((finding) => matches2(entry, finding)).length;
       notices.push(
         `${describeEntry(entry, index)} expired on ${entry.expires} and no longer applies` + (hits > 0 ? `: ${hits} finding${hits === 1 ? "" : "s"} count${hits === 1 ? "s" : ""} again` : "")
       );
@@ -40763,7 +41659,7 @@ function applyPolicy(findings, policy, now = /* @__PURE__ */ new Date(), version
     const setting = policy.rules[original.rule];
     if (setting === "off") return;
     const finding = setting !== void 0 && setting !== original.severity ? { ...original, severity: setting } : original;
-    const hit = active.find(({ entry }) => matches(entry, finding));
+    const hit = active.find(({ entry }) => matches2(entry, finding));
     if (hit) ignored.push({ finding, reason: hit.entry.reason });
     else kept.push(finding);
   };
@@ -41004,9 +41900,9 @@ function locate(text2, wantedPointers = []) {
     } else if (c === 34) {
       let j = i + 1;
       while (j < n) {
-        const d = text2.charCodeAt(j);
-        if (d === 92) j += 2;
-        else if (d === 34) break;
+        const d2 = text2.charCodeAt(j);
+        if (d2 === 92) j += 2;
+        else if (d2 === 34) break;
         else j += 1;
       }
       const raw = text2.slice(i, j + 1);
@@ -41651,11 +42547,11 @@ function removeNonChars(variableName) {
   return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
 }
 function extractUrlVariableNames(url2) {
-  const matches2 = url2.match(urlVariableRegex);
-  if (!matches2) {
+  const matches3 = url2.match(urlVariableRegex);
+  if (!matches3) {
     return [];
   }
-  return matches2.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+  return matches3.map(removeNonChars).reduce((a, b) => a.concat(b), []);
 }
 function omit2(object3, keysToOmit) {
   const result = { __proto__: null };
@@ -42511,8 +43407,8 @@ async function fetchWrapper(requestOptions) {
     data: ""
   };
   if ("deprecation" in responseHeaders) {
-    const matches2 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
-    const deprecationLink = matches2 && matches2.pop();
+    const matches3 = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches3 && matches3.pop();
     log.warn(
       `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
     );
@@ -50097,10 +50993,10 @@ function unwrapMessage(message) {
 function sizeCaps(defChecks) {
   const caps = [];
   for (const ch of defChecks ?? []) {
-    const d = ch._zod.def;
-    if (!/_(length|size)$|_equals$/.test(d.check))
+    const d2 = ch._zod.def;
+    if (!/_(length|size)$|_equals$/.test(d2.check))
       break;
-    const max = d.maximum ?? d.length ?? d.size;
+    const max = d2.maximum ?? d2.length ?? d2.size;
     if (max >= 0)
       caps.push([max, ch]);
   }
@@ -52327,7 +53223,7 @@ var $ZodIntersection = /* @__PURE__ */ $constructor("$ZodIntersection", (inst, d
     return handleIntersectionResults(payload, left, right);
   };
 });
-function mergeValues(a, b) {
+function mergeValues2(a, b) {
   if (a === b) {
     return { valid: true, data: a };
   }
@@ -52343,7 +53239,7 @@ function mergeValues(a, b) {
     for (const key of sharedKeys) {
       if (key === "__proto__")
         continue;
-      const sharedValue = mergeValues(a[key], b[key]);
+      const sharedValue = mergeValues2(a[key], b[key]);
       if (!sharedValue.valid) {
         return {
           valid: false,
@@ -52362,7 +53258,7 @@ function mergeValues(a, b) {
     for (let index = 0; index < a.length; index++) {
       const itemA = a[index];
       const itemB = b[index];
-      const sharedValue = mergeValues(itemA, itemB);
+      const sharedValue = mergeValues2(itemA, itemB);
       if (!sharedValue.valid) {
         return {
           valid: false,
@@ -52417,7 +53313,7 @@ function handleIntersectionResults(result, left, right) {
         result.issues.push(keyIssues.get(k));
     }
   }
-  const merged = mergeValues(left.value, right.value);
+  const merged = mergeValues2(left.value, right.value);
   if (!merged.valid) {
     if (aborted(result))
       return result;
@@ -52855,10 +53751,10 @@ function handleReadonlyResult(payload) {
 var $ZodLazy = /* @__PURE__ */ $constructor("$ZodLazy", (inst, def) => {
   $ZodType.init(inst, def);
   defineLazy(inst._zod, "innerType", () => {
-    const d = def;
-    if (!d._cachedInner)
-      d._cachedInner = def.getter();
-    return d._cachedInner;
+    const d2 = def;
+    if (!d2._cachedInner)
+      d2._cachedInner = def.getter();
+    return d2._cachedInner;
   });
   defineLazyInternal(inst, "pattern", (zod) => zod.innerType?._zod?.pattern);
   defineLazyInternal(inst, "propValues", (zod) => zod.innerType?._zod?.propValues);
@@ -54283,8 +55179,8 @@ function finalize(ctx, schema) {
         compactTypeUnion(entry[1].def ?? entry[1].schema);
       }
     }
-    for (const rewrite of ctx.deferred)
-      rewrite();
+    for (const rewrite2 of ctx.deferred)
+      rewrite2();
     if (ctx.intersections.length) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
@@ -55314,11 +56210,11 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
   transform(tx) {
     return pipe(this, transform(tx));
   },
-  default(d) {
-    return _default(this, d);
+  default(d2) {
+    return _default(this, d2);
   },
-  prefault(d) {
-    return prefault(this, d);
+  prefault(d2) {
+    return prefault(this, d2);
   },
   catch(params) {
     return _catch(this, params);
@@ -63077,9 +63973,9 @@ var require_util10 = /* @__PURE__ */ __commonJSMin(((exports) => {
     else f(xs);
   }
   exports.eachItem = eachItem;
-  function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues: mergeValues2, resultToName }) {
+  function makeMergeEvaluated({ mergeNames, mergeToName, mergeValues: mergeValues3, resultToName }) {
     return (gen, from, to, toName) => {
-      const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues2(from, to);
+      const res = to === void 0 ? from : to instanceof codegen_1.Name ? (from instanceof codegen_1.Name ? mergeNames(gen, from, to) : mergeToName(gen, from, to), to) : from instanceof codegen_1.Name ? (mergeToName(gen, to, from), from) : mergeValues3(from, to);
       return toName === codegen_1.Name && !(res instanceof codegen_1.Name) ? resultToName(gen, res) : res;
     };
   }
@@ -64475,10 +65371,10 @@ var require_validate2 = /* @__PURE__ */ __commonJSMin(((exports) => {
       jsonPointer = $data;
       data = names_1.default.rootData;
     } else {
-      const matches2 = RELATIVE_JSON_POINTER.exec($data);
-      if (!matches2) throw new Error(`Invalid JSON-pointer: ${$data}`);
-      const up = +matches2[1];
-      jsonPointer = matches2[2];
+      const matches3 = RELATIVE_JSON_POINTER.exec($data);
+      if (!matches3) throw new Error(`Invalid JSON-pointer: ${$data}`);
+      const up = +matches3[1];
+      jsonPointer = matches3[2];
       if (jsonPointer === "#") {
         if (up >= dataLevel) throw new Error(errorMsg("property/index", up));
         return dataPathArr[dataLevel - up];
@@ -65258,11 +66154,11 @@ var require_schemes2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
       urnComponent.error = "URN can not be parsed";
       return urnComponent;
     }
-    const matches2 = urnComponent.path.match(URN_REG);
-    if (matches2 && matches2[0] === urnComponent.path) {
+    const matches3 = urnComponent.path.match(URN_REG);
+    if (matches3 && matches3[0] === urnComponent.path) {
       const scheme = options.scheme || urnComponent.scheme || "urn";
-      urnComponent.nid = matches2[1].toLowerCase();
-      urnComponent.nss = matches2[2];
+      urnComponent.nid = matches3[1].toLowerCase();
+      urnComponent.nss = matches3[2];
       const schemeHandler = getSchemeHandler(`${scheme}:${options.nid || urnComponent.nid}`);
       urnComponent.path = void 0;
       if (schemeHandler) urnComponent = schemeHandler.parse(urnComponent, options);
@@ -65478,8 +66374,8 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
   const URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
   const AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
   const AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-  function getParseError(parsed, matches2) {
-    if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") return 'URI path must start with "/" when authority is present.';
+  function getParseError(parsed, matches3) {
+    if (matches3[2] !== void 0 && parsed.path && parsed.path[0] !== "/") return 'URI path must start with "/" when authority is present.';
     if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) return "URI port is malformed.";
   }
   function hasMalformedPercentEncoding(component) {
@@ -65494,9 +66390,9 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
   function isIPLiteral(host) {
     return host[0] === "[" && host[host.length - 1] === "]";
   }
-  function hasMalformedComponentPercentEncoding(matches2) {
-    const host = matches2[4];
-    return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
+  function hasMalformedComponentPercentEncoding(matches3) {
+    const host = matches3[4];
+    return hasMalformedPercentEncoding(matches3[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches3[6]) || hasMalformedPercentEncoding(matches3[7]) || hasMalformedPercentEncoding(matches3[8]);
   }
   function canonicalizeHost(parsed, options, schemeHandler, isIP) {
     if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) try {
@@ -65546,15 +66442,15 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
         }
       }
     }
-    const matches2 = uri.match(URI_PARSE);
-    if (matches2) {
-      parsed.scheme = matches2[1];
-      parsed.userinfo = matches2[3];
-      parsed.host = matches2[4];
-      parsed.port = parseInt(matches2[5], 10);
-      parsed.path = matches2[6] || "";
-      parsed.query = matches2[7];
-      parsed.fragment = matches2[8];
+    const matches3 = uri.match(URI_PARSE);
+    if (matches3) {
+      parsed.scheme = matches3[1];
+      parsed.userinfo = matches3[3];
+      parsed.host = matches3[4];
+      parsed.port = parseInt(matches3[5], 10);
+      parsed.path = matches3[6] || "";
+      parsed.query = matches3[7];
+      parsed.fragment = matches3[8];
       if (parsed.scheme !== void 0) {
         const decodedScheme = unescape(parsed.scheme);
         if (VALID_SCHEME.test(decodedScheme)) parsed.scheme = decodedScheme.toLowerCase();
@@ -65563,10 +66459,10 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
           malformedScheme = true;
         }
       }
-      malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
+      malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches3);
       if (malformedPercentEncoding) parsed.error = parsed.error || "URI contains malformed percent-encoding.";
-      if (isNaN(parsed.port)) parsed.port = matches2[5];
-      const parseError = getParseError(parsed, matches2);
+      if (isNaN(parsed.port)) parsed.port = matches3[5];
+      const parseError = getParseError(parsed, matches3);
       if (parseError !== void 0) {
         parsed.error = parsed.error || parseError;
         malformedAuthorityOrPort = true;
@@ -67017,12 +67913,12 @@ var require_dependencies2 = /* @__PURE__ */ __commonJSMin(((exports) => {
     schemaType: "object",
     error: exports.error,
     code(cxt) {
-      const [propDeps, schDeps] = splitDependencies(cxt);
+      const [propDeps, schDeps] = splitDependencies2(cxt);
       validatePropertyDeps(cxt, propDeps);
       validateSchemaDeps(cxt, schDeps);
     }
   };
-  function splitDependencies({ schema }) {
+  function splitDependencies2({ schema }) {
     const propertyDeps = {};
     const schemaDeps = {};
     for (const key in schema) {
@@ -69145,11 +70041,11 @@ var require_formats2 = /* @__PURE__ */ __commonJSMin(((exports) => {
     31
   ];
   function date4(str) {
-    const matches2 = DATE3.exec(str);
-    if (!matches2) return false;
-    const year = +matches2[1];
-    const month = +matches2[2];
-    const day = +matches2[3];
+    const matches3 = DATE3.exec(str);
+    if (!matches3) return false;
+    const year = +matches3[1];
+    const month = +matches3[2];
+    const day = +matches3[3];
     return month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeapYear(year) ? 29 : DAYS[month]);
   }
   function compareDate(d1, d2) {
@@ -69161,15 +70057,15 @@ var require_formats2 = /* @__PURE__ */ __commonJSMin(((exports) => {
   const TIME = /^(\d\d):(\d\d):(\d\d(?:\.\d+)?)(z|([+-])(\d\d)(?::?(\d\d))?)?$/i;
   function getTime(strictTimeZone) {
     return function time3(str) {
-      const matches2 = TIME.exec(str);
-      if (!matches2) return false;
-      const hr = +matches2[1];
-      const min = +matches2[2];
-      const sec = +matches2[3];
-      const tz = matches2[4];
-      const tzSign = matches2[5] === "-" ? -1 : 1;
-      const tzH = +(matches2[6] || 0);
-      const tzM = +(matches2[7] || 0);
+      const matches3 = TIME.exec(str);
+      if (!matches3) return false;
+      const hr = +matches3[1];
+      const min = +matches3[2];
+      const sec = +matches3[3];
+      const tz = matches3[4];
+      const tzSign = matches3[5] === "-" ? -1 : 1;
+      const tzH = +(matches3[6] || 0);
+      const tzM = +(matches3[7] || 0);
       if (tzH > 23 || tzM > 59 || strictTimeZone && !tz) return false;
       if (hr <= 23 && min <= 59 && sec < 60) return true;
       const utcMin = min - tzM * tzSign;

@@ -11,8 +11,6 @@ import { diffResourceTemplates } from './resource-templates.js';
 import { diffResources, diffToolUiResources } from './resources.js';
 import { diffInstructions, diffProtocolVersions, diffTransports } from './server.js';
 import { diffTools } from './tools.js';
-import { resetKeyMemo } from './schema/equivalence.js';
-import { resetSchemaCaches } from './schema/resolve.js';
 import { attachWitnesses, type WitnessRequest } from './schema/witness.js';
 
 /**
@@ -39,9 +37,7 @@ export async function diffWithExamples(base: Snapshot, head: Snapshot): Promise<
 }
 
 function diffCollecting(base: Snapshot, head: Snapshot, witnesses: WitnessRequest[] | undefined): Finding[] {
-  // Memo tables are per diff: the result depends on the two snapshots only, never on an earlier call.
-  resetSchemaCaches();
-  resetKeyMemo();
+  // Memo tables and the work budget are per diff (a DiffContext made in diffTools).
   const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
   const serverName = typeof base?.server?.name === 'string' ? base.server.name : typeof head?.server?.name === 'string' ? head.server.name : 'server';
   // Absent means not captured: a part only one side holds is not compared (buildReport says so once).

@@ -6,6 +6,7 @@
 
 import type { Tool } from '../snapshot/types.js';
 import { compareSchemas } from './schema/compare.js';
+import type { DiffContext } from './schema/context.js';
 import { isPlainObject } from './schema/keywords.js';
 
 interface Listed {
@@ -26,12 +27,12 @@ const CLOSE_DESCRIPTION = 0.5;
 const MAX_DESCRIPTION_CANDIDATES = 64;
 
 /** Old name -> the added tool it became. Each side is used once; a tie between candidates pairs nothing. */
-export function findCompatibleRenames<T extends Listed>(removed: readonly T[], added: readonly T[]): Map<string, T> {
+export function findCompatibleRenames<T extends Listed>(removed: readonly T[], added: readonly T[], ctx: DiffContext): Map<string, T> {
   const renames = new Map<string, T>();
   if (removed.length === 0 || added.length === 0) return renames;
   const taken = new Set<T>();
   const pair = (old: T, candidates: T[]) => {
-    const usable = candidates.filter((t) => !taken.has(t) && acceptsEverything(old, t));
+    const usable = candidates.filter((t) => !taken.has(t) && acceptsEverything(old, t, ctx));
     if (usable.length !== 1) return;
     taken.add(usable[0]!);
     renames.set(old.tool.name, usable[0]!);
@@ -78,14 +79,14 @@ export function foldName(name: string): string {
   return words.join('');
 }
 
-function acceptsEverything(old: Listed, renamed: Listed): boolean {
+function acceptsEverything(old: Listed, renamed: Listed, ctx: DiffContext): boolean {
   const findings = compareSchemas({
     area: 'input',
     subject: { kind: 'tool', name: old.tool.name },
     label: `tool "${old.tool.name}"`,
     location: 'inputSchema',
-    base: { root: old.tool.inputSchema, pointer: `${old.pointer}/inputSchema` },
-    head: { root: renamed.tool.inputSchema, pointer: `${renamed.pointer}/inputSchema` },
+    base: { root: old.tool.inputSchema, pointer: `${old.pointer}/inputSchema`, ctx },
+    head: { root: renamed.tool.inputSchema, pointer: `${renamed.pointer}/inputSchema`, ctx },
   });
   return !findings.some(({ finding }) => finding.severity === 'breaking');
 }

@@ -5,6 +5,7 @@ import type { Tool } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
 import { compareSchemas, type SchemaComparison } from './schema/compare.js';
+import { DiffContext } from './schema/context.js';
 import { semanticKey } from './schema/equivalence.js';
 import { diffToolPresentation } from './tool-presentation.js';
 import { findCompatibleRenames, foldName } from './tool-renames.js';
@@ -21,7 +22,9 @@ const DEPRECATED = /\bdeprecated\b/i;
 
 /** `witnesses`, when given, receives each breaking schema finding with what is needed to build its example. */
 export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[], witnesses?: WitnessRequest[]): Finding[] {
-  shapeCache = new WeakMap();
+  // Memo tables and the work budget are per diff: the result depends on the two snapshots only.
+  const ctx = new DiffContext();
+  const shapeKey = (t: Listed) => shapeKeyOf(ctx, t);
   const base = byName(baseTools);
   const head = byName(headTools);
   const findings: Finding[] = [];
@@ -32,7 +35,7 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
   // first by exact JSON (cheap, the usual case), then by semantic key for the rest.
   const renames = new Map<string, Listed>();
   const matched = new Set<string>();
-  for (const keyOf of [rawKey, shapeKey]) {
+  for (const keyOf of [rawKeyOf, shapeKey]) {
     const addedByKey = new Map<string, Listed[]>();
     for (const t of added) {
       if (matched.has(t.tool.name)) continue;
@@ -59,6 +62,7 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
   for (const [oldName, renamed] of findCompatibleRenames(
     removed.filter((t) => !renames.has(t.tool.name)),
     added.filter((t) => !matched.has(t.tool.name)),
+    ctx,
   )) {
     matched.add(renamed.tool.name);
     renames.set(oldName, renamed);
@@ -134,7 +138,7 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
 
   for (const b of base.values()) {
     const a = head.get(b.tool.name);
-    if (a) findings.push(...diffTool(b, a, aliasKept.has(a.tool.name), witnesses));
+    if (a) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name), witnesses));
   }
   return findings;
 }
@@ -149,7 +153,7 @@ function schemaFindings(comparison: SchemaComparison, witnesses: WitnessRequest[
   });
 }
 
-function diffTool(b: Listed, a: Listed, isKeptAlias: boolean, witnesses: WitnessRequest[] | undefined): Finding[] {
+function diffTool(ctx: DiffContext, b: Listed, a: Listed, isKeptAlias: boolean, witnesses: WitnessRequest[] | undefined): Finding[] {
   const findings: Finding[] = [];
   const subject = subjectOf(a);
   const label = `tool "${a.tool.name}"`;
@@ -180,8 +184,8 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean, witnesses: Witness
         subject,
         label,
         location: 'inputSchema',
-        base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema` },
-        head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema` },
+        base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema`, ctx },
+        head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema`, ctx },
       },
       witnesses,
     ),
@@ -196,8 +200,8 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean, witnesses: Witness
           subject,
           label,
           location: 'outputSchema',
-          base: { root: bo, pointer: `${b.pointer}/outputSchema` },
-          head: { root: ao, pointer: `${a.pointer}/outputSchema` },
+          base: { root: bo, pointer: `${b.pointer}/outputSchema`, ctx },
+          head: { root: ao, pointer: `${a.pointer}/outputSchema`, ctx },
         },
         witnesses,
       ),
@@ -336,23 +340,21 @@ function subjectOf(t: Listed): Subject {
 }
 
 /** The exact JSON of a tool's schemas (canonical snapshots have sorted keys, so equal text is the common case). */
-function rawKey(t: Listed): string {
+function rawKeyOf(t: Listed): string {
   // Too deep to hash safely: a key nothing else has, so the tool is never paired.
   if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
   return JSON.stringify([t.tool.inputSchema, t.tool.outputSchema ?? null]);
 }
 
-let shapeCache = new WeakMap<object, string>();
-
 /** The meaning of a tool's input and output schemas, as one hashable key. */
-function shapeKey(t: Listed): string {
-  const cached = shapeCache.get(t.tool);
+function shapeKeyOf(ctx: DiffContext, t: Listed): string {
+  const cached = ctx.shapes.get(t.tool);
   if (cached) return cached;
   if (nestsDeeperThan(t.tool)) return `deep:${t.tool.name}`;
-  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema` }, t.tool.inputSchema);
-  const output = t.tool.outputSchema === undefined ? '-' : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema` }, t.tool.outputSchema);
+  const input = semanticKey({ root: t.tool.inputSchema, pointer: `${t.pointer}/inputSchema`, ctx }, t.tool.inputSchema);
+  const output = t.tool.outputSchema === undefined ? '-' : semanticKey({ root: t.tool.outputSchema, pointer: `${t.pointer}/outputSchema`, ctx }, t.tool.outputSchema);
   const key = `${input} ${output}`;
-  shapeCache.set(t.tool, key);
+  ctx.shapes.set(t.tool, key);
   return key;
 }
 

@@ -6,10 +6,11 @@
 import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
-import { admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
+import { JSON_TYPES, admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
 import { jsonEqual } from '../../json.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
 import { nodeKey, semanticKey } from './equivalence.js';
+import { disjoint, matches, pairwiseDisjoint } from './normalise.js';
 import { refTarget, resolveNode, type SchemaDoc, type SchemaNode } from './resolve.js';
 
 export interface SchemaComparison {
@@ -23,7 +24,11 @@ export interface SchemaComparison {
   head: SchemaDoc;
 }
 
-/** A finding with the location it was made at (`inputSchema/properties/city/enum/...`), which witnesses follow. */
+/**
+ * A schema finding and where it is in the schema, instance-structured (`inputSchema/properties/city`,
+ * `.../items`, `.../additionalProperties`): the same string the fingerprint is made from, so a caller can build
+ * a witness for the finding from the two schema documents.
+ */
 export interface LocatedFinding {
   finding: Finding;
   location: string;
@@ -51,25 +56,35 @@ export function compareSchemas(comparison: SchemaComparison): LocatedFinding[] {
 type Path = readonly string[];
 type SchemaOnly = Extract<SchemaNode, { kind: 'schema' }>;
 
-const SUBSCHEMA_OPAQUE = new Set(['propertyNames', 'unevaluatedProperties', 'unevaluatedItems', 'contains', 'if', 'then', 'else', 'contentSchema']);
 
-/** Probes inside probes: each has its own visited pairs, so a cycle through `not` or a union is cut here. */
-const MAX_PROBE_DEPTH = 16;
+/** Probes inside probes (one per nested pair of schemas compared for effect only): a stack bound, far above real schemas. */
+const MAX_PROBE_DEPTH = 96;
+
+interface ProbeState {
+  depth: number;
+  /** Pairs being probed right now: met again (a recursive schema), they are assumed to change nothing. */
+  active: Map<object, Set<object>>;
+  /** How often that assumption was made: a result that relied on it is not memoised. */
+  assumptions: number;
+}
 
 class SchemaWalker {
   findings: LocatedFinding[] = [];
   private readonly visited = new Map<object, Set<object>>();
+  /** Effects of nested pairs a probe walker took from their own (memoised) probes. */
+  private readonly nested = { narrows: false, widens: false };
+  private entered = false;
 
   constructor(
     private readonly c: SchemaComparison,
-    /**
-     * Probes left for this schema pair and probes in progress (shared with probe walkers): nested unions cannot
-     * blow up, and a recursive schema whose `not` or union option leads back to itself cannot recurse without end.
-     */
-    private readonly budget = { probes: 500, depth: 0 },
+    /** Shared by the walker and its probe walkers. */
+    private readonly state: ProbeState = { depth: 0, active: new Map(), assumptions: 0 },
+    /** A probe walker only learns effects; each nested pair it meets is a probe of its own, memoised by pair. */
+    private readonly probing = false,
   ) {}
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
+    this.c.base.ctx.spend();
     // A union folded into a type list on one side meets a union kept as written on the other (because of a
     // sibling keyword): compare both as written.
     if (b.kind === 'schema' && a.kind === 'schema') {
@@ -103,6 +118,14 @@ class SchemaWalker {
     if (seen?.has(as)) return;
     if (!seen) this.visited.set(bs, (seen = new Set()));
     seen.add(as);
+    if (this.probing && this.entered) {
+      const r = this.probe(b, a, path);
+      this.nested.narrows ||= r.narrows;
+      this.nested.widens ||= r.widens;
+      this.findings.push(...r.unresolvable);
+      return;
+    }
+    this.entered = true;
 
     this.annotations(b, a, path);
     if (this.unions(b, a, path)) return;
@@ -115,6 +138,7 @@ class SchemaWalker {
     if (admits(bt, 'array') && admits(at, 'array')) this.arrays(b, a, path);
     this.allOf(b, a, path);
     this.not(b, a, path);
+    this.applicators(b, a, path);
     this.opaque(b, a, path);
   }
 
@@ -123,7 +147,24 @@ class SchemaWalker {
    * types its options admit (`items` next to an anyOf of strings and objects constrains nothing).
    */
   private typesOf(doc: SchemaDoc, node: SchemaOnly, depth = 0): TypeSet {
-    const own = effectiveTypes(node.schema);
+    const memo = doc.ctx.typeSetsOf(doc.root);
+    if (memo.has(node.schema)) return memo.get(node.schema)!;
+    const types = this.typesOfUncached(doc, node, depth);
+    memo.set(node.schema, types);
+    return types;
+  }
+
+  private typesOfUncached(doc: SchemaDoc, node: SchemaOnly, depth: number): TypeSet {
+    let own = effectiveTypes(node.schema);
+    // An allOf member that stayed as written (it did not merge) still limits the types.
+    if (Array.isArray(node.schema.allOf) && depth <= 8) {
+      for (const [i, member] of node.schema.allOf.entries()) {
+        const resolved = this.child(doc, node, member, 'allOf', i);
+        if (resolved.kind !== 'schema') continue;
+        const t = this.typesOf(doc, resolved, depth + 1);
+        if (t !== null) own = new Set([...JSON_TYPES].filter((x) => typeSetContains(own, x) && typeSetContains(t, x)));
+      }
+    }
     const union = unionOf(node.schema);
     if (!union || depth > 8) return own;
     let optionTypes: Set<string> | null = new Set();
@@ -147,19 +188,37 @@ class SchemaWalker {
 
   private emit(family: string, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = '', shownPath: Path = path): void {
     const rule = `${this.c.area}-${family}`;
+    if (this.probing) {
+      // A probe only learns the effect; no message, pointer or fingerprint is made for it.
+      const effect = ruleById(rule)?.effect;
+      if (effect === 'narrows' || effect === 'incomparable') this.nested.narrows = true;
+      if (effect === 'widens' || effect === 'incomparable') this.nested.widens = true;
+      return;
+    }
     const where = humanPath(shownPath);
     // What this means for callers follows the final severity (after the policy): reports add it when rendering.
     const location = this.location(path) + locationSuffix;
     const finding = makeFinding({
       rule,
       subject: this.c.subject,
-      pointer: { before, after },
+      pointer: { before: this.existing(this.c.base, before), after: this.existing(this.c.head, after) },
       location,
       before: beforeValue,
       after: afterValue,
       message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}`,
     });
     this.findings.push({ finding, location });
+  }
+
+  /**
+   * A pointer that resolves in the snapshot: a derived schema (allOf members merged, a `$ref` merged with its
+   * siblings) can name a place only its parts have; then the nearest enclosing place that exists.
+   */
+  private existing(doc: SchemaDoc, pointer: string | undefined): string | undefined {
+    if (pointer === undefined || !pointer.startsWith(doc.pointer)) return pointer;
+    let p = pointer;
+    while (p.length > doc.pointer.length && !pointsInto(doc, p)) p = p.slice(0, p.lastIndexOf('/'));
+    return p.length < doc.pointer.length ? doc.pointer : p;
   }
 
   private location(path: Path): string {
@@ -173,7 +232,7 @@ class SchemaWalker {
     const finding = makeFinding({
       rule: 'schema-ref-unresolvable',
       subject: this.c.subject,
-      pointer: { before: b.kind === 'unresolved' ? b.pointer : undefined, after: a.kind === 'unresolved' ? a.pointer : undefined },
+      pointer: { before: b.kind === 'unresolved' ? this.existing(this.c.base, b.pointer) : undefined, after: a.kind === 'unresolved' ? this.existing(this.c.head, a.pointer) : undefined },
       location,
       before: b.kind === 'unresolved' ? b.ref : undefined,
       after: a.kind === 'unresolved' ? a.ref : undefined,
@@ -184,7 +243,10 @@ class SchemaWalker {
 
   /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
   private child(doc: SchemaDoc, node: SchemaOnly, value: unknown, ...tokens: (string | number)[]): SchemaNode {
-    return resolveNode(doc, value, value === undefined ? node.pointer : childPointer(holderPointer(doc, node, String(tokens[0])) ?? node.pointer, ...tokens));
+    if (value === undefined) return resolveNode(doc, value, node.pointer);
+    // A subschema a normalised schema took from one of its parts knows where it really is.
+    const origin = doc.ctx.originOf(doc.root, value);
+    return resolveNode(doc, value, origin ?? childPointer(holderPointer(doc, node, String(tokens[0])) ?? node.pointer, ...tokens));
   }
 
   // --- documentation and behaviour ------------------------------------------------------------------------
@@ -355,10 +417,15 @@ class SchemaWalker {
         this.compare(this.child(base, b, bProps[name], 'properties', name), this.child(head, a, aProps[name], 'properties', name), here);
       } else if (inB) {
         const prop = this.child(base, b, bProps[name], 'properties', name);
-        this.propertyGone(prop, aRest, here, bProps[name]);
+        // What now judges the property: a patternProperties schema whose pattern matches its name, else additionalProperties.
+        const pattern = this.patternFor(head, a, name);
+        if (pattern) this.compare(prop, pattern, here);
+        else this.propertyGone(prop, aRest, here, bProps[name]);
       } else {
         const prop = this.child(head, a, aProps[name], 'properties', name);
-        this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
+        const pattern = this.patternFor(base, b, name);
+        if (pattern) this.compare(pattern, prop, here);
+        else this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
       }
     }
     this.required(b, a, aProps, path);
@@ -368,8 +435,21 @@ class SchemaWalker {
     this.maximumCount('max-properties', 'maxProperties', b, a, path);
   }
 
+  /** The patternProperties schema that applies to a property name, if one does. */
+  private patternFor(doc: SchemaDoc, node: SchemaOnly, name: string): SchemaNode | undefined {
+    const patterns = isPlainObject(node.schema.patternProperties) ? node.schema.patternProperties : undefined;
+    if (!patterns) return undefined;
+    const matching = Object.keys(patterns).find((p) => matches(p, name));
+    return matching === undefined ? undefined : this.child(doc, node, patterns[matching], 'patternProperties', matching);
+  }
+
   /** A property described before and not now: what governs it now is the object's additionalProperties. */
   private propertyGone(prop: SchemaNode, rest: SchemaNode, here: Path, value: unknown): void {
+    // A property that could not be present (false) and now may be: judged as the schema it now meets.
+    if (prop.kind === 'false') {
+      this.compare(prop, rest, here);
+      return;
+    }
     if (isOpen(rest)) {
       this.emit('property-removed-open', here, prop.pointer, undefined, value, undefined, this.c.area === 'input' ? 'property removed; a caller still sending it is silently ignored' : 'property removed; clients reading it may no longer get it');
     } else if (rest.kind === 'false') {
@@ -384,6 +464,10 @@ class SchemaWalker {
    * object a new property that is also newly required is said once, by the required-property finding.
    */
   private propertyNew(rest: SchemaNode, prop: SchemaNode, here: Path, value: unknown, nowRequired: boolean): void {
+    if (prop.kind === 'false') {
+      this.compare(rest, prop, here);
+      return;
+    }
     if (isOpen(rest)) {
       if (!nowRequired) this.emit('property-added', here, undefined, prop.pointer, undefined, value, 'property added');
     } else if (rest.kind === 'false') {
@@ -428,9 +512,14 @@ class SchemaWalker {
       if (pattern in bp && pattern in ap) {
         this.compare(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here);
       } else if (pattern in bp) {
-        this.propertyGone(this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern), aRest, here, bp[pattern]);
+        // A pattern judges a family of names, not one a client chose to send: compared as schemas in an open object too.
+        const node = this.child(this.c.base, b, bp[pattern], 'patternProperties', pattern);
+        if (aRest.kind === 'false') this.propertyGone(node, aRest, here, bp[pattern]);
+        else this.compare(node, aRest, here);
       } else {
-        this.propertyNew(bRest, this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern), here, ap[pattern], false);
+        const node = this.child(this.c.head, a, ap[pattern], 'patternProperties', pattern);
+        if (bRest.kind === 'false') this.propertyNew(bRest, node, here, ap[pattern], false);
+        else this.compare(bRest, node, here);
       }
     }
   }
@@ -476,14 +565,24 @@ class SchemaWalker {
         this.matchUnion([b], options(a, this.c.head, au), au.keyword, au.keyword, path, true);
         return true;
       }
-      this.emit('constraint-added', path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+      // Beside other keywords the union is one more condition: it narrows unless every old value meets an option.
+      const opts = options(a, this.c.head, au);
+      if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
+        this.emit(au.keyword === 'oneOf' ? 'one-of-added' : 'any-of-added', path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+      } else if (au.keyword === 'oneOf') this.exclusive([b], opts, 'none', [], path);
       return false;
     }
     if (bu && onlyKeyword(b.schema, bu.keyword)) {
       this.matchUnion(options(b, this.c.base, bu), [a], bu.keyword, bu.keyword, path, false);
       return true;
     }
-    if (bu) this.emit('constraint-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
+    if (bu) {
+      // Dropping a condition widens unless every new value met an option anyway.
+      const opts = options(b, this.c.base, bu);
+      if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
+        this.emit(bu.keyword === 'oneOf' ? 'one-of-removed' : 'any-of-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
+      }
+    }
     return false;
   }
 
@@ -501,24 +600,89 @@ class SchemaWalker {
     return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
   }
 
-  /** Options are matched by meaning (order does not matter); the rest are paired by likeness, or added/removed. */
+  /**
+   * Unions are compared by the values they accept. Equivalent options pair up (order does not matter); an old
+   * option that some new option accepts entirely lost nothing (an enum split into const options, options
+   * merged, a permissive option added); one that none accepts is compared with the most alike new option to say
+   * what narrowed, or reported removed. Likewise a new option that an old one already accepted adds nothing.
+   * In a oneOf, a value that matches two options is rejected: an old value that now matches two is reported.
+   */
   private matchUnion(bOpts: SchemaNode[], aOpts: SchemaNode[], bKeyword: string, aKeyword: string, path: Path, beforeWrapped: boolean): void {
-    const { pairs, removed, added } = this.match(bOpts, aOpts);
+    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
     const segment = (i: number, j: number): string[] => (beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)]);
     for (const [i, j] of pairs) this.compare(bOpts[i]!, aOpts[j]!, [...path, ...segment(i, j)]);
     const family = (k: string) => (k === 'oneOf' ? 'one-of' : 'any-of');
-    // In an anyOf, an option removed that another option still covers loses no value, and an option added
-    // that an old one already covered adds none. (Not so in oneOf, where overlapping options are invalid.)
-    for (const i of removed) {
+    const usedA = new Set(pairs.map(([, j]) => j));
+    const coveredBy = (part: SchemaNode, options: SchemaNode[], old: boolean) =>
+      byType(part).every((p) => options.some((x) => (old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows)));
+    for (const i of restB) {
       const o = bOpts[i]!;
-      if (bKeyword === 'anyOf' && byType(o).every((part) => aOpts.some((x) => !this.probe(part, x).narrows))) continue;
+      if (coveredBy(o, aOpts, false)) continue;
+      const j = this.mostAlike(o, aOpts, usedA);
+      if (j >= 0) {
+        usedA.add(j);
+        this.compare(o, aOpts[j]!, [...path, ...segment(i, j)]);
+        continue;
+      }
       this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, undefined, optionValue(o), undefined, `${bKeyword} option ${show(optionValue(o))} removed`);
     }
-    for (const j of added) {
+    for (const j of restA) {
+      if (usedA.has(j)) continue;
       const o = aOpts[j]!;
-      if (aKeyword === 'anyOf' && byType(o).every((part) => bOpts.some((x) => !this.probe(x, part).widens))) continue;
+      if (coveredBy(o, bOpts, true)) continue;
       this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], undefined, o.pointer, undefined, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
     }
+    if (aKeyword === 'oneOf' && aOpts.length > 1) this.exclusive(bOpts, aOpts, bKeyword, pairs, path);
+    // The other way: values that matched two options of the old oneOf were rejected, and an anyOf accepts them.
+    if (bKeyword === 'oneOf' && aKeyword === 'anyOf' && !beforeWrapped && bOpts.length > 1 && !pairwiseDisjoint(bOpts)) {
+      this.emit('one-of-exclusivity-removed', [...path, 'anyOf'], childPointer(bOpts[0]!.pointer.slice(0, bOpts[0]!.pointer.lastIndexOf('/'))), undefined, undefined, undefined, 'oneOf became anyOf: a value matching several options, rejected before, is now accepted');
+    }
+  }
+
+  /**
+   * A new oneOf rejects a value that matches two of its options. Each old option that may share values with
+   * two new options (unless the same two overlapped in an old oneOf already) loses those values.
+   */
+  private exclusive(bOpts: SchemaNode[], aOpts: SchemaNode[], bKeyword: string, pairs: [number, number][], path: Path): void {
+    if (pairwiseDisjoint(aOpts)) return;
+    const oldIndexOf = new Map(pairs.map(([i, j]) => [j, i]));
+    for (const [i, o] of bOpts.entries()) {
+      const overlapping = aOpts.map((x, j) => j).filter((j) => !disjoint(o, aOpts[j]!));
+      for (let x = 0; x < overlapping.length; x++) {
+        for (let y = x + 1; y < overlapping.length; y++) {
+          const [j, k] = [overlapping[x]!, overlapping[y]!];
+          // The same two options of an old oneOf: their shared values were rejected before too.
+          const oj = oldIndexOf.get(j);
+          const ok = oldIndexOf.get(k);
+          if (bKeyword === 'oneOf' && oj !== undefined && ok !== undefined && (oj === i || ok === i)) continue;
+          this.emit(
+            'one-of-options-overlap',
+            [...path, 'oneOf', String(j)],
+            o.pointer,
+            aOpts[k]!.pointer,
+            optionValue(o),
+            [optionValue(aOpts[j]!), optionValue(aOpts[k]!)],
+            `a value valid before can match both oneOf options ${j} and ${k}, and oneOf rejects a value that matches more than one`,
+          );
+          return;
+        }
+      }
+    }
+  }
+
+  /** The unpaired new option most like `o` (same types, shared property names, the same discriminator), or -1. */
+  private mostAlike(o: SchemaNode, aOpts: SchemaNode[], used: Set<number>): number {
+    let best = -1;
+    let bestScore = 1;
+    aOpts.forEach((x, j) => {
+      if (used.has(j)) return;
+      const score = likeness(this.c, o, x);
+      if (score > bestScore) {
+        best = j;
+        bestScore = score;
+      }
+    });
+    return best;
   }
 
   private allOf(b: SchemaOnly, a: SchemaOnly, path: Path): void {
@@ -545,7 +709,7 @@ class SchemaWalker {
       this.emit(aHas ? 'not-tightened' : 'not-loosened', here, pb, pa, b.schema.not, a.schema.not, aHas ? `"not" ${show(a.schema.not)} added` : `"not" ${show(b.schema.not)} removed`);
       return;
     }
-    const inner = this.probe(this.child(this.c.base, b, b.schema.not, 'not'), this.child(this.c.head, a, a.schema.not, 'not'), here);
+    const inner = this.probe(this.child(this.c.base, b, b.schema.not, 'not'), this.child(this.c.head, a, a.schema.not, 'not'), here, true);
     this.findings.push(...inner.unresolvable);
     const { narrows, widens } = inner;
     if (!narrows && !widens) return;
@@ -557,18 +721,37 @@ class SchemaWalker {
    * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
    * pairs), so probing never hides a pair from the real walk.
    */
-  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: LocatedFinding[] } {
-    // Out of budget, assume the worst: a union option is reported, a "not" counts as changed.
-    if (--this.budget.probes < 0 || this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
-    const walker = new SchemaWalker(this.c, this.budget);
-    this.budget.depth++;
+  private probe(b: SchemaNode, a: SchemaNode, path: Path = [], unguarded = false): { narrows: boolean; widens: boolean; unresolvable: LocatedFinding[] } {
+    // Memoised by pair of schema objects for the whole diff: a DAG of `$ref`s (each level a union of two
+    // references to the next) is compared once per pair of definitions, not once per path to them.
+    const pair = b.kind === 'schema' && a.kind === 'schema' ? ([b.schema, a.schema] as const) : undefined;
+    const memo = this.c.base.ctx.probes;
+    const known = pair ? memo.get(pair[0])?.get(pair[1]) : undefined;
+    if (known) return { ...known, unresolvable: [] };
+    if (pair && this.state.active.get(pair[0])?.has(pair[1])) {
+      // Met again through a property or items (a recursive structure): assumed unchanged, as recursive types are
+      // compared. Met again directly as a union option (`T = anyOf[X, T]`), that would prove anything: assume the worst.
+      this.state.assumptions++;
+      return { narrows: unguarded, widens: unguarded, unresolvable: [] };
+    }
+    // Too deep, assume the worst: a union option is reported, a "not" counts as changed.
+    if (this.state.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
+    const walker = new SchemaWalker(this.c, this.state, true);
+    const assumedBefore = this.state.assumptions;
+    let active: Set<object> | undefined;
+    if (pair) {
+      active = this.state.active.get(pair[0]);
+      if (!active) this.state.active.set(pair[0], (active = new Set()));
+      active.add(pair[1]);
+    }
+    this.state.depth++;
     try {
       walker.compare(b, a, path);
     } finally {
-      this.budget.depth--;
+      this.state.depth--;
+      if (pair) active?.delete(pair[1]);
     }
-    let narrows = false;
-    let widens = false;
+    let { narrows, widens } = walker.nested;
     const unresolvable: LocatedFinding[] = [];
     for (const located of walker.findings) {
       const f = located.finding;
@@ -577,7 +760,74 @@ class SchemaWalker {
       if (effect === 'narrows' || effect === 'incomparable') narrows = true;
       if (effect === 'widens' || effect === 'incomparable') widens = true;
     }
+    // A result that assumed a pair in progress changes nothing holds only within that recursion: not memoised.
+    if (pair && this.state.assumptions === assumedBefore) {
+      let row = memo.get(pair[0]);
+      if (!row) memo.set(pair[0], (row = new WeakMap()));
+      row.set(pair[1], { narrows, widens });
+    }
     return { narrows, widens, unresolvable };
+  }
+
+  /**
+   * Keywords that apply a subschema to part of the value (property names, matching items, unevaluated parts,
+   * dependents, conditionals): compared as schemas where both sides have one, added narrows, removed widens.
+   */
+  private applicators(b: SchemaOnly, a: SchemaOnly, path: Path): void {
+    const { base, head } = this.c;
+    const bs = b.schema;
+    const as = a.schema;
+    const sides = [
+      ['propertyNames', 'property-names'],
+      ['contains', 'contains'],
+      ['unevaluatedProperties', 'constraint'],
+      ['unevaluatedItems', 'constraint'],
+    ] as const;
+    for (const [keyword, family] of sides) {
+      const bHas = keyword in bs;
+      const aHas = keyword in as;
+      if (bHas && aHas) this.compare(this.child(base, b, bs[keyword], keyword), this.child(head, a, as[keyword], keyword), [...path, keyword]);
+      else if (aHas) this.emit(`${family}-added`, path, undefined, keywordPointer(a, keyword), undefined, as[keyword], `${keyword} ${show(as[keyword])} added`, `/${keyword}`);
+      else if (bHas) this.emit(`${family}-removed`, path, keywordPointer(b, keyword), undefined, bs[keyword], undefined, `${keyword} ${show(bs[keyword])} removed`, `/${keyword}`);
+    }
+    if ('contains' in bs && 'contains' in as) {
+      // minContains is 1 when absent; maxContains unbounded.
+      const bm = count(bs.minContains) ?? 1;
+      const am = count(as.minContains) ?? 1;
+      if (bm !== am) this.emit(`min-contains-${am > bm ? 'tightened' : 'loosened'}`, path, keywordPointer(b, 'minContains'), keywordPointer(a, 'minContains'), bm, am, `minContains ${bm} became ${am}`);
+      this.maximumCount('max-contains', 'maxContains', b, a, path);
+    }
+    const bdr = isPlainObject(bs.dependentRequired) ? bs.dependentRequired : {};
+    const adr = isPlainObject(as.dependentRequired) ? as.dependentRequired : {};
+    for (const name of [...new Set([...Object.keys(bdr), ...Object.keys(adr)])].sort()) {
+      const bl = stringSet(bdr[name]);
+      const al = stringSet(adr[name]);
+      const added = [...al].filter((x) => !bl.has(x));
+      const removed = [...bl].filter((x) => !al.has(x));
+      const here = [...path, 'dependentRequired', name];
+      if (added.length) this.emit('dependent-required-added', here, undefined, keywordPointer(a, 'dependentRequired'), undefined, added, `when "${name}" is present, ${show(added)} must now be present too`);
+      if (removed.length) this.emit('dependent-required-removed', here, keywordPointer(b, 'dependentRequired'), undefined, removed, undefined, `when "${name}" is present, ${show(removed)} no longer have to be`);
+    }
+    const bds = isPlainObject(bs.dependentSchemas) ? bs.dependentSchemas : {};
+    const ads = isPlainObject(as.dependentSchemas) ? as.dependentSchemas : {};
+    for (const name of [...new Set([...Object.keys(bds), ...Object.keys(ads)])].sort()) {
+      const here = [...path, 'dependentSchemas', name];
+      const inB = Object.prototype.hasOwnProperty.call(bds, name);
+      const inA = Object.prototype.hasOwnProperty.call(ads, name);
+      if (inB && inA) this.compare(this.child(base, b, bds[name], 'dependentSchemas', name), this.child(head, a, ads[name], 'dependentSchemas', name), here);
+      else if (inA) this.emit('dependent-schema-added', here, undefined, keywordPointer(a, 'dependentSchemas'), undefined, ads[name], `when "${name}" is present, the object must now also match ${show(ads[name])}`);
+      else this.emit('dependent-schema-removed', here, keywordPointer(b, 'dependentSchemas'), undefined, bds[name], undefined, `when "${name}" is present, the object no longer has to match ${show(bds[name])}`);
+    }
+    const bIf = 'if' in bs;
+    const aIf = 'if' in as;
+    if (!bIf && !aIf) return;
+    const conditional = (s: PlainObject) => ({ if: s.if, then: s.then, else: s.else });
+    if (bIf && aIf && semanticKey(base, bs.if, keywordPointer(b, 'if')) === semanticKey(head, as.if, keywordPointer(a, 'if'))) {
+      // The same condition: each branch (absent is "anything") compared as a schema.
+      for (const k of ['then', 'else'] as const) this.compare(this.child(base, b, bs[k], k), this.child(head, a, as[k], k), [...path, k]);
+    } else if (aIf && !bIf) this.emit('conditional-added', path, undefined, keywordPointer(a, 'if'), undefined, conditional(as), `if/then/else ${show(conditional(as))} added`, '/if');
+    else if (bIf && !aIf) this.emit('conditional-removed', path, keywordPointer(b, 'if'), undefined, conditional(bs), undefined, `if/then/else ${show(conditional(bs))} removed`, '/if');
+    else this.emit('constraint-changed', path, keywordPointer(b, 'if'), keywordPointer(a, 'if'), bs.if, as.if, `the condition of if/then/else changed from ${show(bs.if)} to ${show(as.if)}; which values take which branch is not compared`, '/if');
   }
 
   /** Keywords compared by value: any change is reported, never silently passed. */
@@ -591,9 +841,7 @@ class SchemaWalker {
       const bv = b.schema[keyword];
       const av = a.schema[keyword];
       if (bHas && aHas) {
-        const same = SUBSCHEMA_OPAQUE.has(keyword)
-          ? semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa)
-          : jsonEqual(bv, av);
+        const same = semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa);
         if (!same) this.emit('constraint-changed', path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`, `/${keyword}`);
       } else if (aHas) {
         this.emit('constraint-added', path, pb, pa, bv, av, `${keyword} ${show(av)} added`, `/${keyword}`);
@@ -601,6 +849,29 @@ class SchemaWalker {
         this.emit('constraint-removed', path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`, `/${keyword}`);
       }
     }
+  }
+
+  /** Equivalent options paired by semantic key (linear); the rest left over on each side. */
+  private matchByMeaning(bOpts: SchemaNode[], aOpts: SchemaNode[]): { pairs: [number, number][]; restB: number[]; restA: number[] } {
+    const byKey = new Map<string, number[]>();
+    aOpts.forEach((o, j) => {
+      const k = nodeKey(this.c.head, o);
+      const list = byKey.get(k);
+      if (list) list.push(j);
+      else byKey.set(k, [j]);
+    });
+    const pairs: [number, number][] = [];
+    const usedA = new Set<number>();
+    const restB: number[] = [];
+    bOpts.forEach((o, i) => {
+      const j = byKey.get(nodeKey(this.c.base, o))?.shift();
+      if (j === undefined) restB.push(i);
+      else {
+        usedA.add(j);
+        pairs.push([i, j]);
+      }
+    });
+    return { pairs, restB, restA: aOpts.map((_, j) => j).filter((j) => !usedA.has(j)) };
   }
 
   /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */
@@ -647,6 +918,18 @@ class SchemaWalker {
 }
 
 // --- helpers ----------------------------------------------------------------------------------------------
+
+/** Whether a snapshot pointer inside this schema document leads to something. */
+function pointsInto(doc: SchemaDoc, pointer: string): boolean {
+  let value: unknown = doc.root;
+  for (const raw of pointer.slice(doc.pointer.length).split('/').slice(1)) {
+    const token = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
+    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
+    else return false;
+  }
+  return value !== undefined;
+}
 
 /**
  * A schema of several types as one schema per type (`{type: ["string", "null"]}` -> string, null), so that an

@@ -24,13 +24,6 @@ interface KeyState {
   budget: number;
 }
 
-let docMemo = new WeakMap<object, Map<object, string>>();
-
-/** Keys are memoised per document for one diff only. */
-export function resetKeyMemo(): void {
-  docMemo = new WeakMap();
-}
-
 /** Short hash of the schema's meaning. */
 export function semanticKey(doc: SchemaDoc, value: unknown, pointer = doc.pointer): string {
   return semanticKeyOfNode(doc, resolveNode(doc, value, pointer), value);
@@ -43,10 +36,21 @@ export function nodeKey(doc: SchemaDoc, node: SchemaNode): string {
 
 function semanticKeyOfNode(doc: SchemaDoc, node: SchemaNode, raw: unknown): string {
   const rootKey = typeof doc.root === 'object' && doc.root !== null ? doc.root : undefined;
-  let memo = rootKey ? docMemo.get(rootKey) : undefined;
+  const hashes = rootKey && node.kind === 'schema' ? doc.ctx.hashes.get(rootKey) ?? new WeakMap<object, string>() : undefined;
+  if (hashes && rootKey) doc.ctx.hashes.set(rootKey, hashes);
+  const known = hashes && node.kind === 'schema' ? hashes.get(node.schema) : undefined;
+  if (known !== undefined) return known;
+  const hash = semanticHash(doc, node, raw, rootKey);
+  if (hashes && node.kind === 'schema') hashes.set(node.schema, hash);
+  return hash;
+}
+
+function semanticHash(doc: SchemaDoc, node: SchemaNode, raw: unknown, rootKey: object | undefined): string {
+  // Keys are memoised per document for the diff's lifetime (its context).
+  let memo = rootKey ? doc.ctx.keys.get(rootKey) : undefined;
   if (!memo) {
     memo = new Map();
-    if (rootKey) docMemo.set(rootKey, memo);
+    if (rootKey) doc.ctx.keys.set(rootKey, memo);
   }
   let text: string;
   try {
@@ -73,6 +77,7 @@ function keyOf(doc: SchemaDoc, node: SchemaNode, stack: object[], state: KeyStat
   const memoised = state.memo.get(schema);
   if (memoised !== undefined) return { key: memoised, minRef: Infinity };
   if (--state.budget < 0) throw new BudgetExceeded();
+  doc.ctx.spend();
 
   const depth = stack.length;
   stack.push(schema);
@@ -81,7 +86,9 @@ function keyOf(doc: SchemaDoc, node: SchemaNode, stack: object[], state: KeyStat
   const sub = (value: unknown, ..._tokens: (string | number)[]): string => {
     const r = keyOf(doc, resolveNode(doc, value, ''), stack, state);
     minRef = Math.min(minRef, r.minRef);
-    return r.key;
+    // A long subkey stands as its hash: a DAG of references (each level two references to the next) would
+    // otherwise make key text that doubles with every level.
+    return r.key.length > 80 ? `#${createHash('sha1').update(r.key).digest('base64')}` : r.key;
   };
 
   const types = effectiveTypes(schema);

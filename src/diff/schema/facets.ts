@@ -36,9 +36,19 @@ export function typeSubset(a: TypeSet, b: TypeSet): boolean {
 
 /** The types an instance can have: declared types narrowed by the allowed values, if any. */
 export function effectiveTypes(schema: PlainObject): TypeSet {
-  const values = allowedValues(schema);
-  if (!values) return declaredTypes(schema);
-  return new Set([...values.values()].map(typeOfValue));
+  const hasEnum = Array.isArray(schema.enum);
+  const hasConst = 'const' in schema;
+  if (!hasEnum && !hasConst) return declaredTypes(schema);
+  // enum and const together: which values both allow needs their canonical forms.
+  if (hasEnum && hasConst) return new Set([...allowedValues(schema)!.values()].map(typeOfValue));
+  // One pass over the values, no canonical text: an enum of a million values costs a million typeofs.
+  const declared = declaredTypes(schema);
+  const types = new Set<string>();
+  for (const v of hasEnum ? (schema.enum as unknown[]) : [schema.const]) {
+    const t = typeOfValue(v);
+    if (typeSetContains(declared, t)) types.add(t);
+  }
+  return types;
 }
 
 /** Whether keywords of a type family (number covers integer) can apply to an instance of this schema. */

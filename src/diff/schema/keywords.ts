@@ -7,67 +7,111 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Keywords the engine compares by value only: added narrows, removed widens, changed is incomparable. */
-export const OPAQUE_KEYWORDS: readonly string[] = [
-  'propertyNames',
-  'dependentRequired',
-  'dependentSchemas',
-  'dependencies',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'contains',
-  'minContains',
-  'maxContains',
-  'if',
-  'then',
-  'else',
-  'contentEncoding',
-  'contentSchema',
-];
+/** How the engine treats a keyword of JSON Schema (draft-04 to 2020-12). */
+export interface KeywordInfo {
+  /** The instance type the keyword constrains (number covers integer); absent: any type. */
+  type?: 'string' | 'number' | 'object' | 'array';
+  /** What its value holds: one subschema, a map of them, a list of them, or plain data. */
+  subschemas: 'schema' | 'map' | 'list' | 'schema-or-list' | 'none';
+  /**
+   * `detector`: a change has a direction rule (the detector family named); `annotation`: it validates nothing
+   * (with the reason); `opaque`: compared by value, a change is reported as incomparable (with the reason).
+   */
+  handling: 'detector' | 'annotation' | 'opaque' | 'reference';
+  /** The detector (a file of families in the walker), or why it validates nothing / is compared by value. */
+  note: string;
+}
+
+const d = (note: string, subschemas: KeywordInfo['subschemas'] = 'none', type?: KeywordInfo['type']): KeywordInfo => ({ handling: 'detector', note, subschemas, ...(type ? { type } : {}) });
+const annotation = (note: string, subschemas: KeywordInfo['subschemas'] = 'none'): KeywordInfo => ({ handling: 'annotation', note, subschemas });
+
+/**
+ * The one keyword registry: every keyword set the engine uses derives from it, and a test checks that every
+ * keyword of the draft-07 and 2020-12 meta-schemas is in it.
+ */
+export const KEYWORDS: Readonly<Record<string, KeywordInfo>> = {
+  // references: resolved (local) before comparing, never compared as keywords
+  $ref: { handling: 'reference', note: 'resolved: local references followed, others compared by their text', subschemas: 'none' },
+  $dynamicRef: { handling: 'reference', note: 'binds at evaluation time: compared by its text', subschemas: 'none' },
+  $recursiveRef: { handling: 'reference', note: 'binds at evaluation time: compared by its text', subschemas: 'none' },
+  // any type
+  type: d('types and values (type-narrowed/-widened/-changed)'),
+  enum: d('types and values (enum-value-added/-removed, enum-added/-removed)'),
+  const: d('types and values (const-added/-removed/-changed)'),
+  // numbers
+  minimum: d('numbers (minimum-tightened/-loosened)', 'none', 'number'),
+  exclusiveMinimum: d('numbers (minimum-tightened/-loosened; draft-04 boolean and numeric forms)', 'none', 'number'),
+  maximum: d('numbers (maximum-tightened/-loosened)', 'none', 'number'),
+  exclusiveMaximum: d('numbers (maximum-tightened/-loosened; draft-04 boolean and numeric forms)', 'none', 'number'),
+  multipleOf: d('numbers (multiple-of-tightened/-loosened/-changed)', 'none', 'number'),
+  // strings
+  minLength: d('strings (min-length-tightened/-loosened)', 'none', 'string'),
+  maxLength: d('strings (max-length-tightened/-loosened)', 'none', 'string'),
+  pattern: d('strings (pattern-added/-removed/-changed; regular-language inclusion is not decided)', 'none', 'string'),
+  format: d('strings (format-added/-removed/-changed)', 'none', 'string'),
+  // objects
+  properties: d('objects (property-added/-removed, per property compared)', 'map', 'object'),
+  required: d('objects (required-property-added/-removed)', 'none', 'object'),
+  additionalProperties: d('objects (additional-properties-closed/-opened, compared as the schema of unnamed properties)', 'schema', 'object'),
+  patternProperties: d('objects (per pattern compared; a property removed or added is judged by the pattern that now governs it)', 'map', 'object'),
+  minProperties: d('objects (min-properties-tightened/-loosened)', 'none', 'object'),
+  maxProperties: d('objects (max-properties-tightened/-loosened)', 'none', 'object'),
+  propertyNames: d('objects (property-names-added/-removed, compared as a schema)', 'schema', 'object'),
+  dependentRequired: d('objects (dependent-required-added/-removed)', 'none', 'object'),
+  dependentSchemas: d('objects (dependent-schema-added/-removed, compared as schemas)', 'map', 'object'),
+  dependencies: d('objects (draft-07: split into dependentRequired and dependentSchemas)', 'map', 'object'),
+  unevaluatedProperties: d('objects (as additionalProperties when nothing else evaluates properties; else compared as a schema, constraint-added/-removed)', 'schema', 'object'),
+  // arrays
+  items: d('arrays (compared as the schema of every item, or of the items after the tuple)', 'schema-or-list', 'array'),
+  prefixItems: d('arrays (per position compared)', 'list', 'array'),
+  additionalItems: d('arrays (draft-07: the items after an array-form items)', 'schema', 'array'),
+  minItems: d('arrays (min-items-tightened/-loosened)', 'none', 'array'),
+  maxItems: d('arrays (max-items-tightened/-loosened)', 'none', 'array'),
+  uniqueItems: d('arrays (unique-items-added/-removed)', 'none', 'array'),
+  contains: d('arrays (contains-added/-removed, compared as a schema)', 'schema', 'array'),
+  minContains: d('arrays (min-contains-tightened/-loosened)', 'none', 'array'),
+  maxContains: d('arrays (max-contains-tightened/-loosened)', 'none', 'array'),
+  unevaluatedItems: d('arrays (as the items after the tuple when nothing else evaluates items; else compared as a schema)', 'schema', 'array'),
+  // combinators
+  allOf: d('combinators (members merged where exact; the rest all-of-schema-added/-removed)', 'list'),
+  anyOf: d('combinators (compared by the values the options accept: any-of-option-added/-removed, any-of-added/-removed)', 'list'),
+  oneOf: d('combinators (as anyOf, plus exclusivity: one-of-options-overlap, one-of-exclusivity-removed)', 'list'),
+  not: d('combinators (not-tightened/-loosened/-changed; not of types, of not, resolved)', 'schema'),
+  if: d('conditionals (conditional-added/-removed; then/else compared when the condition is the same; a changed condition is constraint-changed: which values take which branch is not compared)', 'schema'),
+  then: d('conditionals (compared as a schema under the same if)', 'schema'),
+  else: d('conditionals (compared as a schema under the same if)', 'schema'),
+  // annotations: they validate nothing
+  title: annotation('documentation'),
+  description: annotation('documentation (description-changed: a model reads it)'),
+  default: annotation('not validated; default-changed on inputs (the server fills it in)'),
+  examples: annotation('documentation'),
+  deprecated: annotation('documentation'),
+  readOnly: annotation('documentation'),
+  writeOnly: annotation('documentation'),
+  $comment: annotation('documentation'),
+  contentEncoding: annotation('not asserted by default (draft-07 §8, 2020-12 content vocabulary: annotation only)'),
+  contentMediaType: annotation('not asserted by default (draft-07 §8, 2020-12 content vocabulary: annotation only)'),
+  contentSchema: annotation('not asserted by default (2020-12 content vocabulary: annotation only)', 'schema'),
+  $schema: annotation('dialect identifier'),
+  $id: annotation('identifier; only local references are followed'),
+  $anchor: annotation('a name for local references (resolved)'),
+  $dynamicAnchor: annotation('a name for dynamic references (compared by their text)'),
+  $recursiveAnchor: annotation('draft 2019-09 name for recursive references (compared by their text)'),
+  $vocabulary: annotation('meta-schema declaration'),
+  $defs: annotation('definitions: compared where referenced', 'map'),
+  definitions: annotation('definitions: compared where referenced', 'map'),
+};
+
+/** Keywords compared by value only: added narrows, removed widens, changed is incomparable. */
+export const OPAQUE_KEYWORDS: readonly string[] = Object.keys(KEYWORDS).filter((k) => KEYWORDS[k]!.handling === 'opaque');
 
 /** Keywords that restrict which instances are valid. Anything else (title, examples, x-…) is annotation. */
-export const ASSERTION_KEYWORDS: ReadonlySet<string> = new Set([
-  '$ref',
-  'type',
-  'enum',
-  'const',
-  'properties',
-  'required',
-  'additionalProperties',
-  'patternProperties',
-  'minProperties',
-  'maxProperties',
-  'items',
-  'prefixItems',
-  'additionalItems',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'minLength',
-  'maxLength',
-  'pattern',
-  'format',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'anyOf',
-  'oneOf',
-  'allOf',
-  'not',
-  ...OPAQUE_KEYWORDS,
-]);
+export const ASSERTION_KEYWORDS: ReadonlySet<string> = new Set(Object.keys(KEYWORDS).filter((k) => KEYWORDS[k]!.handling !== 'annotation' && k !== '$dynamicRef' && k !== '$recursiveRef'));
 
 /** Keywords that only constrain instances of one type (number covers integer). */
-export const KEYWORDS_BY_TYPE: Readonly<Record<string, ReadonlySet<string>>> = {
-  string: new Set(['minLength', 'maxLength', 'pattern', 'format', 'contentEncoding', 'contentSchema']),
-  number: new Set(['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']),
-  object: new Set(['properties', 'required', 'additionalProperties', 'patternProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'dependentSchemas', 'dependencies', 'unevaluatedProperties']),
-  array: new Set(['items', 'prefixItems', 'additionalItems', 'minItems', 'maxItems', 'uniqueItems', 'contains', 'minContains', 'maxContains', 'unevaluatedItems']),
-  boolean: new Set(),
-  null: new Set(),
-};
+export const KEYWORDS_BY_TYPE: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  ['string', 'number', 'object', 'array', 'boolean', 'null'].map((t) => [t, new Set(Object.keys(KEYWORDS).filter((k) => KEYWORDS[k]!.type === t))]),
+);
 
 /** JSON text with object keys sorted: equal for equal JSON values, whatever the key order. For small values
  * (enum members, defaults, keyword values); whole schemas are compared with jsonEqual, which allocates nothing. */

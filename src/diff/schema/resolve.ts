@@ -2,12 +2,15 @@
 // fetched from outside), boolean schemas, single-option combinators and type-only unions folded away.
 
 import { childPointer, escapePointerToken } from '../finding.js';
+import type { DiffContext } from './context.js';
 import { ASSERTION_KEYWORDS, KEYWORDS_BY_TYPE, isPlainObject, type PlainObject } from './keywords.js';
+import { normalise } from './normalise.js';
 
-/** One schema document (a tool's inputSchema or outputSchema) and where its root sits in the snapshot. */
+/** One schema document (a tool's inputSchema or outputSchema), where its root sits in the snapshot, and the diff it belongs to. */
 export interface SchemaDoc {
   root: unknown;
   pointer: string;
+  ctx: DiffContext;
 }
 
 /** A resolved schema position, with its real JSON Pointer into the snapshot. */
@@ -20,23 +23,17 @@ export type SchemaNode =
 /** The schema that accepts everything: `true`, an absent subschema, or one that is not a schema at all. */
 export const EMPTY_SCHEMA: PlainObject = Object.freeze({}) as PlainObject;
 
-// Derived schemas (a `$ref` merged with its siblings, a folded union) are cached per source object so that a
-// recursive schema yields the same object each time round and cycle detection by identity still works.
-// A merge depends on the document its `$ref` resolves in, so it is cached per document root as well. The
-// caches live for one diff only (resetSchemaCaches), so a caller that mutates snapshots never sees stale ones.
-let foldCache = new WeakMap<object, PlainObject>();
-let mergeCache = new WeakMap<object, WeakMap<object, PlainObject>>();
-
-export function resetSchemaCaches(): void {
-  foldCache = new WeakMap();
-  mergeCache = new WeakMap();
-}
+// Derived schemas (a `$ref` merged with its siblings, a folded union, a normalised schema) are cached per source
+// object in the diff's context, so that a recursive schema yields the same object each time round and cycle
+// detection by identity still works. A merge depends on the document its `$ref` resolves in, so it is cached
+// per document root as well.
 
 const MAX_REF_CHAIN = 64;
 
 export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): SchemaNode {
   let current = value;
   let at = pointer;
+  doc.ctx.spend();
   for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
     if (current === false) return { kind: 'false', pointer: at };
     if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
@@ -54,7 +51,7 @@ export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): Sc
         at = target.pointer;
         continue;
       }
-      return { kind: 'schema', schema: mergeRefSiblings(doc, current, target), pointer: at, raw: current };
+      return schemaNode(doc, mergeRefSiblings(doc, current, target), at, current);
     }
     const unwrapped = singleOption(current);
     if (unwrapped) {
@@ -62,10 +59,16 @@ export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): Sc
       at = childPointer(at, unwrapped.keyword, 0);
       continue;
     }
-    return { kind: 'schema', schema: foldTypeUnion(current), pointer: at, raw: current };
+    return schemaNode(doc, foldTypeUnion(doc, current), at, current);
   }
   // A chain of $refs that never reaches a schema (`A -> B -> A`) describes nothing we can compare.
   return { kind: 'unresolved', ref: typeof (current as PlainObject)?.$ref === 'string' ? String((current as PlainObject).$ref) : '#', pointer: at };
+}
+
+/** The node for a schema as it applies: normalised (allOf merged, tautologies dropped), `false` when nothing satisfies it. */
+function schemaNode(doc: SchemaDoc, schema: PlainObject, pointer: string, raw: PlainObject): SchemaNode {
+  const normal = normalise(doc, schema, pointer);
+  return normal === false ? { kind: 'false', pointer } : { kind: 'schema', schema: normal, pointer, raw };
 }
 
 /** Local references only: `#`, `#/$defs/X`, `#/definitions/X`, or any JSON Pointer fragment into the document. */
@@ -119,17 +122,21 @@ function hasAssertionSiblings(schema: PlainObject): boolean {
  */
 function mergeRefSiblings(doc: SchemaDoc, source: PlainObject, target: { value: unknown; pointer: string }): PlainObject {
   const docKey = typeof doc.root === 'object' && doc.root !== null ? doc.root : undefined;
-  let perDoc = docKey ? mergeCache.get(docKey) : undefined;
-  if (docKey && !perDoc) mergeCache.set(docKey, (perDoc = new WeakMap()));
+  let perDoc = docKey ? doc.ctx.merged.get(docKey) : undefined;
+  if (docKey && !perDoc) doc.ctx.merged.set(docKey, (perDoc = new WeakMap()));
   const cached = perDoc?.get(source);
   if (cached) return cached;
   const { $ref: _ref, ...siblings } = source;
+  // A reference that leads back to this very object (`{"type": "object", "$ref": "#"}`) is "itself and the
+  // siblings": while it is being merged, it stands as the allOf it means, so resolving it terminates.
+  const asAllOf: PlainObject = { allOf: [{ $ref: source.$ref }, siblings] };
+  perDoc?.set(source, asAllOf);
   const resolved = resolveNode(doc, target.value, target.pointer);
   let merged: PlainObject;
   if (resolved.kind === 'schema' && !Object.keys(siblings).some((k) => ASSERTION_KEYWORDS.has(k) && k in resolved.schema)) {
     merged = { ...resolved.schema, ...siblings };
   } else {
-    merged = { allOf: [{ $ref: source.$ref }, siblings] };
+    return asAllOf;
   }
   perDoc?.set(source, merged);
   return merged;
@@ -154,10 +161,10 @@ function singleOption(schema: PlainObject): { keyword: string; value: unknown } 
  * `type: ["string", "null"], minLength: 1`: each option has one distinct type and only keywords that apply to
  * that type, so they can share one schema. Folding makes both spellings compare as equal.
  */
-function foldTypeUnion(schema: PlainObject): PlainObject {
+function foldTypeUnion(doc: SchemaDoc, schema: PlainObject): PlainObject {
   const keyword = Array.isArray(schema.anyOf) ? 'anyOf' : Array.isArray(schema.oneOf) ? 'oneOf' : undefined;
   if (!keyword || 'type' in schema) return schema;
-  const cached = foldCache.get(schema);
+  const cached = doc.ctx.folded.get(schema);
   if (cached) return cached;
   for (const key of Object.keys(schema)) {
     if (key !== keyword && ASSERTION_KEYWORDS.has(key)) return schema;
@@ -180,6 +187,6 @@ function foldTypeUnion(schema: PlainObject): PlainObject {
   if ((types.includes('integer') && types.includes('number')) || types.length < 2) return schema;
   const { [keyword]: _options, ...rest } = schema;
   const folded = { ...rest, ...merged, type: types };
-  foldCache.set(schema, folded);
+  doc.ctx.folded.set(schema, folded);
   return folded;
 }
