@@ -88,7 +88,7 @@ describe('breaking change under a rolling update', () => {
     const name = r.name!;
     expect(first).toContain(`${kind} shop/${name} would roll out 1 breaking MCP change (weather 1.0.0 -> weather 2.0.0)`);
     expect(first).toMatch(/old and new pods side by side/);
-    expect(message).toMatch(/\n {2}- .*get_alerts.* \[[a-z-]+\]\n/);
+    expect(message).toMatch(/\n {2}- [a-z-]+: .*get_alerts.* \[[0-9a-f]{12}\]\n/);
     if (kind !== 'StatefulSet') expect(message).toContain('activeService: ' + name);
     expect(message).toContain('mcp-drift-guard.io/allow-breaking');
     expect(d.response.auditAnnotations).toEqual({ decision: 'deny', 'breaking-findings': '1' });

@@ -10,6 +10,7 @@ import { denialMessage, findingWarnings, fitWarnings, shortLine } from './messag
 import { SnapshotCache } from './snapshot-cache.js';
 import { resolveSnapshot, type SnapshotLookup, type SnapshotResolution } from './snapshot-source.js';
 import { jsonEqual } from '../../src/json.js';
+import { oneLine } from '../../src/report/sanitize.js';
 import { ENABLED_LABEL } from '../../src/lint/workloads.js';
 import { ALLOW_BREAKING_ANNOTATION, readWorkload, workloadKind, type Workload, type WorkloadKind } from './workload.js';
 
@@ -189,7 +190,7 @@ function missingSnapshot(
   decodeErrors: number,
 ): Decision {
   const reason: DecisionReason = resolution.state === 'invalid' ? 'invalid-snapshot' : 'missing-snapshot';
-  const text = `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${resolution.reason}`;
+  const text = `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${oneLine(resolution.reason)}`;
   const warning = shortLine(`mcp-drift-guard: ${resolution.state === 'invalid' ? 'unusable snapshot, ' : ''}${resolution.reason}`);
   const base = { reason, kind, blocking: [], decodeErrors };
   // The mode says how verdicts are acted on: warn turns a deny into a warning, dryrun only records it.
