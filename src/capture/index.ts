@@ -9,9 +9,6 @@ import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
 import { captureTarget } from './target.js';
 
-export { captureTarget, type OptionFlag } from './target.js';
-export { MAX_TIMEOUT_MS } from './connect.js';
-
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface CaptureOptions {
