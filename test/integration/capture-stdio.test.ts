@@ -92,7 +92,7 @@ describe('capture over stdio', () => {
     const progress: string[] = [];
     const snapshot = await capture('nonconformant-schema-sdk1', { onProgress: (m) => progress.push(m) });
     expect(progress.filter((m) => m.startsWith('warning:'))).toEqual([
-      'warning: tool "search_documents": inputSchema has no top-level type "object" (recorded as sent; clients on SDK 1.x reject the whole tools/list)',
+      'warning: tool "search_documents": inputSchema has no top-level type "object": recorded as sent; clients on SDK 1.x reject the whole tools/list',
     ]);
     expect(tool(snapshot, 'search_documents').inputSchema).toEqual({
       properties: { limit: { type: 'integer' }, query: { type: 'string' } },

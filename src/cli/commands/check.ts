@@ -17,6 +17,7 @@ import { clip, oneLine } from '../../report/sanitize.js';
 interface CheckOptions extends ReportOptions {
   snapshot: string;
   update?: boolean;
+  quiet?: boolean;
 }
 
 /** A word as a POSIX shell reads it back: bare when safe, else double-quoted, else single-quoted. */
@@ -53,7 +54,8 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('capture a live server and fail (exit 1, with the diff) when the committed snapshot is stale')
     .requiredOption('--snapshot <file>', 'the committed snapshot file (e.g. mcp-snapshot.json)')
-    .option('--update', 'rewrite the snapshot file from the live server instead of failing');
+    .option('--update', 'rewrite the snapshot file from the live server instead of failing')
+    .option('-q, --quiet', 'no progress lines on stderr (warnings and errors still)');
   addLiveServerOptions(cmd);
   addReportOptions(cmd);
   cmd.action(async (opts: CheckOptions & Record<string, unknown>) => {
@@ -71,7 +73,7 @@ export function registerCheck(program: Command): void {
     // about to replace it.
     const committed = committedText !== undefined && !opts.update ? parseSnapshot(committedText, opts.snapshot) : undefined;
 
-    const head = await captureLive(live);
+    const head = await captureLive(live, opts.quiet === true);
     const captured = head.snapshot;
     const capturedText = serializeSnapshot(captured);
 
