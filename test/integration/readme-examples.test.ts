@@ -5,6 +5,7 @@
 // stands for any number of lines.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +21,7 @@ interface Block {
   setup: string;
   /** `PORT=fixture-server args` servers to start first; PORT is the port the block shows. */
   serve: { port: string; args: string[] }[];
+  free: string[];
   commands: { command: string; expected: string[] }[];
 }
 
@@ -29,11 +31,13 @@ function consoleBlocks(): Block[] {
   const blocks: Block[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (lines[i] !== '```console') continue;
-    const marker = /^<!-- readme-test (\S+)((?: serve="[^"]+")*)( one-command)? -->$/.exec(lines[i - 1] ?? '');
+    const marker = /^<!-- readme-test (\S+)((?: serve="[^"]+")*)((?: free="\d+")*)( one-command)? -->$/.exec(lines[i - 1] ?? '');
     // `one-command`: the block's first line is the only command; later `$ ` lines are what it prints (the demo).
-    const oneCommand = marker?.[3] !== undefined;
+    const oneCommand = marker?.[4] !== undefined;
+    // `free="PORT"`: a port the block listens on itself, taken from the free ones at run time.
+    const free = [...(marker?.[3] ?? '').matchAll(/free="(\d+)"/g)].map((m) => m[1]!);
     const serve = [...(marker?.[2] ?? '').matchAll(/serve="(\d+)=([^"]+)"/g)].map((m) => ({ port: m[1]!, args: m[2]!.split(' ') }));
-    const block: Block = { line: i + 1, setup: marker?.[1] ?? '(no marker)', serve, commands: [] };
+    const block: Block = { line: i + 1, setup: marker?.[1] ?? '(no marker)', serve, free, commands: [] };
     for (i++; lines[i] !== '```'; i++) {
       const line = lines[i]!;
       if (line.startsWith('$ ') && !(oneCommand && block.commands.length > 0)) block.commands.push({ command: line.slice(2), expected: [] });
@@ -114,13 +118,29 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; port: strin
   });
 }
 
+/** A port nothing listens on right now. */
+function freePort(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(String(port)));
+    });
+    server.once('error', reject);
+  });
+}
+
 /** What changes from run to run, on both sides: ports, times, durations. */
 function normalise(text: string, ports: Map<string, string>): string {
   let out = text;
   for (const [real, shown] of ports) out = out.replaceAll(`:${real}`, `:${shown}`);
   return out
+    // HTTP headers (curl -i) end in CRLF; a terminal shows plain lines.
+    .replace(/\r\n/g, '\n')
     .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, '<time>')
     .replace(/"durationMs":\d+/g, '"durationMs":<ms>')
+    .replace(/^Date: .+ GMT$/gm, 'Date: <date>')
+    // The body's length follows the duration's digits.
+    .replace(/^content-length: \d+$/gm, 'content-length: <n>')
     .replace(/\bin \d+(\.\d+)?s\b/g, 'in <s>');
 }
 
@@ -149,7 +169,8 @@ function script(block: Block, ports: Map<string, string>): string {
   block.commands.forEach(({ command }, index) => {
     let real = command;
     for (const [port, shown] of ports) real = real.replaceAll(`:${shown}`, `:${port}`).replaceAll(` ${shown} `, ` ${port} `);
-    lines.push(`echo ${SEPARATOR}`);
+    // The separator keeps the exit status of the command before it, for a block's `echo $?`.
+    lines.push(`__status=$?; echo ${SEPARATOR}; (exit $__status)`);
     if (real.endsWith(' &')) {
       // A background command: show what it prints first, as a terminal would before the next prompt.
       const out = `.bg-${index}.out`;
@@ -173,6 +194,7 @@ describe('README console blocks', () => {
     const cwd = SETUPS[block.setup]!(dir);
     const servers = await Promise.all(block.serve.map((s) => startServer(s.args)));
     const ports = new Map(servers.map((s, i) => [s.port, block.serve[i]!.port]));
+    for (const shown of block.free) ports.set(await freePort(), shown);
     try {
       // Free ports the block expects to find nothing on are taken as shown (3999, 9099: nothing listens there).
       const file = join(dir, '.readme-block.sh');
