@@ -66,11 +66,13 @@ export async function listSurface(
           cause: error,
         });
       }
-      // Many servers offer plain resources and never implemented templates: "method not found" there means none.
-      if (list.method !== 'resources/templates/list' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
+      // A list the server advertises but never implemented ("method not found": tavily-mcp's prompts, the
+      // templates of servers with only static resources) means none; losing the tools for it would not help anyone.
+      // Only tools/list failing is fatal: the tools are what the capture is for.
+      if (list.method === 'tools/list' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
         throw error;
       }
-      onWarning?.('the server advertises resources but does not implement resources/templates/list; recorded as no templates');
+      onWarning?.(`the server advertises ${list.capability} but does not implement ${list.method} (method not found); recorded as none`);
     }
   }
   return surface;

@@ -150,8 +150,16 @@ describe('capture over stdio', () => {
     expect(snapshot.tools.map((t) => t.name)).toEqual(['search_docs']);
     expect(snapshot.resourceTemplates).toEqual([]);
     expect(progress).toContain(
-      'warning: the server advertises resources but does not implement resources/templates/list; recorded as no templates',
+      'warning: the server advertises resources but does not implement resources/templates/list (method not found); recorded as none',
     );
+  });
+
+  it('a server that advertises prompts but answers prompts/list with -32601 (tavily-mcp): tools kept, prompts empty, a warning', async () => {
+    const progress: string[] = [];
+    const snapshot = await capture('prompts-unimplemented-sdk1', { onProgress: (m) => progress.push(m) });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['search']);
+    expect(snapshot.prompts).toEqual([]);
+    expect(progress).toContain('warning: the server advertises prompts but does not implement prompts/list (method not found); recorded as none');
   });
 
   it('skips log lines a server prints on stdout and says so', async () => {
