@@ -57,7 +57,7 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   core.info(`Head: ${head.snapshot.source}`);
 
   const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, policyInForce);
+  const policy = applyPolicy(findings, policyInForce, new Date(), base?.snapshot ? { base: base.snapshot.snapshot.server, head: head.snapshot.snapshot.server } : undefined);
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions: RenderOptions = {

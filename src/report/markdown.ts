@@ -2,6 +2,7 @@
 // <details>, long warning lists folded), ignored findings and notices. Always under MARKDOWN_MAX_BYTES, because GitHub rejects comments over 65,536 chars.
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
+import { notComparedLine } from './build.js';
 import { findingText } from './finding-line.js';
 import { bySeverity, countLine, groupBySubject, hiddenNote, isFailing, SEVERITIES, shownFindings } from './order.js';
 import { clip, oneLine } from './sanitize.js';
@@ -63,7 +64,9 @@ function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, h
 export function renderMarkdown(report: DiffReport, options: RenderOptions = {}): string {
   const failOn = options.failOn ?? 'breaking';
   const allNotices = options.notices ?? [];
+  const notCompared = notComparedLine(report);
   const notices =
+    (notCompared ? `> **Note:** ${escapeCell(notCompared)}\n` : '') +
     allNotices
       .slice(0, MAX_NOTICES)
       .map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`)
