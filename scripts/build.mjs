@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUNDLES, DEFINE, ROOT, bundleOptions, cliBuilds } from './esbuild-options.mjs';
+import { BUNDLES, ROOT, bundleOptions, cliBuilds } from './esbuild-options.mjs';
 
 const only = process.argv.slice(2);
 const wanted = (name) => (only.length > 0 ? only.includes(name) : name !== 'action');
@@ -25,17 +25,8 @@ for (const [name, spec] of Object.entries(BUNDLES)) {
 }
 
 if (wanted('lib')) {
-  await build({
-    entryPoints: ['src/index.ts'],
-    outfile: 'dist/lib/index.js',
-    absWorkingDir: ROOT,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    define: DEFINE,
-    logLevel: 'warning',
-  });
+  // The library is self-contained like the bins (its MCP client and YAML parser bundled in), so installing the
+  // package installs no dependencies at all.
+  await build(bundleOptions({ entry: 'src/index.ts', outfile: 'dist/lib/index.js' }));
   execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
 }

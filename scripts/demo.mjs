@@ -21,9 +21,9 @@ if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime('src')) {
   if (built.status !== 0) process.exit(built.status ?? 2);
 }
 
-function run(title, args) {
+// The `$` line says what runs; the CLI's progress lines would only repeat it (--quiet).
+function run(args) {
   console.log(`\n$ mcp-drift-guard ${args.map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`);
-  console.error(`demo: ${title}`);
   const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: process.env });
   return result.status;
 }
@@ -35,7 +35,7 @@ const versions = [
 ];
 for (const [label, server] of versions) {
   const out = `.demo/weather-${label}.json`;
-  const status = run(`capturing ${server}`, ['snapshot', '--stdio', `node ${server}`, '-o', out]);
+  const status = run(['snapshot', '--quiet', '--stdio', `node ${server}`, '-o', out]);
   if (status !== 0) {
     console.error(`demo: capturing ${server} failed (exit ${status})`);
     process.exit(status ?? 3);
@@ -47,6 +47,6 @@ for (const [label, server] of versions) {
       `${snapshot.prompts.length} prompts, ${snapshot.resourceTemplates.length} resource templates`,
   );
 }
-const status = run('diffing the two versions', ['diff', '.demo/weather-v1.json', '.demo/weather-v2.json']);
+const status = run(['diff', '.demo/weather-v1.json', '.demo/weather-v2.json']);
 console.error(`\ndemo: diff exited ${status} (1 = breaking changes found: a rolling update from v1 to v2 would break clients)`);
 process.exit(status === 0 || status === 1 ? 0 : status ?? 2);

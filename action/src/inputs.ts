@@ -3,6 +3,7 @@
 import * as core from '@actions/core';
 import { UsageError } from '../../src/errors.js';
 import type { FailOn } from '../../src/policy/types.js';
+import { SHOW_LEVELS, type ShowLevel } from '../../src/report/types.js';
 
 export interface ActionInputs {
   /** The committed snapshot, relative to the workspace. */
@@ -14,6 +15,8 @@ export interface ActionInputs {
   config?: string;
   /** Overrides the policy file's failOn when set. */
   failOn?: FailOn;
+  /** Which findings become annotations. */
+  show: ShowLevel;
   comment: boolean;
   approveLabel: string;
   token: string;
@@ -31,6 +34,8 @@ export function readInputs(): ActionInputs {
   if (failOn !== undefined && !FAIL_ON.includes(failOn as FailOn)) {
     throw new UsageError(`input fail-on: "${failOn}" is not one of ${FAIL_ON.join(', ')}`);
   }
+  const show = optional('show') ?? 'warning';
+  if (!SHOW_LEVELS.includes(show as ShowLevel)) throw new UsageError(`input show: "${show}" is not one of ${SHOW_LEVELS.join(', ')}`);
   const commentText = optional('comment') ?? 'true';
   if (!['true', 'false'].includes(commentText.toLowerCase())) throw new UsageError(`input comment: "${commentText}" is not true or false`);
   const serverCommand = optional('server-command');
@@ -45,6 +50,7 @@ export function readInputs(): ActionInputs {
     serverUrl,
     config: optional('config'),
     failOn: failOn as FailOn | undefined,
+    show: show as ShowLevel,
     comment: commentText.toLowerCase() === 'true',
     approveLabel: optional('approve-label') ?? 'mcp-breaking-change-approved',
     token: optional('github-token') ?? '',

@@ -1,17 +1,12 @@
 // The words the Action adds around the core's markdown report: stale snapshot, approval, how to approve,
 // resolved. Pure functions, so the comment, the job summary and the notices say the same thing.
 import type { Finding } from '../../src/diff/types.js';
-import { formatSubject } from '../../src/policy/subject.js';
+import { findingLine } from '../../src/report/finding-line.js';
 import { escapeCell } from '../../src/report/markdown.js';
 import type { StaleSnapshot } from './snapshots.js';
-import { findingText } from '../../src/report/consequence.js';
 
 export function staleBlock(stale: StaleSnapshot): string {
   return `**❌ ${stale.reason}.** Refresh it and commit the result:\n\n\`\`\`sh\n${stale.refresh}\n\`\`\`\n`;
-}
-
-export function findingLine(finding: Finding): string {
-  return `${formatSubject(finding.subject)}: ${findingText(finding)} (${finding.rule}, ${finding.fingerprint})`;
 }
 
 /** Longest approval list written out in a comment; the json report and the notice have all of them. */

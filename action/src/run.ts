@@ -11,13 +11,14 @@ import type { DiffReport, Finding } from '../../src/diff/types.js';
 import { evaluate } from '../../src/evaluate.js';
 import { loadPolicy, withFailOn } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
+import { findingLine } from '../../src/report/finding-line.js';
 import { renderReport, type RenderOptions } from '../../src/report/index.js';
 import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentState, type CommentTarget } from './comment.js';
 import { readEvent, type RunEvent } from './event.js';
 import { assertGitCheckout } from './git.js';
 import { createGitHubClient, describeApiError } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
-import { approvedBlock, findingLine, howToApproveBlock, noBaselineLine, resolvedBlock, staleBlock } from './messages.js';
+import { approvedBlock, howToApproveBlock, noBaselineLine, resolvedBlock, staleBlock } from './messages.js';
 import { readBase, readHead, type BaseSide, type HeadSide } from './snapshots.js';
 
 interface Outcome {
@@ -133,7 +134,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const { inputs, event, head, report, policy, renderOptions } = outcome;
 
   // Annotations: the runner turns workflow commands on stdout into them.
-  process.stdout.write(renderReport(report, 'github', renderOptions));
+  process.stdout.write(renderReport(report, 'github', { ...renderOptions, show: inputs.show }));
   if (head.stale) core.error(`${head.stale.reason}. Refresh it with: ${head.stale.refresh}`, { title: 'Stale MCP snapshot', file: head.snapshot.file });
 
   const reportPath = join(env.RUNNER_TEMP || tmpdir(), 'mcp-drift-guard-report.json');

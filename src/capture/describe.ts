@@ -1,6 +1,6 @@
 // Turns whatever a failed connect or listing threw into ONE line a person can act on, as a CaptureError:
 // which server, which step, and the reason (exit code, stderr, timeout, refused connection, HTTP status, JSON-RPC error).
-import { ProtocolError, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
+import { ProtocolError, ProtocolErrorCode, SdkError, SdkErrorCode } from '@modelcontextprotocol/client';
 import { CaptureError, describeError } from '../errors.js';
 import { errorChain, formatSeconds, HttpFailure, isConnectionRefused, StdioFailure, TimeoutError, type Target } from './connect.js';
 import type { ChildProcessTransport } from './stdio-transport.js';
@@ -23,6 +23,12 @@ export function describeCaptureFailure(
 ): CaptureError {
   const what = `could not ${STEP[step] ?? step} "${target.label}"`;
   if (signal?.aborted) return new CaptureError(`${what}: interrupted`, { cause: error });
+  // `cat` and the like send our own initialize request back, which the client answers "method not found", and
+  // that answer comes back too: no MCP server answers initialize so.
+  const cause = error instanceof StdioFailure ? error.reason : error;
+  if (target.kind === 'stdio' && step === 'initialize' && cause instanceof ProtocolError && cause.code === ProtocolErrorCode.MethodNotFound) {
+    return new CaptureError(`${what}: the process echoes its input (our own initialize request came back): is it an MCP server?`, { cause: error });
+  }
   if (error instanceof StdioFailure) return new CaptureError(`${what}: ${stdioReason(error.reason, error.child, timeoutMs)}`, { cause: error.reason });
   if (error instanceof HttpFailure) {
     const reasons = error.failures.map(({ transport, reason }) => {
@@ -51,9 +57,21 @@ function stdioReason(error: unknown, child: ChildProcessTransport, timeoutMs: nu
     parts.push(reasonOf(error, timeoutMs));
   }
   if (child.noiseLines > 0) parts.push(`it wrote ${child.noiseLines} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
-  const lastStderr = child.stderrTail.at(-1);
-  if (lastStderr) parts.push(`its stderr ends with: ${lastStderr.length > 300 ? `${lastStderr.slice(0, 300)}...` : lastStderr}`);
+  const telling = tellingStderrLine(child.stderrTail);
+  if (telling) parts.push(`${telling.last ? 'its stderr ends with' : 'its stderr says'}: ${telling.line.length > 300 ? `${telling.line.slice(0, 300)}...` : telling.line}`);
   return parts.join('; ');
+}
+
+/**
+ * The stderr line that says what went wrong: the first `Error:` line of a Node.js stack ("Error: Cannot find module
+ * ..."), else the last line that is not Node's version footer ("Node.js v20.20.2"), which explains nothing.
+ */
+function tellingStderrLine(tail: readonly string[]): { line: string; last: boolean } | undefined {
+  const error = tail.find((line) => /^(?:[A-Z]\w*)?Error(?: \[[A-Z_]+\])?: /.test(line));
+  if (error !== undefined) return { line: error, last: false };
+  const lines = tail.filter((line) => line !== '' && !/^Node\.js v\d+\.\d+\.\d+$/.test(line));
+  const last = lines.at(-1);
+  return last === undefined ? undefined : { line: last, last: true };
 }
 
 function isTimeout(error: unknown): boolean {

@@ -10,9 +10,6 @@ import { listSurface } from './listing.js';
 import { acceptedRevisions, answeringTransports } from './revisions.js';
 import { captureTarget } from './target.js';
 
-export { captureTarget, type OptionFlag } from './target.js';
-export { MAX_TIMEOUT_MS } from './connect.js';
-
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface CaptureOptions {

@@ -68,16 +68,13 @@ export async function listSurface(
           cause: error,
         });
       }
-      // Many servers offer plain resources and never implemented templates (or the other way round): "method not
-      // found" there means none.
-      if (list.capability !== 'resources' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
+      // A list the server advertises but never implemented ("method not found": tavily-mcp's prompts, the
+      // templates or resources of servers with only one of them) means none; losing the tools for it would help no
+      // one. Only tools/list failing is fatal: the tools are what the capture is for.
+      if (list.method === 'tools/list' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
         throw error;
       }
-      onWarning?.(
-        list.method === 'resources/list'
-          ? 'the server advertises resources but does not implement resources/list; recorded as no resources'
-          : 'the server advertises resources but does not implement resources/templates/list; recorded as no templates',
-      );
+      onWarning?.(`the server advertises ${list.capability} but does not implement ${list.method} (method not found); recorded as none`);
     }
   }
   return surface;

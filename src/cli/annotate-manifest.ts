@@ -2,7 +2,7 @@
 // template, or a kustomize patch carrying it. Multi-document YAML keeps its comments and order (yaml's Documents).
 import { stringify, type Document } from 'yaml';
 import { UsageError } from '../errors.js';
-import { parseYamlDocuments } from '../lint/manifests.js';
+import { parseYamlDocuments } from '../lint/yaml-documents.js';
 import { ENABLED_LABEL } from '../lint/workloads.js';
 import { SNAPSHOT_ANNOTATION, SNAPSHOT_CONFIGMAP_ANNOTATION } from '../snapshot/annotation.js';
 

@@ -8,7 +8,8 @@ export function liveSourceLabel(live: CaptureOptions): string {
   return live.stdio !== undefined ? `stdio:${live.stdio.trim()}` : String(live.url);
 }
 
-export async function captureLive(live: CaptureOptions): Promise<SourcedSnapshot> {
+/** `--quiet`: only warnings of the progress lines (the capture's own words about the server) reach stderr. */
+export async function captureLive(live: CaptureOptions, quiet = false): Promise<SourcedSnapshot> {
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.once('SIGINT', interrupt);
@@ -19,7 +20,9 @@ export async function captureLive(live: CaptureOptions): Promise<SourcedSnapshot
     const snapshot = await captureSnapshot({
       ...live,
       signal: controller.signal,
-      onProgress: (message) => process.stderr.write(`mcp-drift-guard: ${message}\n`),
+      onProgress: (message) => {
+        if (!quiet || message.startsWith('warning:')) process.stderr.write(`mcp-drift-guard: ${message}\n`);
+      },
     });
     return { snapshot, source: liveSourceLabel(live) };
   } finally {

@@ -4,6 +4,11 @@ import { CommanderError } from 'commander';
 import { DriftGuardError, EXIT, describeError } from '../errors.js';
 import { buildProgram } from './program.js';
 
+/** Commander's "error: unknown command 'dif'\n(Did you mean diff?)" as one line that points at --help. */
+function usageLine(message: string): string {
+  return `${describeError(message.replace(/^error: /, '')).replace(/\.$/, '')} (see --help)`;
+}
+
 async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -12,7 +17,9 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through exitOverride with code 0; commander already printed the message.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      if (error.exitCode === 0) return EXIT.ok;
+      process.stderr.write(`mcp-drift-guard: ${usageLine(error.message)}\n`);
+      return EXIT.usage;
     }
     const debug = argv.includes('--debug');
     if (error instanceof DriftGuardError) {

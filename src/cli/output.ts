@@ -10,13 +10,14 @@ import { UsageError } from '../errors.js';
 import { withFailOn } from '../policy/apply.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn, Policy, PolicyResult } from '../policy/types.js';
-import { renderReport, REPORT_FORMATS, type RenderOptions, type ReportFormat } from '../report/index.js';
+import { renderReport, REPORT_FORMATS, SHOW_LEVELS, type RenderOptions, type ReportFormat, type ShowLevel } from '../report/index.js';
 import { parseGitSpec } from '../snapshot/index.js';
 import type { SourcedSnapshot } from '../snapshot/types.js';
 
 export interface ReportOptions {
   format: ReportFormat;
   output?: string;
+  show?: ShowLevel;
   failOn?: FailOn;
   config?: string;
 }
@@ -24,7 +25,12 @@ export interface ReportOptions {
 export function addReportOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--format <format>', 'report format').choices([...REPORT_FORMATS]).default('text'))
-    .option('--output <file>', 'write the report to FILE instead of stdout')
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .addOption(
+      new Option('--show <level>', 'which findings text, markdown and github list: breaking, warning (and breaking) or all (default: all; github: warning)').choices([
+        ...SHOW_LEVELS,
+      ]),
+    )
     .addOption(new Option('--fail-on <severity>', 'lowest severity that exits 1 (overrides the policy file)').choices(['breaking', 'warning', 'never']))
     .option('--config <file>', 'policy file (default: .mcp-drift-guard.yml in this directory or a parent)');
 }
@@ -113,6 +119,7 @@ export async function emitRendered(
     ...extra,
     color: options.output === undefined && useColor(process.stdout),
     failOn: result.failOn,
+    ...(options.show !== undefined ? { show: options.show } : {}),
     ignored: result.ignored,
     notices: result.notices,
   });

@@ -14,7 +14,9 @@ export function buildProgram(): Command {
     .description('Catch breaking changes in MCP servers before a rolling update breaks their clients.')
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces for errors')
-    .showHelpAfterError('(run with --help for usage)')
+    // Commander's own usage errors are printed by main(), as one line like every other error; set before the
+    // commands are added, so that they inherit it.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride();
   registerSnapshot(program);
   registerDiff(program);

@@ -251,18 +251,41 @@ function annotations(b: Listed, a: Listed, subject: Subject, label: string): Fin
   const bh = effectiveHints(b.tool);
   const ah = effectiveHints(a.tool);
   const findings: Finding[] = [];
+  const safer: (keyof typeof bh)[] = [];
   for (const hint of Object.keys(bh) as (keyof typeof bh)[]) {
     if (bh[hint] === ah[hint]) continue;
-    const riskier = ah[hint] === RISKY[hint];
+    if (ah[hint] !== RISKY[hint]) {
+      safer.push(hint);
+      continue;
+    }
     findings.push(
       makeFinding({
-        rule: riskier ? 'tool-annotation-riskier' : 'tool-annotation-safer',
+        rule: 'tool-annotation-riskier',
         subject,
         pointer: { before: fieldPointer(b, 'annotations', hint), after: fieldPointer(a, 'annotations', hint) },
         location: `annotations/${hint}`,
         before: bh[hint],
         after: ah[hint],
-        message: `${label} ${hint} is now ${ah[hint]} (was ${bh[hint]}, counting absent hints as the spec defaults)${riskier ? '; clients that auto-approve by hints may now run it unchecked' : ''}`,
+        message: `${label} ${hint} is now ${ah[hint]} (was ${bh[hint]}, counting absent hints as the spec defaults); clients that auto-approve by hints may now run it unchecked`,
+      }),
+    );
+  }
+  // Hints turning safer say nothing a reviewer must act on: one finding per tool lists them all, instead of up
+  // to four lines that drown the ones that matter (a real upgrade adds annotations to every tool at once).
+  if (safer.length > 0) {
+    const pick = (h: typeof bh) => Object.fromEntries(safer.map((hint) => [hint, h[hint]]));
+    findings.push(
+      makeFinding({
+        rule: 'tool-annotation-safer',
+        subject,
+        pointer: {
+          before: safer.length === 1 ? fieldPointer(b, 'annotations', safer[0]!) : isPlainObject(b.tool.annotations) ? `${b.pointer}/annotations` : b.pointer,
+          after: safer.length === 1 ? fieldPointer(a, 'annotations', safer[0]!) : isPlainObject(a.tool.annotations) ? `${a.pointer}/annotations` : a.pointer,
+        },
+        location: 'annotations',
+        before: pick(bh),
+        after: pick(ah),
+        message: `${label} hints turned safer: ${safer.map((hint) => `${hint} ${bh[hint]} -> ${ah[hint]}`).join(', ')} (counting absent hints as the spec defaults)`,
       }),
     );
   }

@@ -1,8 +1,8 @@
 // Kubernetes manifests in, plain objects out: multi-document YAML (kubectl/kustomize output, `kind: List`).
 // Anything that is not a Kubernetes object is bad input (UsageError, exit 2), named by file and document.
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { UsageError, describeError } from '../errors.js';
 import { readTextInput } from '../input.js';
+import { parseYamlDocuments } from './yaml-documents.js';
 
 /** A Kubernetes object as read from a manifest: only `kind` is guaranteed. */
 export interface KubeObject {
@@ -11,24 +11,6 @@ export interface KubeObject {
   metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: Record<string, unknown>;
   [key: string]: unknown;
-}
-
-/**
- * The YAML documents of one text (any number of `---` separated documents), as yaml `Document`s so a caller
- * that rewrites them keeps comments and order. A syntax error is bad input: "FILE:LINE: not valid YAML: ...".
- */
-export function parseYamlDocuments(text: string, file: string): Document.Parsed[] {
-  const lineCounter = new LineCounter();
-  // An empty input (or only comments) is an empty list: no documents, not an error.
-  const documents = parseAllDocuments(text, { prettyErrors: false, lineCounter });
-  for (const document of documents) {
-    const [error] = document.errors;
-    if (error) {
-      const line = lineCounter.linePos(error.pos[0]).line;
-      throw new UsageError(`${file}${line ? `:${line}` : ''}: not valid YAML: ${describeError(error)}`);
-    }
-  }
-  return documents;
 }
 
 /** Parse one manifest text (any number of `---` separated documents) into Kubernetes objects. */

@@ -1,13 +1,15 @@
 // One health check of a live MCP server over HTTP: the real handshake (initialize, or discover for
 // 2026-07-28 servers) and tools/list, optionally compared with a committed snapshot. Never throws for an
 // unhealthy server: the result says why, in one line.
-import { DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS, captureSnapshot } from '../capture/index.js';
+import { DEFAULT_TIMEOUT_MS, captureSnapshot } from '../capture/index.js';
+// Not through the capture's index: its type declarations would then name the MCP client's types.
+import { MAX_TIMEOUT_MS } from '../capture/connect.js';
 import { diffSnapshots } from '../diff/index.js';
 import type { Finding } from '../diff/types.js';
 import { CaptureError, UsageError, describeError } from '../errors.js';
 import { clip, oneLine } from '../report/sanitize.js';
 import type { Snapshot } from '../snapshot/types.js';
-import { findingText } from '../report/consequence.js';
+import { findingText } from '../report/finding-line.js';
 
 /** Long enough for a handful of drift messages; a probe's reason is a log line, not a report. */
 const MAX_REASON_LENGTH = 2000;

@@ -4,10 +4,10 @@
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
 import { findingLines } from './locate.js';
-import { countLine, readingOrder } from './order.js';
-import { clip } from './sanitize.js';
+import { findingLine } from './finding-line.js';
+import { countLine, hiddenNote, readingOrder, shownFindings } from './order.js';
+import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
-import { findingText } from './consequence.js';
 
 const COMMANDS: Record<Severity, string> = { breaking: 'error', warning: 'warning', safe: 'notice' };
 
@@ -32,16 +32,19 @@ function command(name: string, properties: Record<string, string | number | unde
 export function renderGithub(report: DiffReport, options: RenderOptions = {}): string {
   const file = options.head?.file;
   const lineOf = file !== undefined && options.head?.text !== undefined ? findingLines(options.head.text, report.findings) : undefined;
-  const lines = readingOrder(report.findings).map((finding: Finding) => {
-    const title = `${finding.severity === 'breaking' ? 'Breaking' : finding.severity === 'warning' ? 'Warning' : 'Safe'} MCP change: ${finding.rule} (${clip(formatSubject(finding.subject), 100)})`;
-    return command(
-      COMMANDS[finding.severity],
-      { file, line: lineOf?.(finding), title },
-      `${clip(findingText(finding), 1000)} [${finding.fingerprint}]`,
-    );
+  // Breaking and warnings by default: GitHub shows only a step's first few annotations, and safe changes would
+  // only bury the ones that matter; the reading order puts breaking ones first.
+  const show = options.show ?? 'warning';
+  const { shown, hidden } = shownFindings(report.findings, show);
+  // Server text goes through the sanitising formatter: the runner writes commands' text into the log as is.
+  const lines = readingOrder(shown).map((finding: Finding) => {
+    const title = `${finding.severity === 'breaking' ? 'Breaking' : finding.severity === 'warning' ? 'Warning' : 'Safe'} MCP change (${clip(oneLine(formatSubject(finding.subject)), 100)})`;
+    // The rule is the line's first word, from the one finding-line formatter.
+    return command(COMMANDS[finding.severity], { file, line: lineOf?.(finding), title }, findingLine(finding, { max: 1100 }));
   });
-  for (const notice of options.notices ?? []) lines.push(command('warning', { title: 'mcp-drift-guard policy' }, notice));
+  for (const notice of options.notices ?? []) lines.push(command('warning', { title: 'mcp-drift-guard policy' }, oneLine(notice)));
   const ignored = options.ignored?.length ?? 0;
-  lines.push(`mcp-drift-guard: ${countLine(report.summary)}${ignored > 0 ? `, ${ignored} ignored by policy` : ''}`);
+  const note = hiddenNote(hidden, show);
+  lines.push(`mcp-drift-guard: ${countLine(report.summary)}${ignored > 0 ? `, ${ignored} ignored by policy` : ''}${note !== undefined ? `; ${note}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -10,8 +10,8 @@ import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 import { REPORT_FORMATS, type RenderOptions, type ReportFormat } from './types.js';
 
-export type { RenderOptions, ReportFormat } from './types.js';
-export { REPORT_FORMATS } from './types.js';
+export type { RenderOptions, ReportFormat, ShowLevel } from './types.js';
+export { REPORT_FORMATS, SHOW_LEVELS } from './types.js';
 export { buildReport, summarize } from './build.js';
 export { MARKDOWN_MAX_BYTES } from './markdown.js';
 

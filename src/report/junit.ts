@@ -4,7 +4,7 @@ import type { DiffReport, Finding } from '../diff/types.js';
 import { failsOn } from '../policy/apply.js';
 import { groupBySubject } from './order.js';
 import type { RenderOptions } from './types.js';
-import { findingText } from './consequence.js';
+import { findingText } from './finding-line.js';
 
 /** XML text/attribute escaping; characters XML 1.0 cannot carry at all are replaced, keeping it well-formed. */
 export function escapeXml(text: string): string {

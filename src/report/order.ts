@@ -5,6 +5,7 @@ import type { Finding, Severity, Summary } from '../diff/types.js';
 import { failsOn } from '../policy/apply.js';
 import { formatSubject } from '../policy/subject.js';
 import type { FailOn } from '../policy/types.js';
+import type { ShowLevel } from './types.js';
 
 export const SEVERITIES: readonly Severity[] = ['breaking', 'warning', 'safe'];
 
@@ -46,4 +47,17 @@ export function isFailing(findings: readonly Finding[], failOn: FailOn): boolean
 /** "2 breaking, 1 warning, 3 safe". */
 export function countLine(summary: Summary): string {
   return `${summary.breaking} breaking, ${summary.warning} warning${summary.warning === 1 ? '' : 's'}, ${summary.safe} safe`;
+}
+
+/** The findings a report lists at a --show level, and how many it leaves out. */
+export function shownFindings(findings: readonly Finding[], show: ShowLevel): { shown: Finding[]; hidden: number } {
+  const shown = show === 'all' ? [...findings] : findings.filter((f) => failsOn(f.severity, show));
+  return { shown, hidden: findings.length - shown.length };
+}
+
+/** "12 safe changes not listed (--show all lists them)", or nothing when all are listed. */
+export function hiddenNote(hidden: number, show: ShowLevel): string | undefined {
+  if (hidden === 0) return undefined;
+  const what = show === 'breaking' ? 'warning and safe' : 'safe';
+  return `${hidden} ${what} change${hidden === 1 ? '' : 's'} not listed (--show all lists them)`;
 }

@@ -8,7 +8,7 @@ import { VERSION } from '../version.js';
 import { findingLines } from './locate.js';
 import { readingOrder } from './order.js';
 import type { RenderOptions } from './types.js';
-import { findingText } from './consequence.js';
+import { findingText } from './finding-line.js';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', warning: 'warning', safe: 'note' };
 

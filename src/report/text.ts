@@ -3,10 +3,10 @@
 import type { DiffReport } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
 import { notComparedLine } from './build.js';
-import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
+import { findingLine } from './finding-line.js';
+import { bySeverity, countLine, groupBySubject, hiddenNote, isFailing, SEVERITIES, shownFindings } from './order.js';
 import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
-import { findingText } from './consequence.js';
 
 const ANSI = { red: '31', yellow: '33', green: '32', bold: '1', dim: '2' } as const;
 const HEADINGS = { breaking: 'BREAKING', warning: 'WARNING', safe: 'SAFE' } as const;
@@ -20,7 +20,9 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
   const title = options.heading === undefined ? `${side(report.base)} -> ${side(report.head)}` : oneLine(options.heading);
   const lines: string[] = [paint(ANSI.bold, title), ''];
 
-  const groups = bySeverity(report.findings);
+  const show = options.show ?? 'all';
+  const { shown, hidden } = shownFindings(report.findings, show);
+  const groups = bySeverity(shown);
   for (const severity of SEVERITIES) {
     const findings = groups[severity];
     if (findings.length === 0) continue;
@@ -28,13 +30,13 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
     for (const group of groupBySubject(findings)) {
       lines.push(`  ${paint(ANSI.bold, oneLine(group.subject))}`);
       for (const finding of group.findings) {
-        lines.push(
-          `    ${paint(COLOURS[severity], MARKS[severity])} ${finding.rule}: ${clip(oneLine(findingText(finding)), 400)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`,
-        );
+        lines.push(`    ${paint(COLOURS[severity], MARKS[severity])} ${findingLine(finding, { paintFingerprint: (text) => paint(ANSI.dim, text) })}`);
       }
     }
     lines.push('');
   }
+  const note = hiddenNote(hidden, show);
+  if (note !== undefined) lines.push(paint(ANSI.dim, note), '');
   const ignored = options.ignored ?? [];
   if (report.findings.length === 0) lines.push(ignored.length > 0 ? 'No findings left after the policy.' : options.heading === undefined ? 'No changes.' : 'No findings.', '');
 

@@ -5,7 +5,16 @@ import type { FailOn, IgnoredFinding } from '../policy/types.js';
 export const REPORT_FORMATS = ['text', 'json', 'markdown', 'github', 'sarif', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
+/** Which findings a human report lists: `breaking` only, `warning` (breaking and warnings) or `all`. */
+export const SHOW_LEVELS = ['breaking', 'warning', 'all'] as const;
+export type ShowLevel = (typeof SHOW_LEVELS)[number];
+
 export interface RenderOptions {
+  /**
+   * Which findings `text`, `markdown` and `github` list (the counts always cover all of them). Default `all`,
+   * except `github`: `warning`, because GitHub shows only a step's first annotations.
+   */
+  show?: ShowLevel;
   /** ANSI colour in `text`; the CLI sets it from the TTY, NO_COLOR and FORCE_COLOR. */
   color?: boolean;
   /** The lowest severity that fails (default `breaking`): the verdict line and JUnit failures follow it. */

@@ -194,4 +194,19 @@ describe('approval, forks, retries and quiet pull requests', () => {
     expect(github.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
     expect(run.summary).toMatch(/No changes/);
   });
+
+  it('annotations list breaking and warnings by default (GitHub shows a step\'s first few); show: all adds the safe ones', async () => {
+    await startGitHub();
+    const quiet = await pushAndRun(15, HEAD_FIXED);
+    expect(quiet.code).toBe(0);
+    expect(annotations(quiet.stdout).filter((a) => a.command === 'notice')).toEqual([]);
+    expect(quiet.stdout).toContain('mcp-drift-guard: 0 breaking, 0 warnings, 1 safe; 1 safe change not listed (--show all lists them)');
+    // The job summary still has the safe change, folded.
+    expect(quiet.summary).toContain('<details><summary>Safe (1)</summary>');
+    const all = await pushAndRun(16, HEAD_FIXED, { inputs: { show: 'all' } });
+    expect(annotations(all.stdout).filter((a) => a.command === 'notice').map((a) => a.message)).toEqual([expect.stringMatching(/^input-property-added: .*"tag"/)]);
+    const bad = await pushAndRun(17, HEAD_FIXED, { inputs: { show: 'some' } });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('input show: "some" is not one of breaking, warning, all');
+  });
 });

@@ -170,3 +170,24 @@ describe('bad usage: exit 2 with one line, no stack trace', () => {
     expect(result.stderr.trimEnd()).toBe(line);
   });
 });
+
+describe('what a failed start-up says', () => {
+  it('`cat` echoes our own request: said so, not "JSON-RPC error -32601"', async () => {
+    const r = await run(['snapshot', '--stdio', 'cat', '--timeout', '10']);
+    expect(r.code).toBe(3);
+    expect(lastLine(r.stderr)).toBe('mcp-drift-guard: could not initialize "cat": the process echoes its input (our own initialize request came back): is it an MCP server?');
+  });
+
+  it('a server that dies at start-up shows the Error line of its stack, not the Node.js version footer', async () => {
+    const r = await run(['snapshot', '--stdio', `node -e "require('./no/such/module/index.js')"`, '--timeout', '10']);
+    expect(r.code).toBe(3);
+    expect(lastLine(r.stderr)).toMatch(/the process exited before answering \(code 1\); its stderr says: Error: Cannot find module '\.\/no\/such\/module\/index\.js'$/);
+    expect(r.stderr).not.toMatch(/Node\.js v\d/);
+  });
+
+  it('without a stack, the last line that is not the version footer', async () => {
+    const r = await run(['snapshot', '--stdio', `node -e "console.error('bad config: no token'); console.error('Node.js v20.0.0'); process.exit(1)"`, '--timeout', '10']);
+    expect(r.code).toBe(3);
+    expect(lastLine(r.stderr)).toMatch(/its stderr ends with: bad config: no token$/);
+  });
+});

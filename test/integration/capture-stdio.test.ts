@@ -96,7 +96,7 @@ describe('capture over stdio', () => {
     const progress: string[] = [];
     const snapshot = await capture('nonconformant-schema-sdk1', { onProgress: (m) => progress.push(m) });
     expect(progress.filter((m) => m.startsWith('warning:'))).toEqual([
-      'warning: tool "search_documents": inputSchema has no top-level type "object" (recorded as sent; clients on SDK 1.x reject the whole tools/list)',
+      'warning: tool "search_documents": inputSchema has no top-level type "object": recorded as sent; clients on SDK 1.x reject the whole tools/list',
     ]);
     expect(tool(snapshot, 'search_documents').inputSchema).toEqual({
       properties: { limit: { type: 'integer' }, query: { type: 'string' } },
@@ -155,8 +155,16 @@ describe('capture over stdio', () => {
     expect(snapshot.tools.map((t) => t.name)).toEqual(['search_docs']);
     expect(snapshot.resourceTemplates).toEqual([]);
     expect(progress).toContain(
-      'warning: the server advertises resources but does not implement resources/templates/list; recorded as no templates',
+      'warning: the server advertises resources but does not implement resources/templates/list (method not found); recorded as none',
     );
+  });
+
+  it('a server that advertises prompts but answers prompts/list with -32601 (tavily-mcp): tools kept, prompts empty, a warning', async () => {
+    const progress: string[] = [];
+    const snapshot = await capture('prompts-unimplemented-sdk1', { onProgress: (m) => progress.push(m) });
+    expect(snapshot.tools.map((t) => t.name)).toEqual(['search']);
+    expect(snapshot.prompts).toEqual([]);
+    expect(progress).toContain('warning: the server advertises prompts but does not implement prompts/list (method not found); recorded as none');
   });
 
   it('skips log lines a server prints on stdout and says so', async () => {

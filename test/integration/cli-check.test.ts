@@ -1,6 +1,7 @@
 // `mcp-drift-guard check` end to end against a real MCP server (the weather fixtures, SDK 1.x over stdio):
 // up to date is exit 0, stale is exit 1 with the diff (even when only the bytes differ), --update rewrites,
 // a server that cannot be captured is exit 3, a missing server option is exit 2.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,8 +55,34 @@ describe('check', () => {
     const r = await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER, '--format', 'json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).findings).toEqual([]);
-    expect(r.stderr).toMatch(/is stale.*no finding/);
+    expect(r.stderr).toMatch(/is stale: the live server differs from it in what no rule judges .*formatting\): line 2 is `"capabilities": \{` in the file and `"capabilities": \{` live/);
   }, 30_000);
+
+  it('a changed title (no rule judges it) is stale and says which line differs', async () => {
+    const file = join(tmp, 'title.json');
+    expect((await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER, '--update'])).code).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    const edited = text.replace(/"title": "([^"]+)"/, '"title": "An older title"');
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const r = await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('No changes.');
+    const line = edited.split('\n').findIndex((l) => l.includes('An older title')) + 1;
+    expect(r.stderr).toContain(`line ${line} is \`"title": "An older title"\` in the file and \`"title": "Weather report"\` live`);
+  }, 30_000);
+
+  it('the stale line gives the whole update command, which works when pasted into a shell', async () => {
+    const file = join(tmp, 'paste me.json');
+    expect((await runCli(['check', '--snapshot', file, '--stdio', V1_SERVER, '--update'])).code).toBe(0);
+    const r = await runCli(['check', '--snapshot', file, '--stdio', V2_SERVER, '--timeout', '20', '--format', 'json']);
+    expect(r.code).toBe(1);
+    const command = /rewrite it with: (mcp-drift-guard check .*)$/m.exec(r.stderr)?.[1];
+    expect(command).toBe(`mcp-drift-guard check --snapshot "${file}" --stdio "${V2_SERVER}" --timeout 20 --update`);
+    // Pasted into a shell, with the CLI under test in place of the installed binary.
+    execFileSync('sh', ['-c', command!.replace(/^mcp-drift-guard/, `"${process.execPath}" "${join(ROOT, 'dist/cli.cjs')}"`)], { cwd: ROOT, stdio: 'pipe' });
+    expect(JSON.parse(readFileSync(file, 'utf8')).server.version).toBe('2.0.0');
+  }, 60_000);
 
   it('a server that cannot be captured is exit 3; no server option is exit 2', async () => {
     const file = fixture('weather-1.0.0.json');

@@ -83,7 +83,7 @@ describe('diff: formats and output', () => {
     const r = await runCli(['diff', 'test/fixtures/snapshots/weather-1.0.0.json', 'test/fixtures/snapshots/weather-2.0.0.json', '--format', 'github']);
     const maximumLine = readFileSync(V2, 'utf8').split('\n').indexOf('            "maximum": 7,') + 1;
     expect(maximumLine).toBeGreaterThan(0);
-    expect(r.stdout).toMatch(new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${maximumLine},title=Breaking MCP change%3A .*days`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${maximumLine},title=Breaking MCP change \\(tool/get_forecast\\)::input-maximum-tightened: .*days`, 'm'));
   });
 
   it('--output writes the report to a file and nothing to stdout', async () => {

@@ -39,7 +39,11 @@ describe('server-filesystem 2025.7.1 -> 2025.11.25', () => {
     // Every tool of 2025.7.1 (the two new ones are reported as added or as the alias).
     expect(findings.filter((f) => f.rule === 'output-schema-added')).toHaveLength(12);
     expect(findings.filter((f) => f.rule === 'tool-annotation-riskier')).toEqual([]);
-    expect(findings.filter((f) => f.rule === 'tool-annotation-safer').length).toBeGreaterThan(20);
+    // One finding per tool, listing its hints (2025.11.25 annotates every tool at once).
+    const safer = findings.filter((f) => f.rule === 'tool-annotation-safer');
+    expect(safer.length).toBeGreaterThan(10);
+    expect(new Set(safer.map((f) => f.subject.name)).size).toBe(safer.length);
+    expect(safer.find((f) => f.subject.name === 'list_directory')?.message).toMatch(/^tool "list_directory" hints turned safer: readOnlyHint false -> true, destructiveHint true -> false, idempotentHint false -> true/);
     expect(findings.filter((f) => f.rule === 'input-additional-properties-opened').every((f) => f.severity === 'safe')).toBe(true);
     expect(findings.find((f) => f.rule === 'input-property-added-closed')).toMatchObject({ subject: { name: 'directory_tree' }, pointer: { after: expect.stringMatching(/\/properties\/excludePatterns$/) } });
   });

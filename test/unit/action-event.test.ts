@@ -71,7 +71,7 @@ describe('the comment marker and state', () => {
 });
 
 describe('the refresh command', () => {
-  const inputs = (more: Partial<ActionInputs>): ActionInputs => ({ snapshot: 'mcp-snapshot.json', comment: true, approveLabel: 'x', token: '', ...more });
+  const inputs = (more: Partial<ActionInputs>): ActionInputs => ({ snapshot: 'mcp-snapshot.json', show: 'warning', comment: true, approveLabel: 'x', token: '', ...more });
   it('quotes the server command the way a person pastes it', () => {
     expect(refreshCommand(inputs({ serverCommand: 'node dist/server.js --stdio' }), 'mcp-snapshot.json')).toBe(
       'npx mcp-drift-guard snapshot --stdio "node dist/server.js --stdio" -o mcp-snapshot.json',

@@ -30,12 +30,13 @@ describe('action.yml', () => {
 
   it('declares every input and output of the design, each documented', () => {
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ['approve-label', 'base', 'comment', 'config', 'fail-on', 'github-token', 'server-command', 'server-url', 'snapshot'].sort(),
+      ['approve-label', 'base', 'comment', 'config', 'fail-on', 'github-token', 'server-command', 'server-url', 'show', 'snapshot'].sort(),
     );
     expect(Object.keys(action.outputs).sort()).toEqual(['breaking', 'breaking-count', 'report', 'safe-count', 'warning-count']);
     for (const entry of [...Object.values(action.inputs), ...Object.values(action.outputs)]) expect(entry.description.length).toBeGreaterThan(10);
     expect(action.inputs.snapshot!.default).toBe('mcp-snapshot.json');
     expect(action.inputs.comment!.default).toBe('true');
+    expect(action.inputs.show!.default).toBe('warning');
     expect(action.inputs['approve-label']!.default).toBe('mcp-breaking-change-approved');
     expect(action.inputs['github-token']!.default).toBe('${{ github.token }}');
   });

@@ -1,5 +1,5 @@
 // Properties that must hold for any server text, checked with generated input: a markdown row stays one row
-// with three cells and no HTML, a workflow command stays one line, the XML stays free of raw markup, and the
+// with four cells and no HTML, a workflow command stays one line, the XML stays free of raw markup, and the
 // line locator agrees with the line each tool's name is printed on.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,13 +21,13 @@ const finding = (name: string, message: string): Finding => ({
 });
 
 describe('renderers on arbitrary server text', () => {
-  it('markdown: one row, three cells, no raw HTML or mentions', () => {
+  it('markdown: one row, four cells, no raw HTML or mentions', () => {
     fc.assert(
       fc.property(anyText, anyText, (name, message) => {
         const out = renderReport(buildReport(side, side, [finding(name, message)]), 'markdown');
         const rows = out.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| Subject'));
         expect(rows).toHaveLength(1);
-        expect(rows[0]!.replace(/\\\|/g, '').split('|')).toHaveLength(5);
+        expect(rows[0]!.replace(/\\\|/g, '').split('|')).toHaveLength(6);
         expect(rows[0]).not.toMatch(/[<>@]/);
       }),
       { numRuns: 300 },

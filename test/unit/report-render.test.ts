@@ -61,6 +61,21 @@ describe('text', () => {
     expect(out).not.toContain('\u001b[');
   });
 
+  it('--show lists only what matters, and says how much it left out; the counts cover everything', () => {
+    const out = renderReport(sample(), 'text', { show: 'warning' });
+    expect(out).not.toContain('SAFE (1)');
+    expect(out).toContain('WARNING (1)');
+    expect(out).toContain('1 safe change not listed (--show all lists them)');
+    expect(out.trimEnd().split('\n').at(-1)).toBe('FAIL: 3 breaking, 1 warning, 1 safe (fails on breaking)');
+    const breakingOnly = renderReport(sample(), 'text', { show: 'breaking' });
+    expect(breakingOnly).not.toContain('WARNING (1)');
+    expect(breakingOnly).toContain('2 warning and safe changes not listed');
+    const md = renderReport(sample(), 'markdown', { show: 'breaking' });
+    expect(md).not.toContain('Warnings (1)');
+    expect(md).toContain('_2 warning and safe changes not listed (--show all lists them)._');
+    expect(renderReport(sample(), 'text')).toContain('SAFE (1)');
+  });
+
   it('colours only when asked', () => {
     expect(renderReport(sample(), 'text', { color: true })).toContain('\u001b[31m');
   });
@@ -105,11 +120,13 @@ describe('markdown', () => {
     const out = renderReport(sample(), 'markdown', { ignored: [{ finding: finding('breaking', tool('x'), 'm'), reason: 'ok by #12' }] });
     const lines = out.split('\n');
     expect(lines[0]).toBe('**❌ 3 breaking changes** in `weather` 1.0.0 → 2.0.0 (3 breaking, 1 warning, 1 safe; fails on breaking).');
-    expect(out).toContain('#### Breaking (3)\n\n| Subject | Rule | Change |\n|---|---|---|\n| `tool/get_alerts` |');
+    expect(out).toContain('#### Breaking (3)\n\n| Subject | Rule | Change | Fingerprint |\n|---|---|---|---|\n| `tool/get_alerts` |');
+    // Every row carries its fingerprint, to be copied into the policy file.
+    expect(out).toMatch(/\| Tool "get\\_alerts" removed \| `fp\d{4}` \|\n/);
     expect(out).toContain('#### Warnings (1)');
-    expect(out).toContain('#### Safe (1)');
-    expect(out).toContain('#### Ignored by policy (1)\n\n| Subject | Rule | Reason |');
-    expect(out).not.toContain('<details>');
+    // Safe changes are folded even when few; the ignored table carries fingerprints too.
+    expect(out).toContain('<details><summary>Safe (1)</summary>');
+    expect(out).toContain('#### Ignored by policy (1)\n\n| Subject | Rule | Reason | Fingerprint |');
   });
 
   it('verdicts for warnings only and for no changes', () => {
@@ -119,11 +136,21 @@ describe('markdown', () => {
     expect(renderReport(buildReport(base, head, []), 'markdown').split('\n')[0]).toBe('**✅ No changes** to the MCP surface of `weather` 1.0.0 → 2.0.0.');
   });
 
-  it('collapses long tables into <details>', () => {
-    const many = Array.from({ length: 11 }, (_, i) => finding('safe', tool(`t${i}`), `added ${i}`));
-    const out = renderReport(buildReport(base, head, many), 'markdown');
+  it('never folds breaking changes, folds long warning tables and always folds safe ones', () => {
+    const many = (severity: Severity) => Array.from({ length: 11 }, (_, i) => finding(severity, tool(`${severity}${i}`), `changed ${i}`));
+    const out = renderReport(buildReport(base, head, [...many('breaking'), ...many('warning'), ...many('safe')]), 'markdown');
+    expect(out).toContain('#### Breaking (11)');
+    expect(out).not.toContain('<summary>Breaking');
+    expect(out).toContain('<details><summary>Warnings (11)</summary>');
     expect(out).toContain('<details><summary>Safe (11)</summary>');
-    expect(out.match(/^\| `tool\/t/gm)).toHaveLength(11);
+    expect(out.match(/^\| `tool\/[a-z]+\d/gm)).toHaveLength(33);
+  });
+
+  it('names each side in the headline when the server was renamed', () => {
+    const renamed = { ...head, snapshot: { ...head.snapshot, server: { name: 'mcp-servers/everything', version: '2.0.0' } } };
+    const before = { ...base, snapshot: { ...base.snapshot, server: { name: 'example-servers/everything', version: '1.0.0' } } };
+    const out = renderReport(buildReport(before, renamed, [finding('breaking', tool('a'), 'gone')]), 'markdown');
+    expect(out.split('\n')[0]).toBe('**❌ 1 breaking change** in `example-servers/everything` 1.0.0 → `mcp-servers/everything` 2.0.0 (1 breaking, 0 warnings, 0 safe; fails on breaking).');
   });
 
   it('escapes server text: no HTML, no mentions, no broken tables', () => {
@@ -131,8 +158,8 @@ describe('markdown', () => {
     expect(out).not.toContain('<img');
     expect(out).not.toContain('@octocat');
     const row = out.split('\n').find((l) => l.startsWith('| `tool/a'))!;
-    // Exactly four unescaped pipes: the row's own cell borders.
-    expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(5);
+    // Exactly five unescaped pipes: the row's own cell borders.
+    expect(row.replace(/\\\|/g, '').split('|')).toHaveLength(6);
   });
 
   it('stays under the size cap whatever the server and policy send: huge names, messages, reasons and notices', () => {
@@ -173,14 +200,18 @@ describe('github', () => {
     expect(lineOf('get_forecast')).toBeGreaterThan(0);
     const toolsLine = textLines.indexOf('  "tools": [') + 1;
     expect(lines[0]).toMatch(
-      new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${toolsLine},title=Breaking MCP change%3A [a-z-]+ \\(tool/get_alerts\\)::Tool "get_alerts" removed \\[fp\\d+\\]$`),
+      new RegExp(`^::error file=test/fixtures/snapshots/weather-2\\.0\\.0\\.json,line=${toolsLine},title=Breaking MCP change \\(tool/get_alerts\\)::[a-z-]+: Tool "get_alerts" removed \\[fp\\d+\\]$`),
     );
     // The sample's pointers (/tools/0/x…) name no real value, and /tools/0 is another tool in this file.
-    expect(lines[1]).toContain(`::error file=test/fixtures/snapshots/weather-2.0.0.json,line=${lineOf('get_forecast')},title=Breaking MCP change%3A`);
+    expect(lines[1]).toContain(`::error file=test/fixtures/snapshots/weather-2.0.0.json,line=${lineOf('get_forecast')},title=Breaking MCP change (tool/get_forecast)`);
     expect(lines.filter((l) => l.startsWith('::error '))).toHaveLength(3);
     expect(lines.filter((l) => l.startsWith('::warning '))).toHaveLength(1);
-    expect(lines.find((l) => l.startsWith('::notice '))).toContain(`line=${lineOf('get_air_quality')}`);
-    expect(lines.at(-1)).toBe('mcp-drift-guard: 3 breaking, 1 warning, 1 safe');
+    // Safe changes only with --show all: by default GitHub's few shown annotations go to what matters.
+    expect(lines.filter((l) => l.startsWith('::notice '))).toEqual([]);
+    expect(lines.at(-1)).toBe('mcp-drift-guard: 3 breaking, 1 warning, 1 safe; 1 safe change not listed (--show all lists them)');
+    const all = renderReport(sample(), 'github', { head: { file: head.file, text: headText }, show: 'all' }).trimEnd().split('\n');
+    expect(all.find((l) => l.startsWith('::notice '))).toContain(`line=${lineOf('get_air_quality')}`);
+    expect(all.at(-1)).toBe('mcp-drift-guard: 3 breaking, 1 warning, 1 safe');
   });
 
   it('in a canonical snapshot file, a finding points at the changed line itself', () => {
@@ -192,7 +223,7 @@ describe('github', () => {
       { ...finding('breaking', tool('get_forecast'), 'req'), pointer: { after: '/tools/1/inputSchema/required' } },
       { ...finding('safe', tool('get_forecast'), 'units'), pointer: { after: '/tools/1/inputSchema/properties/units' } },
     ];
-    const out = renderReport(buildReport(base, head, findings), 'github', { head: { file: 'h.json', text: headText } }).split('\n');
+    const out = renderReport(buildReport(base, head, findings), 'github', { head: { file: 'h.json', text: headText }, show: 'all' }).split('\n');
     expect(out[0]).toContain(`line=${at('"maximum": 7')},`);
     expect(out[1]).toContain(`line=${at('"required": [', forecastStart)},`);
     expect(out[2]).toContain(`line=${at('"units": {')},`);
@@ -200,16 +231,16 @@ describe('github', () => {
     const envelope = JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: JSON.parse(headText).tools.reverse() } }, null, 2);
     const envLines = envelope.split('\n');
     const nameLine = envLines.findIndex((l) => l.includes('"name": "get_forecast"')) + 1;
-    const fallback = renderReport(buildReport(base, head, findings), 'github', { head: { file: 'h.json', text: envelope } }).split('\n');
+    const fallback = renderReport(buildReport(base, head, findings), 'github', { head: { file: 'h.json', text: envelope }, show: 'all' }).split('\n');
     for (const line of fallback.slice(0, 3)) expect(line).toContain(`line=${nameLine},`);
   });
 
   it('multi-line and percent messages cannot end the command early', () => {
     const out = renderReport(buildReport(base, head, [finding('breaking', tool('t,1:x'), '100%\nfake line\r\n::error::injected')]), 'github');
     const first = out.split('\n')[0]!;
-    expect(first).toContain('title=Breaking MCP change%3A');
-    expect(first).toContain('(tool/t%2C1%3Ax)');
-    expect(first).toContain('::100%25%0Afake line%0D%0A::error::injected');
+    expect(first).toContain('title=Breaking MCP change (tool/t%2C1%3Ax)');
+    // The finding-line formatter folds newlines: the runner sees one line whatever the server sent.
+    expect(first).toMatch(/::[a-z-]+: 100%25 fake line ::error::injected \[fp\d+\]$/);
     expect(out.split('\n').filter((l) => l.startsWith('::'))).toHaveLength(1);
   });
 
@@ -254,10 +285,10 @@ describe('locateSubjects', () => {
 
   it('a capability finding points at its line in a snapshot file', () => {
     const capability = { ...finding('safe', { kind: 'server', name: 'weather' }, 'listChanged declared'), pointer: { after: '/capabilities/tools/listChanged' } };
-    const out = renderReport(buildReport(base, head, [capability]), 'github', { head: { file: 'h.json', text: headText } });
+    const out = renderReport(buildReport(base, head, [capability]), 'github', { head: { file: 'h.json', text: headText }, show: 'all' });
     expect(out).toContain(`line=${headText.split('\n').indexOf('      "listChanged": true') + 1},`);
     const gone = { ...capability, pointer: { before: '/capabilities/logging' } };
-    const out2 = renderReport(buildReport(base, head, [gone]), 'github', { head: { file: 'h.json', text: headText } });
+    const out2 = renderReport(buildReport(base, head, [gone]), 'github', { head: { file: 'h.json', text: headText }, show: 'all' });
     expect(out2).toContain(`line=${headText.split('\n').indexOf('  "server": {') + 1},`);
   });
 

@@ -10,7 +10,7 @@ import { RULES } from '../../src/diff/rules.js';
 import { applyPolicy, parsePolicy } from '../../src/policy/index.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { parseSnapshot } from '../../src/snapshot/index.js';
-import { findingText } from '../../src/report/consequence.js';
+import { findingText } from '../../src/report/finding-line.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
 const fixture = (name: string) => new URL(`../fixtures/snapshots/${name}`, import.meta.url);

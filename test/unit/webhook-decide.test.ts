@@ -90,7 +90,7 @@ describe('breaking change under a rolling update', () => {
     const name = r.name!;
     expect(first).toContain(`${kind} shop/${name} would roll out 1 breaking MCP change (weather 1.0.0 -> weather 2.0.0)`);
     expect(first).toMatch(/old and new pods side by side/);
-    expect(message).toMatch(/\n {2}- .*get_alerts.* \[[a-z-]+\]\n/);
+    expect(message).toMatch(/\n {2}- [a-z-]+: .*get_alerts.* \[[0-9a-f]{12}\]\n/);
     if (kind !== 'StatefulSet') expect(message).toContain('activeService: ' + name);
     expect(message).toContain('mcp-drift-guard.io/allow-breaking');
     expect(d.response.auditAnnotations).toEqual({ decision: 'deny', 'breaking-findings': '1' });
@@ -369,9 +369,9 @@ describe('the issue-14 findings reach the webhook through the same core', () => 
     expect(d.response.allowed).toBe(false);
     const message = d.response.status?.message ?? '';
     expect(message.split('\n')[0]).toContain('would roll out 3 breaking MCP changes (weather 1.0.0 -> weather 1.1.0)');
-    expect(message).toMatch(/file:\/\/\/docs\/guide\.md.*\[resource-removed\]/);
-    expect(message).toMatch(/2024-11-05.*\[protocol-version-dropped\]/);
-    expect(message).toMatch(/without a major version bump; release it as 2\.0\.0 or later.*\[version-not-bumped\]/);
+    expect(message).toMatch(/- resource-removed: .*file:\/\/\/docs\/guide\.md.* \[[0-9a-f]{12}\]/);
+    expect(message).toMatch(/- protocol-version-dropped: .*2024-11-05.* \[[0-9a-f]{12}\]/);
+    expect(message).toMatch(/- version-not-bumped: .*without a major version bump; release it as 2\.0\.0 or later \[[0-9a-f]{12}\]/);
   });
 });
 

@@ -2,6 +2,7 @@
 // dryrun only records it (audit annotations, logs, metrics) and shows users nothing. `--missing-snapshot` says
 // what an update without a usable snapshot gets. The only place that reads the mode.
 import type { Policy } from '../../src/policy/types.js';
+import { oneLine } from '../../src/report/sanitize.js';
 import type { DecisionReason, Verdict } from './evaluate.js';
 import { denialMessage, findingWarnings, fitWarnings, shortLine } from './message.js';
 import type { MissingSnapshotAction, Mode } from './modes.js';
@@ -97,8 +98,8 @@ function unusable(reason: 'missing-snapshot' | 'invalid-snapshot' | 'decision-fa
   if (action === 'record') return { outcome: 'allow', reason, warnings: [], audit: audit('would-deny') };
   if (action === 'deny') {
     const denial = failed
-      ? `mcp-drift-guard: the MCP snapshots of this update could not be judged, so it is treated as having no usable snapshot: ${detail}`
-      : `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${detail}\nWrite one with: mcp-drift-guard annotate --snapshot mcp-snapshot.json MANIFEST.yaml`;
+      ? `mcp-drift-guard: the MCP snapshots of this update could not be judged, so it is treated as having no usable snapshot: ${oneLine(detail)}`
+      : `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${oneLine(detail)}\nWrite one with: mcp-drift-guard annotate --snapshot mcp-snapshot.json MANIFEST.yaml`;
     return { outcome: 'deny', reason, denial, warnings: [], audit: audit('deny') };
   }
   if (action === 'warn') {

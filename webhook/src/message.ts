@@ -1,9 +1,10 @@
 // What the webhook tells a person: the denial (what and why, the breaking findings, the blue-green recipe with
 // the workload's real names) and one-line warnings. Pure text builders, no I/O.
 import type { Finding } from '../../src/diff/types.js';
+import { findingLine } from '../../src/report/finding-line.js';
+import { clip, oneLine } from '../../src/report/sanitize.js';
 import type { ServerInfo } from '../../src/snapshot/types.js';
 import { ALLOW_BREAKING_ANNOTATION, type Workload } from './workload.js';
-import { findingText } from '../../src/report/consequence.js';
 
 /** How many findings a denial lists before "and N more". */
 export const LISTED_FINDINGS = 10;
@@ -38,18 +39,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+// Server names and versions come from a snapshot: untrusted text, sanitised like every finding line.
 function version(server: ServerInfo): string {
-  return `${server.name} ${server.version}`;
+  return oneLine(`${server.name} ${server.version}`);
 }
 
+/** One warning line: sanitised (kubectl prints warnings raw to a terminal) and within the apiserver's length. */
 export function shortLine(text: string): string {
-  const line = text.replace(/\s*\n\s*/g, ' ');
-  return line.length <= MAX_WARNING_LENGTH ? line : `${line.slice(0, MAX_WARNING_LENGTH - 1)}…`;
-}
-
-// A finding's message already names its subject.
-function findingLine(f: Finding): string {
-  return `${findingText(f)} [${f.rule}]`;
+  return clip(oneLine(text.replace(/\s*\n\s*/g, ' ')), MAX_WARNING_LENGTH);
 }
 
 /** The green copy's pod labels: values naming the workload get a -green suffix, else a track label is added. */
@@ -137,7 +134,7 @@ export function denialMessage(w: Workload, base: ServerInfo, head: ServerInfo, b
 export function findingWarnings(lead: string, findings: Finding[]): string[] {
   const warnings = [shortLine(lead)];
   const shown = findings.length > MAX_WARNINGS ? MAX_WARNINGS - 1 : findings.length;
-  for (const f of findings.slice(0, shown)) warnings.push(shortLine(findingLine(f)));
+  for (const f of findings.slice(0, shown)) warnings.push(findingLine(f, { max: MAX_WARNING_LENGTH }));
   if (findings.length > shown) warnings.push(`... and ${findings.length - shown} more`);
   return warnings;
 }

@@ -12,10 +12,41 @@ import type { SourcedSnapshot } from '../../snapshot/types.js';
 import { captureLive } from '../capture-live.js';
 import { addLiveServerOptions, liveServerFromOptions } from '../live-options.js';
 import { addReportOptions, emitReport, resolvePolicy, type ReportOptions } from '../output.js';
+import { clip, oneLine } from '../../report/sanitize.js';
 
 interface CheckOptions extends ReportOptions {
   snapshot: string;
   update?: boolean;
+  quiet?: boolean;
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else double-quoted, else single-quoted. */
+function shellWord(word: string): string {
+  if (/^[\w./:=@%+,-]+$/.test(word)) return word;
+  if (!/["$`\\!]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that rewrites the snapshot: the user's own server flags, so that it works when pasted. */
+function updateCommand(opts: CheckOptions & Record<string, unknown>): string {
+  const words = ['mcp-drift-guard', 'check', '--snapshot', opts.snapshot];
+  for (const name of ['stdio', 'cwd', 'env', 'url', 'header', 'transport', 'timeout']) {
+    const value = opts[name] as string | string[] | undefined;
+    for (const one of value === undefined ? [] : Array.isArray(value) ? value : [value]) words.push(`--${name}`, one);
+  }
+  if (opts.config !== undefined) words.push('--config', opts.config);
+  words.push('--update');
+  return words.map(shellWord).join(' ');
+}
+
+/** Where two texts first differ, for a stale file that no rule judges (a title, formatting): the line, both ways. */
+function firstDifference(committed: string, live: string): string {
+  const a = committed.split('\n');
+  const b = live.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const show = (line: string | undefined) => (line === undefined ? '(end of file)' : `\`${clip(oneLine(line.trim()), 120)}\``);
+  return `line ${i + 1} is ${show(a[i])} in the file and ${show(b[i])} live`;
 }
 
 export function registerCheck(program: Command): void {
@@ -23,7 +54,8 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('capture a live server and fail (exit 1, with the diff) when the committed snapshot is stale')
     .requiredOption('--snapshot <file>', 'the committed snapshot file (e.g. mcp-snapshot.json)')
-    .option('--update', 'rewrite the snapshot file from the live server instead of failing');
+    .option('--update', 'rewrite the snapshot file from the live server instead of failing')
+    .option('-q, --quiet', 'no progress lines on stderr (warnings and errors still)');
   addLiveServerOptions(cmd);
   addReportOptions(cmd);
   cmd.action(async (opts: CheckOptions & Record<string, unknown>) => {
@@ -41,7 +73,7 @@ export function registerCheck(program: Command): void {
     // about to replace it.
     const committed = committedText !== undefined && !opts.update ? parseSnapshot(committedText, opts.snapshot) : undefined;
 
-    const head = await captureLive(live);
+    const head = await captureLive(live, opts.quiet === true);
     const captured = head.snapshot;
     const capturedText = serializeSnapshot(captured);
 
@@ -62,11 +94,12 @@ export function registerCheck(program: Command): void {
     const base: SourcedSnapshot = { snapshot: committed, source: opts.snapshot, file: path, text: committedText };
     const result = await emitReport(base, { ...head, text: capturedText }, await diffWithExamples(committed, captured), policy, opts, cwd);
     if (isSnapshotStale(committedText, capturedText)) {
-      process.stderr.write(
-        `mcp-drift-guard: ${opts.snapshot} is stale: the live server differs from it` +
-          `${result.findings.length === 0 ? ' (no finding: formatting or noise only; canonical bytes differ)' : ''}; ` +
-          `run \`mcp-drift-guard check --update\` to rewrite it\n`,
-      );
+      // With no finding the report says "No changes.": name the difference, or the stale verdict looks arbitrary.
+      const what =
+        result.findings.length === 0 && result.ignored.length === 0
+          ? ` in what no rule judges (a title, a text the diff ignores, or formatting): ${firstDifference(committedText, capturedText)}`
+          : '';
+      process.stderr.write(`mcp-drift-guard: ${opts.snapshot} is stale: the live server differs from it${what}; rewrite it with: ${updateCommand(opts)}\n`);
       process.exitCode = EXIT.findings;
     }
   });

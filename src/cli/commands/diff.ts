@@ -23,7 +23,7 @@ function sideOf(side: 'base' | 'head', opts: Record<string, unknown>, sources: s
 const isFileSide = (side: CaptureOptions | string): side is string => typeof side === 'string' && side !== '-';
 
 /** Reads or captures a side. */
-const obtain = (side: CaptureOptions | string): Promise<SourcedSnapshot> => (typeof side === 'string' ? readSnapshotSource(side) : captureLive(side));
+const obtain = (side: CaptureOptions | string, quiet = false): Promise<SourcedSnapshot> => (typeof side === 'string' ? readSnapshotSource(side) : captureLive(side, quiet));
 
 /**
  * The values of promises that already run side by side, awaited in argument order: the first failure in that order
@@ -45,7 +45,7 @@ export function registerDiff(program: Command): void {
     .argument('[head]', 'the newer snapshot: a file, git:REF:PATH or -');
   addLiveServerOptions(cmd, 'base-');
   addLiveServerOptions(cmd, 'head-');
-  addReportOptions(cmd);
+  addReportOptions(cmd).option('-q, --quiet', 'no progress lines on stderr while capturing a live side (warnings and errors still)');
   cmd.action(async (baseArg: string | undefined, headArg: string | undefined, opts: ReportOptions & Record<string, unknown>) => {
     const sources = [baseArg, headArg].filter((s): s is string => s !== undefined);
     if (sources.filter((s) => s === '-').length > 1) throw new UsageError('diff: only one side can be read from stdin (-)');
@@ -60,8 +60,8 @@ export function registerDiff(program: Command): void {
       isFileSide(baseSide) ? obtain(baseSide) : undefined,
       isFileSide(headSide) ? obtain(headSide) : undefined,
     ] as const);
-    const base = baseFile ?? (await obtain(baseSide));
-    const head = headFile ?? (await obtain(headSide));
+    const base = baseFile ?? (await obtain(baseSide, opts.quiet === true));
+    const head = headFile ?? (await obtain(headSide, opts.quiet === true));
     const result = await emitReport(base, head, await diffWithExamples(base.snapshot, head.snapshot), policy, opts);
     if (result.failed) process.exitCode = EXIT.findings;
   });

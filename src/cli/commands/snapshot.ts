@@ -16,6 +16,7 @@ export function registerSnapshot(program: Command): void {
   addLiveServerOptions(cmd)
     .option('-o, --output <file>', 'write the snapshot to this file instead of stdout (e.g. mcp-snapshot.json)')
     .addOption(new Option('--format <format>', 'json: the snapshot; configmap: a Kubernetes ConfigMap holding it (for the admission webhook)').choices(['json', 'configmap']).default('json'))
+    .option('-q, --quiet', 'no progress lines on stderr (warnings and errors still)')
     .option('--name <name[/key]>', 'with --format configmap: the ConfigMap name (and data key, default mcp-snapshot.json)');
   cmd.action(async (opts: Record<string, unknown>) => {
     const live = liveServerFromOptions(opts);
@@ -26,10 +27,10 @@ export function registerSnapshot(program: Command): void {
       if (configMap === undefined) throw new UsageError('snapshot --format configmap needs --name NAME[/KEY]');
       parseConfigMapReference(configMap);
     } else if (opts.name !== undefined) throw new UsageError('snapshot: --name only applies to --format configmap');
-    const { snapshot } = await captureLive(live);
+    const { snapshot } = await captureLive(live, opts.quiet === true);
     // The YAML writer loads only for a ConfigMap: most snapshots are JSON.
     const text = configMap === undefined ? serializeSnapshot(snapshot) : (await import('../../snapshot/configmap-yaml.js')).renderSnapshotConfigMap(snapshot, configMap);
     await writeOutput(text, output, process.cwd());
-    if (output) process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
+    if (output && opts.quiet !== true) process.stderr.write(`mcp-drift-guard: wrote ${output}\n`);
   });
 }
