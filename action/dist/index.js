@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -27693,8 +27693,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -27905,15 +27905,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error3, reject, resolve6, returned, task;
+          var args, cb, error3, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error3 = error1;
@@ -27928,13 +27928,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve6;
-          resolve6 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -28335,14 +28335,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -28435,9 +28435,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -28721,11 +28721,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28741,7 +28741,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -36215,7 +36215,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve6) => setTimeout(resolve6, seconds * 1e3));
+  await new Promise((resolve7) => setTimeout(resolve7, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -37221,7 +37221,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve6) => setTimeout(resolve6, awaitTime));
+    await new Promise((resolve7) => setTimeout(resolve7, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -38983,6 +38983,12 @@ function gitPath(snapshotPath, cwd) {
   if (rel.startsWith("..") || isAbsolute(rel)) throw new UsageError(`input snapshot: ${snapshotPath} is outside the workspace ${cwd}`);
   return `./${rel.split(sep2).join("/")}`;
 }
+async function readFromCommit(sha, path, cwd) {
+  if (!await existsInCommit(sha, path, cwd)) return void 0;
+  const shown = await run(["show", `${sha}:${path}`], cwd);
+  if (!shown.ok) throw new UsageError(`git show ${sha.slice(0, 12)}:${path.slice(2)}: ${firstLine(shown.stderr)}`);
+  return shown.stdout;
+}
 async function existsInCommit(sha, path, cwd) {
   return (await run(["cat-file", "-e", `${sha}:${path}`], cwd)).ok;
 }
@@ -39057,9 +39063,66 @@ function resolvedBlock(sha, wasStale) {
 function noBaselineLine(path, sha) {
   return `${path} did not exist at the base commit ${sha.slice(0, 12)}: nothing to compare yet, this change introduces the snapshot.`;
 }
+function policyChangeLead(change) {
+  return `This pull request changes the policy ${change.path}; it is judged by the policy at its base commit, and its own applies once merged.`;
+}
+function policyChangeBlock(change) {
+  const lines = change.lines.map((line) => `- ${escapeCell(line)}`);
+  return `**\u26A0\uFE0F ${escapeCell(policyChangeLead(change))}** Under the pull request's policy:
+
+${lines.join("\n")}
+`;
+}
+
+// action/src/policy-sides.ts
+import { dirname as dirname2, isAbsolute as isAbsolute2, relative as relative3, resolve as resolve4 } from "node:path";
+function sameRules(a, b) {
+  return JSON.stringify([a.failOn, a.rules, a.ignore]) === JSON.stringify([b.failOn, b.rules, b.ignore]);
+}
+async function loadPolicySides(config2, cwd, baseSha) {
+  const head = await loadPolicy(config2, cwd);
+  const relativePath = relative3(cwd, resolve4(cwd, config2 ?? POLICY_FILE_NAME));
+  const inRepository = !relativePath.startsWith("..") && !isAbsolute2(relativePath);
+  if (baseSha === void 0 || !inRepository) return { judging: head, source: head.file ?? "the built-in defaults" };
+  const path = gitPath(relativePath, cwd);
+  const label = `${path.slice(2)} at the base commit ${baseSha.slice(0, 12)}`;
+  const text2 = await readFromCommit(baseSha, path, cwd);
+  let base;
+  if (text2 !== void 0) base = { ...parsePolicy(text2, label), file: label };
+  else if (config2 === void 0) base = await loadPolicy(void 0, dirname2(cwd));
+  else base = { ...DEFAULT_POLICY, rules: {}, ignore: [] };
+  const source = base.file ?? `the built-in defaults (no ${path.slice(2)} at the base commit ${baseSha.slice(0, 12)})`;
+  return sameRules(base, head) ? { judging: base, source } : { judging: base, source, proposed: { policy: head, path: path.slice(2) } };
+}
+var SUBJECTS_NAMED = 10;
+function countOf(findings, noun) {
+  return `${findings.length} ${noun}${findings.length === 1 ? "" : "s"}`;
+}
+function subjects(findings) {
+  const names = findings.slice(0, SUBJECTS_NAMED).map((f) => `${formatSubject(f.subject)} (${f.rule})`);
+  return names.join(", ") + (findings.length > SUBJECTS_NAMED ? `, and ${findings.length - SUBJECTS_NAMED} more` : "");
+}
+function fingerprints(findings) {
+  return new Set(findings.map((f) => f.fingerprint));
+}
+function describePolicyChange(findings, judged, proposed, failOnInput, now) {
+  const policy = failOnInput !== void 0 ? { ...proposed.policy, failOn: failOnInput } : proposed.policy;
+  const would = applyPolicy(findings, policy, now);
+  const lines = [];
+  if (would.failed !== judged.failed) lines.push(would.failed ? "this check would fail instead of pass" : "this check would pass instead of fail");
+  else lines.push(`this check would ${would.failed ? "still fail" : "still pass"}`);
+  if (would.failOn !== judged.failOn) lines.push(`fail-on would be ${would.failOn} instead of ${judged.failOn}`);
+  const nowBlocking = fingerprints(judged.blocking);
+  const thenBlocking = fingerprints(would.blocking);
+  const released = judged.blocking.filter((f) => !thenBlocking.has(f.fingerprint));
+  const added = would.blocking.filter((f) => !nowBlocking.has(f.fingerprint));
+  if (released.length > 0) lines.push(`${countOf(released, "blocking change")} would no longer block: ${subjects(released)}`);
+  if (added.length > 0) lines.push(`${countOf(added, "more change")} would block: ${subjects(added)}`);
+  return { path: proposed.path, lines };
+}
 
 // action/src/snapshots.ts
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve6 } from "node:path";
 
 // src/capture/index.ts
 init_errors();
@@ -39269,7 +39332,7 @@ function parseSnapshot(text2, source = "snapshot") {
 // src/snapshot/source.ts
 import { execFile as execFile2 } from "node:child_process";
 init_errors();
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 var MAX_SNAPSHOT_BYTES = MAX_INPUT_BYTES;
 function parseGitSpec(spec) {
   const rest = spec.slice("git:".length);
@@ -39308,7 +39371,7 @@ async function readSnapshotSource(spec, options = {}) {
     const text3 = await gitShow(ref, path, cwd);
     return { snapshot: parseSnapshot(text3, spec), source: spec, text: text3 };
   }
-  const file = resolve4(cwd, spec);
+  const file = resolve5(cwd, spec);
   const text2 = await readTextInput(file, { label: spec, what: "snapshot" });
   return { snapshot: parseSnapshot(text2, spec), source: spec, file, text: text2 };
 }
@@ -42805,7 +42868,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve6) {
+function isRecursive(inst, stack, resolve7) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -42815,7 +42878,7 @@ function isRecursive(inst, stack, resolve6) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve6);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -42826,7 +42889,7 @@ function isRecursive(inst, stack, resolve6) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -42890,7 +42953,7 @@ function isRecursive(inst, stack, resolve6) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -50604,14 +50667,14 @@ function inputRequiredRoundsExceededMessage(method, maxRounds) {
   return `Multi-round-trip request '${method}' still required input after ${maxRounds} rounds (inputRequired.maxRounds)`;
 }
 function sleep2(ms, signal) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     if (signal?.aborted) {
       reject(signal.reason instanceof SdkError ? signal.reason : new SdkError(SdkErrorCode.RequestTimeout, String(signal.reason)));
       return;
     }
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve6();
+      resolve7();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -51455,7 +51518,7 @@ var Protocol = class {
     const flowStartedAt = Date.now();
     let onAbort;
     let cleanupMessageId;
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const earlyReject = (error3) => {
         reject(error3);
       };
@@ -51524,7 +51587,7 @@ var Protocol = class {
         }
         if (decoded.kind === "invalid") return reject(decoded.error);
         if (decoded.kind === "input_required") {
-          if (options?.allowInputRequired === true) return resolve6(manualInputRequiredValue(decoded));
+          if (options?.allowInputRequired === true) return resolve7(manualInputRequiredValue(decoded));
           const flow = {
             codec,
             request: request2,
@@ -51536,11 +51599,11 @@ var Protocol = class {
               params
             }, resultSchema, legOptions)
           };
-          return resolve6(this._resolveNonCompleteResult(decoded, flow));
+          return resolve7(this._resolveNonCompleteResult(decoded, flow));
         }
         const result = decoded.result;
         validateStandardSchema(resultSchema, result).then((parseResult) => {
-          if (parseResult.success) resolve6(parseResult.data);
+          if (parseResult.success) resolve7(parseResult.data);
           else reject(new SdkError(SdkErrorCode.InvalidResult, `Invalid result for ${request2.method}: ${parseResult.error}`));
         }, reject);
       });
@@ -54525,7 +54588,7 @@ var require_compile = /* @__PURE__ */ __commonJSMin(((exports) => {
     ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
     const schOrFunc = root.refs[ref];
     if (schOrFunc) return schOrFunc;
-    let _sch = resolve6.call(this, root, ref);
+    let _sch = resolve7.call(this, root, ref);
     if (_sch === void 0) {
       const schema = (_a3 = root.localRefs) === null || _a3 === void 0 ? void 0 : _a3[ref];
       const { schemaId } = this.opts;
@@ -54551,7 +54614,7 @@ var require_compile = /* @__PURE__ */ __commonJSMin(((exports) => {
   function sameSchemaEnv(s1, s2) {
     return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
   }
-  function resolve6(root, ref) {
+  function resolve7(root, ref) {
     let sch;
     while (typeof (sch = this.refs[ref]) == "string") ref = sch;
     return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
@@ -55246,7 +55309,7 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
     else if (typeof uri === "object") uri = parse4(serialize(uri, options), options);
     return uri;
   }
-  function resolve6(baseURI, relativeURI, options) {
+  function resolve7(baseURI, relativeURI, options) {
     const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
     const { parsed: baseParsed, malformedAuthorityOrPort: baseMalformed, malformedPercentEncoding: baseMalformedPercentEncoding, malformedSchemeSpecific: baseMalformedSchemeSpecific, malformedHost: baseMalformedHost, malformedScheme: baseMalformedScheme } = parseWithStatus(baseURI, schemelessOptions);
     const { parsed: relativeParsed, malformedAuthorityOrPort: relativeMalformed, malformedPercentEncoding: relativeMalformedPercentEncoding, malformedSchemeSpecific: relativeMalformedSchemeSpecific, malformedHost: relativeMalformedHost, malformedScheme: relativeMalformedScheme } = parseWithStatus(relativeURI, schemelessOptions);
@@ -55261,41 +55324,41 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
     schemelessOptions.skipEscape = true;
     return serialize(resolved, schemelessOptions);
   }
-  function resolveComponent(base, relative3, options, skipNormalization) {
+  function resolveComponent(base, relative4, options, skipNormalization) {
     const target = {};
     if (!skipNormalization) {
       base = parse4(serialize(base, options), options);
-      relative3 = parse4(serialize(relative3, options), options);
+      relative4 = parse4(serialize(relative4, options), options);
     }
     options = options || {};
-    if (!options.tolerant && relative3.scheme) {
-      target.scheme = relative3.scheme;
-      target.userinfo = relative3.userinfo;
-      target.host = relative3.host;
-      target.port = relative3.port;
-      target.path = removeDotSegments(relative3.path || "");
-      target.query = relative3.query;
+    if (!options.tolerant && relative4.scheme) {
+      target.scheme = relative4.scheme;
+      target.userinfo = relative4.userinfo;
+      target.host = relative4.host;
+      target.port = relative4.port;
+      target.path = removeDotSegments(relative4.path || "");
+      target.query = relative4.query;
     } else {
-      if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
+        target.userinfo = relative4.userinfo;
+        target.host = relative4.host;
+        target.port = relative4.port;
+        target.path = removeDotSegments(relative4.path || "");
+        target.query = relative4.query;
       } else {
-        if (!relative3.path) {
+        if (!relative4.path) {
           target.path = base.path;
-          if (relative3.query !== void 0) target.query = relative3.query;
+          if (relative4.query !== void 0) target.query = relative4.query;
           else target.query = base.query;
         } else {
-          if (relative3.path[0] === "/") target.path = removeDotSegments(relative3.path);
+          if (relative4.path[0] === "/") target.path = removeDotSegments(relative4.path);
           else {
-            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative3.path;
-            else if (!base.path) target.path = relative3.path;
-            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative4.path;
+            else if (!base.path) target.path = relative4.path;
+            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
             target.path = removeDotSegments(target.path);
           }
-          target.query = relative3.query;
+          target.query = relative4.query;
         }
         target.userinfo = base.userinfo;
         target.host = base.host;
@@ -55303,7 +55366,7 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
       }
       target.scheme = base.scheme;
     }
-    target.fragment = relative3.fragment;
+    target.fragment = relative4.fragment;
     return target;
   }
   function equal(uriA, uriB, options) {
@@ -55528,7 +55591,7 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
   const fastUri = {
     SCHEMES,
     normalize,
-    resolve: resolve6,
+    resolve: resolve7,
     resolveComponent,
     equal,
     serialize,
@@ -60901,14 +60964,14 @@ var ProbeWindow = class ProbeWindow2 {
   */
   async exchange(buildRequest, timeoutMs) {
     const id = `server-discover-probe-${++this._probeCounter}`;
-    return new Promise((resolve6) => {
+    return new Promise((resolve7) => {
       let settled = false;
       const settle2 = (reply) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         if (this._pending?.id === id) this._pending = void 0;
-        resolve6(reply);
+        resolve7(reply);
       };
       const timer = setTimeout(() => settle2({ kind: "timeout" }), timeoutMs);
       this._pending = {
@@ -62143,13 +62206,13 @@ var Client = class extends Protocol {
     let onCallerAbort;
     let resolveOpening;
     let rejectOpening;
-    const opening = new Promise((resolve6, reject) => {
-      resolveOpening = resolve6;
+    const opening = new Promise((resolve7, reject) => {
+      resolveOpening = resolve7;
       rejectOpening = reject;
     });
     let resolveClosed;
-    const closed = new Promise((resolve6) => {
-      resolveClosed = resolve6;
+    const closed = new Promise((resolve7) => {
+      resolveClosed = resolve7;
     });
     const settle2 = (outcome) => {
       if (state === "closed") return;
@@ -63205,7 +63268,7 @@ var SSEClientTransport = class {
     const eventSourceFetch = this._eventSourceInit?.fetch;
     const fetchImpl = this._redirects(eventSourceFetch ? this._dpop?.(eventSourceFetch) ?? eventSourceFetch : this._fetch ?? fetch);
     let redirect;
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       this._eventSource = new EventSource(this._url.href, {
         ...this._eventSourceInit,
         fetch: async (url2, init) => {
@@ -63239,7 +63302,7 @@ var SSEClientTransport = class {
               response,
               serverUrl: this._url,
               fetchFn: this._fetchWithInit
-            }).then(() => this._startOrAuth().then(resolve6, reject), (error$2) => {
+            }).then(() => this._startOrAuth().then(resolve7, reject), (error$2) => {
               this._connectAuthRetried = false;
               markAuthSeamEscape(error$2);
               this.onerror?.(error$2);
@@ -63277,7 +63340,7 @@ var SSEClientTransport = class {
           this.close();
           return;
         }
-        resolve6();
+        resolve7();
       });
       this._eventSource.onmessage = (event) => {
         const messageEvent = event;
@@ -64018,11 +64081,11 @@ var ChildProcessTransport = class {
   }
   start() {
     if (this.child) throw new Error("ChildProcessTransport already started");
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const child = spawn(this.server.command, this.server.args, {
         cwd: this.server.cwd,
         // The child inherits the caller's environment (unlike the SDK's allow-list), plus --env additions.
-        env: { ...process.env, ...this.server.env },
+        env: { ...this.server.inheritEnv ?? process.env, ...this.server.env },
         stdio: ["pipe", "pipe", "pipe"],
         shell: false,
         // Its own process group, so that ending it also ends what it started (npx -> sh -> node).
@@ -64035,7 +64098,7 @@ var ChildProcessTransport = class {
         reject(error3);
         this.onerror?.(error3);
       });
-      child.once("spawn", () => resolve6());
+      child.once("spawn", () => resolve7());
       child.once("exit", (code2, signal) => {
         this.exitInfo = { code: code2, signal, byItself: !this.signalled };
       });
@@ -64049,8 +64112,8 @@ var ChildProcessTransport = class {
   send(message) {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed || this.exitInfo) return Promise.reject(new Error("the server process is not running"));
-    return new Promise((resolve6, reject) => {
-      stdin.write(serializeMessage(message), (error3) => error3 ? reject(error3) : resolve6());
+    return new Promise((resolve7, reject) => {
+      stdin.write(serializeMessage(message), (error3) => error3 ? reject(error3) : resolve7());
     });
   }
   async close() {
@@ -64081,8 +64144,8 @@ var ChildProcessTransport = class {
   }
   async exitsWithin(ms) {
     let timer;
-    const timeout = new Promise((resolve6) => {
-      timer = setTimeout(() => resolve6(false), ms);
+    const timeout = new Promise((resolve7) => {
+      timer = setTimeout(() => resolve7(false), ms);
     });
     const result = await Promise.race([this.exited.then(() => true), timeout]);
     clearTimeout(timer);
@@ -64183,11 +64246,11 @@ async function attempt(transport, options, prior, deadline = AbortSignal.timeout
   }
 }
 function untilAborted(work, signal) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve6, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    work.then(resolve7, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
 var TimeoutError = class extends Error {
@@ -64514,7 +64577,7 @@ function captureTarget(options, flag = defaultFlag) {
     if (options.headers && Object.keys(options.headers).length > 0) throw new UsageError(`${flag("header")} applies to ${flag("url")}, not to ${flag("stdio")}`);
     if (options.transport !== void 0 && options.transport !== "auto") throw new UsageError(`${flag("transport")} applies to ${flag("url")}, not to ${flag("stdio")}`);
     const [command2, ...args] = splitCommandLine(options.stdio, flag("stdio"));
-    return { kind: "stdio", server: { command: command2, args, cwd: options.cwd, env: options.env }, label: options.stdio.trim() };
+    return { kind: "stdio", server: { command: command2, args, cwd: options.cwd, inheritEnv: options.inheritEnv, env: options.env }, label: options.stdio.trim() };
   }
   if (options.url !== void 0) {
     if (options.cwd !== void 0 || options.env && Object.keys(options.env).length > 0) {
@@ -64616,6 +64679,20 @@ function refreshCommand(inputs, path) {
   return `npx mcp-drift-guard snapshot ${live} -o ${shellQuote(path)}`;
 }
 
+// action/src/server-env.ts
+var SECRET_PATTERNS = [
+  /^INPUT_/i,
+  /^ACTIONS_RUNTIME_/i,
+  /^ACTIONS_ID_TOKEN_REQUEST_/i,
+  /^ACTIONS_CACHE_URL$/i,
+  /^ACTIONS_RESULTS_URL$/i,
+  /^GITHUB_TOKEN$/i,
+  /^GH_TOKEN$/i
+];
+function serverEnvironment(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_PATTERNS.some((pattern) => pattern.test(name))));
+}
+
 // action/src/snapshots.ts
 async function readBase(choice, snapshotPath, cwd) {
   const { sha, fetched } = await resolveCommit(choice.ref, cwd);
@@ -64627,10 +64704,10 @@ async function readBase(choice, snapshotPath, cwd) {
 function readCommitted(file, displayPath) {
   return readTextInput(file, { label: displayPath, what: "snapshot", missingOk: true });
 }
-async function readHead(inputs, cwd, log) {
+async function readHead(inputs, cwd, env, log) {
   const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
   if (inputs.serverCommand === void 0 && inputs.serverUrl === void 0) {
-    const text3 = await readCommitted(resolve5(cwd, inputs.snapshot), displayPath);
+    const text3 = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath);
     if (text3 === void 0) {
       throw new UsageError(
         `${displayPath}: no such snapshot file; write it with: npx mcp-drift-guard snapshot --stdio "<your server command>" -o ${shellQuote(displayPath)}`
@@ -64639,13 +64716,13 @@ async function readHead(inputs, cwd, log) {
     return { snapshot: { snapshot: parseSnapshot(text3, displayPath), source: displayPath, file: displayPath, text: text3 } };
   }
   const live = await captureSnapshot(
-    inputs.serverCommand !== void 0 ? { stdio: inputs.serverCommand, cwd, onProgress: log } : { url: inputs.serverUrl, onProgress: log }
+    inputs.serverCommand !== void 0 ? { stdio: inputs.serverCommand, cwd, inheritEnv: serverEnvironment(env), onProgress: log } : { url: inputs.serverUrl, onProgress: log }
   );
   const text2 = serializeSnapshot(live);
   const source = inputs.serverCommand !== void 0 ? `stdio:${inputs.serverCommand}` : inputs.serverUrl;
   const head = { snapshot: { snapshot: live, source, file: displayPath, text: text2 } };
   const refresh = refreshCommand(inputs, displayPath);
-  const committedText = await readCommitted(resolve5(cwd, inputs.snapshot), displayPath);
+  const committedText = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath);
   if (committedText === void 0) {
     head.stale = { reason: `${displayPath} is not committed`, refresh };
     return head;
@@ -64667,25 +64744,27 @@ async function compare(env, cwd) {
   const event = readEvent(env);
   await assertGitCheckout(cwd);
   const notes = [];
-  const loaded = await loadPolicy(inputs.config, cwd);
-  const policyInForce = inputs.failOn !== void 0 ? { ...loaded, failOn: inputs.failOn } : loaded;
-  if (event.name === "pull_request_target" && inputs.serverCommand !== void 0) {
-    warning("server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.");
-  }
-  const head = await readHead(inputs, cwd, (message) => info(message));
   const choice = inputs.base !== void 0 ? { ref: inputs.base, reason: "the base input" } : event.base;
   let base;
   if (choice) {
     base = await readBase(choice, inputs.snapshot, cwd);
     const resolved = base.sha === choice.ref ? "" : ` = ${base.sha}`;
     info(`Base: ${choice.ref} (${choice.reason})${resolved}${base.fetched ? ", fetched from origin" : ""}`);
-    if (!base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
-  } else {
-    notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   }
+  const policies = await loadPolicySides(inputs.config, cwd, base?.sha);
+  info(`Policy: ${policies.source}`);
+  const judging = inputs.failOn !== void 0 ? { ...policies.judging, failOn: inputs.failOn } : policies.judging;
+  if (event.name === "pull_request_target" && inputs.serverCommand !== void 0) {
+    warning("server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.");
+  }
+  const head = await readHead(inputs, cwd, env, (message) => info(message));
+  if (base && !base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
+  if (!choice) notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   info(`Head: ${head.snapshot.source}`);
+  const now = /* @__PURE__ */ new Date();
   const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, policyInForce);
+  const policy = applyPolicy(findings, judging, now);
+  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now) : void 0;
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: "(no snapshot at the base commit)" };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions = {
@@ -64694,7 +64773,7 @@ async function compare(env, cwd) {
     ignored: policy.ignored,
     notices: policy.notices
   };
-  return { inputs, event, head, report, policy, renderOptions, notes };
+  return { inputs, event, head, report, policy, policyChange, renderOptions, notes };
 }
 async function isApproved(octokit, target, outcome) {
   const label = outcome.inputs.approveLabel;
@@ -64713,6 +64792,7 @@ function composeBody(outcome, parts) {
   const sections = [];
   if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
   if (head.stale) sections.push(staleBlock(head.stale));
+  if (outcome.policyChange) sections.push(policyChangeBlock(outcome.policyChange));
   if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
   sections.push(renderReport(report, "markdown", renderOptions));
   for (const note of notes) sections.push(`> **Note:** ${note}
@@ -64756,6 +64836,12 @@ async function run2(env = process.env) {
   const { inputs, event, head, report, policy, renderOptions } = outcome;
   process.stdout.write(renderReport(report, "github", renderOptions));
   if (head.stale) error(`${head.stale.reason}. Refresh it with: ${head.stale.refresh}`, { title: "Stale MCP snapshot", file: head.snapshot.file });
+  if (outcome.policyChange) {
+    warning(`${policyChangeLead(outcome.policyChange)} Once merged: ${outcome.policyChange.lines.join("; ")}.`, {
+      title: "MCP drift policy changed",
+      file: outcome.policyChange.path
+    });
+  }
   const reportPath = join2(env.RUNNER_TEMP || tmpdir(), "mcp-drift-guard-report.json");
   await writeFile2(reportPath, renderReport(report, "json"));
   const pr = event.pullRequest;

@@ -3,6 +3,7 @@
 import type { Finding } from '../../src/diff/types.js';
 import { formatSubject } from '../../src/policy/subject.js';
 import { escapeCell } from '../../src/report/markdown.js';
+import type { PolicyChange } from './policy-sides.js';
 import type { StaleSnapshot } from './snapshots.js';
 
 export function staleBlock(stale: StaleSnapshot): string {
@@ -37,4 +38,14 @@ export function resolvedBlock(sha: string | undefined, wasStale: boolean): strin
 
 export function noBaselineLine(path: string, sha: string): string {
   return `${path} did not exist at the base commit ${sha.slice(0, 12)}: nothing to compare yet, this change introduces the snapshot.`;
+}
+
+export function policyChangeLead(change: PolicyChange): string {
+  return `This pull request changes the policy ${change.path}; it is judged by the policy at its base commit, and its own applies once merged.`;
+}
+
+export function policyChangeBlock(change: PolicyChange): string {
+  // The lines name subjects from the snapshot, which the PR controls: escaped like every finding.
+  const lines = change.lines.map((line) => `- ${escapeCell(line)}`);
+  return `**⚠️ ${escapeCell(policyChangeLead(change))}** Under the pull request's policy:\n\n${lines.join('\n')}\n`;
 }

@@ -8,7 +8,7 @@ import type { Octokit } from 'octokit';
 import { diffSnapshots } from '../../src/diff/index.js';
 import { describeError } from '../../src/errors.js';
 import type { DiffReport, Finding } from '../../src/diff/types.js';
-import { applyPolicy, loadPolicy } from '../../src/policy/index.js';
+import { applyPolicy } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
 import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
 import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentState, type CommentTarget } from './comment.js';
@@ -16,7 +16,8 @@ import { readEvent, type RunEvent } from './event.js';
 import { assertGitCheckout } from './git.js';
 import { createGitHubClient, describeApiError } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
-import { approvedBlock, findingLine, howToApproveBlock, noBaselineLine, resolvedBlock, staleBlock } from './messages.js';
+import { approvedBlock, findingLine, howToApproveBlock, noBaselineLine, policyChangeBlock, policyChangeLead, resolvedBlock, staleBlock } from './messages.js';
+import { describePolicyChange, loadPolicySides, type PolicyChange } from './policy-sides.js';
 import { readBase, readHead, type BaseSide, type HeadSide } from './snapshots.js';
 
 interface Outcome {
@@ -25,6 +26,8 @@ interface Outcome {
   head: HeadSide;
   report: DiffReport;
   policy: PolicyResult;
+  /** Set when the pull request changes the policy: what its policy would decide once merged. */
+  policyChange?: PolicyChange;
   renderOptions: RenderOptions;
   /** Lines about the comparison itself (no baseline, first push of a branch). */
   notes: string[];
@@ -35,28 +38,30 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   const event = readEvent(env);
   await assertGitCheckout(cwd);
   const notes: string[] = [];
-  // Before any capture: a typo in the policy file fails at once, not after starting the server.
-  const loaded = await loadPolicy(inputs.config, cwd);
-  const policyInForce = inputs.failOn !== undefined ? { ...loaded, failOn: inputs.failOn } : loaded;
-
-  if (event.name === 'pull_request_target' && inputs.serverCommand !== undefined) {
-    core.warning('server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.');
-  }
-  const head = await readHead(inputs, cwd, (message) => core.info(message));
   const choice = inputs.base !== undefined ? { ref: inputs.base, reason: 'the base input' } : event.base;
   let base: BaseSide | undefined;
   if (choice) {
     base = await readBase(choice, inputs.snapshot, cwd);
     const resolved = base.sha === choice.ref ? '' : ` = ${base.sha}`;
     core.info(`Base: ${choice.ref} (${choice.reason})${resolved}${base.fetched ? ', fetched from origin' : ''}`);
-    if (!base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
-  } else {
-    notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   }
+  // Before any capture: a typo in either policy fails at once, not after starting the server.
+  const policies = await loadPolicySides(inputs.config, cwd, base?.sha);
+  core.info(`Policy: ${policies.source}`);
+  const judging = inputs.failOn !== undefined ? { ...policies.judging, failOn: inputs.failOn } : policies.judging;
+
+  if (event.name === 'pull_request_target' && inputs.serverCommand !== undefined) {
+    core.warning('server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.');
+  }
+  const head = await readHead(inputs, cwd, env, (message) => core.info(message));
+  if (base && !base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
+  if (!choice) notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   core.info(`Head: ${head.snapshot.source}`);
 
+  const now = new Date();
   const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, policyInForce);
+  const policy = applyPolicy(findings, judging, now);
+  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now) : undefined;
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions: RenderOptions = {
@@ -65,7 +70,7 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
     ignored: policy.ignored,
     notices: policy.notices,
   };
-  return { inputs, event, head, report, policy, renderOptions, notes };
+  return { inputs, event, head, report, policy, policyChange, renderOptions, notes };
 }
 
 /** The approve label as the pull request carries it now; the event's copy if the API cannot say. */
@@ -87,6 +92,7 @@ function composeBody(outcome: Outcome, parts: { approved?: Finding[]; failing: b
   const sections: string[] = [];
   if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
   if (head.stale) sections.push(staleBlock(head.stale));
+  if (outcome.policyChange) sections.push(policyChangeBlock(outcome.policyChange));
   if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
   sections.push(renderReport(report, 'markdown', renderOptions));
   for (const note of notes) sections.push(`> **Note:** ${note}\n`);
@@ -135,6 +141,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // Annotations: the runner turns workflow commands on stdout into them.
   process.stdout.write(renderReport(report, 'github', renderOptions));
   if (head.stale) core.error(`${head.stale.reason}. Refresh it with: ${head.stale.refresh}`, { title: 'Stale MCP snapshot', file: head.snapshot.file });
+  if (outcome.policyChange) {
+    core.warning(`${policyChangeLead(outcome.policyChange)} Once merged: ${outcome.policyChange.lines.join('; ')}.`, {
+      title: 'MCP drift policy changed',
+      file: outcome.policyChange.path,
+    });
+  }
 
   const reportPath = join(env.RUNNER_TEMP || tmpdir(), 'mcp-drift-guard-report.json');
   await writeFile(reportPath, renderReport(report, 'json'));

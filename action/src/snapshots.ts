@@ -11,6 +11,7 @@ import type { BaseChoice } from './event.js';
 import { existsInCommit, gitPath, resolveCommit } from './git.js';
 import type { ActionInputs } from './inputs.js';
 import { refreshCommand, shellQuote } from './refresh.js';
+import { serverEnvironment } from './server-env.js';
 
 export interface BaseSide {
   sha: string;
@@ -45,7 +46,7 @@ function readCommitted(file: string, displayPath: string): Promise<string | unde
   return readTextInput(file, { label: displayPath, what: 'snapshot', missingOk: true });
 }
 
-export async function readHead(inputs: ActionInputs, cwd: string, log: (message: string) => void): Promise<HeadSide> {
+export async function readHead(inputs: ActionInputs, cwd: string, env: NodeJS.ProcessEnv, log: (message: string) => void): Promise<HeadSide> {
   const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
   if (inputs.serverCommand === undefined && inputs.serverUrl === undefined) {
     const text = await readCommitted(resolve(cwd, inputs.snapshot), displayPath);
@@ -59,7 +60,7 @@ export async function readHead(inputs: ActionInputs, cwd: string, log: (message:
 
   const live = await captureSnapshot(
     inputs.serverCommand !== undefined
-      ? { stdio: inputs.serverCommand, cwd, onProgress: log }
+      ? { stdio: inputs.serverCommand, cwd, inheritEnv: serverEnvironment(env), onProgress: log }
       : { url: inputs.serverUrl, onProgress: log },
   );
   const text = serializeSnapshot(live);

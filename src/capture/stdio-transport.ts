@@ -18,6 +18,8 @@ export interface StdioServer {
   command: string;
   args: string[];
   cwd?: string;
+  /** What the child inherits (default: this process's environment). */
+  inheritEnv?: NodeJS.ProcessEnv;
   env?: Record<string, string>;
 }
 
@@ -82,7 +84,7 @@ export class ChildProcessTransport implements Transport {
       const child = spawn(this.server.command, this.server.args, {
         cwd: this.server.cwd,
         // The child inherits the caller's environment (unlike the SDK's allow-list), plus --env additions.
-        env: { ...process.env, ...this.server.env },
+        env: { ...(this.server.inheritEnv ?? process.env), ...this.server.env },
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
         // Its own process group, so that ending it also ends what it started (npx -> sh -> node).
