@@ -39122,7 +39122,8 @@ function describePolicyChange(findings, judged, proposed, failOnInput, now) {
 }
 
 // action/src/snapshots.ts
-import { resolve as resolve6 } from "node:path";
+import { realpath } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve6 } from "node:path";
 
 // src/capture/index.ts
 init_errors();
@@ -55324,41 +55325,41 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
     schemelessOptions.skipEscape = true;
     return serialize(resolved, schemelessOptions);
   }
-  function resolveComponent(base, relative4, options, skipNormalization) {
+  function resolveComponent(base, relative5, options, skipNormalization) {
     const target = {};
     if (!skipNormalization) {
       base = parse4(serialize(base, options), options);
-      relative4 = parse4(serialize(relative4, options), options);
+      relative5 = parse4(serialize(relative5, options), options);
     }
     options = options || {};
-    if (!options.tolerant && relative4.scheme) {
-      target.scheme = relative4.scheme;
-      target.userinfo = relative4.userinfo;
-      target.host = relative4.host;
-      target.port = relative4.port;
-      target.path = removeDotSegments(relative4.path || "");
-      target.query = relative4.query;
+    if (!options.tolerant && relative5.scheme) {
+      target.scheme = relative5.scheme;
+      target.userinfo = relative5.userinfo;
+      target.host = relative5.host;
+      target.port = relative5.port;
+      target.path = removeDotSegments(relative5.path || "");
+      target.query = relative5.query;
     } else {
-      if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (!relative4.path) {
+        if (!relative5.path) {
           target.path = base.path;
-          if (relative4.query !== void 0) target.query = relative4.query;
+          if (relative5.query !== void 0) target.query = relative5.query;
           else target.query = base.query;
         } else {
-          if (relative4.path[0] === "/") target.path = removeDotSegments(relative4.path);
+          if (relative5.path[0] === "/") target.path = removeDotSegments(relative5.path);
           else {
-            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative4.path;
-            else if (!base.path) target.path = relative4.path;
-            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative5.path;
+            else if (!base.path) target.path = relative5.path;
+            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
             target.path = removeDotSegments(target.path);
           }
-          target.query = relative4.query;
+          target.query = relative5.query;
         }
         target.userinfo = base.userinfo;
         target.host = base.host;
@@ -55366,7 +55367,7 @@ var require_fast_uri = /* @__PURE__ */ __commonJSMin(((exports, module) => {
       }
       target.scheme = base.scheme;
     }
-    target.fragment = relative4.fragment;
+    target.fragment = relative5.fragment;
     return target;
   }
   function equal(uriA, uriB, options) {
@@ -64701,13 +64702,22 @@ async function readBase(choice, snapshotPath, cwd) {
   const snapshot = await readSnapshotSource(`git:${sha}:${path}`, { cwd });
   return { sha, fetched, snapshot: { ...snapshot, source: `git:${sha.slice(0, 12)}:${path.slice(2)}` } };
 }
-function readCommitted(file, displayPath) {
-  return readTextInput(file, { label: displayPath, what: "snapshot", missingOk: true });
+async function readCommitted(file, displayPath, cwd) {
+  let real;
+  try {
+    real = await realpath(file);
+  } catch {
+    return readTextInput(file, { label: displayPath, what: "snapshot", missingOk: true });
+  }
+  const workspace = await realpath(cwd);
+  const rel = relative4(workspace, real);
+  if (rel.startsWith("..") || isAbsolute3(rel)) throw new UsageError(`${displayPath}: a symlink to ${real}, outside the workspace; refused`);
+  return readTextInput(real, { label: displayPath, what: "snapshot", missingOk: true });
 }
 async function readHead(inputs, cwd, env, log) {
   const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
   if (inputs.serverCommand === void 0 && inputs.serverUrl === void 0) {
-    const text3 = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath);
+    const text3 = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath, cwd);
     if (text3 === void 0) {
       throw new UsageError(
         `${displayPath}: no such snapshot file; write it with: npx mcp-drift-guard snapshot --stdio "<your server command>" -o ${shellQuote(displayPath)}`
@@ -64722,7 +64732,7 @@ async function readHead(inputs, cwd, env, log) {
   const source = inputs.serverCommand !== void 0 ? `stdio:${inputs.serverCommand}` : inputs.serverUrl;
   const head = { snapshot: { snapshot: live, source, file: displayPath, text: text2 } };
   const refresh = refreshCommand(inputs, displayPath);
-  const committedText = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath);
+  const committedText = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath, cwd);
   if (committedText === void 0) {
     head.stale = { reason: `${displayPath} is not committed`, refresh };
     return head;

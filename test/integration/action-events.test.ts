@@ -1,7 +1,7 @@
 // The Action outside pull requests (push, merge_group, workflow_dispatch), live capture with server-command
 // (a stale committed snapshot fails with the command that refreshes it), and bad inputs failing in one line.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureSnapshot } from '../../src/capture/index.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
 import { FakeGitHub } from '../fixtures/action/fake-github.js';
-import { annotations, examplePayload, OriginRepo, OWNER, pullRequestPayload, pushPayload, REPO, runAction, TOKEN } from '../fixtures/action/harness.js';
+import { annotations, examplePayload, git, OriginRepo, OWNER, pullRequestPayload, pushPayload, REPO, runAction, TOKEN } from '../fixtures/action/harness.js';
 import { BASE, HEAD_FIXED, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
 
 const WEATHER_V1 = fileURLToPath(new URL('../fixtures/servers/weather-v1-sdk1.mjs', import.meta.url));
@@ -307,6 +307,45 @@ describe('policy', () => {
     const errors = annotations(run.stdout).filter((a) => a.command === 'error');
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/\.mcp-drift-guard\.yml: ignroe: unknown key/)]);
     origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
+});
+
+describe('symlinks in the checkout', () => {
+  /** Commits mcp-snapshot.json as a symlink to `target` (the PR controls what the checkout holds). */
+  function commitSymlink(target: string, files: Record<string, string> = {}): string {
+    origin.commit({ 'mcp-snapshot.json': null, ...files }, 'prepare');
+    symlinkSync(target, join(origin.dir, 'mcp-snapshot.json'));
+    git(origin.dir, 'add', 'mcp-snapshot.json');
+    return origin.commit({}, 'snapshot as a symlink');
+  }
+
+  it('a snapshot path that is a symlink leaving the workspace is refused, even when the target is a valid snapshot', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'mdg-outside-'));
+    try {
+      // A valid snapshot identical to the base: read through the link, the step would pass.
+      writeFileSync(join(outside, 'runner-file.json'), BASE);
+      const baseSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+      const headSha = commitSymlink(join(outside, 'runner-file.json'));
+      const payload = pullRequestPayload({ number: 50, baseSha, headSha });
+      const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+      expect(run.code).toBe(1);
+      const errors = annotations(run.stdout).filter((a) => a.command === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toMatch(/^mcp-snapshot\.json: a symlink to .*runner-file\.json, outside the workspace; refused$/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    origin.commit({ 'mcp-snapshot.json': null }, 'drop link');
+  });
+
+  it('a symlink within the workspace is followed', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+    const headSha = commitSymlink('snapshots/current.json', { 'snapshots/current.json': HEAD_REMOVES_TOOL });
+    const payload = pullRequestPayload({ number: 51, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.outputs['breaking-count']).toBe('1');
+    origin.commit({ 'mcp-snapshot.json': null, 'snapshots/current.json': null }, 'drop link');
   });
 });
 
