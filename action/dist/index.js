@@ -31175,7 +31175,7 @@ function renderMarkdown(report, options = {}) {
   const head = `${verdict(report, failOn, options.heading)}
 
 `;
-  let budget = MARKDOWN_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
+  let budget = Math.min(options.maxBytes ?? MARKDOWN_MAX_BYTES, MARKDOWN_MAX_BYTES) - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
   let out = head;
   let omitted = 0;
   const section = (title, rows, last = "Change") => {
@@ -31225,7 +31225,7 @@ _\u2026and ${cut} more not shown._
     );
     section(`Ignored by policy (${ignored.length})`, rows, "Reason");
   }
-  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? "" : "s"} not shown to keep this comment short; the json report has all of them._
+  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? "" : "s"} not shown to keep this comment short; ${options.fullReport ?? "the json report has all of them"}._
 
 `;
   return out + notices + (notices ? "\n" : "") + source;
@@ -39031,11 +39031,12 @@ function readInputs() {
 
 // action/src/messages.ts
 init_subject();
+var REFRESH_CHARS = 2e3;
 function staleBlock(stale) {
-  return `**\u274C ${stale.reason}.** Refresh it and commit the result:
+  return `**\u274C ${clip(stale.reason, 300)}.** Refresh it and commit the result:
 
 \`\`\`sh
-${stale.refresh}
+${clip(stale.refresh, REFRESH_CHARS)}
 \`\`\`
 `;
 }
@@ -39043,12 +39044,22 @@ function findingLine2(finding) {
   return `${formatSubject(finding.subject)}: ${finding.message} (${finding.rule}, ${finding.fingerprint})`;
 }
 var APPROVED_SHOWN = 50;
-function approvedBlock(label, approved) {
-  const list2 = approved.slice(0, APPROVED_SHOWN).map((f) => `- ${escapeCell(findingLine2(f))}`);
-  if (approved.length > APPROVED_SHOWN) list2.push(`- \u2026and ${approved.length - APPROVED_SHOWN} more`);
-  return `**\u2705 Approved** with the label \`${label}\`: these changes ship as they are.
+var APPROVED_LINE_CHARS = 300;
+function approvedBlock(label, approved, maxBytes, fullReport) {
+  const lead = `**\u2705 Approved** with the label \`${label}\`: these changes ship as they are.
 
-${list2.join("\n")}
+`;
+  let budget = maxBytes - Buffer.byteLength(lead) - Buffer.byteLength(fullReport) - 100;
+  const list2 = [];
+  for (const finding of approved.slice(0, APPROVED_SHOWN)) {
+    const line = `- ${escapeCell(clip(findingLine2(finding), APPROVED_LINE_CHARS))}`;
+    const size = Buffer.byteLength(line) + 1;
+    if (size > budget) break;
+    budget -= size;
+    list2.push(line);
+  }
+  if (approved.length > list2.length) list2.push(`- \u2026and ${approved.length - list2.length} more: ${fullReport}`);
+  return `${lead}${list2.join("\n")}
 `;
 }
 function howToApproveBlock(label) {
@@ -64783,7 +64794,7 @@ async function compare(env, cwd) {
     ignored: policy.ignored,
     notices: policy.notices
   };
-  return { inputs, event, head, report, policy, policyChange, renderOptions, notes };
+  return { inputs, event, head, report, policy, policyChange, renderOptions, fullReport: fullReportPointer(env), notes };
 }
 async function isApproved(octokit, target, outcome) {
   const label = outcome.inputs.approveLabel;
@@ -64797,18 +64808,28 @@ async function isApproved(octokit, target, outcome) {
   }
   return labels.includes(label);
 }
+var BODY_MAX_BYTES = 6e4;
+var MARKER_BYTES = 200;
+var APPROVED_MAX_BYTES = 12e3;
+function fullReportPointer(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  const log = server && repository && runId && /^\d+$/.test(runId) ? `the job log of [this run](${server}/${repository}/actions/runs/${runId})` : "this run's job log";
+  return `every finding is in ${log} and in the JSON report the step's \`report\` output names`;
+}
 function composeBody(outcome, parts) {
-  const { inputs, head, report, renderOptions, notes, event } = outcome;
-  const sections = [];
-  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
-  if (head.stale) sections.push(staleBlock(head.stale));
-  if (outcome.policyChange) sections.push(policyChangeBlock(outcome.policyChange));
-  if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
-  sections.push(renderReport(report, "markdown", renderOptions));
-  for (const note of notes) sections.push(`> **Note:** ${note}
+  const { inputs, head, report, renderOptions, notes, event, fullReport } = outcome;
+  const before = [];
+  const after = [];
+  if (parts.resolved) before.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
+  if (head.stale) before.push(staleBlock(head.stale));
+  if (outcome.policyChange) before.push(policyChangeBlock(outcome.policyChange));
+  if (parts.approved) before.push(approvedBlock(inputs.approveLabel, parts.approved, APPROVED_MAX_BYTES, fullReport));
+  for (const note of notes) after.push(`> **Note:** ${note}
 `);
-  if (parts.failing && !parts.approved && event.pullRequest && outcome.policy.failed) sections.push(howToApproveBlock(inputs.approveLabel));
-  return sections.join("\n");
+  if (parts.failing && !parts.approved && event.pullRequest && outcome.policy.failed) after.push(howToApproveBlock(inputs.approveLabel));
+  const used = [...before, ...after].reduce((sum, section) => sum + Buffer.byteLength(section) + 1, MARKER_BYTES);
+  const markdown = renderReport(report, "markdown", { ...renderOptions, maxBytes: BODY_MAX_BYTES - used, fullReport });
+  return [...before, markdown, ...after].join("\n");
 }
 async function comment(octokit, target, outcome, failing, approved) {
   const { summary: summary2 } = outcome.report;

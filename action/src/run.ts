@@ -29,6 +29,8 @@ interface Outcome {
   /** Set when the pull request changes the policy: what its policy would decide once merged. */
   policyChange?: PolicyChange;
   renderOptions: RenderOptions;
+  /** Where every finding can be read when the comment cuts some. */
+  fullReport: string;
   /** Lines about the comparison itself (no baseline, first push of a branch). */
   notes: string[];
 }
@@ -70,7 +72,7 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
     ignored: policy.ignored,
     notices: policy.notices,
   };
-  return { inputs, event, head, report, policy, policyChange, renderOptions, notes };
+  return { inputs, event, head, report, policy, policyChange, renderOptions, fullReport: fullReportPointer(env), notes };
 }
 
 /** The approve label as the pull request carries it now; the event's copy if the API cannot say. */
@@ -87,17 +89,33 @@ async function isApproved(octokit: Octokit | undefined, target: CommentTarget, o
   return labels.includes(label);
 }
 
+/** GitHub refuses a comment over 65,536 characters; the summary is held to the same, with room for the marker. */
+const BODY_MAX_BYTES = 60_000;
+/** Kept back for the comment's marker and state line. */
+const MARKER_BYTES = 200;
+/** The approval list's share: the report (breaking first) gets the rest. */
+const APPROVED_MAX_BYTES = 12_000;
+
+/** Where a reader finds what the comment had to cut: the run's log (every finding is annotated) and the JSON report. */
+function fullReportPointer(env: NodeJS.ProcessEnv): string {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  const log = server && repository && runId && /^\d+$/.test(runId) ? `the job log of [this run](${server}/${repository}/actions/runs/${runId})` : "this run's job log";
+  return `every finding is in ${log} and in the JSON report the step's \`report\` output names`;
+}
+
 function composeBody(outcome: Outcome, parts: { approved?: Finding[]; failing: boolean; resolved?: CommentState }): string {
-  const { inputs, head, report, renderOptions, notes, event } = outcome;
-  const sections: string[] = [];
-  if (parts.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
-  if (head.stale) sections.push(staleBlock(head.stale));
-  if (outcome.policyChange) sections.push(policyChangeBlock(outcome.policyChange));
-  if (parts.approved) sections.push(approvedBlock(inputs.approveLabel, parts.approved));
-  sections.push(renderReport(report, 'markdown', renderOptions));
-  for (const note of notes) sections.push(`> **Note:** ${note}\n`);
-  if (parts.failing && !parts.approved && event.pullRequest && outcome.policy.failed) sections.push(howToApproveBlock(inputs.approveLabel));
-  return sections.join('\n');
+  const { inputs, head, report, renderOptions, notes, event, fullReport } = outcome;
+  const before: string[] = [];
+  const after: string[] = [];
+  if (parts.resolved) before.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts.resolved.stale === true));
+  if (head.stale) before.push(staleBlock(head.stale));
+  if (outcome.policyChange) before.push(policyChangeBlock(outcome.policyChange));
+  if (parts.approved) before.push(approvedBlock(inputs.approveLabel, parts.approved, APPROVED_MAX_BYTES, fullReport));
+  for (const note of notes) after.push(`> **Note:** ${note}\n`);
+  if (parts.failing && !parts.approved && event.pullRequest && outcome.policy.failed) after.push(howToApproveBlock(inputs.approveLabel));
+  const used = [...before, ...after].reduce((sum, section) => sum + Buffer.byteLength(section) + 1, MARKER_BYTES);
+  const markdown = renderReport(report, 'markdown', { ...renderOptions, maxBytes: BODY_MAX_BYTES - used, fullReport });
+  return [...before, markdown, ...after].join('\n');
 }
 
 async function comment(octokit: Octokit, target: CommentTarget, outcome: Outcome, failing: boolean, approved: Finding[] | undefined): Promise<void> {

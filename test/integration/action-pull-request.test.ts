@@ -185,6 +185,29 @@ describe('approval, forks, retries and quiet pull requests', () => {
     expect(github.requests.filter((r) => r.operationId === 'issues/delete-comment')).toHaveLength(1);
   });
 
+  it.each([
+    ['60 removed tools, with the approve label', 60, [LABEL], 0, /- …and \d+ more: every finding is in this run's job log and in the JSON report the step's `report` output names/],
+    ['300 removed tools, failing', 300, [], 1, /_\d+ findings not shown to keep this comment short; every finding is in this run's job log and in the JSON report the step's `report` output names\._/],
+  ])('%s, each named with 3,000 characters: comment and summary stay under 60 KB, breaking first, saying how many were cut and where the rest is', async (_, count, labels, code, cut) => {
+    await startGitHub();
+    github.labels.set(15, labels);
+    const base = JSON.parse(BASE) as { tools: { name: string; description: string; inputSchema: unknown }[] };
+    for (let i = 0; i < count; i++) base.tools.push({ name: `${String(i).padStart(3, '0')}${'n'.repeat(2_997)}`, description: 'x'.repeat(500), inputSchema: { type: 'object' } });
+    const wideBase = origin.commit({ 'mcp-snapshot.json': JSON.stringify(base, null, 2) }, 'release with long-named tools');
+    const headSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'drop them');
+    const payload = pullRequestPayload({ number: 15, baseSha: wideBase, headSha, labels });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, sha: headSha });
+    expect(run.code).toBe(code);
+    expect(run.outputs['breaking-count']).toBe(String(count));
+    expect(run.report?.findings).toHaveLength(count);
+    const comment = github.commentsOn(15)[0]!.body;
+    for (const body of [comment, run.summary]) {
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(60_000);
+      expect(body).toContain(`Breaking (${count})`);
+      expect(body).toMatch(cut);
+    }
+  });
+
   it('no changes: passes and writes no comment', async () => {
     await startGitHub();
     const run = await pushAndRun(12, BASE);
