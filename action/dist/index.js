@@ -38806,6 +38806,14 @@ function createGitHubClient(token, baseUrl, log) {
 // action/src/comment.ts
 var COMMENT_MARKER = "<!-- mcp-drift-guard -->";
 var STATE_PATTERN = /<!-- mcp-drift-guard-state: (\{.*?\}) -->/;
+async function tokenIdentity(octokit) {
+  const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
+  return { login: viewer.login, id: viewer.databaseId };
+}
+function writtenBy(user, identity) {
+  if (!user) return false;
+  return identity.id !== null ? user.id === identity.id : user.login === identity.login;
+}
 function withMarker(body, state) {
   return `${COMMENT_MARKER}
 <!-- mcp-drift-guard-state: ${JSON.stringify(state)} -->
@@ -38821,20 +38829,20 @@ function parseState(body) {
     return void 0;
   }
 }
-async function markedComments(octokit, target) {
+async function markedComments(octokit, target, identity) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100
   });
-  return comments.filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER)).sort((a, b) => a.id - b.id).map((c) => ({ id: c.id, body: c.body ?? "", state: parseState(c.body ?? "") }));
+  return comments.filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER) && writtenBy(c.user, identity)).sort((a, b) => a.id - b.id).map((c) => ({ id: c.id, body: c.body ?? "", state: parseState(c.body ?? "") }));
 }
-async function findComment(octokit, target) {
-  return (await markedComments(octokit, target))[0];
+async function findComment(octokit, target, identity) {
+  return (await markedComments(octokit, target, identity))[0];
 }
-async function keepOne(octokit, target, createdId, body) {
-  const marked = await markedComments(octokit, target);
+async function keepOne(octokit, target, identity, createdId, body) {
+  const marked = await markedComments(octokit, target, identity);
   const keep = marked[0];
   if (!keep || keep.id === createdId) return { action: "created", id: createdId };
   if (keep.body !== body) await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: keep.id, body });
@@ -38843,7 +38851,7 @@ async function keepOne(octokit, target, createdId, body) {
   }
   return { action: "updated", id: keep.id };
 }
-async function upsertComment(octokit, target, existing, body, log) {
+async function upsertComment(octokit, target, identity, existing, body, log) {
   let current = existing;
   for (let attempt2 = 0; ; attempt2++) {
     try {
@@ -38853,12 +38861,12 @@ async function upsertComment(octokit, target, existing, body, log) {
         return { action: "updated", id: current.id };
       }
       const created = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
-      return await keepOne(octokit, target, created.data.id, body);
+      return await keepOne(octokit, target, identity, created.data.id, body);
     } catch (error3) {
       if (!isTransient(error3) || attempt2 >= RETRY_DELAYS_MS.length) throw error3;
       log(`writing the PR comment failed (${describeApiError(error3)}); retrying`);
       await sleep(RETRY_DELAYS_MS[attempt2]);
-      current = await findComment(octokit, target);
+      current = await findComment(octokit, target, identity);
     }
   }
 }
@@ -64834,9 +64842,16 @@ function composeBody(outcome, parts) {
 async function comment(octokit, target, outcome, failing, approved) {
   const { summary: summary2 } = outcome.report;
   const somethingToSay = failing || outcome.head.stale !== void 0 || summary2.breaking + summary2.warning > 0;
+  let identity;
+  try {
+    identity = await tokenIdentity(octokit);
+  } catch (error3) {
+    warning(`Could not tell which account the token acts as (${describeApiError(error3)}); the PR comment is not updated. The verdict stands.`);
+    return;
+  }
   let existing;
   try {
-    existing = await findComment(octokit, target);
+    existing = await findComment(octokit, target, identity);
   } catch (error3) {
     warning(`Could not read the pull request's comments (${describeApiError(error3)}); the PR comment is not updated. The verdict stands.`);
     return;
@@ -64849,7 +64864,7 @@ async function comment(octokit, target, outcome, failing, approved) {
   const state = outcome.head.stale ? { failing, stale: true } : { failing };
   const body = withMarker(composeBody(outcome, { approved, failing, resolved }), state);
   try {
-    const result = await upsertComment(octokit, target, existing, body, (message) => info(message));
+    const result = await upsertComment(octokit, target, identity, existing, body, (message) => info(message));
     info(`PR comment ${result.id}: ${result.action}.`);
   } catch (error3) {
     if (isPermissionError(error3)) {

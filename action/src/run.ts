@@ -11,7 +11,7 @@ import type { DiffReport, Finding } from '../../src/diff/types.js';
 import { applyPolicy } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
 import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
-import { currentLabels, findComment, isPermissionError, upsertComment, withMarker, type CommentState, type CommentTarget } from './comment.js';
+import { currentLabels, findComment, isPermissionError, tokenIdentity, upsertComment, withMarker, type CommentState, type CommentTarget, type Identity } from './comment.js';
 import { readEvent, type RunEvent } from './event.js';
 import { assertGitCheckout } from './git.js';
 import { createGitHubClient, describeApiError } from './github.js';
@@ -121,9 +121,17 @@ function composeBody(outcome: Outcome, parts: { approved?: Finding[]; failing: b
 async function comment(octokit: Octokit, target: CommentTarget, outcome: Outcome, failing: boolean, approved: Finding[] | undefined): Promise<void> {
   const { summary } = outcome.report;
   const somethingToSay = failing || outcome.head.stale !== undefined || summary.breaking + summary.warning > 0;
+  let identity: Identity;
+  try {
+    identity = await tokenIdentity(octokit);
+  } catch (error) {
+    // Without it no comment can be told to be ours: editing one could edit someone else's, posting could repeat.
+    core.warning(`Could not tell which account the token acts as (${describeApiError(error)}); the PR comment is not updated. The verdict stands.`);
+    return;
+  }
   let existing;
   try {
-    existing = await findComment(octokit, target);
+    existing = await findComment(octokit, target, identity);
   } catch (error) {
     core.warning(`Could not read the pull request's comments (${describeApiError(error)}); the PR comment is not updated. The verdict stands.`);
     return;
@@ -137,7 +145,7 @@ async function comment(octokit: Octokit, target: CommentTarget, outcome: Outcome
   const state: CommentState = outcome.head.stale ? { failing, stale: true } : { failing };
   const body = withMarker(composeBody(outcome, { approved, failing, resolved }), state);
   try {
-    const result = await upsertComment(octokit, target, existing, body, (message) => core.info(message));
+    const result = await upsertComment(octokit, target, identity, existing, body, (message) => core.info(message));
     core.info(`PR comment ${result.id}: ${result.action}.`);
   } catch (error) {
     if (isPermissionError(error)) {
