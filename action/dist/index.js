@@ -64048,6 +64048,50 @@ var StreamableHTTPClientTransport = class {
 
 // src/capture/stdio-transport.ts
 import { spawn } from "node:child_process";
+
+// src/capture/nesting.ts
+var ENVELOPE_LEVELS = 16;
+var MAX_MESSAGE_DEPTH = MAX_DEPTH + ENVELOPE_LEVELS;
+var TOO_DEEP = `schema nested deeper than ${MAX_DEPTH} levels`;
+var QUOTE = 34;
+var BACKSLASH = 92;
+var NEWLINE = 10;
+var NestingGauge = class {
+  constructor(max = MAX_MESSAGE_DEPTH) {
+    this.max = max;
+  }
+  max;
+  depth = 0;
+  inString = false;
+  escaped = false;
+  /** True when the text so far nests deeper than the cap. */
+  feed(bytes) {
+    let { depth, inString, escaped } = this;
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
+        else if (byte === QUOTE || byte === NEWLINE) inString = false;
+      } else if (byte === QUOTE) {
+        inString = true;
+      } else if (byte === 123 || byte === 91) {
+        if (++depth > this.max) {
+          this.depth = depth;
+          return true;
+        }
+      } else if (byte === 125 || byte === 93) {
+        if (depth > 0) depth--;
+      }
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return false;
+  }
+};
+
+// src/capture/stdio-transport.ts
 var STDERR_TAIL_LINES = 20;
 var NOISE_SAMPLES = 5;
 var MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -64208,6 +64252,7 @@ var ChildProcessTransport = class {
     if (first === bytes.length) return;
     let message;
     if (bytes[first] === 123) {
+      if (new NestingGauge().feed(bytes)) return this.overflow(TOO_DEEP);
       try {
         message = deserializeMessage(bytes.toString("utf8"));
       } catch {
@@ -64220,7 +64265,7 @@ var ChildProcessTransport = class {
     }
   }
   /**
-   * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
+   * A message beyond a cap (size, nesting) is a broken or hostile server: waiting for its end would hold unbounded memory, and
    * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
    */
   overflow(reason) {
@@ -64328,6 +64373,7 @@ function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE
     const response = await fetch(input, init);
     if (!response.body) return response;
     let received = 0;
+    const nesting = new NestingGauge();
     const body = response.body.pipeThrough(
       new TransformStream({
         transform(chunk, controller) {
@@ -64335,6 +64381,7 @@ function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE
           total += chunk.byteLength;
           if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
           else if (total > totalLimit) controller.error(new Error(`the server sent more than ${totalLimit / (1024 * 1024)} MiB in all; gave up reading it`));
+          else if (nesting.feed(chunk)) controller.error(new Error(TOO_DEEP));
           else controller.enqueue(chunk);
         }
       })

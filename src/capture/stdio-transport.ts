@@ -2,6 +2,7 @@
 // remembers how it exited and what it last wrote to stderr, and always ends it, its own children included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { NestingGauge, TOO_DEEP } from './nesting.js';
 
 const STDERR_TAIL_LINES = 20;
 const NOISE_SAMPLES = 5;
@@ -198,6 +199,8 @@ export class ChildProcessTransport implements Transport {
     // may write millions of such lines).
     let message: JSONRPCMessage | undefined;
     if (bytes[first] === 0x7b) {
+      // Before the SDK's recursive validation sees it: a message nested too deep would overflow the stack there.
+      if (new NestingGauge().feed(bytes)) return this.overflow(TOO_DEEP);
       try {
         message = deserializeMessage(bytes.toString('utf8'));
       } catch {
@@ -213,7 +216,7 @@ export class ChildProcessTransport implements Transport {
   }
 
   /**
-   * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
+   * A message beyond a cap (size, nesting) is a broken or hostile server: waiting for its end would hold unbounded memory, and
    * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
    */
   private overflow(reason: string): void {
