@@ -64067,13 +64067,32 @@ var NestingGauge = class {
   /** True when the text so far nests deeper than the cap. */
   feed(bytes) {
     let { depth, inString, escaped } = this;
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i];
+    const end = bytes.length;
+    let quote = -2;
+    let backslash = -2;
+    let newline = -2;
+    const next = (cached2, byte, from) => cached2 === -1 || cached2 >= from ? cached2 : bytes.indexOf(byte, from);
+    let i = 0;
+    while (i < end) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === BACKSLASH) escaped = true;
-        else if (byte === QUOTE || byte === NEWLINE) inString = false;
-      } else if (byte === QUOTE) {
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        quote = next(quote, QUOTE, i);
+        backslash = next(backslash, BACKSLASH, i);
+        newline = next(newline, NEWLINE, i);
+        let stop = end;
+        for (const at of [quote, backslash, newline]) if (at !== -1 && at < stop) stop = at;
+        if (stop === end) break;
+        if (bytes[stop] === BACKSLASH) escaped = true;
+        else inString = false;
+        i = stop + 1;
+        continue;
+      }
+      const byte = bytes[i];
+      if (byte === QUOTE) {
         inString = true;
       } else if (byte === 123 || byte === 91) {
         if (++depth > this.max) {
@@ -64083,6 +64102,7 @@ var NestingGauge = class {
       } else if (byte === 125 || byte === 93) {
         if (depth > 0) depth--;
       }
+      i++;
     }
     this.depth = depth;
     this.inString = inString;

@@ -28,13 +28,34 @@ export class NestingGauge {
   /** True when the text so far nests deeper than the cap. */
   feed(bytes: Uint8Array): boolean {
     let { depth, inString, escaped } = this;
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i]!;
+    const end = bytes.length;
+    // Inside a string the scan jumps with indexOf (native, memchr-fast) from one quote, backslash or newline to
+    // the next: listings are mostly string bytes. The next position of each is kept, so each is searched once.
+    let quote = -2;
+    let backslash = -2;
+    let newline = -2;
+    const next = (cached: number, byte: number, from: number): number => (cached === -1 || cached >= from ? cached : bytes.indexOf(byte, from));
+    let i = 0;
+    while (i < end) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (byte === BACKSLASH) escaped = true;
-        else if (byte === QUOTE || byte === NEWLINE) inString = false;
-      } else if (byte === QUOTE) {
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        quote = next(quote, QUOTE, i);
+        backslash = next(backslash, BACKSLASH, i);
+        newline = next(newline, NEWLINE, i);
+        let stop = end;
+        for (const at of [quote, backslash, newline]) if (at !== -1 && at < stop) stop = at;
+        if (stop === end) break;
+        if (bytes[stop] === BACKSLASH) escaped = true;
+        else inString = false;
+        i = stop + 1;
+        continue;
+      }
+      const byte = bytes[i]!;
+      if (byte === QUOTE) {
         inString = true;
       } else if (byte === 0x7b || byte === 0x5b) {
         if (++depth > this.max) {
@@ -44,6 +65,7 @@ export class NestingGauge {
       } else if (byte === 0x7d || byte === 0x5d) {
         if (depth > 0) depth--;
       }
+      i++;
     }
     this.depth = depth;
     this.inString = inString;

@@ -14,11 +14,11 @@ import type { Snapshot } from '../../src/snapshot/types.js';
 import { pidFile, runCli } from './cli.js';
 
 /**
- * Proves only that the work ends (no blow-up on cycles or size): about 10 times the slowest case's time on an idle
- * 2-core machine (100,000 properties took 3.1 s with both cores busy), so a loaded one passes. How fast it is, is
+ * Proves only that the work ends (no blow-up on cycles or size), not how fast: about 10 times the slowest step with
+ * both cores busy (100,000 properties: 3.1 s; 23 s at a load average of 18 on 2 cores). How fast it is, is
  * `npm run bench` (hostile_schemas).
  */
-const BOUND_MS = 20_000;
+const BOUND_MS = 30_000;
 
 /** Runs `work` and checks it took less than `bound` ms of wall-clock time. */
 function bounded<T>(work: () => T, bound = BOUND_MS): T {
