@@ -1,5 +1,5 @@
 // The Node.js versions this package runs on in production, for the tests that run those parts: GitHub runs the
-// Action on the one action.yml names (`runs.using: node24`), and the webhook image is built FROM node:NN. A test
+// Action on the one action.yml names (`runs.using: node24`), and the webhook image runs on the Node.js of its last stage. A test
 // gets this process when it is that major version, otherwise a Node.js release binary as the npm registry carries
 // it (node-<platform>-<arch>, the packages behind npm's `node` package; npm checks the tarball's integrity),
 // fetched once with `npm pack` and unpacked into .cache/.
@@ -17,10 +17,10 @@ export function actionNodeMajor() {
   return Number(match[1]);
 }
 
-/** The major version of the webhook image's runtime (its last `FROM node:NN...`). */
+/** The major version of the webhook image's runtime (its last stage: `FROM node:NN...` or a distroless `nodejsNN`). */
 export function webhookNodeMajor() {
-  const stages = [...readFileSync(join(ROOT, 'webhook/Dockerfile'), 'utf8').matchAll(/^FROM\s+node:(\d+)\S*/gm)];
-  if (stages.length === 0) throw new Error('webhook/Dockerfile: no FROM node:NN');
+  const stages = [...readFileSync(join(ROOT, 'webhook/Dockerfile'), 'utf8').matchAll(/^FROM\s+(?:node:|\S*\/nodejs)(\d+)\S*/gm)];
+  if (stages.length === 0) throw new Error('webhook/Dockerfile: no FROM node:NN or .../nodejsNN');
   return Number(stages.at(-1)[1]);
 }
 

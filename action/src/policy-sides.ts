@@ -73,9 +73,10 @@ export function describePolicyChange(
   proposed: { policy: Policy; path: string },
   failOnInput: FailOn | undefined,
   now: Date,
+  versions: Parameters<typeof applyPolicy>[3],
 ): PolicyChange {
   const policy = failOnInput !== undefined ? { ...proposed.policy, failOn: failOnInput } : proposed.policy;
-  const would = applyPolicy(findings, policy, now);
+  const would = applyPolicy(findings, policy, now, versions);
   const lines: string[] = [];
   if (would.failed !== judged.failed) lines.push(would.failed ? 'this check would fail instead of pass' : 'this check would pass instead of fail');
   else lines.push(`this check would ${would.failed ? 'still fail' : 'still pass'}`);

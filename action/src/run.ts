@@ -62,8 +62,9 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
 
   const now = new Date();
   const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const policy = applyPolicy(findings, judging, now);
-  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now) : undefined;
+  const versions = base?.snapshot ? { base: base.snapshot.snapshot.server, head: head.snapshot.snapshot.server } : undefined;
+  const policy = applyPolicy(findings, judging, now, versions);
+  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now, versions) : undefined;
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
   const report = buildReport(baseSide, head.snapshot, policy.findings);
   const renderOptions: RenderOptions = {

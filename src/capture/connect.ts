@@ -1,6 +1,6 @@
 // Connects the SDK 2.x client to a live server over stdio, Streamable HTTP or legacy SSE, negotiating the era:
 // `server/discover` for 2026-07-28 servers, `initialize` for every older one (versionNegotiation 'auto').
-import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, type FetchLike, type Transport } from '@modelcontextprotocol/client';
+import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, UnsupportedProtocolVersionError, type FetchLike, type Transport } from '@modelcontextprotocol/client';
 import { VERSION } from '../version.js';
 import { ChildProcessTransport, type StdioServer } from './stdio-transport.js';
 import { NestingGauge, TOO_DEEP } from './nesting.js';
@@ -216,6 +216,43 @@ async function closeAll(client: Client, transport: Transport): Promise<void> {
   if (transport instanceof StreamableHTTPClientTransport && transport.sessionId) await transport.terminateSession().catch(() => undefined);
   await client.close().catch(() => undefined);
   await transport.close().catch(() => undefined);
+}
+
+/**
+ * Whether the server accepts the pre-2026 `revision`, asked as a client pinned to it asks: a connection of its own
+ * (a new process for stdio) whose `initialize` offers only that revision.
+ * True: the server answered with it. False: it answered with another revision or refused with a JSON-RPC error.
+ * Undefined: no answer either way (a timeout, a process that would not start), which is not recorded as a refusal.
+ */
+export async function acceptsRevision(target: Target, transportName: Connection['transport'], revision: string, options: ConnectOptions): Promise<boolean | undefined> {
+  const client = new Client({ name: 'mcp-drift-guard', version: VERSION }, { capabilities: {}, supportedProtocolVersions: [revision] });
+  const transport = target.kind === 'stdio' ? new ChildProcessTransport(target.server) : httpTransport(transportName === 'sse' ? 'sse' : 'streamable-http', target.url, target.headers);
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  try {
+    await untilAborted(client.connect(transport, { timeout: options.timeoutMs, signal }), signal);
+    return client.getNegotiatedProtocolVersion() === revision;
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    if (error instanceof ProtocolError || error instanceof UnsupportedProtocolVersionError) return false;
+    // The SDK's own words when initialize answers with a revision the client did not offer.
+    if (/protocol version is not supported/i.test(errorChain(error))) return false;
+    return undefined;
+  } finally {
+    await closeAll(client, transport);
+  }
+}
+
+/** Whether a legacy SSE client can connect at the target's URL (bounded like the era probe: a stream that never sends its endpoint is a no). */
+export async function sseAnswers(target: Extract<Target, { kind: 'http' }>, options: ConnectOptions): Promise<boolean> {
+  const transport = httpTransport('sse', target.url, target.headers);
+  try {
+    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_PROBE_MS) }, { kind: 'legacy' });
+    await closeAll(client, transport);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function connect(target: Target, options: ConnectOptions): Promise<Connection> {

@@ -9,6 +9,7 @@ const STEP: Record<string, string> = {
   initialize: 'initialize',
   'tools/list': 'list the tools of',
   'prompts/list': 'list the prompts of',
+  'resources/list': 'list the resources of',
   'resources/templates/list': 'list the resource templates of',
 };
 

@@ -2,11 +2,12 @@
 // and return it as a canonical Snapshot. Every failure is a one-line CaptureError; the server process always ends.
 import { CaptureError, UsageError } from '../errors.js';
 import { normalizeSnapshot } from '../snapshot/index.js';
-import type { Snapshot } from '../snapshot/types.js';
+import type { HttpTransport, Snapshot } from '../snapshot/types.js';
 import { conformanceWarnings } from './conformance.js';
 import { connect, MAX_TIMEOUT_MS, type Connection } from './connect.js';
 import { describeCaptureFailure } from './describe.js';
 import { listSurface } from './listing.js';
+import { acceptedRevisions, answeringTransports } from './revisions.js';
 import { captureTarget } from './target.js';
 
 export { captureTarget, type OptionFlag } from './target.js';
@@ -31,6 +32,11 @@ export interface CaptureOptions {
   /** Ends the capture early (the CLI aborts on SIGINT/SIGTERM); the server process is ended all the same. */
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /**
+   * Ask which protocol revisions (and, by URL, transports) the server accepts: one more connection per revision.
+   * Default true; a health probe that runs every few seconds leaves it off (then those parts are not captured).
+   */
+  revisions?: boolean;
 }
 
 export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot> {
@@ -74,13 +80,36 @@ export async function captureSnapshot(options: CaptureOptions): Promise<Snapshot
     for (const warning of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning}`);
     const child = connection.child;
     if (child && child.noiseLines > 0) progress?.(`ignored ${child.noiseLines} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
-    progress?.(`captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resourceTemplates, 'resource template')}`);
+    progress?.(
+      `captured ${count(surface.tools, 'tool')}, ${count(surface.prompts, 'prompt')}, ${count(surface.resources, 'resource')}, ${count(surface.resourceTemplates, 'resource template')}`,
+    );
+    let protocolVersions: string[] | undefined;
+    let transports: HttpTransport[] | undefined;
+    if (options.revisions !== false) {
+      const connectOptions = { timeoutMs, signal: options.signal };
+      progress?.('asking which protocol revisions the server accepts');
+      const revisions = await acceptedRevisions(target, connection, connectOptions);
+      if ('unknown' in revisions) {
+        progress?.(`warning: no answer to protocol revision ${revisions.unknown}; protocol revisions are not recorded`);
+      } else {
+        protocolVersions = revisions.accepted;
+        progress?.(`accepts protocol revisions ${protocolVersions.join(', ') || '(none of the known ones)'}`);
+      }
+      if (target.kind === 'http' && target.transport === 'auto') {
+        transports = await answeringTransports(target, connection, connectOptions);
+        progress?.(`answering at the URL: ${transports.join(', ')}`);
+      }
+    }
+    if (options.signal?.aborted) throw new CaptureError(`capture of "${target.label}" was interrupted`);
     try {
       return normalizeSnapshot(
         {
           format: 1,
           server: { name: info?.name ?? 'unknown', version: info?.version ?? 'unknown' },
           capabilities,
+          instructions: client.getInstructions() ?? null,
+          ...(protocolVersions && { protocolVersions }),
+          ...(transports && { transports }),
           ...surface,
         },
         `"${target.label}"`,

@@ -1,4 +1,4 @@
-// Lists what a connected server offers (tools, prompts, resource templates: only what its capabilities advertise)
+// Lists what a connected server offers (tools, prompts, resources, resource templates: only what its capabilities advertise)
 // exactly as the server sent it: requests use a permissive result schema, so non-conformant schemas are recorded.
 import { ProtocolError, ProtocolErrorCode, type Client, type StandardSchemaV1 } from '@modelcontextprotocol/client';
 import { CaptureError } from '../errors.js';
@@ -27,12 +27,14 @@ const anyResult: StandardSchemaV1<Record<string, unknown>> = {
 export interface Surface {
   tools: unknown[];
   prompts: unknown[];
+  resources: unknown[];
   resourceTemplates: unknown[];
 }
 
 const LISTS = [
   { capability: 'tools', method: 'tools/list', key: 'tools', field: 'tools' },
   { capability: 'prompts', method: 'prompts/list', key: 'prompts', field: 'prompts' },
+  { capability: 'resources', method: 'resources/list', key: 'resources', field: 'resources' },
   { capability: 'resources', method: 'resources/templates/list', key: 'resourceTemplates', field: 'resourceTemplates' },
 ] as const;
 
@@ -43,7 +45,7 @@ export async function listSurface(
   onList?: (method: string) => void,
   onWarning?: (message: string) => void,
 ): Promise<Surface> {
-  const surface: Surface = { tools: [], prompts: [], resourceTemplates: [] };
+  const surface: Surface = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
   const totalMs = Math.min(request.timeoutMs * LISTING_TIMEOUTS, MAX_TIMEOUT_MS);
   const deadline = AbortSignal.timeout(totalMs);
   const signal = request.signal === undefined ? deadline : AbortSignal.any([request.signal, deadline]);
@@ -66,11 +68,16 @@ export async function listSurface(
           cause: error,
         });
       }
-      // Many servers offer plain resources and never implemented templates: "method not found" there means none.
-      if (list.method !== 'resources/templates/list' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
+      // Many servers offer plain resources and never implemented templates (or the other way round): "method not
+      // found" there means none.
+      if (list.capability !== 'resources' || !(error instanceof ProtocolError) || error.code !== ProtocolErrorCode.MethodNotFound) {
         throw error;
       }
-      onWarning?.('the server advertises resources but does not implement resources/templates/list; recorded as no templates');
+      onWarning?.(
+        list.method === 'resources/list'
+          ? 'the server advertises resources but does not implement resources/list; recorded as no resources'
+          : 'the server advertises resources but does not implement resources/templates/list; recorded as no templates',
+      );
     }
   }
   return surface;

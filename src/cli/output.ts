@@ -100,7 +100,7 @@ export async function emitReport(
   options: ReportOptions,
   cwd: string = process.cwd(),
 ): Promise<PolicyResult> {
-  const result = applyPolicy(findings, policy);
+  const result = applyPolicy(findings, policy, new Date(), { base: base.snapshot.server, head: head.snapshot.server });
   const report = buildReport(base, head, result.findings);
   await emitRendered(report, result, options, { head: { file: annotationPath(head, cwd), text: head.text } }, cwd);
   return result;

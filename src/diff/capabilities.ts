@@ -23,7 +23,10 @@ function walk(b: PlainObject, a: PlainObject, path: string[], subject: Subject, 
     const name = here.join('.');
     const bv = b[key];
     const av = a[key];
-    if (declared(bv) && !declared(av)) {
+    if (declared(bv) && !declared(av) && key === 'listChanged' && path.length === 1) {
+      // No call fails: the client only stops hearing that the list changed.
+      findings.push(makeFinding({ rule: 'capability-list-changed-removed', subject, pointer: { before: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is no longer declared; clients will not be told when the ${path[0]} list changes` }));
+    } else if (declared(bv) && !declared(av)) {
       findings.push(makeFinding({ rule: 'capability-removed', subject, pointer: { before: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is no longer declared; clients using it fail` }));
     } else if (!declared(bv) && declared(av)) {
       findings.push(makeFinding({ rule: 'capability-added', subject, pointer: { after: pointer }, location: `capabilities/${name}`, before: bv, after: av, message: `server capability "${name}" is now declared` }));

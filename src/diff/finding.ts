@@ -58,7 +58,7 @@ export function childPointer(pointer: string, ...tokens: (string | number)[]): s
   return out;
 }
 
-const KIND_ORDER: Record<SubjectKind, number> = { tool: 0, prompt: 1, resourceTemplate: 2, server: 3, workload: 4 };
+const KIND_ORDER: Record<SubjectKind, number> = { tool: 0, prompt: 1, resource: 2, resourceTemplate: 3, server: 4, workload: 5 };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,12 +1,15 @@
 // The diff engine's entry point: Snapshot x Snapshot -> Finding[], pure and deterministic.
 // Tools and prompts are matched by name, resource templates by uriTemplate, plus the server's capabilities.
 
-import type { Snapshot } from '../snapshot/types.js';
+import { hasPart } from '../snapshot/captured.js';
+import { SURFACE_PARTS, type Snapshot, type SurfacePart } from '../snapshot/types.js';
 import type { Finding } from './types.js';
 import { diffCapabilities } from './capabilities.js';
 import { compareFindings } from './finding.js';
 import { diffPrompts } from './prompts.js';
 import { diffResourceTemplates } from './resource-templates.js';
+import { diffResources, diffToolUiResources } from './resources.js';
+import { diffInstructions, diffProtocolVersions, diffTransports } from './server.js';
 import { diffTools } from './tools.js';
 import { resetKeyMemo } from './schema/equivalence.js';
 import { resetSchemaCaches } from './schema/resolve.js';
@@ -22,11 +25,30 @@ export function diffSnapshots(base: Snapshot, head: Snapshot): Finding[] {
   resetKeyMemo();
   const list = <T>(value: unknown): T[] => (Array.isArray(value) ? (value as T[]) : []);
   const serverName = typeof base?.server?.name === 'string' ? base.server.name : typeof head?.server?.name === 'string' ? head.server.name : 'server';
+  // Absent means not captured: a part only one side holds is not compared (buildReport says so once).
+  const both = (part: SurfacePart) => hasPart(base, part) && hasPart(head, part);
+  const server = { kind: 'server', name: serverName } as const;
   const findings = [
-    ...diffTools(list(base?.tools), list(head?.tools)),
-    ...diffPrompts(list(base?.prompts), list(head?.prompts)),
-    ...diffResourceTemplates(list(base?.resourceTemplates), list(head?.resourceTemplates)),
-    ...diffCapabilities(base?.capabilities, head?.capabilities, serverName),
+    ...(both('tools') ? diffTools(list(base?.tools), list(head?.tools)) : []),
+    ...(both('prompts') ? diffPrompts(list(base?.prompts), list(head?.prompts)) : []),
+    ...(both('resourceTemplates') ? diffResourceTemplates(list(base?.resourceTemplates), list(head?.resourceTemplates)) : []),
+    ...(both('resources') ? diffResources(list(base.resources), list(head.resources)) : []),
+    ...(both('resources') && hasPart(head, 'tools') ? diffToolUiResources(list(base.resources), list(head.resources), list(head.tools)) : []),
+    ...(both('capabilities') ? diffCapabilities(base?.capabilities, head?.capabilities, serverName) : []),
+    ...diffInstructions(base, head, server),
+    ...diffProtocolVersions(base, head, server),
+    ...diffTransports(base, head, server),
   ];
   return findings.sort(compareFindings);
+}
+
+/** The parts of the surface one side holds and the other does not: not compared, and said so once in the report. */
+export function uncomparedParts(base: Snapshot, head: Snapshot): { part: SurfacePart; missingIn: 'base' | 'head' }[] {
+  const out: { part: SurfacePart; missingIn: 'base' | 'head' }[] = [];
+  for (const part of SURFACE_PARTS) {
+    const inBase = hasPart(base, part);
+    const inHead = hasPart(head, part);
+    if (inBase !== inHead) out.push({ part, missingIn: inBase ? 'head' : 'base' });
+  }
+  return out;
 }

@@ -6,6 +6,8 @@ import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
 import { compareSchemas } from './schema/compare.js';
 import { semanticKey } from './schema/equivalence.js';
+import { diffToolPresentation } from './tool-presentation.js';
+import { findCompatibleRenames, foldName } from './tool-renames.js';
 import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
 
 interface Listed {
@@ -43,12 +45,21 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
       const candidates = (addedByKey.get(keyOf(old)) ?? []).filter((t) => !matched.has(t.tool.name));
       // A tool without arguments or output schema looks like any other: then only an equal description counts.
       const usable = isTrivial(old.tool) ? candidates.filter((t) => t.tool.description === old.tool.description) : candidates;
-      const renamed = usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
+      const folded = foldName(old.tool.name);
+      const renamed = usable.find((t) => foldName(t.tool.name) === folded) ?? usable.find((t) => t.tool.description === old.tool.description) ?? usable[0];
       if (renamed) {
         matched.add(renamed.tool.name);
         renames.set(old.tool.name, renamed);
       }
     }
+  }
+  // Renames that changed the input too, compatibly: matched by folded names or by required properties and description.
+  for (const [oldName, renamed] of findCompatibleRenames(
+    removed.filter((t) => !renames.has(t.tool.name)),
+    added.filter((t) => !matched.has(t.tool.name)),
+  )) {
+    matched.add(renamed.tool.name);
+    renames.set(oldName, renamed);
   }
   for (const old of removed) {
     const renamed = renames.get(old.tool.name);
@@ -146,6 +157,7 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
       }),
     );
   }
+  findings.push(...diffToolPresentation(b, a, subject, label));
   findings.push(...annotations(b, a, subject, label));
   findings.push(...taskSupport(b, a, subject, label));
   findings.push(...conformance(b, a));

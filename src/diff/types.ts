@@ -1,7 +1,9 @@
 // The Finding: one change between two snapshots, the single data shape every report and decision consumes.
 
+import type { SurfacePart } from '../snapshot/types.js';
+
 export type Severity = 'breaking' | 'warning' | 'safe';
-export type SubjectKind = 'tool' | 'prompt' | 'resourceTemplate' | 'server' | 'workload';
+export type SubjectKind = 'tool' | 'prompt' | 'resource' | 'resourceTemplate' | 'server' | 'workload';
 
 /** Which way data flows through the schema: requests (tool input) or responses (tool output). */
 export type Direction = 'request' | 'response' | 'none';
@@ -39,6 +41,8 @@ export interface DiffReport {
   head: { server: { name: string; version: string }; source: string };
   summary: Summary;
   findings: Finding[];
+  /** Parts one side holds and the other did not capture (an old snapshot, a bare tools/list result): not compared. */
+  notCompared?: { part: SurfacePart; missingIn: 'base' | 'head' }[];
 }
 
 export const SEVERITY_ORDER: Record<Severity, number> = { breaking: 0, warning: 1, safe: 2 };

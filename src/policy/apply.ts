@@ -1,8 +1,10 @@
 // Applies a policy to findings: severity overrides and `off`, ignores (by fingerprint or rule + subject) with
 // their expiry, and the fail-on verdict. Pure: `now` is a parameter so expiry is testable and reproducible.
+import { compareFindings } from '../diff/finding.js';
 import { SEVERITY_ORDER, type Finding } from '../diff/types.js';
 import { formatSubject } from './subject.js';
 import type { FailOn, IgnoredFinding, IgnoreEntry, Policy, PolicyResult } from './types.js';
+import { versionNotBumped, type Versions } from './versioning.js';
 
 /** Today's date in UTC as YYYY-MM-DD; an ignore expiring today still applies today. */
 function utcDay(now: Date): string {
@@ -24,7 +26,11 @@ export function failsOn(severity: Finding['severity'], failOn: FailOn): boolean 
   return failOn !== 'never' && SEVERITY_ORDER[severity] <= SEVERITY_ORDER[failOn];
 }
 
-export function applyPolicy(findings: Finding[], policy: Policy, now: Date = new Date()): PolicyResult {
+/**
+ * `versions` (the base's and head's server info) lets `versioning: semver` judge the release: the version finding
+ * is made from the findings the policy keeps, then goes through the same overrides and ignores as any other.
+ */
+export function applyPolicy(findings: Finding[], policy: Policy, now: Date = new Date(), versions?: Versions): PolicyResult {
   const today = utcDay(now);
   const notices: string[] = [];
   const active: { entry: IgnoreEntry; index: number }[] = [];
@@ -42,13 +48,21 @@ export function applyPolicy(findings: Finding[], policy: Policy, now: Date = new
 
   const kept: Finding[] = [];
   const ignored: IgnoredFinding[] = [];
-  for (const original of findings) {
+  const judge = (original: Finding) => {
     const setting = policy.rules[original.rule];
-    if (setting === 'off') continue;
+    if (setting === 'off') return;
     const finding = setting !== undefined && setting !== original.severity ? { ...original, severity: setting } : original;
     const hit = active.find(({ entry }) => matches(entry, finding));
     if (hit) ignored.push({ finding, reason: hit.entry.reason });
     else kept.push(finding);
+  };
+  for (const original of findings) judge(original);
+  if (policy.versioning === 'semver' && versions) {
+    const unbumped = versionNotBumped(kept, versions);
+    if (unbumped) {
+      judge(unbumped);
+      kept.sort(compareFindings);
+    }
   }
   const blocking = kept.filter((finding) => failsOn(finding.severity, policy.failOn));
   return { findings: kept, ignored, notices, failOn: policy.failOn, blocking, failed: blocking.length > 0 };

@@ -2,7 +2,7 @@
 // a policy's ignore entry names one, so a subject can be copied from a report into the policy file.
 import type { Subject, SubjectKind } from '../diff/types.js';
 
-export const SUBJECT_KINDS: readonly SubjectKind[] = ['tool', 'prompt', 'resourceTemplate', 'server', 'workload'];
+export const SUBJECT_KINDS: readonly SubjectKind[] = ['tool', 'prompt', 'resource', 'resourceTemplate', 'server', 'workload'];
 
 export function formatSubject(subject: Subject): string {
   return `${subject.kind}/${subject.name}`;

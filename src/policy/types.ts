@@ -16,8 +16,13 @@ export interface IgnoreEntry {
   expires?: string;
 }
 
+/** `semver`: breaking findings must come with a major version bump (a minor one for 0.x). */
+export type Versioning = 'semver';
+
 export interface Policy {
   failOn: FailOn;
+  /** How server.version must move with the findings; absent: not checked. */
+  versioning?: Versioning;
   /** Severity overrides by rule id; `off` drops the rule's findings. */
   rules: Record<string, RuleSetting>;
   ignore: IgnoreEntry[];

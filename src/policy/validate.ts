@@ -3,11 +3,12 @@
 import { UsageError } from '../errors.js';
 import { CATALOGUE, catalogueRule } from './catalogue.js';
 import { parseSubject, SUBJECT_KINDS } from './subject.js';
-import type { FailOn, IgnoreEntry, Policy, RuleSetting } from './types.js';
+import type { FailOn, IgnoreEntry, Policy, RuleSetting, Versioning } from './types.js';
 
 const FAIL_ON: readonly FailOn[] = ['breaking', 'warning', 'never'];
 const RULE_SETTINGS: readonly RuleSetting[] = ['breaking', 'warning', 'safe', 'off'];
-const TOP_KEYS = ['failOn', 'rules', 'ignore'];
+const TOP_KEYS = ['failOn', 'versioning', 'rules', 'ignore'];
+const VERSIONING: readonly Versioning[] = ['semver'];
 const IGNORE_KEYS = ['fingerprint', 'rule', 'subject', 'reason', 'expires'];
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -76,6 +77,12 @@ export function validatePolicy(raw: unknown, file: string): Policy {
     failOn = top.failOn as FailOn;
   }
 
+  let versioning: Versioning | undefined;
+  if (top.versioning !== undefined && top.versioning !== null) {
+    if (!VERSIONING.includes(top.versioning as Versioning)) fail('versioning', `must be ${oneOf(VERSIONING)}, got ${describe(top.versioning)}`);
+    versioning = top.versioning as Versioning;
+  }
+
   const rules: Record<string, RuleSetting> = {};
   if (top.rules !== undefined && top.rules !== null) {
     if (!isObject(top.rules)) fail('rules', `must be a mapping of rule id to ${oneOf(RULE_SETTINGS)}, got ${describe(top.rules)}`);
@@ -93,7 +100,7 @@ export function validatePolicy(raw: unknown, file: string): Policy {
     if (!Array.isArray(top.ignore)) fail('ignore', `must be a list, got ${describe(top.ignore)}`);
     (top.ignore as unknown[]).forEach((item, index) => ignore.push(validateIgnore(item, `ignore[${index}]`, fail)));
   }
-  return { failOn, rules, ignore, file };
+  return { failOn, ...(versioning && { versioning }), rules, ignore, file };
 }
 
 function validateIgnore(item: unknown, at: string, fail: (path: string, problem: string) => never): IgnoreEntry {

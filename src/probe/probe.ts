@@ -83,7 +83,7 @@ async function withinDeadline(options: ProbeOptions): Promise<Snapshot> {
     }, timeoutMs);
   });
   try {
-    return await Promise.race([captureSnapshot({ url: options.url, ...(options.headers ? { headers: options.headers } : {}), timeoutMs, signal }), expired]);
+    return await Promise.race([captureSnapshot({ url: options.url, ...(options.headers ? { headers: options.headers } : {}), timeoutMs, signal, revisions: false }), expired]);
   } finally {
     clearTimeout(timer);
   }

@@ -2,6 +2,7 @@
 // findings and notices. Always under MARKDOWN_MAX_BYTES, because GitHub rejects comments over 65,536 chars.
 import type { DiffReport, Finding, Severity } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
+import { notComparedLine } from './build.js';
 import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
 import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
@@ -54,7 +55,9 @@ function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, h
 export function renderMarkdown(report: DiffReport, options: RenderOptions = {}): string {
   const failOn = options.failOn ?? 'breaking';
   const allNotices = options.notices ?? [];
+  const notCompared = notComparedLine(report);
   const notices =
+    (notCompared ? `> **Note:** ${escapeCell(notCompared)}\n` : '') +
     allNotices
       .slice(0, MAX_NOTICES)
       .map((n) => `> **Note:** ${escapeCell(clip(n, 300))}\n`)

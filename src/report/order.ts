@@ -6,7 +6,7 @@ import { formatSubject } from '../policy/subject.js';
 import type { FailOn } from '../policy/types.js';
 
 export const SEVERITIES: readonly Severity[] = ['breaking', 'warning', 'safe'];
-const KIND_ORDER: Record<string, number> = { server: 0, tool: 1, prompt: 2, resourceTemplate: 3, workload: 4 };
+const KIND_ORDER: Record<string, number> = { server: 0, tool: 1, prompt: 2, resource: 3, resourceTemplate: 4, workload: 5 };
 
 export interface SubjectGroup {
   subject: string;

@@ -2,6 +2,7 @@
 // fingerprint (to copy into an ignore), then ignored findings, policy notices and a one-line summary.
 import type { DiffReport } from '../diff/types.js';
 import { formatSubject } from '../policy/subject.js';
+import { notComparedLine } from './build.js';
 import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
 import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
@@ -43,6 +44,8 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
     }
     lines.push('');
   }
+  const notCompared = notComparedLine(report);
+  if (notCompared) lines.push(`note: ${oneLine(notCompared)}`, '');
   for (const notice of options.notices ?? []) lines.push(paint(ANSI.yellow, `notice: ${oneLine(notice)}`));
   if ((options.notices ?? []).length > 0) lines.push('');
 

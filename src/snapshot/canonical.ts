@@ -1,7 +1,7 @@
 // Canonical form of a snapshot: SDK noise removed, lists sorted, keys sorted, stable bytes.
 // Capturing the same server twice, or reading an older file of it, must give the same bytes (`check` relies on it).
 import { UsageError } from '../errors.js';
-import type { Prompt, ResourceTemplate, Snapshot, Tool } from './types.js';
+import type { Prompt, Resource, ResourceTemplate, Snapshot, Tool } from './types.js';
 
 /** Deeper than any real schema; bounds recursion so hostile input gets an error instead of a stack overflow. */
 export const MAX_DEPTH = 256;
@@ -136,15 +136,34 @@ function byNameThenUri(a: ResourceTemplate, b: ResourceTemplate): number {
  * already canonical are shared with `snapshot`, not copied.
  */
 export function canonicalizeSnapshot(snapshot: Snapshot): Snapshot {
-  // Keys in sorted order; tools are already key-sorted by normalizeTool, so they are not walked twice.
-  return {
+  // Keys in sorted order; tools are already key-sorted by normalizeTool, so they are not walked twice. A part the
+  // source did not hold is left out (absent means not captured); in memory its list is empty and `notCaptured` names it.
+  const missing = new Set(snapshot.notCaptured ?? []);
+  const out: Record<string, unknown> = {
     capabilities: sortKeysDeep(snapshot.capabilities),
     format: 1,
+    instructions: snapshot.instructions,
+    notCaptured: missing.size > 0 ? [...missing].sort() : undefined,
     prompts: sortedCopy(sortKeysDeep(snapshot.prompts) as Prompt[], byName),
+    protocolVersions: snapshot.protocolVersions && [...new Set(snapshot.protocolVersions)].sort(),
     resourceTemplates: sortedCopy(sortKeysDeep(snapshot.resourceTemplates) as ResourceTemplate[], byNameThenUri),
+    resources: snapshot.resources && sortedCopy(sortKeysDeep(snapshot.resources) as Resource[], byUri),
     server: { name: snapshot.server.name, version: snapshot.server.version },
     tools: snapshot.tools.map(normalizeTool).sort(byName),
-  } as Snapshot;
+    transports: snapshot.transports && [...new Set(snapshot.transports)].sort(),
+  };
+  for (const key of Object.keys(out)) if (out[key] === undefined) delete out[key];
+  return out as unknown as Snapshot;
+}
+
+const byUri = (a: Resource, b: Resource): number => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0);
+
+/** The snapshot as written: `notCaptured` parts left out rather than written as empty lists. */
+function writable(snapshot: Snapshot): Record<string, unknown> {
+  const canonical = canonicalizeSnapshot(snapshot) as unknown as Record<string, unknown>;
+  const { notCaptured, ...rest } = canonical;
+  for (const part of (notCaptured as string[] | undefined) ?? []) delete rest[part];
+  return rest;
 }
 
 /**
@@ -158,5 +177,5 @@ export function isSnapshotStale(committedText: string, liveText: string): boolea
 
 /** The committed bytes: canonical JSON, 2-space indent, final newline, no timestamps. */
 export function serializeSnapshot(snapshot: Snapshot): string {
-  return `${JSON.stringify(canonicalizeSnapshot(snapshot), null, 2)}\n`;
+  return `${JSON.stringify(writable(snapshot), null, 2)}\n`;
 }

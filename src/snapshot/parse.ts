@@ -2,7 +2,8 @@
 // Accepts our snapshot file, a bare `tools/list` result and a JSON-RPC response envelope (e.g. MCP Inspector output).
 import { UsageError } from '../errors.js';
 import { canonicalizeSnapshot } from './canonical.js';
-import type { Prompt, ResourceTemplate, Snapshot, Tool } from './types.js';
+import { HTTP_TRANSPORTS } from './captured.js';
+import type { HttpTransport, Prompt, Resource, ResourceTemplate, Snapshot, SurfacePart, Tool } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,6 +18,21 @@ function list<T>(source: string, raw: Json, key: string, check: (item: unknown, 
   if (value === undefined) return [];
   if (!Array.isArray(value)) fail(source, key, 'must be an array');
   return value.map((item, index) => check(item, `${key}[${index}]`));
+}
+
+/**
+ * Tools and prompts are called by name and compared by name: two with one name would make the verdict depend on
+ * list order (only one could be compared), so a list holding a name twice is bad input, named in the error.
+ */
+function unique<T>(source: string, items: T[], key: string, idOf: (item: T) => string, what: string): T[] {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    const id = idOf(item);
+    const first = seen.get(id);
+    if (first !== undefined) fail(source, `${key}[${index}]`, `duplicate ${what} ${JSON.stringify(id)} (also ${key}[${first}]); each must be listed once`);
+    seen.set(id, index);
+  });
+  return items;
 }
 
 function named(source: string, item: unknown, where: string): Json & { name: string } {
@@ -55,6 +71,24 @@ function checkResourceTemplate(source: string) {
   };
 }
 
+function checkResource(source: string) {
+  return (item: unknown, where: string): Resource => {
+    if (!isObject(item)) fail(source, where, 'must be an object');
+    if (typeof item.uri !== 'string' || item.uri === '') fail(source, where, 'missing "uri"');
+    if (typeof item.name !== 'string') fail(source, `${where} ("${item.uri}")`, 'missing "name"');
+    return item as Resource;
+  };
+}
+
+function strings(source: string, raw: Json, key: string, allowed?: readonly string[]): string[] | undefined {
+  const value = raw[key];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && (allowed === undefined || allowed.includes(v)))) {
+    fail(source, key, allowed ? `must be an array of ${allowed.map((a) => `"${a}"`).join(', ')}` : 'must be an array of strings');
+  }
+  return value as string[];
+}
+
 /** Unwraps a JSON-RPC response envelope `{jsonrpc, id, result}`; an error response is bad input. */
 function unwrapEnvelope(source: string, raw: Json): Json {
   if (raw.jsonrpc === undefined) return raw;
@@ -80,17 +114,16 @@ export function normalizeSnapshot(value: unknown, source = 'snapshot'): Snapshot
     fail(source, 'server', 'must have string "name" and "version"');
   }
   if (raw.capabilities !== undefined && !isObject(raw.capabilities)) fail(source, 'capabilities', 'must be an object');
-  const tools = list(source, raw, 'tools', checkTool(source));
-  const prompts = list(source, raw, 'prompts', checkPrompt(source));
+  const tools = unique(source, list(source, raw, 'tools', checkTool(source)), 'tools', (t) => t.name, 'tool name');
+  const prompts = unique(source, list(source, raw, 'prompts', checkPrompt(source)), 'prompts', (p) => p.name, 'prompt name');
   const resourceTemplates = list(source, raw, 'resourceTemplates', checkResourceTemplate(source));
-  // A bare list result says nothing of capabilities: infer them from the lists it holds.
-  const capabilities = isObject(raw.capabilities)
-    ? raw.capabilities
-    : Object.fromEntries(
-        (['tools', 'prompts', 'resourceTemplates'] as const)
-          .filter((key) => Array.isArray(raw[key]))
-          .map((key) => [key === 'resourceTemplates' ? 'resources' : key, {}]),
-      );
+  const resources = raw.resources === undefined ? undefined : unique(source, list(source, raw, 'resources', checkResource(source)), 'resources', (r) => r.uri, 'resource URI');
+  if (raw.instructions !== undefined && raw.instructions !== null && typeof raw.instructions !== 'string') fail(source, 'instructions', 'must be a string or null');
+  const protocolVersions = strings(source, raw, 'protocolVersions');
+  const transports = strings(source, raw, 'transports', HTTP_TRANSPORTS);
+  // Absent means not captured: a bare tools/list result says nothing of prompts, templates or capabilities, so
+  // they are left out of the comparison instead of read as "none".
+  const notCaptured = (['capabilities', 'tools', 'prompts', 'resourceTemplates'] as const satisfies readonly SurfacePart[]).filter((key) => raw[key] === undefined);
   try {
     return canonicalizeSnapshot({
       format: 1,
@@ -98,10 +131,15 @@ export function normalizeSnapshot(value: unknown, source = 'snapshot'): Snapshot
         name: typeof server.name === 'string' ? server.name : 'unknown',
         version: typeof server.version === 'string' ? server.version : 'unknown',
       },
-      capabilities,
+      capabilities: isObject(raw.capabilities) ? raw.capabilities : {},
       tools,
       prompts,
       resourceTemplates,
+      ...(resources !== undefined && { resources }),
+      ...(raw.instructions !== undefined && { instructions: raw.instructions as string | null }),
+      ...(protocolVersions !== undefined && { protocolVersions }),
+      ...(transports !== undefined && { transports: transports as HttpTransport[] }),
+      ...(notCaptured.length > 0 && { notCaptured }),
     });
   } catch (error) {
     // The depth cap's error does not know which input it was reading.

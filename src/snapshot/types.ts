@@ -47,6 +47,23 @@ export interface ResourceTemplate {
   [key: string]: unknown;
 }
 
+/** A static resource (`resources/list`): clients read it by its URI. */
+export interface Resource {
+  uri: string;
+  name: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+  [key: string]: unknown;
+}
+
+/** The parts of a snapshot a source may hold or lack. A part a source lacks was not captured: it is never compared. */
+export const SURFACE_PARTS = ['capabilities', 'tools', 'prompts', 'resourceTemplates', 'resources', 'instructions', 'protocolVersions', 'transports'] as const;
+export type SurfacePart = (typeof SURFACE_PARTS)[number];
+
+/** The HTTP transports a `--url` capture found answering at the URL. */
+export type HttpTransport = 'streamable-http' | 'sse';
+
 export interface ServerInfo {
   name: string;
   version: string;
@@ -59,6 +76,19 @@ export interface Snapshot {
   tools: Tool[];
   prompts: Prompt[];
   resourceTemplates: ResourceTemplate[];
+  /** Static resources; absent in snapshots written before they were captured. */
+  resources?: Resource[];
+  /** The initialize (or discover) result's `instructions`; `null` when the server gives none; absent when not captured. */
+  instructions?: string | null;
+  /** Protocol revisions the server accepts (each asked for on its own connection), sorted; absent when not captured. */
+  protocolVersions?: string[];
+  /** For a `--url` capture: which HTTP transports answer at the URL; absent for stdio and older snapshots. */
+  transports?: HttpTransport[];
+  /**
+   * Parts of the four original lists the source did not hold (a bare `tools/list` result holds only tools). Their
+   * arrays are empty and mean nothing. Never written: a snapshot file simply lacks the key.
+   */
+  notCaptured?: SurfacePart[];
 }
 
 /** A snapshot together with where it came from (a path, `git:REF:PATH`, `-`, or a live server). */

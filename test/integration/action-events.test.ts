@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureSnapshot } from '../../src/capture/index.js';
-import { serializeSnapshot } from '../../src/snapshot/index.js';
+import { serializeSnapshot, type Snapshot } from '../../src/snapshot/index.js';
 import { FakeGitHub } from '../fixtures/action/fake-github.js';
 import { annotations, examplePayload, git, OriginRepo, OWNER, pullRequestPayload, pushPayload, REPO, runAction, TOKEN } from '../fixtures/action/harness.js';
 import { BASE, HEAD_FIXED, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
@@ -160,7 +160,9 @@ describe('live capture with server-command', () => {
         server.on('exit', (code) => reject(new Error(`fixture server exited with ${code}`)));
       });
       const baseSha = origin.commit({ 'mcp-snapshot.json': v1 }, 'weather 1.0.0');
-      const headSha = origin.commit({ 'mcp-snapshot.json': v2 }, 'weather 2.0.0');
+      // As `snapshot --url` writes it: a capture by URL also records the transports that answer there.
+      const v2ByUrl = serializeSnapshot({ ...(JSON.parse(v2) as Snapshot), transports: ['streamable-http'] });
+      const headSha = origin.commit({ 'mcp-snapshot.json': v2ByUrl }, 'weather 2.0.0');
       const payload = pullRequestPayload({ number: 24, baseSha, headSha });
       const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, inputs: { 'server-url': url } });
       // Not stale (the committed v2 matches the live v2), but v1 -> v2 breaks clients.
@@ -284,6 +286,19 @@ describe('policy', () => {
     // HEAD_FIXED adds an optional argument: safe, so still a pass; the report says fail-on would change.
     expect(run.code).toBe(0);
     expect(run.summary).toContain('fail-on would be breaking instead of warning');
+  });
+
+  it('versioning: semver in the policy: a break shipped as a minor version gets version-not-bumped in the comment', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    const asMinor = serializeSnapshot({ ...(JSON.parse(HEAD_REMOVES_TOOL) as Snapshot), server: { name: 'notes', version: '1.1.0' } });
+    const headSha = origin.commit({ 'mcp-snapshot.json': asMinor, '.mcp-drift-guard.yml': 'versioning: semver\n' }, 'drop add_note in 1.1.0');
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload: pullRequestPayload({ number: 42, baseSha, headSha }), apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.outputs['breaking-count']).toBe('2');
+    const body = github.commentsOn(42)[0]!.body;
+    expect(body).toContain('`version-not-bumped`');
+    expect(body).toContain('without a major version bump; release it as 2.0.0 or later');
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
   });
 
   it('the fail-on input overrides the policy file', async () => {

@@ -59,7 +59,7 @@ describe('snapshot command', () => {
     expect(readFileSync(out, 'utf8')).toBe(toStdout.stdout);
     expect(toFile.stdout).toBe('');
     expect(toFile.stderr).toContain(`mcp-drift-guard: wrote ${out}`);
-    expect(toStdout.stderr).toContain('mcp-drift-guard: captured 5 tools, 2 prompts, 2 resource templates');
+    expect(toStdout.stderr).toContain('mcp-drift-guard: captured 5 tools, 2 prompts, 0 resources, 2 resource templates');
   });
 });
 

@@ -21,6 +21,13 @@ beforeAll(async () => {
   reference = serializeSnapshot(await captureSnapshot({ stdio: stdioCommand('weather-v1-sdk1'), timeoutMs: 15_000 }));
 });
 
+/**
+ * The bytes of a snapshot without what a capture by URL adds (the transports answering at it) or what SDK 2.x
+ * adds (it also accepts 2026-07-28): those two are asserted on their own.
+ */
+const surface = (snapshot: Snapshot): string => serializeSnapshot({ ...snapshot, transports: undefined, protocolVersions: undefined });
+const LEGACY_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
+
 function captured(progress: string[]) {
   return { timeoutMs: 15_000, onProgress: (m: string) => progress.push(m) };
 }
@@ -31,13 +38,14 @@ describe('capture over Streamable HTTP', () => {
     const progress: string[] = [];
     const snapshot = await captureSnapshot({ url, ...captured(progress) });
     expect(progress).toContain('connected over streamable-http (protocol 2025-11-25) to weather 1.0.0');
-    expect(serializeSnapshot(snapshot)).toBe(reference);
+    expect(serializeSnapshot({ ...snapshot, transports: undefined })).toBe(reference);
+    expect(snapshot.transports).toEqual(['streamable-http']);
   });
 
   it('captures a sessionful SDK 1.x server (Mcp-Session-Id) with the same bytes', async () => {
     const { url } = await start('weather-v1-sdk1', ['--http', '--stateful']);
     const snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
-    expect(serializeSnapshot(snapshot)).toBe(reference);
+    expect(serializeSnapshot({ ...snapshot, transports: undefined })).toBe(reference);
   });
 
   it('captures an SDK 2.x server (negotiates 2026-07-28) with the same bytes', async () => {
@@ -45,7 +53,10 @@ describe('capture over Streamable HTTP', () => {
     const progress: string[] = [];
     const snapshot = await captureSnapshot({ url, transport: 'streamable-http', ...captured(progress) });
     expect(progress).toContain('connected over streamable-http (protocol 2026-07-28) to weather 1.0.0');
-    expect(serializeSnapshot(snapshot)).toBe(reference);
+    expect(surface(snapshot)).toBe(surface(JSON.parse(reference) as Snapshot));
+    expect(snapshot.protocolVersions).toEqual([...LEGACY_REVISIONS, '2026-07-28']);
+    // A transport named on the command line is the only one tried: which others answer is not captured.
+    expect(snapshot.transports).toBeUndefined();
   });
 
   it('captures a 2026-07-28-only server over HTTP', async () => {
@@ -76,7 +87,9 @@ describe('capture over legacy SSE', () => {
     const snapshot = await captureSnapshot({ url, ...captured(progress) });
     expect(progress).toContain('Streamable HTTP failed; trying legacy SSE');
     expect(progress).toContain('connected over sse (protocol 2025-11-25) to weather 1.0.0');
-    expect(serializeSnapshot(snapshot)).toBe(reference);
+    expect(serializeSnapshot({ ...snapshot, transports: undefined })).toBe(reference);
+    expect(snapshot.transports).toEqual(['sse']);
+    expect(snapshot.protocolVersions).toEqual(LEGACY_REVISIONS);
   });
 
   it('uses SSE directly with --transport sse, headers included', async () => {

@@ -45,7 +45,8 @@ describe('capture over stdio', () => {
     ]);
     expect(progress[0]).toMatch(/^connecting to /);
     expect(progress).toContain('connected over stdio (protocol 2025-11-25) to weather 1.0.0');
-    expect(progress.at(-1)).toBe('captured 5 tools, 2 prompts, 2 resource templates');
+    expect(progress).toContain('captured 5 tools, 2 prompts, 0 resources, 2 resource templates');
+    expect(progress.at(-1)).toBe('accepts protocol revisions 2024-11-05, 2025-03-26, 2025-06-18, 2025-11-25');
   });
 
   it('captures what v2 changed: a removed tool, a new required argument, a narrowed enum, an added optional argument', async () => {
@@ -64,7 +65,10 @@ describe('capture over stdio', () => {
     const progress: string[] = [];
     const [sdk1, sdk2] = await Promise.all([capture('weather-v1-sdk1'), capture('weather-v1-sdk2', { onProgress: (m) => progress.push(m) })]);
     expect(progress).toContain('connected over stdio (protocol 2026-07-28) to weather 1.0.0');
-    expect(serializeSnapshot(sdk2)).toBe(serializeSnapshot(sdk1));
+    // The one difference is real: SDK 2.x also accepts 2026-07-28.
+    expect(serializeSnapshot({ ...sdk2, protocolVersions: undefined })).toBe(serializeSnapshot({ ...sdk1, protocolVersions: undefined }));
+    expect(sdk1.protocolVersions).toEqual(['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25']);
+    expect(sdk2.protocolVersions).toEqual(['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25', '2026-07-28']);
   });
 
   it('gives byte-identical canonical output on two captures of the same server', async () => {
@@ -135,13 +139,14 @@ describe('capture over stdio', () => {
 
   it('falls back to initialize when a legacy server never answers the 2026-07-28 probe, within the timeout', async () => {
     const started = Date.now();
-    // The probe gets half the budget (2 s here), initialize the rest.
-    const snapshot = await capture('ignores-unknown-requests-sdk1', { timeoutMs: 4_000 });
+    let connectedAt = 0;
+    // The probe gets half the budget (2 s here), initialize the rest; the protocol revisions are asked after that.
+    const snapshot = await capture('ignores-unknown-requests-sdk1', { timeoutMs: 4_000, onProgress: (m) => m.startsWith('connected') && (connectedAt = Date.now()) });
     expect(snapshot.server).toEqual({ name: 'ignores-unknown-requests', version: '0.9.0' });
     expect(snapshot.tools.map((t) => t.name)).toEqual(['echo']);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
+    expect(connectedAt - started).toBeGreaterThanOrEqual(2_000);
     // Ends (5 times the budget and teardown, for a loaded machine); that it fell back is the server info above.
-    expect(Date.now() - started).toBeLessThan(5 * (4_000 + 1_000));
+    expect(connectedAt - started).toBeLessThan(5 * (4_000 + 1_000));
   });
 
   it('records no templates, with a warning, when a server with resources never implemented resources/templates/list', async () => {

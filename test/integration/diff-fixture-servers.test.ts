@@ -37,8 +37,10 @@ describe('diff of captured fixture servers', () => {
     const forward = diffSnapshots(v1sdk1, v1sdk2);
     const backward = diffSnapshots(v1sdk2, v1sdk1);
     expect(forward.filter((f) => f.severity === 'breaking')).toEqual([]);
-    expect(backward.filter((f) => f.severity === 'breaking')).toEqual([]);
     expect(forward.filter((f) => f.severity === 'warning')).toEqual([]);
+    // The one real difference: SDK 2.x also accepts 2026-07-28, so going back to SDK 1.x drops it.
+    expect(forward.map((f) => `${f.severity} ${f.rule} ${String(f.after)}`)).toEqual(['safe protocol-version-added 2026-07-28']);
+    expect(backward.filter((f) => f.severity === 'breaking').map((f) => `${f.rule} ${String(f.before)}`)).toEqual(['protocol-version-dropped 2026-07-28']);
   });
 
   it('raw listings of SDK 1.x and 2.x (draft-07 vs 2020-12 $schema, taskSupport "forbidden") diff to nothing without normalisation', async () => {
@@ -57,6 +59,7 @@ describe('diff of captured fixture servers', () => {
       'breaking input-enum-value-removed get_forecast',
       'breaking input-required-property-added get_forecast inputSchema/required',
       'breaking tool-removed lookup_station',
+      'warning instructions-changed weather /instructions',
       'safe input-property-added get_current_conditions inputSchema/properties/include_air_quality',
     ]);
     expect(findings[0]!.message).toBe('tool "get_forecast" input "units": value "kelvin" is no longer allowed; arguments valid before may now be rejected');
@@ -65,6 +68,7 @@ describe('diff of captured fixture servers', () => {
   it('the same server across SDK lines and versions: SDK 2.x base against 2.0.0 on SDK 1.x says the same', () => {
     const viaSdk2 = diffSnapshots(v1sdk2, v2sdk1).map((f) => [f.rule, f.subject.name, f.fingerprint]);
     const viaSdk1 = diffSnapshots(v1sdk1, v2sdk1).map((f) => [f.rule, f.subject.name, f.fingerprint]);
-    expect(viaSdk2).toEqual(viaSdk1);
+    // Plus the revision SDK 1.x does not speak.
+    expect(viaSdk2.filter(([rule]) => rule !== 'protocol-version-dropped')).toEqual(viaSdk1);
   });
 });

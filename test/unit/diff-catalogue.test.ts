@@ -1,10 +1,12 @@
 // The catalogue cannot drift from the code: every rule in RULES is produced by some test case, every id the
 // engine produces is in RULES, severities follow effect x direction, and each example really shows its rule.
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_CASES, SURFACE_CASES } from '../fixtures/diff/cases.js';
+import { SCHEMA_CASES, SURFACE_CASES, VERSIONING_CASES, versioningPair } from '../fixtures/diff/cases.js';
 import { diffSchema } from '../fixtures/diff/run.js';
 import { diffSnapshots } from '../../src/diff/index.js';
 import { RULES, ruleById } from '../../src/diff/rules.js';
+import { applyPolicy } from '../../src/policy/apply.js';
+import { DEFAULT_POLICY } from '../../src/policy/types.js';
 
 function producedByCases(): Set<string> {
   const produced = new Set<string>();
@@ -21,6 +23,12 @@ function producedByCases(): Set<string> {
       for (const f of diffSnapshots(c.base, c.head)) produced.add(f.rule);
       for (const f of diffSnapshots(c.head, c.base)) produced.add(f.rule);
     }
+  }
+  // The one rule the policy makes (it needs the versions and the policy's verdict on the others).
+  for (const c of VERSIONING_CASES) {
+    const { base, head } = versioningPair(c);
+    const result = applyPolicy(diffSnapshots(base, head), { ...DEFAULT_POLICY, versioning: 'semver' }, new Date(), { base: base.server, head: head.server });
+    for (const f of result.findings) produced.add(f.rule);
   }
   return produced;
 }

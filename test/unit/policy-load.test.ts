@@ -62,7 +62,7 @@ describe('parsePolicy', () => {
 
   it.each([
     ['failOn: breakng', 'failOn: must be one of "breaking", "warning", "never", got "breakng"'],
-    ['failon: breaking', 'failon: unknown key (expected one of "failOn", "rules", "ignore")'],
+    ['failon: breaking', 'failon: unknown key (expected one of "failOn", "versioning", "rules", "ignore")'],
     ['- a\n- b', '(top level): must be a mapping'],
     ['rules: [a]', 'rules: must be a mapping of rule id'],
     ['rules:\n  no-such-rule: off', 'rules.no-such-rule: unknown rule id "no-such-rule" (see `mcp-drift-guard rules`)'],

@@ -23,7 +23,10 @@ describe('canonical snapshot', () => {
     expect(text.endsWith('}\n')).toBe(true);
     const parsed = JSON.parse(text);
     expect(parsed.tools.map((t: { name: string }) => t.name)).toEqual(['a', 'b']);
-    expect(Object.keys(parsed)).toEqual(['capabilities', 'format', 'prompts', 'resourceTemplates', 'server', 'tools']);
+    // Absent means not captured: the lists this input lacks are left out, not written as empty.
+    expect(Object.keys(parsed)).toEqual(['capabilities', 'format', 'server', 'tools']);
+    const full = JSON.parse(serializeSnapshot(normalizeSnapshot({ ...parsed, prompts: [], resourceTemplates: [] })));
+    expect(Object.keys(full)).toEqual(['capabilities', 'format', 'prompts', 'resourceTemplates', 'server', 'tools']);
   });
 
   it('removes SDK noise: $schema, zod int bounds, execution.taskSupport forbidden, required order', () => {
@@ -79,7 +82,8 @@ describe('canonical snapshot', () => {
     const bare = parseSnapshot(JSON.stringify({ tools: [tool('x')] }));
     const envelope = parseSnapshot(JSON.stringify({ jsonrpc: '2.0', id: 1, result: { tools: [tool('x')] } }));
     expect(serializeSnapshot(envelope)).toBe(serializeSnapshot(bare));
-    expect(bare.capabilities).toEqual({ tools: {} });
+    // A tools/list result says nothing of capabilities, prompts or templates: not captured, so never compared.
+    expect(bare.notCaptured).toEqual(['capabilities', 'prompts', 'resourceTemplates']);
     expect(bare.server).toEqual({ name: 'unknown', version: 'unknown' });
   });
 

@@ -347,3 +347,18 @@ describe('dryrun shows users nothing', () => {
     expect(d.outcome).toBe('allow');
   });
 });
+
+describe('the issue-14 findings reach the webhook through the same core', () => {
+  it('a dropped static resource shipped as a minor version: denied, naming the resource and the missing major bump', () => {
+    const base = { ...snapshotV1(), resources: [{ uri: 'file:///docs/guide.md', name: 'guide' }], instructions: 'Use get_forecast.', protocolVersions: ['2024-11-05', '2025-11-25'] };
+    const head = { ...base, server: { name: 'weather', version: '1.1.0' }, resources: [], protocolVersions: ['2025-11-25'] };
+    const policy = parsePolicy('versioning: semver\n', '.mcp-drift-guard.yml');
+    const d = decide(update('Deployment', { snapshot: base }, { snapshot: head }), settings({ policy }), noConfigMaps);
+    expect(d.response.allowed).toBe(false);
+    const message = d.response.status?.message ?? '';
+    expect(message.split('\n')[0]).toContain('would roll out 3 breaking MCP changes (weather 1.0.0 -> weather 1.1.0)');
+    expect(message).toMatch(/file:\/\/\/docs\/guide\.md.*\[resource-removed\]/);
+    expect(message).toMatch(/2024-11-05.*\[protocol-version-dropped\]/);
+    expect(message).toMatch(/without a major version bump; release it as 2\.0\.0 or later.*\[version-not-bumped\]/);
+  });
+});

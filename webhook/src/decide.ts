@@ -127,7 +127,8 @@ function decideTemplateChange(
     return allow('no-base-snapshot', { decodeErrors }, [shortLine(`mcp-drift-guard: nothing to compare with, ${why}`)]);
   }
 
-  const result = applyPolicy(cache.diff(baseSnapshot.snapshot, headSnapshot.snapshot), settings.policy, settings.now);
+  const versions = { base: baseSnapshot.snapshot.server, head: headSnapshot.snapshot.server };
+  const result = applyPolicy(cache.diff(baseSnapshot.snapshot, headSnapshot.snapshot), settings.policy, settings.now, versions);
   policyNotices.push(...result.notices);
   const blocking = result.blocking;
   if (blocking.length === 0) {

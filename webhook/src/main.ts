@@ -24,6 +24,16 @@ async function main(argv: string[]): Promise<void> {
   const destination = pino.destination({ dest: 1, sync: true });
   destination.on('error', () => {});
   const logger = pino({ level: options.logLevel, base: { service: 'mcp-drift-guard-webhook', version: VERSION } }, destination);
+  // The signal handlers come first: in the image Node.js is PID 1, which has no default action for SIGTERM, so a
+  // SIGTERM during start-up (a slow certificate mount, a pod deleted at once) would otherwise be ignored and the pod
+  // killed only when its grace period runs out. Nothing is in flight before the servers start: exit at once.
+  let stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping during start-up');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+
   const policy = await loadPolicy(options.config);
   const metrics = createMetrics();
 
@@ -42,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
     metricsServer.listen(options.metricsPort, options.host, resolve);
   });
   const webhook = await startWebhookServer({
-    host: options.host,
+    ...(options.host === undefined ? {} : { host: options.host }),
     port: options.port,
     tls: { certFile: options.tlsCert, keyFile: options.tlsKey },
     settings: { mode: options.mode, missingSnapshot: options.missingSnapshot, policy },
@@ -64,8 +74,9 @@ async function main(argv: string[]): Promise<void> {
     'listening',
   );
 
+  // Started: a signal now lets in-flight reviews finish.
   let stopping = false;
-  const stop = (signal: string): void => {
+  stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, graceMs: options.shutdownGraceMs }, 'stopping: finishing in-flight reviews');
@@ -78,8 +89,6 @@ async function main(argv: string[]): Promise<void> {
       process.exit(0);
     })();
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main(process.argv).catch((error: unknown) => {

@@ -5,7 +5,8 @@ import { UsageError } from '../../src/errors.js';
 import { MISSING_SNAPSHOT_ACTIONS, MODES, type MissingSnapshotAction, type Mode } from './modes.js';
 
 export interface WebhookOptions {
-  host: string;
+  /** Absent: every address, IPv6 and IPv4 (`::`, dual stack; `0.0.0.0` where the host has no IPv6). */
+  host?: string;
   port: number;
   tlsCert: string;
   tlsKey: string;
@@ -35,7 +36,7 @@ export function webhookCommand(version: string): Command {
   return new Command('mcp-drift-guard-webhook')
     .description('Kubernetes validating admission webhook: keeps rolling updates from shipping breaking MCP changes.')
     .version(version, '-V, --version')
-    .addOption(new Option('--host <address>', 'address to listen on').default('0.0.0.0').env(env('HOST')))
+    .addOption(new Option('--host <address>', 'address to listen on (default: every address, IPv6 and IPv4)').env(env('HOST')))
     .addOption(new Option('--port <port>', 'HTTPS port for /validate, /healthz, /readyz').default(8443, '8443').argParser(port).env(env('PORT')))
     .addOption(new Option('--tls-cert <file>', 'serving certificate (PEM), reloaded when it changes').makeOptionMandatory().env(env('TLS_CERT')))
     .addOption(new Option('--tls-key <file>', 'private key (PEM), reloaded when it changes').makeOptionMandatory().env(env('TLS_KEY')))
@@ -58,7 +59,7 @@ export function webhookCommand(version: string): Command {
 export function readOptions(command: Command): WebhookOptions {
   const o = command.opts<Record<string, unknown>>();
   return {
-    host: String(o.host),
+    ...(typeof o.host === 'string' ? { host: o.host } : {}),
     port: o.port as number,
     tlsCert: String(o.tlsCert),
     tlsKey: String(o.tlsKey),

@@ -11,7 +11,7 @@ import { handleReviewBody } from './review-handler.js';
 import { runSelfTest } from './self-test.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type { SnapshotLookup } from './snapshot-source.js';
-import { readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
+import { MIN_TLS_VERSION, readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
 
 /** The apiserver sends at most ~3 MiB (object + oldObject of a 1.5 MiB etcd object); anything larger is not a review. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024 + 64 * 1024;
@@ -21,7 +21,8 @@ const IDLE_SETTLE_MS = 1_000;
 const closeListener = NetServer.prototype.close;
 
 export interface WebhookServerOptions {
-  host: string;
+  /** Absent: every address, IPv6 and IPv4. */
+  host?: string;
   port: number;
   tls: CertificateFiles;
   settings: DecisionSettings;
@@ -49,7 +50,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   let selfTestPassed = false;
   const cache = new SnapshotCache();
 
-  const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: 'TLSv1.2', noDelay: true }, (req, res) => {
+  const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: MIN_TLS_VERSION, noDelay: true }, (req, res) => {
     route(req, res);
   });
   // The apiserver gives up after timeoutSeconds (<= 30 s); never hold a socket longer than that.
@@ -60,7 +61,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     options.tls,
     keyPair,
     (pair) => {
-      server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: 'TLSv1.2' });
+      server.setSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_TLS_VERSION });
       metrics.tlsReloads.inc({ result: 'ok' });
       logger.info({ certFile: options.tls.certFile }, 'reloaded the serving certificate');
     },

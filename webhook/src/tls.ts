@@ -6,6 +6,13 @@ import { dirname } from 'node:path';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { UsageError } from '../../src/errors.js';
 
+/**
+ * TLS 1.3 only. Its callers are the kube-apiserver and the kubelet's probes, Go programs whose crypto/tls offers 1.3
+ * by default since Go 1.13, years before Kubernetes 1.28 (which the webhook's matchConditions need): no caller
+ * that can use this webhook is refused, and the older handshakes and cipher suites are gone.
+ */
+export const MIN_TLS_VERSION = 'TLSv1.3';
+
 export interface CertificateFiles {
   certFile: string;
   keyFile: string;
