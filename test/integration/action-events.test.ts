@@ -289,9 +289,10 @@ describe('policy', () => {
   });
 
   it('versioning: semver in the policy: a break shipped as a minor version gets version-not-bumped in the comment', async () => {
-    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    // The policy is the base commit's: it judges the pull request.
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': 'versioning: semver\n' }, 'release, semver policy');
     const asMinor = serializeSnapshot({ ...(JSON.parse(HEAD_REMOVES_TOOL) as Snapshot), server: { name: 'notes', version: '1.1.0' } });
-    const headSha = origin.commit({ 'mcp-snapshot.json': asMinor, '.mcp-drift-guard.yml': 'versioning: semver\n' }, 'drop add_note in 1.1.0');
+    const headSha = origin.commit({ 'mcp-snapshot.json': asMinor }, 'drop add_note in 1.1.0');
     const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload: pullRequestPayload({ number: 42, baseSha, headSha }), apiUrl: github.url });
     expect(run.code).toBe(1);
     expect(run.outputs['breaking-count']).toBe('2');
