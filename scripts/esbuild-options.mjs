@@ -51,6 +51,8 @@ const CLI_LAZY = {
   annotation: 'src/snapshot/annotation.ts',
   'annotate-manifest': 'src/cli/annotate-manifest.ts',
   'configmap-yaml': 'src/snapshot/configmap-yaml.ts',
+  // Ajv, to check examples: only diffs with breaking schema findings load it.
+  validate: 'src/diff/schema/validate.ts',
 };
 const LAZY_BY_FILE = new Map(Object.entries(CLI_LAZY).map(([name, file]) => [join(ROOT, file), name]));
 const ERRORS_FILE = join(ROOT, 'src/errors.ts');

@@ -6,6 +6,7 @@ import { escapeCell } from '../../src/report/markdown.js';
 import { clip } from '../../src/report/sanitize.js';
 import type { PolicyChange } from './policy-sides.js';
 import type { StaleSnapshot } from './snapshots.js';
+import { findingText } from '../../src/report/consequence.js';
 
 /** The refresh command quotes the workflow's server-command: bounded so the comment stays under GitHub's limit. */
 const REFRESH_CHARS = 2_000;
@@ -15,7 +16,7 @@ export function staleBlock(stale: StaleSnapshot): string {
 }
 
 export function findingLine(finding: Finding): string {
-  return `${formatSubject(finding.subject)}: ${finding.message} (${finding.rule}, ${finding.fingerprint})`;
+  return `${formatSubject(finding.subject)}: ${findingText(finding)} (${finding.rule}, ${finding.fingerprint})`;
 }
 
 /** Longest approval list written out in a comment; the json report and the notice have all of them. */

@@ -5,12 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Octokit } from 'octokit';
-import { diffSnapshots } from '../../src/diff/index.js';
+import { diffWithExamples } from '../../src/diff/index.js';
 import { describeError } from '../../src/errors.js';
 import type { DiffReport, Finding } from '../../src/diff/types.js';
-import { applyPolicy } from '../../src/policy/index.js';
+import { evaluate } from '../../src/evaluate.js';
+import { withFailOn } from '../../src/policy/index.js';
 import type { PolicyResult } from '../../src/policy/types.js';
-import { buildReport, renderReport, type RenderOptions } from '../../src/report/index.js';
+import { renderReport, type RenderOptions } from '../../src/report/index.js';
 import { currentLabels, findComment, isPermissionError, tokenIdentity, upsertComment, withMarker, type CommentState, type CommentTarget, type Identity } from './comment.js';
 import { readEvent, type RunEvent } from './event.js';
 import { assertGitCheckout } from './git.js';
@@ -50,7 +51,7 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   // Before any capture: a typo in either policy fails at once, not after starting the server.
   const policies = await loadPolicySides(inputs.config, cwd, base?.sha);
   core.info(`Policy: ${policies.source}`);
-  const judging = inputs.failOn !== undefined ? { ...policies.judging, failOn: inputs.failOn } : policies.judging;
+  const judging = withFailOn(policies.judging, inputs.failOn);
 
   if (event.name === 'pull_request_target' && inputs.serverCommand !== undefined) {
     core.warning('server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.');
@@ -61,12 +62,12 @@ async function compare(env: NodeJS.ProcessEnv, cwd: string): Promise<Outcome> {
   core.info(`Head: ${head.snapshot.source}`);
 
   const now = new Date();
-  const findings = base?.snapshot ? diffSnapshots(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const versions = base?.snapshot ? { base: base.snapshot.snapshot.server, head: head.snapshot.snapshot.server } : undefined;
-  const policy = applyPolicy(findings, judging, now, versions);
-  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now, versions) : undefined;
+  // No base snapshot: the head compared with itself, which has no finding and reports the head's server on both sides.
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: '(no snapshot at the base commit)' };
-  const report = buildReport(baseSide, head.snapshot, policy.findings);
+  const findings = base?.snapshot ? await diffWithExamples(base.snapshot.snapshot, head.snapshot.snapshot) : [];
+  const { report, result: policy } = evaluate({ base: baseSide, head: head.snapshot, policy: judging, findings, now });
+  const versions = { base: baseSide.snapshot.server, head: head.snapshot.snapshot.server };
+  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now, versions) : undefined;
   const renderOptions: RenderOptions = {
     failOn: policy.failOn,
     head: { file: head.snapshot.file, text: head.snapshot.text },

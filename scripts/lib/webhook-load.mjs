@@ -147,7 +147,7 @@ export function makePki(dir) {
 
 /**
  * Starts the bundled webhook on HOST (ephemeral ports, enforce mode) with the PKI's pair and `args` appended.
- * `listening` resolves with the webhook's `listening` log entry. With `onLog`, every log entry is parsed and
+ * `listening` resolves with the webhook's `listening` log entry once its self-test has run. With `onLog`, every log entry is parsed and
  * handed to it; without, the logs after `listening` are drained unread, so parsing them does not load the caller.
  */
 export function startWebhook(bundle, pki, { args = [], onLog } = {}) {
@@ -161,11 +161,14 @@ export function startWebhook(bundle, pki, { args = [], onLog } = {}) {
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const listening = new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
+    let listeningEntry;
     lines.on('line', (line) => {
       const entry = JSON.parse(line);
       onLog?.(entry);
-      if (entry.msg !== 'listening') return;
-      resolve(entry);
+      if (entry.msg === 'listening') listeningEntry = entry;
+      // Ready once the self-test went through a booted review worker, as the apiserver would only call a ready pod.
+      if (typeof entry.msg !== 'string' || !entry.msg.startsWith('the admission self-test')) return;
+      resolve(listeningEntry);
       if (onLog) return;
       // readline's close() pauses the stream; resume it, or the webhook blocks writing its logs.
       lines.close();

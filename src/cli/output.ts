@@ -4,12 +4,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { DiffReport, Finding } from '../diff/types.js';
+import { evaluate } from '../evaluate.js';
 import { UsageError } from '../errors.js';
 // The policy's modules, not its index: the index re-exports parsePolicy, which would load the YAML parser at start.
-import { applyPolicy } from '../policy/apply.js';
+import { withFailOn } from '../policy/apply.js';
 import { loadPolicy } from '../policy/load.js';
 import type { FailOn, Policy, PolicyResult } from '../policy/types.js';
-import { buildReport, renderReport, REPORT_FORMATS, type RenderOptions, type ReportFormat } from '../report/index.js';
+import { renderReport, REPORT_FORMATS, type RenderOptions, type ReportFormat } from '../report/index.js';
 import { parseGitSpec } from '../snapshot/index.js';
 import type { SourcedSnapshot } from '../snapshot/types.js';
 
@@ -87,21 +88,12 @@ export async function writeOutput(text: string, output: string | undefined, cwd:
 
 /** The policy in force: the file's, with --fail-on on top. Loaded before any capture, so a typo fails fast. */
 export async function resolvePolicy(options: ReportOptions, cwd: string = process.cwd()): Promise<Policy> {
-  const policy = await loadPolicy(options.config, cwd);
-  return options.failOn !== undefined ? { ...policy, failOn: options.failOn } : policy;
+  return withFailOn(await loadPolicy(options.config, cwd), options.failOn);
 }
 
-/** Applies the policy, renders the report and writes it; returns the policy's verdict. */
-export async function emitReport(
-  base: SourcedSnapshot,
-  head: SourcedSnapshot,
-  findings: Finding[],
-  policy: Policy,
-  options: ReportOptions,
-  cwd: string = process.cwd(),
-): Promise<PolicyResult> {
-  const result = applyPolicy(findings, policy, new Date(), { base: base.snapshot.server, head: head.snapshot.server });
-  const report = buildReport(base, head, result.findings);
+/** Evaluates the diff's findings of base against head (src/evaluate.ts), renders the report and writes it; returns the policy's verdict. */
+export async function emitReport(base: SourcedSnapshot, head: SourcedSnapshot, findings: Finding[], policy: Policy, options: ReportOptions, cwd: string = process.cwd()): Promise<PolicyResult> {
+  const { report, result } = evaluate({ base, head, policy, findings });
   await emitRendered(report, result, options, { head: { file: annotationPath(head, cwd), text: head.text } }, cwd);
   return result;
 }

@@ -58,18 +58,25 @@ export function childPointer(pointer: string, ...tokens: (string | number)[]): s
   return out;
 }
 
-const KIND_ORDER: Record<SubjectKind, number> = { tool: 0, prompt: 1, resource: 2, resourceTemplate: 3, server: 4, workload: 5 };
+/**
+ * The one order of subjects, for the JSON findings and the human reports alike: the server itself first (a
+ * capability affects every tool), then tools, prompts, resources, resource templates, and workloads (lint); by name inside a kind.
+ */
+const KIND_ORDER: Record<SubjectKind, number> = { server: 0, tool: 1, prompt: 2, resource: 3, resourceTemplate: 4, workload: 5 };
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function compareSubjects(a: Subject, b: Subject): number {
+  return (KIND_ORDER[a.kind] ?? 9) - (KIND_ORDER[b.kind] ?? 9) || cmp(a.name, b.name);
 }
 
 /** Severity, subject kind, subject name, pointer, rule, message: a total, locale-independent order. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    KIND_ORDER[a.subject.kind] - KIND_ORDER[b.subject.kind] ||
-    cmp(a.subject.name, b.subject.name) ||
+    compareSubjects(a.subject, b.subject) ||
     cmp(a.pointer.after ?? a.pointer.before ?? '', b.pointer.after ?? b.pointer.before ?? '') ||
     cmp(a.pointer.before ?? '', b.pointer.before ?? '') ||
     cmp(a.rule, b.rule) ||

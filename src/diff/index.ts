@@ -13,6 +13,7 @@ import { diffInstructions, diffProtocolVersions, diffTransports } from './server
 import { diffTools } from './tools.js';
 import { resetKeyMemo } from './schema/equivalence.js';
 import { resetSchemaCaches } from './schema/resolve.js';
+import { attachWitnesses, type WitnessRequest } from './schema/witness.js';
 
 /**
  * Every change from `base` to `head`, sorted by severity, subject kind, subject name and pointer.
@@ -20,6 +21,24 @@ import { resetSchemaCaches } from './schema/resolve.js';
  * not depend on list positions, so an unrelated tool added or removed leaves other fingerprints alone.
  */
 export function diffSnapshots(base: Snapshot, head: Snapshot): Finding[] {
+  return diffCollecting(base, head, undefined);
+}
+
+/**
+ * diffSnapshots, and each breaking schema finding given `example` (or `noExample`), checked by a JSON Schema
+ * validator (Ajv) that is loaded only when there are such findings: a diff without them never loads it.
+ */
+export async function diffWithExamples(base: Snapshot, head: Snapshot): Promise<Finding[]> {
+  const witnesses: WitnessRequest[] = [];
+  const findings = diffCollecting(base, head, witnesses);
+  if (witnesses.length > 0) {
+    const { createSchemaValidator } = await import('./schema/validate.js');
+    attachWitnesses(witnesses, createSchemaValidator());
+  }
+  return findings;
+}
+
+function diffCollecting(base: Snapshot, head: Snapshot, witnesses: WitnessRequest[] | undefined): Finding[] {
   // Memo tables are per diff: the result depends on the two snapshots only, never on an earlier call.
   resetSchemaCaches();
   resetKeyMemo();
@@ -29,7 +48,7 @@ export function diffSnapshots(base: Snapshot, head: Snapshot): Finding[] {
   const both = (part: SurfacePart) => hasPart(base, part) && hasPart(head, part);
   const server = { kind: 'server', name: serverName } as const;
   const findings = [
-    ...(both('tools') ? diffTools(list(base?.tools), list(head?.tools)) : []),
+    ...(both('tools') ? diffTools(list(base?.tools), list(head?.tools), witnesses) : []),
     ...(both('prompts') ? diffPrompts(list(base?.prompts), list(head?.prompts)) : []),
     ...(both('resourceTemplates') ? diffResourceTemplates(list(base?.resourceTemplates), list(head?.resourceTemplates)) : []),
     ...(both('resources') ? diffResources(list(base.resources), list(head.resources)) : []),

@@ -87,7 +87,7 @@ function acceptsEverything(old: Listed, renamed: Listed): boolean {
     base: { root: old.tool.inputSchema, pointer: `${old.pointer}/inputSchema` },
     head: { root: renamed.tool.inputSchema, pointer: `${renamed.pointer}/inputSchema` },
   });
-  return !findings.some((f) => f.severity === 'breaking');
+  return !findings.some(({ finding }) => finding.severity === 'breaking');
 }
 
 function requiredKey(tool: Tool): string {

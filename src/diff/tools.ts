@@ -4,11 +4,12 @@
 import type { Tool } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
-import { compareSchemas } from './schema/compare.js';
+import { compareSchemas, type SchemaComparison } from './schema/compare.js';
 import { semanticKey } from './schema/equivalence.js';
 import { diffToolPresentation } from './tool-presentation.js';
 import { findCompatibleRenames, foldName } from './tool-renames.js';
 import { isPlainObject, nestsDeeperThan, show } from './schema/keywords.js';
+import type { WitnessRequest } from './schema/witness.js';
 
 interface Listed {
   tool: Tool;
@@ -18,7 +19,8 @@ interface Listed {
 
 const DEPRECATED = /\bdeprecated\b/i;
 
-export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]): Finding[] {
+/** `witnesses`, when given, receives each breaking schema finding with what is needed to build its example. */
+export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[], witnesses?: WitnessRequest[]): Finding[] {
   shapeCache = new WeakMap();
   const base = byName(baseTools);
   const head = byName(headTools);
@@ -132,12 +134,22 @@ export function diffTools(baseTools: readonly Tool[], headTools: readonly Tool[]
 
   for (const b of base.values()) {
     const a = head.get(b.tool.name);
-    if (a) findings.push(...diffTool(b, a, aliasKept.has(a.tool.name)));
+    if (a) findings.push(...diffTool(b, a, aliasKept.has(a.tool.name), witnesses));
   }
   return findings;
 }
 
-function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
+/** A schema comparison's findings; the breaking ones also go to `witnesses`, to be given an example. */
+function schemaFindings(comparison: SchemaComparison, witnesses: WitnessRequest[] | undefined): Finding[] {
+  return compareSchemas(comparison).map(({ finding, location }) => {
+    if (witnesses && finding.severity === 'breaking' && finding.rule !== 'schema-ref-unresolvable') {
+      witnesses.push({ finding, area: comparison.area, base: comparison.base, head: comparison.head, location });
+    }
+    return finding;
+  });
+}
+
+function diffTool(b: Listed, a: Listed, isKeptAlias: boolean, witnesses: WitnessRequest[] | undefined): Finding[] {
   const findings: Finding[] = [];
   const subject = subjectOf(a);
   const label = `tool "${a.tool.name}"`;
@@ -162,27 +174,33 @@ function diffTool(b: Listed, a: Listed, isKeptAlias: boolean): Finding[] {
   findings.push(...taskSupport(b, a, subject, label));
   findings.push(...conformance(b, a));
   findings.push(
-    ...compareSchemas({
-      area: 'input',
-      subject,
-      label,
-      location: 'inputSchema',
-      base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema` },
-      head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema` },
-    }),
+    ...schemaFindings(
+      {
+        area: 'input',
+        subject,
+        label,
+        location: 'inputSchema',
+        base: { root: b.tool.inputSchema, pointer: `${b.pointer}/inputSchema` },
+        head: { root: a.tool.inputSchema, pointer: `${a.pointer}/inputSchema` },
+      },
+      witnesses,
+    ),
   );
   const bo = b.tool.outputSchema;
   const ao = a.tool.outputSchema;
   if (bo !== undefined && ao !== undefined) {
     findings.push(
-      ...compareSchemas({
-        area: 'output',
-        subject,
-        label,
-        location: 'outputSchema',
-        base: { root: bo, pointer: `${b.pointer}/outputSchema` },
-        head: { root: ao, pointer: `${a.pointer}/outputSchema` },
-      }),
+      ...schemaFindings(
+        {
+          area: 'output',
+          subject,
+          label,
+          location: 'outputSchema',
+          base: { root: bo, pointer: `${b.pointer}/outputSchema` },
+          head: { root: ao, pointer: `${a.pointer}/outputSchema` },
+        },
+        witnesses,
+      ),
     );
   } else if (bo !== undefined) {
     findings.push(

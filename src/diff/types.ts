@@ -22,8 +22,15 @@ export interface Finding {
   pointer: { before?: string; after?: string };
   before?: unknown;
   after?: unknown;
-  /** One line a person understands. */
+  /** One line a person understands: what changed (what it means for callers is added when a report is rendered). */
   message: string;
+  /**
+   * On a breaking schema finding: a value that shows it, checked by a validator. On a tool input, arguments the old
+   * schema accepts and the new one rejects; on an output, a result the new schema allows and the old one rejects.
+   */
+  example?: unknown;
+  /** On a breaking schema finding without `example`: why none could be given. */
+  noExample?: string;
   /** Short stable hash of rule + subject + pointer, used by ignores and approvals. */
   fingerprint: string;
 }

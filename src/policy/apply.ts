@@ -26,6 +26,11 @@ export function failsOn(severity: Finding['severity'], failOn: FailOn): boolean 
   return failOn !== 'never' && SEVERITY_ORDER[severity] <= SEVERITY_ORDER[failOn];
 }
 
+/** The policy with a front end's fail-on (the CLI's --fail-on, the Action's fail-on input) on top, when one is given. */
+export function withFailOn(policy: Policy, failOn: FailOn | undefined): Policy {
+  return failOn !== undefined ? { ...policy, failOn } : policy;
+}
+
 /**
  * `versions` (the base's and head's server info) lets `versioning: semver` judge the release: the version finding
  * is made from the findings the policy keeps, then goes through the same overrides and ignores as any other.

@@ -4,6 +4,6 @@ export type * from './types.js';
 export { DEFAULT_POLICY } from './types.js';
 export { loadPolicy, findPolicyFile, POLICY_FILE_NAME } from './load.js';
 export { parsePolicy } from './parse.js';
-export { applyPolicy, failsOn } from './apply.js';
+export { applyPolicy, failsOn, withFailOn } from './apply.js';
 export { formatSubject, parseSubject } from './subject.js';
 export { CATALOGUE, catalogueRule, type CatalogueRule } from './catalogue.js';

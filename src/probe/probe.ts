@@ -7,6 +7,7 @@ import type { Finding } from '../diff/types.js';
 import { CaptureError, UsageError, describeError } from '../errors.js';
 import { clip, oneLine } from '../report/sanitize.js';
 import type { Snapshot } from '../snapshot/types.js';
+import { findingText } from '../report/consequence.js';
 
 /** Long enough for a handful of drift messages; a probe's reason is a log line, not a report. */
 const MAX_REASON_LENGTH = 2000;
@@ -59,7 +60,7 @@ export async function probeServer(options: ProbeOptions): Promise<ProbeResult> {
   if (options.expect) {
     const drift = diffSnapshots(options.expect.snapshot, snapshot);
     if (drift.length > 0) {
-      const changes = drift.map((finding: Finding) => finding.message).join('; ');
+      const changes = drift.map((finding: Finding) => findingText(finding)).join('; ');
       return finish({ healthy: false, reason: `${surface}: drifted from ${options.expect.source} (${drift.length} change${drift.length === 1 ? '' : 's'}): ${changes}`, server, tools, drift });
     }
     return finish({ healthy: true, reason: `${surface}, matches ${options.expect.source}`, server, tools, drift });

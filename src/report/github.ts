@@ -7,6 +7,7 @@ import { findingLines } from './locate.js';
 import { countLine, readingOrder } from './order.js';
 import { clip } from './sanitize.js';
 import type { RenderOptions } from './types.js';
+import { findingText } from './consequence.js';
 
 const COMMANDS: Record<Severity, string> = { breaking: 'error', warning: 'warning', safe: 'notice' };
 
@@ -36,7 +37,7 @@ export function renderGithub(report: DiffReport, options: RenderOptions = {}): s
     return command(
       COMMANDS[finding.severity],
       { file, line: lineOf?.(finding), title },
-      `${clip(finding.message, 1000)} [${finding.fingerprint}]`,
+      `${clip(findingText(finding), 1000)} [${finding.fingerprint}]`,
     );
   });
   for (const notice of options.notices ?? []) lines.push(command('warning', { title: 'mcp-drift-guard policy' }, notice));

@@ -3,8 +3,12 @@
 import type { DiffReport, Finding } from '../diff/types.js';
 
 function contractFinding(finding: Finding): Finding {
-  const { rule, severity, subject, pointer, before, after, message, fingerprint } = finding;
-  return { rule, severity, subject: { kind: subject.kind, name: subject.name }, pointer, before, after, message, fingerprint };
+  const { rule, severity, subject, pointer, before, after, message, fingerprint, example, noExample } = finding;
+  const out: Finding = { rule, severity, subject: { kind: subject.kind, name: subject.name }, pointer, before, after, message, fingerprint };
+  // `example: null` is an example (a null result), so presence is what counts, not the value.
+  if ('example' in finding) out.example = example;
+  if (noExample !== undefined) out.noExample = noExample;
+  return out;
 }
 
 export function renderJson(report: DiffReport): string {

@@ -4,6 +4,7 @@ import type { DiffReport, Finding } from '../diff/types.js';
 import { failsOn } from '../policy/apply.js';
 import { groupBySubject } from './order.js';
 import type { RenderOptions } from './types.js';
+import { findingText } from './consequence.js';
 
 /** XML text/attribute escaping; characters XML 1.0 cannot carry at all are replaced, keeping it well-formed. */
 export function escapeXml(text: string): string {
@@ -39,9 +40,9 @@ export function renderJunit(report: DiffReport, options: RenderOptions = {}): st
       const bad = group.findings.filter(failing);
       const rest = group.findings.filter((f) => !failing(f));
       const failureXml = bad
-        .map((f) => `      <failure ${attr('type', f.rule)} ${attr('message', `${f.severity}: ${f.message}`)}>${escapeXml(`${f.rule} (${f.severity}) [${f.fingerprint}]: ${f.message}`)}</failure>\n`)
+        .map((f) => `      <failure ${attr('type', f.rule)} ${attr('message', `${f.severity}: ${findingText(f)}`)}>${escapeXml(`${f.rule} (${f.severity}) [${f.fingerprint}]: ${findingText(f)}`)}</failure>\n`)
         .join('');
-      const out = rest.length > 0 ? `      <system-out>${escapeXml(rest.map((f) => `${f.severity} ${f.rule} [${f.fingerprint}]: ${f.message}`).join('\n'))}</system-out>\n` : '';
+      const out = rest.length > 0 ? `      <system-out>${escapeXml(rest.map((f) => `${f.severity} ${f.rule} [${f.fingerprint}]: ${findingText(f)}`).join('\n'))}</system-out>\n` : '';
       return `    <testcase ${attr('classname', kind)} ${attr('name', name)}>\n${failureXml}${out}    </testcase>\n`;
     });
     suites.push(`  <testsuite ${attr('name', kind)} ${attr('tests', groups.length)} ${attr('failures', suiteFailures)} errors="0" skipped="0">\n${cases.join('')}  </testsuite>\n`);

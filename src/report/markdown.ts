@@ -6,6 +6,7 @@ import { notComparedLine } from './build.js';
 import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
 import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
+import { findingText } from './consequence.js';
 
 /** Hard ceiling for the whole comment, in UTF-8 bytes (60 KB leaves room for a caller's marker and footer). */
 export const MARKDOWN_MAX_BYTES = 60_000;
@@ -32,7 +33,7 @@ function code(text: string): string {
 }
 
 function row(finding: Finding): string {
-  return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(finding.message, 300))} |\n`;
+  return `| ${code(clip(formatSubject(finding.subject), 120))} | ${code(finding.rule)} | ${escapeCell(clip(findingText(finding), 400))} |\n`;
 }
 
 function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, heading: string | undefined): string {

@@ -1,12 +1,12 @@
 // The reading order shared by the human formats: breaking first, then warnings, then safe changes, each
-// grouped by subject (kind, then name), keeping the diff's own order inside a subject.
+// grouped by subject in the diff's one subject order (diff/finding.ts), keeping the diff's own order inside a subject.
+import { compareSubjects } from '../diff/finding.js';
 import type { Finding, Severity, Summary } from '../diff/types.js';
 import { failsOn } from '../policy/apply.js';
 import { formatSubject } from '../policy/subject.js';
 import type { FailOn } from '../policy/types.js';
 
 export const SEVERITIES: readonly Severity[] = ['breaking', 'warning', 'safe'];
-const KIND_ORDER: Record<string, number> = { server: 0, tool: 1, prompt: 2, resource: 3, resourceTemplate: 4, workload: 5 };
 
 export interface SubjectGroup {
   subject: string;
@@ -17,12 +17,7 @@ export function groupBySubject(findings: readonly Finding[]): SubjectGroup[] {
   const groups = new Map<string, SubjectGroup>();
   const sorted = findings
     .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        (KIND_ORDER[a.finding.subject.kind] ?? 9) - (KIND_ORDER[b.finding.subject.kind] ?? 9) ||
-        (a.finding.subject.name < b.finding.subject.name ? -1 : a.finding.subject.name > b.finding.subject.name ? 1 : 0) ||
-        a.index - b.index,
-    );
+    .sort((a, b) => compareSubjects(a.finding.subject, b.finding.subject) || a.index - b.index);
   for (const { finding } of sorted) {
     const key = formatSubject(finding.subject);
     let group = groups.get(key);

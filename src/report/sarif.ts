@@ -8,6 +8,7 @@ import { VERSION } from '../version.js';
 import { findingLines } from './locate.js';
 import { readingOrder } from './order.js';
 import type { RenderOptions } from './types.js';
+import { findingText } from './consequence.js';
 
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { breaking: 'error', warning: 'warning', safe: 'note' };
 
@@ -65,7 +66,7 @@ export function renderSarif(report: DiffReport, options: RenderOptions = {}): st
       ruleId: finding.rule,
       ruleIndex: index.get(finding.rule)!,
       level: LEVELS[finding.severity],
-      message: { text: finding.message },
+      message: { text: findingText(finding) },
       locations: [
         {
           ...(physicalLocation ? { physicalLocation } : {}),

@@ -6,6 +6,7 @@ import { notComparedLine } from './build.js';
 import { bySeverity, countLine, groupBySubject, isFailing, SEVERITIES } from './order.js';
 import { clip, oneLine } from './sanitize.js';
 import type { RenderOptions } from './types.js';
+import { findingText } from './consequence.js';
 
 const ANSI = { red: '31', yellow: '33', green: '32', bold: '1', dim: '2' } as const;
 const HEADINGS = { breaking: 'BREAKING', warning: 'WARNING', safe: 'SAFE' } as const;
@@ -28,7 +29,7 @@ export function renderText(report: DiffReport, options: RenderOptions = {}): str
       lines.push(`  ${paint(ANSI.bold, oneLine(group.subject))}`);
       for (const finding of group.findings) {
         lines.push(
-          `    ${paint(COLOURS[severity], MARKS[severity])} ${finding.rule}: ${clip(oneLine(finding.message), 400)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`,
+          `    ${paint(COLOURS[severity], MARKS[severity])} ${finding.rule}: ${clip(oneLine(findingText(finding)), 400)} ${paint(ANSI.dim, `[${finding.fingerprint}]`)}`,
         );
       }
     }

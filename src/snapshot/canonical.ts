@@ -44,7 +44,7 @@ function canonicalObject(source: Record<string, unknown>, depth: number, entry: 
     }
     if (unchanged === keys.length) return source;
   } else {
-    keys.sort();
+    sortStrings(keys);
   }
   const out: Record<string, unknown> = {};
   for (let j = 0; j < unchanged; j++) put(out, keys[j]!, source[keys[j]!]);
@@ -53,6 +53,24 @@ function canonicalObject(source: Record<string, unknown>, depth: number, entry: 
     if (value !== DROP) put(out, keys[j]!, value);
   }
   return out;
+}
+
+/**
+ * Sorts distinct strings in place by UTF-16 code units, as Array#sort does by default. Objects have a few keys:
+ * an insertion sort with `<` is several times faster there than Array#sort's default comparison, which converts
+ * both sides with ToString on every call (measured: the sort was half of canonicalObject's time on unsorted files).
+ */
+function sortStrings(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort((a, b) => (a < b ? -1 : 1));
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
 }
 
 /** An array with each item put through `walk`; `source` itself when nothing changes. */

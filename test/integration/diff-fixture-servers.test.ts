@@ -62,7 +62,7 @@ describe('diff of captured fixture servers', () => {
       'warning instructions-changed weather /instructions',
       'safe input-property-added get_current_conditions inputSchema/properties/include_air_quality',
     ]);
-    expect(findings[0]!.message).toBe('tool "get_forecast" input "units": value "kelvin" is no longer allowed; arguments valid before may now be rejected');
+    expect(findings[0]!.message).toBe('tool "get_forecast" input "units": value "kelvin" is no longer allowed');
   });
 
   it('the same server across SDK lines and versions: SDK 2.x base against 2.0.0 on SDK 1.x says the same', () => {

@@ -71,6 +71,7 @@ describe('the webhook with --configmap-snapshots', () => {
       expect(await readyz()).toBe(503);
       api.releaseList();
       await webhook.waitForLog((l) => l.msg === 'snapshot ConfigMap cache synced');
+      await webhook.waitForLog((l) => l.msg === 'the admission self-test passed');
       expect(await readyz()).toBe(200);
       const res = await admit(
         webhook.port,

@@ -153,6 +153,7 @@ describe('the wire format', () => {
   });
 
   it('/readyz is 200 once the self-test admission passed', async () => {
+    await enforce.waitForLog((l) => l.msg === 'the admission self-test passed');
     const res = await httpsRequest(enforce.port, pki.ca, { path: '/readyz' });
     expect([res.status, res.body]).toEqual([200, 'ok\n']);
   });
@@ -234,6 +235,8 @@ describe('lifecycle', () => {
     ['a missing policy file', ['--config', '/nonexistent/policy.yml'], /policy\.yml: cannot read policy: no such file/],
     ['an unreadable certificate', ['--tls-cert', '/nonexistent/tls.crt'], /cannot read \/nonexistent\/tls\.crt: no such file/],
     ['a key that does not match', ['--tls-key', '__CA_KEY__'], /are not a usable key pair/],
+    ['no review worker', ['--review-workers', '0'], /"0" is not a whole number of at least 1/],
+    ['an idle timeout of zero (which would mean none)', ['--idle-timeout', '0'], /"0" is not a number of seconds above 0/],
   ])('refuses to start with %s: exit 2, one line on stderr', async (_name, args, message) => {
     const flags = args.map((a) => (a === '__CA_KEY__' ? join(pki.dir, 'ca.key') : a));
     const child = spawn(inject('webhookNode'), [await bundleWebhook(), '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...flags], {

@@ -46,8 +46,8 @@ describe('the weather example: what a careful reader sees', () => {
 
   it('says it in one line a person understands', () => {
     expect(findings.map((f) => f.message)).toEqual([
-      'tool "get_forecast" input "units": value "kelvin" is no longer allowed; arguments valid before may now be rejected',
-      'tool "get_forecast" input "country": now required; arguments valid before may now be rejected',
+      'tool "get_forecast" input "units": value "kelvin" is no longer allowed',
+      'tool "get_forecast" input "country": now required',
       'tool "lookup_station" was removed; clients calling it fail',
     ]);
   });

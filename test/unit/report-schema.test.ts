@@ -10,6 +10,7 @@ import { RULES } from '../../src/diff/rules.js';
 import { applyPolicy, parsePolicy } from '../../src/policy/index.js';
 import { buildReport, renderReport } from '../../src/report/index.js';
 import { parseSnapshot } from '../../src/snapshot/index.js';
+import { findingText } from '../../src/report/consequence.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv | Ajv2020) => void;
 const fixture = (name: string) => new URL(`../fixtures/snapshots/${name}`, import.meta.url);
@@ -85,7 +86,7 @@ describe('sarif', () => {
     for (const f of findings) {
       const r = run.results.find((x: { partialFingerprints: Record<string, string> }) => x.partialFingerprints['mcpDriftGuard/v1'] === f.fingerprint);
       expect(r.level).toBe(levels[f.severity]);
-      expect(r.message.text).toBe(f.message);
+      expect(r.message.text).toBe(findingText(f));
       expect(r.locations[0].logicalLocations[0].fullyQualifiedName).toBe(`${f.subject.kind}/${f.subject.name}`);
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe('test/fixtures/snapshots/weather-2.0.0.json');
     }

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_POLICY, parsePolicy, type Policy } from '../../src/policy/index.js';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
-import { parseAdmissionReview, type AdmissionRequest } from '../../webhook/src/admission.js';
+import { parseAdmissionReview, toAdmissionResponse, type AdmissionRequest } from '../../webhook/src/admission.js';
+import { applyMode } from '../../webhook/src/apply-mode.js';
+import type { Verdict } from '../../webhook/src/evaluate.js';
 import { decide, type DecisionSettings } from '../../webhook/src/decide.js';
 import { MAX_WARNINGS_TOTAL } from '../../webhook/src/message.js';
 import { SnapshotCache } from '../../webhook/src/snapshot-cache.js';
@@ -310,10 +312,21 @@ describe('the snapshot cache only saves work', () => {
     expect(again.blocking.every((f) => Object.isFrozen(f))).toBe(true);
   });
 
-  it('stays within its byte budget', () => {
-    const cache = new SnapshotCache({ maxSourceBytes: 10_000 });
-    for (let i = 0; i < 50; i++) cache.decode('annotation', `${'x'.repeat(1000)}${i}`, () => snapshotV1());
-    expect(cache.size).toBeLessThanOrEqual(9);
+  it('stays within its budget of decoded bytes, counted on what the snapshots hold, not on their source text', () => {
+    const cache = new SnapshotCache({ maxBytes: 200_000 });
+    for (let i = 0; i < 500; i++) cache.decode('annotation', `source ${i}`, () => manyTools(20, String(i)));
+    expect(cache.size).toBeGreaterThan(1);
+    expect(cache.size).toBeLessThan(500);
+    expect(cache.bytes).toBeLessThanOrEqual(200_000);
+  });
+
+  it('a short source that decodes to a huge snapshot is decoded for the review but not kept', () => {
+    const cache = new SnapshotCache({ maxBytes: 4 * 1024 * 1024 });
+    const huge = { ...snapshotV1(), tools: [{ name: 'zz', inputSchema: { type: 'object', properties: { a: { enum: Array.from({ length: 200_000 }, () => 'a') } } } }] };
+    const decoded = cache.decode('annotation', 'ten bytes!', () => huge);
+    expect('snapshot' in decoded).toBe(true);
+    expect(cache.size).toBe(0);
+    expect(cache.bytes).toBe(0);
   });
 });
 
@@ -360,5 +373,32 @@ describe('the issue-14 findings reach the webhook through the same core', () => 
     expect(message).toMatch(/file:\/\/\/docs\/guide\.md.*\[resource-removed\]/);
     expect(message).toMatch(/2024-11-05.*\[protocol-version-dropped\]/);
     expect(message).toMatch(/without a major version bump; release it as 2\.0\.0 or later.*\[version-not-bumped\]/);
+  });
+});
+
+describe('a verdict that could not be judged is acted on like an undecodable snapshot, and never silently', () => {
+  const failed: Verdict = { kind: 'Deployment', decodeErrors: 0, notes: [], reason: 'decision-failed', detail: 'the comparison took longer than the 3 s review deadline' };
+  it.each([
+    ['enforce', 'deny', { allowed: false, decision: 'deny' }],
+    ['warn', 'deny', { allowed: true, decision: 'warn' }],
+    ['dryrun', 'deny', { allowed: true, decision: 'would-deny' }],
+    ['enforce', 'warn', { allowed: true, decision: 'warn' }],
+    ['enforce', 'allow', { allowed: true, decision: 'allow' }],
+  ] as const)('mode %s, --missing-snapshot %s', (mode, missingSnapshot, expected) => {
+    const response = toAdmissionResponse('uid-1', applyMode(failed, settings({ mode, missingSnapshot })));
+    expect(response.uid).toBe('uid-1');
+    expect(response.allowed).toBe(expected.allowed);
+    expect(response.auditAnnotations).toEqual({ decision: expected.decision, reason: 'decision-failed', error: failed.detail });
+    if (!expected.allowed) expect(response.status?.message).toContain(failed.detail);
+    if (expected.decision === 'warn') expect(response.warnings?.[0]).toContain('review deadline');
+  });
+
+  it('an engine error on the main thread is a verdict too: decide() answers with the uid', () => {
+    const r = update('Deployment', { snapshot: snapshotV1() }, { snapshot: { ...snapshotV2(), tools: [{ name: 'zz', inputSchema: { type: 'object', $ref: '#' } }] } });
+    const d = decide(r, settings({ missingSnapshot: 'deny' }), noConfigMaps);
+    expect(d.response.uid).toBe(r.uid);
+    // Denied whether the engine judges the schema (breaking: get_alerts is gone) or fails on it (an unusable snapshot).
+    expect(d.response.allowed).toBe(false);
+    expect(['breaking', 'decision-failed']).toContain(d.reason);
   });
 });

@@ -82,3 +82,14 @@ export function parseAdmissionReview(body: unknown): AdmissionRequest {
 export function reviewResponse(response: AdmissionResponse): AdmissionReviewResponse {
   return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response };
 }
+
+/** The response for an effective verdict; `uid` is the request's, whatever the verdict. */
+export function toAdmissionResponse(uid: string, effective: { denial?: string; warnings: string[]; audit?: Record<string, string> }): AdmissionResponse {
+  return {
+    uid,
+    allowed: effective.denial === undefined,
+    ...(effective.denial !== undefined ? { status: { code: 403, reason: 'Forbidden', message: effective.denial } } : {}),
+    ...(effective.warnings.length > 0 ? { warnings: effective.warnings } : {}),
+    ...(effective.audit ? { auditAnnotations: effective.audit } : {}),
+  };
+}

@@ -1,8 +1,9 @@
 // What the webhook tells a person: the denial (what and why, the breaking findings, the blue-green recipe with
 // the workload's real names) and one-line warnings. Pure text builders, no I/O.
 import type { Finding } from '../../src/diff/types.js';
-import type { Snapshot } from '../../src/snapshot/types.js';
+import type { ServerInfo } from '../../src/snapshot/types.js';
 import { ALLOW_BREAKING_ANNOTATION, type Workload } from './workload.js';
+import { findingText } from '../../src/report/consequence.js';
 
 /** How many findings a denial lists before "and N more". */
 export const LISTED_FINDINGS = 10;
@@ -37,8 +38,8 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function version(s: Snapshot): string {
-  return `${s.server.name} ${s.server.version}`;
+function version(server: ServerInfo): string {
+  return `${server.name} ${server.version}`;
 }
 
 export function shortLine(text: string): string {
@@ -48,7 +49,7 @@ export function shortLine(text: string): string {
 
 // A finding's message already names its subject.
 function findingLine(f: Finding): string {
-  return `${f.message} [${f.rule}]`;
+  return `${findingText(f)} [${f.rule}]`;
 }
 
 /** The green copy's pod labels: values naming the workload get a -green suffix, else a track label is added. */
@@ -118,7 +119,7 @@ function blueGreenRecipe(w: Workload): string[] {
 }
 
 /** The status message of a denial: what and why first, then the findings, then how to ship it. */
-export function denialMessage(w: Workload, base: Snapshot, head: Snapshot, breaking: Finding[]): string {
+export function denialMessage(w: Workload, base: ServerInfo, head: ServerInfo, breaking: Finding[]): string {
   const lines = [
     `mcp-drift-guard: ${w.kind} ${w.namespace}/${w.name} would roll out ${plural(breaking.length, 'breaking MCP change')} ` +
       `(${version(base)} -> ${version(head)}) through a ${w.strategyName}, which runs old and new pods side by side: ` +

@@ -17,12 +17,42 @@ export interface WebhookOptions {
   configmapSnapshots: boolean;
   shutdownGraceMs: number;
   logLevel: string;
+  limits: ServerLimits;
+}
+
+/** What one review and one connection may take (README "Hardening": the webhook's limits). */
+export interface ServerLimits {
+  /** Worker threads that compare snapshots; one review at a time each. */
+  reviewWorkers: number;
+  /** From a review's arrival at the workers to its answer; over it the review is judged as undecidable. */
+  reviewDeadlineMs: number;
+  /** Heap of each review worker; a comparison that needs more is judged as undecidable. */
+  reviewHeapMiB: number;
+  /** Open connections at most; connections over it are closed at once. */
+  maxConnections: number;
+  /** The request head must arrive within this. */
+  headersTimeoutMs: number;
+  /** A connection with no traffic (silent after its handshake, or idle between requests) is closed after this. */
+  idleTimeoutMs: number;
 }
 
 function port(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${JSON.stringify(value)} is not a port number`);
   return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${JSON.stringify(value)} is not a whole number of at least 1`);
+  return n;
+}
+
+/** Seconds that must be more than zero (a zero timeout would mean none). */
+function positiveSeconds(value: string): number {
+  const ms = seconds(value);
+  if (ms <= 0) throw new UsageError(`${JSON.stringify(value)} is not a number of seconds above 0`);
+  return ms;
 }
 
 function seconds(value: string): number {
@@ -52,6 +82,24 @@ export function webhookCommand(version: string): Command {
       ),
     )
     .addOption(new Option('--shutdown-grace <seconds>', 'time to finish in-flight reviews after SIGTERM').default(20_000, '20').argParser(seconds).env(env('SHUTDOWN_GRACE')))
+    .addOption(new Option('--review-workers <n>', 'worker threads comparing snapshots (one review at a time each)').default(2, '2').argParser(count).env(env('REVIEW_WORKERS')))
+    .addOption(
+      new Option('--review-deadline <seconds>', "a review's comparison, queueing included; over it the review gets --missing-snapshot")
+        .default(3_000, '3')
+        .argParser(positiveSeconds)
+        .env(env('REVIEW_DEADLINE')),
+    )
+    .addOption(
+      new Option('--review-heap <MiB>', "each review worker's heap; a comparison needing more gets --missing-snapshot").default(64, '64').argParser(count).env(env('REVIEW_HEAP')),
+    )
+    .addOption(new Option('--max-connections <n>', 'open connections at most; more are closed at once').default(256, '256').argParser(count).env(env('MAX_CONNECTIONS')))
+    .addOption(new Option('--headers-timeout <seconds>', 'time for a request head to arrive').default(10_000, '10').argParser(positiveSeconds).env(env('HEADERS_TIMEOUT')))
+    .addOption(
+      new Option('--idle-timeout <seconds>', 'a connection without traffic (silent after the TLS handshake, or between requests) is closed after this')
+        .default(10_000, '10')
+        .argParser(positiveSeconds)
+        .env(env('IDLE_TIMEOUT')),
+    )
     .addOption(new Option('--log-level <level>', 'pino log level').choices(['debug', 'info', 'warn', 'error']).default('info').env(env('LOG_LEVEL')))
     .exitOverride();
 }
@@ -70,5 +118,13 @@ export function readOptions(command: Command): WebhookOptions {
     configmapSnapshots: o.configmapSnapshots === true,
     shutdownGraceMs: o.shutdownGrace as number,
     logLevel: String(o.logLevel),
+    limits: {
+      reviewWorkers: o.reviewWorkers as number,
+      reviewDeadlineMs: o.reviewDeadline as number,
+      reviewHeapMiB: o.reviewHeap as number,
+      maxConnections: o.maxConnections as number,
+      headersTimeoutMs: o.headersTimeout as number,
+      idleTimeoutMs: o.idleTimeout as number,
+    },
   };
 }

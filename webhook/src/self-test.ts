@@ -1,9 +1,10 @@
 // The readiness self-test: a realistic admission (an opted-in Deployment dropping a tool between two inline
-// snapshots) run through the real handler, proving decode, diff, policy and response wrapping all work.
+// snapshots) run through the real handler and a review worker, proving decode, diff, policy, the workers and
+// response wrapping all work.
 import { encodeSnapshotAnnotation, SNAPSHOT_ANNOTATION } from '../../src/snapshot/annotation.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
-import type { DecisionSettings } from './decide.js';
-import { handleReviewBody } from './review-handler.js';
+import type { Compare, DecisionSettings } from './decide.js';
+import { handleReviewBodyWith } from './review-handler.js';
 import type { SnapshotLookup } from './snapshot-source.js';
 import { ENABLED_LABEL } from '../../src/lint/workloads.js';
 
@@ -36,7 +37,7 @@ function deployment(snap: Snapshot): unknown {
 }
 
 /** Runs the self-test; returns undefined when it passed, else what went wrong. */
-export function runSelfTest(settings: DecisionSettings, lookup: SnapshotLookup): string | undefined {
+export async function runSelfTest(settings: DecisionSettings, lookup: SnapshotLookup, compare: Compare): Promise<string | undefined> {
   const review = {
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
@@ -54,7 +55,7 @@ export function runSelfTest(settings: DecisionSettings, lookup: SnapshotLookup):
     },
   };
   try {
-    const handled = handleReviewBody(JSON.stringify(review), settings, lookup);
+    const handled = await handleReviewBodyWith(Buffer.from(JSON.stringify(review)), settings, lookup, compare);
     if (handled.status !== 200) return `the handler answered ${handled.status}: ${handled.error ?? ''}`;
     const body = JSON.parse(handled.body) as { apiVersion?: string; kind?: string; response?: Record<string, unknown> };
     if (body.apiVersion !== 'admission.k8s.io/v1' || body.kind !== 'AdmissionReview') return 'the response is not an admission.k8s.io/v1 AdmissionReview';
@@ -63,7 +64,7 @@ export function runSelfTest(settings: DecisionSettings, lookup: SnapshotLookup):
     if ('patch' in body.response) return 'the response carries a patch';
     const reason = handled.decision?.reason;
     if (reason !== 'breaking' && reason !== 'compatible' && reason !== 'allow-breaking') {
-      return `the snapshots were not compared (decision reason ${String(reason)})`;
+      return `the snapshots were not compared (decision reason ${String(reason)}${handled.decision?.error ? `: ${handled.decision.error}` : ''})`;
     }
     return undefined;
   } catch (error) {

@@ -1,15 +1,17 @@
-// The HTTPS admission server: POST /validate, /healthz, /readyz, body limit, certificate hot reload and a
-// graceful stop (refuse new connections, finish in-flight reviews, then exit) for SIGTERM.
+// The HTTPS admission server: POST /validate, /healthz, /readyz, body limit, connection limits (a cap, header and
+// idle timeouts), comparisons in review workers under a deadline, certificate hot reload and a graceful stop
+// (refuse new connections, finish in-flight reviews, then exit) for SIGTERM.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
-import { Server as NetServer, type AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { describeError } from '../../src/errors.js';
-import type { DecisionSettings } from './decide.js';
+import type { Compare, DecisionSettings } from './decide.js';
 import type { WebhookMetrics } from './metrics.js';
-import { handleReviewBody } from './review-handler.js';
+import type { ServerLimits } from './options.js';
+import { handleReviewBodyWith } from './review-handler.js';
+import { ReviewPool } from './review-pool.js';
 import { runSelfTest } from './self-test.js';
-import { SnapshotCache } from './snapshot-cache.js';
 import type { SnapshotLookup } from './snapshot-source.js';
 import { MIN_TLS_VERSION, readKeyPair, watchKeyPair, type CertificateFiles, type CertificateWatcher } from './tls.js';
 
@@ -32,6 +34,9 @@ export interface WebhookServerOptions {
   metrics: WebhookMetrics;
   logger: Logger;
   maxBodyBytes?: number;
+  limits: ServerLimits;
+  /** The webhook's entry file, which review workers run. */
+  script: URL;
 }
 
 export interface WebhookServer {
@@ -48,14 +53,46 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   const keyPair = await readKeyPair(options.tls);
   let stopping = false;
   let selfTestPassed = false;
-  const cache = new SnapshotCache();
-
-  const server = createServer({ cert: keyPair.cert, key: keyPair.key, minVersion: MIN_TLS_VERSION, noDelay: true }, (req, res) => {
-    route(req, res);
+  const { limits } = options;
+  const pool = new ReviewPool({
+    script: options.script,
+    size: limits.reviewWorkers,
+    deadlineMs: limits.reviewDeadlineMs,
+    heapMiB: limits.reviewHeapMiB,
+    policy: settings.policy,
+    onWorkerLost: (reason) => logger.warn({ err: reason }, 'replacing a review worker'),
   });
-  // The apiserver gives up after timeoutSeconds (<= 30 s); never hold a socket longer than that.
-  server.requestTimeout = 15_000;
-  server.headersTimeout = 10_000;
+  const compare: Compare = (pair, s) => pool.compare(pair, s.now ?? new Date());
+  /** Sockets whose review is being decided: the idle timeout must not cut them off while a worker compares. */
+  const deciding = new WeakSet<Socket>();
+
+  const server = createServer(
+    {
+      cert: keyPair.cert,
+      key: keyPair.key,
+      minVersion: MIN_TLS_VERSION,
+      noDelay: true,
+      // A client that connects and never finishes the handshake.
+      handshakeTimeout: limits.idleTimeoutMs,
+      // How often header and request timeouts are checked (Node's default, 30 s, would let them run that much over).
+      connectionsCheckingInterval: Math.min(1_000, limits.headersTimeoutMs),
+      headersTimeout: limits.headersTimeoutMs,
+      // The apiserver gives up after timeoutSeconds (<= 30 s); never hold a request longer than that.
+      requestTimeout: limits.headersTimeoutMs + 5_000,
+    },
+    (req, res) => {
+      route(req, res);
+    },
+  );
+  // Connections over the cap are closed as they come: silent clients cannot hold more than this many sockets,
+  // each for at most the idle timeout.
+  server.maxConnections = limits.maxConnections;
+  // A connection with no traffic (silent after its handshake, or kept alive and unused) is closed; not while its
+  // review is with a worker.
+  server.timeout = limits.idleTimeoutMs;
+  server.on('timeout', (socket: Socket) => {
+    if (!deciding.has(socket)) socket.destroy();
+  });
 
   const certWatcher: CertificateWatcher = watchKeyPair(
     options.tls,
@@ -137,44 +174,52 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     });
     req.on('end', () => {
       if (over) return;
-      const started = process.hrtime.bigint();
-      let handled;
-      try {
-        handled = handleReviewBody(Buffer.concat(chunks, size), settings, lookup, cache);
-      } catch (error) {
-        // A bug, not a bad review: 500 lets the apiserver apply the webhook's failurePolicy.
-        logger.error({ err: describeError(error) }, 'the decision failed');
-        return reject(res, 500, 'internal error');
-      }
-      if (handled.status !== 200 || !handled.decision || !handled.request) return reject(res, handled.status, handled.error ?? 'invalid review');
-      send(res, 200, handled.body);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const { decision, request } = handled;
-      metrics.requests.inc({ kind: decision.kind, decision: decision.outcome });
-      metrics.latency.observe({ kind: decision.kind }, seconds);
-      if (decision.decodeErrors > 0) metrics.decodeErrors.inc(decision.decodeErrors);
-      const entry = {
-        uid: request.uid,
-        kind: decision.kind,
-        namespace: request.namespace,
-        name: request.name,
-        operation: request.operation,
-        user: request.userInfo?.username,
-        dryRun: request.dryRun === true,
-        decision: decision.outcome,
-        reason: decision.reason,
-        breaking: decision.blocking.length,
-        rules: decision.blocking.length > 0 ? [...new Set(decision.blocking.map((f) => f.rule))] : undefined,
-        audit: decision.response.auditAnnotations,
-        ms: Math.round(seconds * 1e6) / 1e3,
-      };
-      // Fast allows are the bulk of the traffic; keep them out of the info log.
-      if (decision.outcome === 'allow' && !decision.response.auditAnnotations) logger.debug(entry, 'admission');
-      else logger.info(entry, 'admission');
+      deciding.add(req.socket);
+      void review(res, Buffer.concat(chunks, size)).finally(() => deciding.delete(req.socket));
     });
     req.on('error', () => {
       /* the client went away; nothing to answer */
     });
+  }
+
+  async function review(res: ServerResponse, body: Buffer): Promise<void> {
+    const started = process.hrtime.bigint();
+    let handled;
+    try {
+      handled = await handleReviewBodyWith(body, settings, lookup, compare);
+    } catch (error) {
+      // Unreachable by design (every failure inside a decision is a verdict); if it happens, it is a bug.
+      logger.error({ err: describeError(error) }, 'the decision failed');
+      return reject(res, 500, 'internal error');
+    }
+    if (handled.status !== 200 || !handled.decision || !handled.request) return reject(res, handled.status, handled.error ?? 'invalid review');
+    send(res, 200, handled.body);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const { decision, request } = handled;
+    metrics.requests.inc({ kind: decision.kind, decision: decision.outcome });
+    metrics.latency.observe({ kind: decision.kind }, seconds);
+    if (decision.decodeErrors > 0) metrics.decodeErrors.inc(decision.decodeErrors);
+    const entry = {
+      uid: request.uid,
+      kind: decision.kind,
+      namespace: request.namespace,
+      name: request.name,
+      operation: request.operation,
+      user: request.userInfo?.username,
+      dryRun: request.dryRun === true,
+      decision: decision.outcome,
+      reason: decision.reason,
+      breaking: decision.blocking.length,
+      rules: decision.blocking.length > 0 ? [...new Set(decision.blocking.map((f) => f.rule))] : undefined,
+      audit: decision.response.auditAnnotations,
+      error: decision.error,
+      ms: Math.round(seconds * 1e6) / 1e3,
+    };
+    // A review that could not be judged is the operator's business whatever the verdict: a warning, with why.
+    if (decision.error !== undefined) logger.warn(entry, 'admission');
+    // Fast allows are the bulk of the traffic; keep them out of the info log.
+    else if (decision.outcome === 'allow' && !decision.response.auditAnnotations) logger.debug(entry, 'admission');
+    else logger.info(entry, 'admission');
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -185,9 +230,18 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     });
   });
 
-  const failure = runSelfTest(settings, lookup);
-  if (failure === undefined) selfTestPassed = true;
-  else logger.error({ err: failure }, 'the admission self-test failed; /readyz stays 503');
+  // Through a review worker, as every review goes: a worker that cannot start keeps the webhook unready. Booting a
+  // thread takes a second or more on a busy node; that must not count against the self-test's review deadline, and
+  // the server listens meanwhile (/healthz answers, /readyz is 503 until the self-test passed).
+  void pool
+    .ready(30_000)
+    .then(() => runSelfTest(settings, lookup, compare))
+    .then((failure) => {
+      if (failure === undefined) {
+        selfTestPassed = true;
+        logger.info('the admission self-test passed');
+      } else logger.error({ err: failure }, 'the admission self-test failed; /readyz stays 503');
+    });
 
   return {
     server,
@@ -196,9 +250,11 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     close(graceMs) {
       stopping = true;
       certWatcher.close();
+      const stopPool = (): void => void pool.close();
       return new Promise<void>((resolve) => {
         const force = setTimeout(() => {
           server.closeAllConnections();
+          stopPool();
           resolve();
           // A timer past 2^31-1 ms overflows and fires at once: a longer grace (--shutdown-grace 3000000) means this.
         }, Math.min(graceMs, 2 ** 31 - 1));
@@ -208,6 +264,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
         // answer from now on closes its connection; a connection still idle after the settle is closed then.
         closeListener.call(server, () => {
           clearTimeout(force);
+          stopPool();
           resolve();
         });
         setTimeout(() => server.closeIdleConnections(), Math.min(IDLE_SETTLE_MS, graceMs));

@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { diffSnapshots } from '../../diff/index.js';
+import { diffWithExamples } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readTextInput } from '../../input.js';
 import { isSnapshotStale, parseSnapshot, serializeSnapshot } from '../../snapshot/index.js';
@@ -60,7 +60,7 @@ export function registerCheck(program: Command): void {
     }
     if (committed === undefined || committedText === undefined) return; // unreachable: refused above without --update
     const base: SourcedSnapshot = { snapshot: committed, source: opts.snapshot, file: path, text: committedText };
-    const result = await emitReport(base, { ...head, text: capturedText }, diffSnapshots(committed, captured), policy, opts, cwd);
+    const result = await emitReport(base, { ...head, text: capturedText }, await diffWithExamples(committed, captured), policy, opts, cwd);
     if (isSnapshotStale(committedText, capturedText)) {
       process.stderr.write(
         `mcp-drift-guard: ${opts.snapshot} is stale: the live server differs from it` +

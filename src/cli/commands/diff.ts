@@ -1,7 +1,7 @@
 // `diff <base> <head>`: compares two snapshots from any source (file, git:REF:PATH, -, or a live server via
 // --base-stdio/--base-url/--head-stdio/--head-url) and reports the findings; exit 1 when one is at fail-on.
 import type { Command } from 'commander';
-import { diffSnapshots } from '../../diff/index.js';
+import { diffWithExamples } from '../../diff/index.js';
 import { EXIT, UsageError } from '../../errors.js';
 import { readSnapshotSource } from '../../snapshot/index.js';
 import type { CaptureOptions } from '../../capture/index.js';
@@ -62,7 +62,7 @@ export function registerDiff(program: Command): void {
     ] as const);
     const base = baseFile ?? (await obtain(baseSide));
     const head = headFile ?? (await obtain(headSide));
-    const result = await emitReport(base, head, diffSnapshots(base.snapshot, head.snapshot), policy, opts);
+    const result = await emitReport(base, head, await diffWithExamples(base.snapshot, head.snapshot), policy, opts);
     if (result.failed) process.exitCode = EXIT.findings;
   });
 }

@@ -23,20 +23,25 @@ export interface SchemaComparison {
   head: SchemaDoc;
 }
 
+/** A finding with the location it was made at (`inputSchema/properties/city/enum/...`), which witnesses follow. */
+export interface LocatedFinding {
+  finding: Finding;
+  location: string;
+}
+
 /** All findings between two schemas of one tool, in walk order (the caller sorts). */
-export function compareSchemas(comparison: SchemaComparison): Finding[] {
+export function compareSchemas(comparison: SchemaComparison): LocatedFinding[] {
   const { base, head } = comparison;
   if (jsonEqual(base.root, head.root)) return [];
   if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
-    return [
-      makeFinding({
-        rule: `${comparison.area}-constraint-changed`,
-        subject: comparison.subject,
-        pointer: { before: base.pointer, after: head.pointer },
-        location: comparison.location,
-        message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`,
-      }),
-    ];
+    const finding = makeFinding({
+      rule: `${comparison.area}-constraint-changed`,
+      subject: comparison.subject,
+      pointer: { before: base.pointer, after: head.pointer },
+      location: comparison.location,
+      message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`,
+    });
+    return [{ finding, location: comparison.location }];
   }
   const walker = new SchemaWalker(comparison);
   walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
@@ -52,7 +57,7 @@ const SUBSCHEMA_OPAQUE = new Set(['propertyNames', 'unevaluatedProperties', 'une
 const MAX_PROBE_DEPTH = 16;
 
 class SchemaWalker {
-  findings: Finding[] = [];
+  findings: LocatedFinding[] = [];
   private readonly visited = new Map<object, Set<object>>();
 
   constructor(
@@ -143,24 +148,18 @@ class SchemaWalker {
   private emit(family: string, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = '', shownPath: Path = path): void {
     const rule = `${this.c.area}-${family}`;
     const where = humanPath(shownPath);
-    const severity = ruleById(rule)?.severity;
-    const consequence =
-      severity !== 'breaking'
-        ? ''
-        : this.c.area === 'input'
-          ? '; arguments valid before may now be rejected'
-          : '; results may now fail validation in clients built against the old outputSchema';
-    this.findings.push(
-      makeFinding({
-        rule,
-        subject: this.c.subject,
-        pointer: { before, after },
-        location: this.location(path) + locationSuffix,
-        before: beforeValue,
-        after: afterValue,
-        message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}${consequence}`,
-      }),
-    );
+    // What this means for callers follows the final severity (after the policy): reports add it when rendering.
+    const location = this.location(path) + locationSuffix;
+    const finding = makeFinding({
+      rule,
+      subject: this.c.subject,
+      pointer: { before, after },
+      location,
+      before: beforeValue,
+      after: afterValue,
+      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: ${detail}`,
+    });
+    this.findings.push({ finding, location });
   }
 
   private location(path: Path): string {
@@ -170,17 +169,17 @@ class SchemaWalker {
   private unresolvable(b: SchemaNode, a: SchemaNode, path: Path): void {
     const side = a.kind === 'unresolved' ? a : (b as Extract<SchemaNode, { kind: 'unresolved' }>);
     const where = humanPath(path);
-    this.findings.push(
-      makeFinding({
-        rule: 'schema-ref-unresolvable',
-        subject: this.c.subject,
-        pointer: { before: b.kind === 'unresolved' ? b.pointer : undefined, after: a.kind === 'unresolved' ? a.pointer : undefined },
-        location: `${this.location(path)}/$ref`,
-        before: b.kind === 'unresolved' ? b.ref : undefined,
-        after: a.kind === 'unresolved' ? a.ref : undefined,
-        message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: $ref ${show(side.ref)} cannot be resolved (only local references are followed, nothing is fetched); this part was compared by its reference text only`,
-      }),
-    );
+    const location = `${this.location(path)}/$ref`;
+    const finding = makeFinding({
+      rule: 'schema-ref-unresolvable',
+      subject: this.c.subject,
+      pointer: { before: b.kind === 'unresolved' ? b.pointer : undefined, after: a.kind === 'unresolved' ? a.pointer : undefined },
+      location,
+      before: b.kind === 'unresolved' ? b.ref : undefined,
+      after: a.kind === 'unresolved' ? a.ref : undefined,
+      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ''}: $ref ${show(side.ref)} cannot be resolved (only local references are followed, nothing is fetched); this part was compared by its reference text only`,
+    });
+    this.findings.push({ finding, location });
   }
 
   /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
@@ -558,7 +557,7 @@ class SchemaWalker {
    * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
    * pairs), so probing never hides a pair from the real walk.
    */
-  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: Finding[] } {
+  private probe(b: SchemaNode, a: SchemaNode, path: Path = []): { narrows: boolean; widens: boolean; unresolvable: LocatedFinding[] } {
     // Out of budget, assume the worst: a union option is reported, a "not" counts as changed.
     if (--this.budget.probes < 0 || this.budget.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
     const walker = new SchemaWalker(this.c, this.budget);
@@ -570,10 +569,11 @@ class SchemaWalker {
     }
     let narrows = false;
     let widens = false;
-    const unresolvable: Finding[] = [];
-    for (const f of walker.findings) {
+    const unresolvable: LocatedFinding[] = [];
+    for (const located of walker.findings) {
+      const f = located.finding;
       const effect = ruleById(f.rule)?.effect;
-      if (f.rule === 'schema-ref-unresolvable') unresolvable.push(f);
+      if (f.rule === 'schema-ref-unresolvable') unresolvable.push(located);
       if (effect === 'narrows' || effect === 'incomparable') narrows = true;
       if (effect === 'widens' || effect === 'incomparable') widens = true;
     }

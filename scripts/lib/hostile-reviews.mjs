@@ -1,0 +1,87 @@
+// Hostile AdmissionReviews for the webhook's limits (scripts/webhook-limits.mjs and test/hardening/webhook-limits.test.ts):
+// snapshots that a careless or hostile Deployment editor can put in a pod template annotation, each a few KB.
+import { gzipSync } from 'node:zlib';
+
+const tool = (name, inputSchema) => ({ name, description: `The ${name} tool.`, inputSchema });
+const plain = () => ({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] });
+
+function snapshot(version, tools, tag = '') {
+  return { format: 1, server: { name: `hostile${tag}`, version }, capabilities: { tools: {} }, tools, prompts: [], resourceTemplates: [] };
+}
+
+/** gzip + base64 of the compact JSON (the 8 MB decode cap is on the inflated bytes, so no indentation). */
+export const annotationOf = (s) => gzipSync(JSON.stringify(s), { level: 9 }).toString('base64');
+
+/** A breaking update (v2 removes a tool) whose new snapshot carries `schema` as a tool's input schema. */
+export function breakingWith(schema) {
+  return {
+    base: snapshot('1.0.0', [tool('gone', plain()), tool('zz', plain())]),
+    head: snapshot('2.0.0', [tool('zz', schema)]),
+  };
+}
+
+/** `$ref` to the root beside other keywords: overflowed the engine's stack (issue 12 point 1). */
+export const refBesideKeywords = () => breakingWith({ type: 'object', $ref: '#' });
+
+/**
+ * `levels` definitions, each an `allOf` of two `$ref`s to the next, the last a string (a number in the head): 2 KB,
+ * but a naive walk visits 2^levels paths. 24 levels blocked the event loop for seconds and took RSS to 1.6 GB.
+ */
+export function defsChain(levels = 24) {
+  const schema = (last) => {
+    const defs = {};
+    for (let i = 0; i < levels; i++) defs[`D${i}`] = { allOf: [{ $ref: `#/$defs/D${i + 1}` }, { $ref: `#/$defs/D${i + 1}` }] };
+    defs[`D${levels}`] = { type: last };
+    return { type: 'object', $defs: defs, properties: { x: { $ref: '#/$defs/D0' } }, required: ['x'] };
+  };
+  return {
+    base: snapshot('1.0.0', [tool('zz', schema('string'))]),
+    head: snapshot('2.0.0', [tool('zz', schema('number'))]),
+  };
+}
+
+/** A ~10 KB annotation that inflates to ~7.6 MB: an enum of 1.9 million "a"s; `tag` makes each one distinct. */
+export function enumBomb(tag) {
+  const s = snapshot('1.0.0', [tool('zz', { type: 'object', properties: { a: { enum: new Array(1_900_000).fill('a') } } })], `-${tag}`);
+  return annotationOf(s);
+}
+
+function deployment(annotation, image) {
+  return {
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    metadata: { name: 'hostile-mcp', namespace: 'shop', labels: { app: 'hostile-mcp', 'mcp-drift-guard.io/enabled': 'true' } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'hostile-mcp' } },
+      template: {
+        metadata: { labels: { app: 'hostile-mcp' }, annotations: annotation === undefined ? {} : { 'mcp-drift-guard.io/snapshot': annotation } },
+        spec: { containers: [{ name: 'server', image }] },
+      },
+      strategy: { type: 'RollingUpdate' },
+    },
+  };
+}
+
+/** The AdmissionReview (as JSON text) of a Deployment update between two annotation values. */
+export function reviewOfAnnotations(uid, baseAnnotation, headAnnotation) {
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid,
+      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
+      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
+      name: 'hostile-mcp',
+      namespace: 'shop',
+      operation: 'UPDATE',
+      userInfo: { username: 'careless-editor' },
+      object: deployment(headAnnotation, 'example/hostile:2'),
+      oldObject: deployment(baseAnnotation, 'example/hostile:1'),
+      dryRun: false,
+    },
+  });
+}
+
+/** The AdmissionReview of a Deployment update between two snapshots. */
+export const reviewOfPair = (uid, pair) => reviewOfAnnotations(uid, annotationOf(pair.base), annotationOf(pair.head));
