@@ -2172,9 +2172,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve6(data);
+              return err ? reject(err) : resolve7(data);
             });
           });
         }
@@ -2212,12 +2212,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject) => {
+          return new Promise((resolve7, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve6(data);
+              ) : resolve7(data);
             });
           });
         }
@@ -4484,8 +4484,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject) => {
-        res = resolve6;
+      const promise = new Promise((resolve7, reject) => {
+        res = resolve7;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6736,12 +6736,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7411,12 +7411,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject) => {
+      const waitForDrain = () => new Promise((resolve7, reject) => {
         assert2(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve7;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7895,16 +7895,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve7;
           } else {
-            resolve6(null);
+            resolve7(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve7) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -7915,7 +7915,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve7(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7966,7 +7966,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve6, reject) => {
+        const socket = await new Promise((resolve7, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7978,7 +7978,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve6(socket2);
+              resolve7(socket2);
             }
           });
         });
@@ -8314,8 +8314,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          await new Promise((resolve7) => {
+            this[kClosedResolve] = resolve7;
           });
         }
       }
@@ -9584,7 +9584,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve6, reject) => {
+        return await new Promise((resolve7, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9597,7 +9597,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve6(null);
+              resolve7(null);
             }
           }).on("error", noop5).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9616,7 +9616,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert2(!stream[kConsume]);
-      return new Promise((resolve6, reject) => {
+      return new Promise((resolve7, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9633,7 +9633,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve7,
               reject,
               length: 0,
               body: []
@@ -9703,18 +9703,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve7, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length));
+          resolve7(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length)));
+          resolve7(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve7(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve7(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve7(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9971,9 +9971,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10196,9 +10196,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10483,9 +10483,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -10577,9 +10577,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject) => {
+        return new Promise((resolve7, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve6(data);
+            return err ? reject(err) : resolve7(data);
           });
         });
       }
@@ -14442,7 +14442,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url2 = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve6, reject) => agent.dispatch(
+        return new Promise((resolve7, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14518,7 +14518,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve7({
                 status,
                 statusText,
                 headersList,
@@ -14561,7 +14561,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve6({
+              resolve7({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18302,8 +18302,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms) {
-      return new Promise((resolve6) => {
-        setTimeout(resolve6, ms).unref();
+      return new Promise((resolve7) => {
+        setTimeout(resolve7, ms).unref();
       });
     }
     module.exports = {
@@ -22466,7 +22466,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve7.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a3 = root.localRefs) === null || _a3 === void 0 ? void 0 : _a3[ref];
         const { schemaId } = this.opts;
@@ -22493,7 +22493,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve7(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -23357,7 +23357,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve7(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -23393,50 +23393,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative3, options, skipNormalization) {
+    function resolveComponent(base, relative5, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse5(serialize(base, options), options);
-        relative3 = parse5(serialize(relative3, options), options);
+        relative5 = parse5(serialize(relative5, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative3.scheme) {
-        target.scheme = relative3.scheme;
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (!options.tolerant && relative5.scheme) {
+        target.scheme = relative5.scheme;
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-          target.userinfo = relative3.userinfo;
-          target.host = relative3.host;
-          target.port = relative3.port;
-          target.path = removeDotSegments(relative3.path || "");
-          target.query = relative3.query;
+        if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+          target.userinfo = relative5.userinfo;
+          target.host = relative5.host;
+          target.port = relative5.port;
+          target.path = removeDotSegments(relative5.path || "");
+          target.query = relative5.query;
         } else {
-          if (!relative3.path) {
+          if (!relative5.path) {
             target.path = base.path;
-            if (relative3.query !== void 0) {
-              target.query = relative3.query;
+            if (relative5.query !== void 0) {
+              target.query = relative5.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative3.path[0] === "/") {
-              target.path = removeDotSegments(relative3.path);
+            if (relative5.path[0] === "/") {
+              target.path = removeDotSegments(relative5.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative3.path;
+                target.path = "/" + relative5.path;
               } else if (!base.path) {
-                target.path = relative3.path;
+                target.path = relative5.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative3.query;
+            target.query = relative5.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -23444,7 +23444,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative3.fragment;
+      target.fragment = relative5.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -23748,7 +23748,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve6,
+      resolve: resolve7,
       resolveComponent,
       equal,
       serialize,
@@ -36939,8 +36939,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t = 0) {
-          return new this.Promise(function(resolve6, reject) {
-            return setTimeout(resolve6, t);
+          return new this.Promise(function(resolve7, reject) {
+            return setTimeout(resolve7, t);
           });
         }
         computePenalty() {
@@ -37151,15 +37151,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error3, reject, resolve6, returned, task;
+          var args, cb, error3, reject, resolve7, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject } = this._queue.shift());
+            ({ task, args, resolve: resolve7, reject } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve7(returned);
                 };
               } catch (error1) {
                 error3 = error1;
@@ -37174,13 +37174,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject, resolve6;
-          resolve6 = reject = null;
+          var promise, reject, resolve7;
+          resolve7 = reject = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve7 = _resolve;
             return reject = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject });
+          this._queue.push({ task, args, resolve: resolve7, reject });
           this._tryToRun();
           return promise;
         }
@@ -37581,14 +37581,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at2;
               };
-              return new this.Promise((resolve6, reject) => {
+              return new this.Promise((resolve7, reject) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve7();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve7();
                     }
                   });
                 }
@@ -37681,9 +37681,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject) {
+              return new this.Promise(function(resolve7, reject) {
                 return fn(...args2, function(...args3) {
-                  return (args3[0] != null ? reject : resolve6)(args3);
+                  return (args3[0] != null ? reject : resolve7)(args3);
                 });
               });
             };
@@ -37967,11 +37967,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve6) {
-      resolve6(value);
+    return value instanceof P ? value : new P(function(resolve7) {
+      resolve7(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve6, reject) {
+  return new (P || (P = Promise))(function(resolve7, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -37987,7 +37987,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve6(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve7(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -42188,7 +42188,7 @@ function renderMarkdown(report, options = {}) {
   const head = `${verdict(report, failOn, options.heading)}
 
 `;
-  let budget = MARKDOWN_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
+  let budget = Math.min(options.maxBytes ?? MARKDOWN_MAX_BYTES, MARKDOWN_MAX_BYTES) - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
   let out = head;
   let omitted = 0;
   const section = (title, rows, collapse, columns = "Change | Fingerprint") => {
@@ -42244,7 +42244,7 @@ _\u2026and ${cut} more not shown._
     );
     section(`Ignored by policy (${ignored.length})`, rows, rows.length > OPEN_ROWS, "Reason | Fingerprint");
   }
-  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? "" : "s"} not shown to keep this comment short; the json report has all of them._
+  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? "" : "s"} not shown to keep this comment short; ${options.fullReport ?? "the json report has all of them"}._
 
 `;
   return out + notices + (notices ? "\n" : "") + source;
@@ -47228,7 +47228,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve6) => setTimeout(resolve6, seconds * 1e3));
+  await new Promise((resolve7) => setTimeout(resolve7, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -48234,7 +48234,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve6) => setTimeout(resolve6, awaitTime));
+    await new Promise((resolve7) => setTimeout(resolve7, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -49819,6 +49819,14 @@ function createGitHubClient(token, baseUrl, log) {
 // action/src/comment.ts
 var COMMENT_MARKER = "<!-- mcp-drift-guard -->";
 var STATE_PATTERN = /<!-- mcp-drift-guard-state: (\{.*?\}) -->/;
+async function tokenIdentity(octokit) {
+  const { viewer } = await octokit.graphql("query { viewer { login databaseId } }");
+  return { login: viewer.login, id: viewer.databaseId };
+}
+function writtenBy(user, identity) {
+  if (!user) return false;
+  return identity.id !== null ? user.id === identity.id : user.login === identity.login;
+}
 function withMarker(body, state) {
   return `${COMMENT_MARKER}
 <!-- mcp-drift-guard-state: ${JSON.stringify(state)} -->
@@ -49834,20 +49842,20 @@ function parseState(body) {
     return void 0;
   }
 }
-async function markedComments(octokit, target) {
+async function markedComments(octokit, target, identity) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
     issue_number: target.issueNumber,
     per_page: 100
   });
-  return comments.filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER)).sort((a, b) => a.id - b.id).map((c) => ({ id: c.id, body: c.body ?? "", state: parseState(c.body ?? "") }));
+  return comments.filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER) && writtenBy(c.user, identity)).sort((a, b) => a.id - b.id).map((c) => ({ id: c.id, body: c.body ?? "", state: parseState(c.body ?? "") }));
 }
-async function findComment(octokit, target) {
-  return (await markedComments(octokit, target))[0];
+async function findComment(octokit, target, identity) {
+  return (await markedComments(octokit, target, identity))[0];
 }
-async function keepOne(octokit, target, createdId, body) {
-  const marked = await markedComments(octokit, target);
+async function keepOne(octokit, target, identity, createdId, body) {
+  const marked = await markedComments(octokit, target, identity);
   const keep = marked[0];
   if (!keep || keep.id === createdId) return { action: "created", id: createdId };
   if (keep.body !== body) await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: keep.id, body });
@@ -49856,7 +49864,7 @@ async function keepOne(octokit, target, createdId, body) {
   }
   return { action: "updated", id: keep.id };
 }
-async function upsertComment(octokit, target, existing, body, log) {
+async function upsertComment(octokit, target, identity, existing, body, log) {
   let current = existing;
   for (let attempt2 = 0; ; attempt2++) {
     try {
@@ -49866,12 +49874,12 @@ async function upsertComment(octokit, target, existing, body, log) {
         return { action: "updated", id: current.id };
       }
       const created = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
-      return await keepOne(octokit, target, created.data.id, body);
+      return await keepOne(octokit, target, identity, created.data.id, body);
     } catch (error3) {
       if (!isTransient(error3) || attempt2 >= RETRY_DELAYS_MS.length) throw error3;
       log(`writing the PR comment failed (${describeApiError(error3)}); retrying`);
       await sleep(RETRY_DELAYS_MS[attempt2]);
-      current = await findComment(octokit, target);
+      current = await findComment(octokit, target, identity);
     }
   }
 }
@@ -49996,6 +50004,12 @@ function gitPath(snapshotPath, cwd) {
   if (rel.startsWith("..") || isAbsolute(rel)) throw new UsageError(`input snapshot: ${snapshotPath} is outside the workspace ${cwd}`);
   return `./${rel.split(sep2).join("/")}`;
 }
+async function readFromCommit(sha, path, cwd) {
+  if (!await existsInCommit(sha, path, cwd)) return void 0;
+  const shown = await run(["show", `${sha}:${path}`], cwd);
+  if (!shown.ok) throw new UsageError(`git show ${sha.slice(0, 12)}:${path.slice(2)}: ${firstLine(shown.stderr)}`);
+  return shown.stdout;
+}
 async function existsInCommit(sha, path, cwd) {
   return (await run(["cat-file", "-e", `${sha}:${path}`], cwd)).ok;
 }
@@ -50040,21 +50054,32 @@ function readInputs() {
 }
 
 // action/src/messages.ts
+var REFRESH_CHARS = 2e3;
 function staleBlock(stale) {
-  return `**\u274C ${stale.reason}.** Refresh it and commit the result:
+  return `**\u274C ${clip(stale.reason, 300)}.** Refresh it and commit the result:
 
 \`\`\`sh
-${stale.refresh}
+${clip(stale.refresh, REFRESH_CHARS)}
 \`\`\`
 `;
 }
 var APPROVED_SHOWN = 50;
-function approvedBlock(label, approved) {
-  const list2 = approved.slice(0, APPROVED_SHOWN).map((f) => `- ${escapeCell(findingLine(f))}`);
-  if (approved.length > APPROVED_SHOWN) list2.push(`- \u2026and ${approved.length - APPROVED_SHOWN} more`);
-  return `**\u2705 Approved** with the label \`${label}\`: these changes ship as they are.
+var APPROVED_LINE_CHARS = 300;
+function approvedBlock(label, approved, maxBytes, fullReport) {
+  const lead = `**\u2705 Approved** with the label \`${label}\`: these changes ship as they are.
 
-${list2.join("\n")}
+`;
+  let budget = maxBytes - Buffer.byteLength(lead) - Buffer.byteLength(fullReport) - 100;
+  const list2 = [];
+  for (const finding of approved.slice(0, APPROVED_SHOWN)) {
+    const line = `- ${escapeCell(clip(findingLine(finding), APPROVED_LINE_CHARS))}`;
+    const size = Buffer.byteLength(line) + 1;
+    if (size > budget) break;
+    budget -= size;
+    list2.push(line);
+  }
+  if (approved.length > list2.length) list2.push(`- \u2026and ${approved.length - list2.length} more: ${fullReport}`);
+  return `${lead}${list2.join("\n")}
 `;
 }
 function howToApproveBlock(label) {
@@ -50069,9 +50094,67 @@ function resolvedBlock(sha, wasStale) {
 function noBaselineLine(path, sha) {
   return `${path} did not exist at the base commit ${sha.slice(0, 12)}: nothing to compare yet, this change introduces the snapshot.`;
 }
+function policyChangeLead(change) {
+  return `This pull request changes the policy ${change.path}; it is judged by the policy at its base commit, and its own applies once merged.`;
+}
+function policyChangeBlock(change) {
+  const lines = change.lines.map((line) => `- ${escapeCell(line)}`);
+  return `**\u26A0\uFE0F ${escapeCell(policyChangeLead(change))}** Under the pull request's policy:
+
+${lines.join("\n")}
+`;
+}
+
+// action/src/policy-sides.ts
+import { dirname as dirname2, isAbsolute as isAbsolute2, relative as relative3, resolve as resolve4 } from "node:path";
+function sameRules(a, b) {
+  return JSON.stringify([a.failOn, a.rules, a.ignore]) === JSON.stringify([b.failOn, b.rules, b.ignore]);
+}
+async function loadPolicySides(config2, cwd, baseSha) {
+  const head = await loadPolicy(config2, cwd);
+  const relativePath = relative3(cwd, resolve4(cwd, config2 ?? POLICY_FILE_NAME));
+  const inRepository = !relativePath.startsWith("..") && !isAbsolute2(relativePath);
+  if (baseSha === void 0 || !inRepository) return { judging: head, source: head.file ?? "the built-in defaults" };
+  const path = gitPath(relativePath, cwd);
+  const label = `${path.slice(2)} at the base commit ${baseSha.slice(0, 12)}`;
+  const text2 = await readFromCommit(baseSha, path, cwd);
+  let base;
+  if (text2 !== void 0) base = { ...parsePolicy(text2, label), file: label };
+  else if (config2 === void 0) base = await loadPolicy(void 0, dirname2(cwd));
+  else base = { ...DEFAULT_POLICY, rules: {}, ignore: [] };
+  const source = base.file ?? `the built-in defaults (no ${path.slice(2)} at the base commit ${baseSha.slice(0, 12)})`;
+  return sameRules(base, head) ? { judging: base, source } : { judging: base, source, proposed: { policy: head, path: path.slice(2) } };
+}
+var SUBJECTS_NAMED = 10;
+function countOf(findings, noun) {
+  return `${findings.length} ${noun}${findings.length === 1 ? "" : "s"}`;
+}
+function subjects(findings) {
+  const names2 = findings.slice(0, SUBJECTS_NAMED).map((f) => `${formatSubject(f.subject)} (${f.rule})`);
+  return names2.join(", ") + (findings.length > SUBJECTS_NAMED ? `, and ${findings.length - SUBJECTS_NAMED} more` : "");
+}
+function fingerprints(findings) {
+  return new Set(findings.map((f) => f.fingerprint));
+}
+function describePolicyChange(findings, judged, proposed, failOnInput, now, versions2) {
+  const policy = failOnInput !== void 0 ? { ...proposed.policy, failOn: failOnInput } : proposed.policy;
+  const would = applyPolicy(findings, policy, now, versions2);
+  const lines = [];
+  if (would.failed !== judged.failed) lines.push(would.failed ? "this check would fail instead of pass" : "this check would pass instead of fail");
+  else lines.push(`this check would ${would.failed ? "still fail" : "still pass"}`);
+  if (would.failOn !== judged.failOn) lines.push(`fail-on would be ${would.failOn} instead of ${judged.failOn}`);
+  const nowBlocking = fingerprints(judged.blocking);
+  const thenBlocking = fingerprints(would.blocking);
+  const released = judged.blocking.filter((f) => !thenBlocking.has(f.fingerprint));
+  const added = would.blocking.filter((f) => !nowBlocking.has(f.fingerprint));
+  if (released.length > 0) lines.push(`${countOf(released, "blocking change")} would no longer block: ${subjects(released)}`);
+  if (added.length > 0) lines.push(`${countOf(added, "more change")} would block: ${subjects(added)}`);
+  return { path: proposed.path, lines };
+}
 
 // action/src/snapshots.ts
-import { resolve as resolve5 } from "node:path";
+import { realpath } from "node:fs/promises";
+import { isAbsolute as isAbsolute3, relative as relative4, resolve as resolve6 } from "node:path";
 
 // src/capture/index.ts
 init_errors();
@@ -50341,7 +50424,7 @@ function parseSnapshot(text2, source = "snapshot") {
 // src/snapshot/source.ts
 import { execFile as execFile2 } from "node:child_process";
 init_errors();
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 var MAX_SNAPSHOT_BYTES = MAX_INPUT_BYTES;
 function parseGitSpec(spec) {
   const rest = spec.slice("git:".length);
@@ -50380,7 +50463,7 @@ async function readSnapshotSource(spec, options = {}) {
     const text3 = await gitShow(ref, path, cwd);
     return { snapshot: parseSnapshot(text3, spec), source: spec, text: text3 };
   }
-  const file = resolve4(cwd, spec);
+  const file = resolve5(cwd, spec);
   const text2 = await readTextInput(file, { label: spec, what: "snapshot" });
   return { snapshot: parseSnapshot(text2, spec), source: spec, file, text: text2 };
 }
@@ -53884,7 +53967,7 @@ var recursive = /* @__PURE__ */ new WeakMap();
 var NONE = 0;
 var ASSUMED = 1;
 var PROVEN = 2;
-function isRecursive(inst, stack, resolve6) {
+function isRecursive(inst, stack, resolve7) {
   const cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -53894,7 +53977,7 @@ function isRecursive(inst, stack, resolve6) {
   let result = NONE;
   const check = (child) => {
     if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve6);
+      const answer = isRecursive(child, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -53905,7 +53988,7 @@ function isRecursive(inst, stack, resolve6) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve6) : NONE;
+      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
       if (child > answer)
         answer = child;
     }
@@ -53969,7 +54052,7 @@ function isRecursive(inst, stack, resolve6) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      const inner = def._cachedInner ?? (resolve6 ? inst._zod.innerType : void 0);
+      const inner = def._cachedInner ?? (resolve7 ? inst._zod.innerType : void 0);
       merge4(inner ? isRecursive(inner, stack, false) : ASSUMED);
       break;
     }
@@ -61683,14 +61766,14 @@ function inputRequiredRoundsExceededMessage(method, maxRounds) {
   return `Multi-round-trip request '${method}' still required input after ${maxRounds} rounds (inputRequired.maxRounds)`;
 }
 function sleep2(ms, signal) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     if (signal?.aborted) {
       reject(signal.reason instanceof SdkError ? signal.reason : new SdkError(SdkErrorCode.RequestTimeout, String(signal.reason)));
       return;
     }
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve6();
+      resolve7();
     }, ms);
     const onAbort = () => {
       clearTimeout(timer);
@@ -62534,7 +62617,7 @@ var Protocol = class {
     const flowStartedAt = Date.now();
     let onAbort;
     let cleanupMessageId;
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const earlyReject = (error3) => {
         reject(error3);
       };
@@ -62603,7 +62686,7 @@ var Protocol = class {
         }
         if (decoded.kind === "invalid") return reject(decoded.error);
         if (decoded.kind === "input_required") {
-          if (options?.allowInputRequired === true) return resolve6(manualInputRequiredValue(decoded));
+          if (options?.allowInputRequired === true) return resolve7(manualInputRequiredValue(decoded));
           const flow = {
             codec,
             request: request2,
@@ -62615,11 +62698,11 @@ var Protocol = class {
               params
             }, resultSchema, legOptions)
           };
-          return resolve6(this._resolveNonCompleteResult(decoded, flow));
+          return resolve7(this._resolveNonCompleteResult(decoded, flow));
         }
         const result = decoded.result;
         validateStandardSchema(resultSchema, result).then((parseResult) => {
-          if (parseResult.success) resolve6(parseResult.data);
+          if (parseResult.success) resolve7(parseResult.data);
           else reject(new SdkError(SdkErrorCode.InvalidResult, `Invalid result for ${request2.method}: ${parseResult.error}`));
         }, reject);
       });
@@ -65604,7 +65687,7 @@ var require_compile2 = /* @__PURE__ */ __commonJSMin(((exports) => {
     ref = (0, resolve_1.resolveUrl)(this.opts.uriResolver, baseId, ref);
     const schOrFunc = root.refs[ref];
     if (schOrFunc) return schOrFunc;
-    let _sch = resolve6.call(this, root, ref);
+    let _sch = resolve7.call(this, root, ref);
     if (_sch === void 0) {
       const schema = (_a3 = root.localRefs) === null || _a3 === void 0 ? void 0 : _a3[ref];
       const { schemaId } = this.opts;
@@ -65630,7 +65713,7 @@ var require_compile2 = /* @__PURE__ */ __commonJSMin(((exports) => {
   function sameSchemaEnv(s1, s2) {
     return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
   }
-  function resolve6(root, ref) {
+  function resolve7(root, ref) {
     let sch;
     while (typeof (sch = this.refs[ref]) == "string") ref = sch;
     return sch || this.schemas[ref] || resolveSchema.call(this, root, ref);
@@ -66325,7 +66408,7 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
     else if (typeof uri === "object") uri = parse5(serialize(uri, options), options);
     return uri;
   }
-  function resolve6(baseURI, relativeURI, options) {
+  function resolve7(baseURI, relativeURI, options) {
     const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
     const { parsed: baseParsed, malformedAuthorityOrPort: baseMalformed, malformedPercentEncoding: baseMalformedPercentEncoding, malformedSchemeSpecific: baseMalformedSchemeSpecific, malformedHost: baseMalformedHost, malformedScheme: baseMalformedScheme } = parseWithStatus(baseURI, schemelessOptions);
     const { parsed: relativeParsed, malformedAuthorityOrPort: relativeMalformed, malformedPercentEncoding: relativeMalformedPercentEncoding, malformedSchemeSpecific: relativeMalformedSchemeSpecific, malformedHost: relativeMalformedHost, malformedScheme: relativeMalformedScheme } = parseWithStatus(relativeURI, schemelessOptions);
@@ -66340,41 +66423,41 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
     schemelessOptions.skipEscape = true;
     return serialize(resolved, schemelessOptions);
   }
-  function resolveComponent(base, relative3, options, skipNormalization) {
+  function resolveComponent(base, relative5, options, skipNormalization) {
     const target = {};
     if (!skipNormalization) {
       base = parse5(serialize(base, options), options);
-      relative3 = parse5(serialize(relative3, options), options);
+      relative5 = parse5(serialize(relative5, options), options);
     }
     options = options || {};
-    if (!options.tolerant && relative3.scheme) {
-      target.scheme = relative3.scheme;
-      target.userinfo = relative3.userinfo;
-      target.host = relative3.host;
-      target.port = relative3.port;
-      target.path = removeDotSegments(relative3.path || "");
-      target.query = relative3.query;
+    if (!options.tolerant && relative5.scheme) {
+      target.scheme = relative5.scheme;
+      target.userinfo = relative5.userinfo;
+      target.host = relative5.host;
+      target.port = relative5.port;
+      target.path = removeDotSegments(relative5.path || "");
+      target.query = relative5.query;
     } else {
-      if (relative3.userinfo !== void 0 || relative3.host !== void 0 || relative3.port !== void 0) {
-        target.userinfo = relative3.userinfo;
-        target.host = relative3.host;
-        target.port = relative3.port;
-        target.path = removeDotSegments(relative3.path || "");
-        target.query = relative3.query;
+      if (relative5.userinfo !== void 0 || relative5.host !== void 0 || relative5.port !== void 0) {
+        target.userinfo = relative5.userinfo;
+        target.host = relative5.host;
+        target.port = relative5.port;
+        target.path = removeDotSegments(relative5.path || "");
+        target.query = relative5.query;
       } else {
-        if (!relative3.path) {
+        if (!relative5.path) {
           target.path = base.path;
-          if (relative3.query !== void 0) target.query = relative3.query;
+          if (relative5.query !== void 0) target.query = relative5.query;
           else target.query = base.query;
         } else {
-          if (relative3.path[0] === "/") target.path = removeDotSegments(relative3.path);
+          if (relative5.path[0] === "/") target.path = removeDotSegments(relative5.path);
           else {
-            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative3.path;
-            else if (!base.path) target.path = relative3.path;
-            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative3.path;
+            if ((base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0) && !base.path) target.path = "/" + relative5.path;
+            else if (!base.path) target.path = relative5.path;
+            else target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative5.path;
             target.path = removeDotSegments(target.path);
           }
-          target.query = relative3.query;
+          target.query = relative5.query;
         }
         target.userinfo = base.userinfo;
         target.host = base.host;
@@ -66382,7 +66465,7 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
       }
       target.scheme = base.scheme;
     }
-    target.fragment = relative3.fragment;
+    target.fragment = relative5.fragment;
     return target;
   }
   function equal(uriA, uriB, options) {
@@ -66607,7 +66690,7 @@ var require_fast_uri2 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
   const fastUri = {
     SCHEMES,
     normalize,
-    resolve: resolve6,
+    resolve: resolve7,
     resolveComponent,
     equal,
     serialize,
@@ -71980,14 +72063,14 @@ var ProbeWindow = class ProbeWindow2 {
   */
   async exchange(buildRequest, timeoutMs) {
     const id = `server-discover-probe-${++this._probeCounter}`;
-    return new Promise((resolve6) => {
+    return new Promise((resolve7) => {
       let settled = false;
       const settle2 = (reply) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         if (this._pending?.id === id) this._pending = void 0;
-        resolve6(reply);
+        resolve7(reply);
       };
       const timer = setTimeout(() => settle2({ kind: "timeout" }), timeoutMs);
       this._pending = {
@@ -73222,13 +73305,13 @@ var Client = class extends Protocol {
     let onCallerAbort;
     let resolveOpening;
     let rejectOpening;
-    const opening = new Promise((resolve6, reject) => {
-      resolveOpening = resolve6;
+    const opening = new Promise((resolve7, reject) => {
+      resolveOpening = resolve7;
       rejectOpening = reject;
     });
     let resolveClosed;
-    const closed = new Promise((resolve6) => {
-      resolveClosed = resolve6;
+    const closed = new Promise((resolve7) => {
+      resolveClosed = resolve7;
     });
     const settle2 = (outcome) => {
       if (state === "closed") return;
@@ -74284,7 +74367,7 @@ var SSEClientTransport = class {
     const eventSourceFetch = this._eventSourceInit?.fetch;
     const fetchImpl = this._redirects(eventSourceFetch ? this._dpop?.(eventSourceFetch) ?? eventSourceFetch : this._fetch ?? fetch);
     let redirect;
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       this._eventSource = new EventSource(this._url.href, {
         ...this._eventSourceInit,
         fetch: async (url2, init) => {
@@ -74318,7 +74401,7 @@ var SSEClientTransport = class {
               response,
               serverUrl: this._url,
               fetchFn: this._fetchWithInit
-            }).then(() => this._startOrAuth().then(resolve6, reject), (error$2) => {
+            }).then(() => this._startOrAuth().then(resolve7, reject), (error$2) => {
               this._connectAuthRetried = false;
               markAuthSeamEscape(error$2);
               this.onerror?.(error$2);
@@ -74356,7 +74439,7 @@ var SSEClientTransport = class {
           this.close();
           return;
         }
-        resolve6();
+        resolve7();
       });
       this._eventSource.onmessage = (event) => {
         const messageEvent = event;
@@ -75044,6 +75127,70 @@ var StreamableHTTPClientTransport = class {
 
 // src/capture/stdio-transport.ts
 import { spawn } from "node:child_process";
+
+// src/capture/nesting.ts
+var ENVELOPE_LEVELS = 16;
+var MAX_MESSAGE_DEPTH = MAX_DEPTH2 + ENVELOPE_LEVELS;
+var TOO_DEEP = `schema nested deeper than ${MAX_DEPTH2} levels`;
+var QUOTE = 34;
+var BACKSLASH = 92;
+var NEWLINE = 10;
+var NestingGauge = class {
+  constructor(max = MAX_MESSAGE_DEPTH) {
+    this.max = max;
+  }
+  max;
+  depth = 0;
+  inString = false;
+  escaped = false;
+  /** True when the text so far nests deeper than the cap. */
+  feed(bytes) {
+    let { depth, inString, escaped } = this;
+    const end = bytes.length;
+    let quote = -2;
+    let backslash = -2;
+    let newline = -2;
+    const next = (cached2, byte, from) => cached2 === -1 || cached2 >= from ? cached2 : bytes.indexOf(byte, from);
+    let i = 0;
+    while (i < end) {
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+          i++;
+          continue;
+        }
+        quote = next(quote, QUOTE, i);
+        backslash = next(backslash, BACKSLASH, i);
+        newline = next(newline, NEWLINE, i);
+        let stop = end;
+        for (const at2 of [quote, backslash, newline]) if (at2 !== -1 && at2 < stop) stop = at2;
+        if (stop === end) break;
+        if (bytes[stop] === BACKSLASH) escaped = true;
+        else inString = false;
+        i = stop + 1;
+        continue;
+      }
+      const byte = bytes[i];
+      if (byte === QUOTE) {
+        inString = true;
+      } else if (byte === 123 || byte === 91) {
+        if (++depth > this.max) {
+          this.depth = depth;
+          return true;
+        }
+      } else if (byte === 125 || byte === 93) {
+        if (depth > 0) depth--;
+      }
+      i++;
+    }
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
+    return false;
+  }
+};
+
+// src/capture/stdio-transport.ts
 var STDERR_TAIL_LINES = 20;
 var NOISE_SAMPLES = 5;
 var MAX_LINE_BYTES = 64 * 1024 * 1024;
@@ -75097,11 +75244,11 @@ var ChildProcessTransport = class {
   }
   start() {
     if (this.child) throw new Error("ChildProcessTransport already started");
-    return new Promise((resolve6, reject) => {
+    return new Promise((resolve7, reject) => {
       const child = spawn(this.server.command, this.server.args, {
         cwd: this.server.cwd,
         // The child inherits the caller's environment (unlike the SDK's allow-list), plus --env additions.
-        env: { ...process.env, ...this.server.env },
+        env: { ...this.server.inheritEnv ?? process.env, ...this.server.env },
         stdio: ["pipe", "pipe", "pipe"],
         shell: false,
         // Its own process group, so that ending it also ends what it started (npx -> sh -> node).
@@ -75114,7 +75261,7 @@ var ChildProcessTransport = class {
         reject(error3);
         this.onerror?.(error3);
       });
-      child.once("spawn", () => resolve6());
+      child.once("spawn", () => resolve7());
       child.once("exit", (code2, signal) => {
         this.exitInfo = { code: code2, signal, byItself: !this.signalled };
       });
@@ -75128,8 +75275,8 @@ var ChildProcessTransport = class {
   send(message) {
     const stdin = this.child?.stdin;
     if (!stdin || stdin.destroyed || this.exitInfo) return Promise.reject(new Error("the server process is not running"));
-    return new Promise((resolve6, reject) => {
-      stdin.write(serializeMessage(message), (error3) => error3 ? reject(error3) : resolve6());
+    return new Promise((resolve7, reject) => {
+      stdin.write(serializeMessage(message), (error3) => error3 ? reject(error3) : resolve7());
     });
   }
   async close() {
@@ -75160,8 +75307,8 @@ var ChildProcessTransport = class {
   }
   async exitsWithin(ms) {
     let timer;
-    const timeout = new Promise((resolve6) => {
-      timer = setTimeout(() => resolve6(false), ms);
+    const timeout = new Promise((resolve7) => {
+      timer = setTimeout(() => resolve7(false), ms);
     });
     const result = await Promise.race([this.exited.then(() => true), timeout]);
     clearTimeout(timer);
@@ -75204,6 +75351,7 @@ var ChildProcessTransport = class {
     if (first === bytes.length) return;
     let message;
     if (bytes[first] === 123) {
+      if (new NestingGauge().feed(bytes)) return this.overflow(TOO_DEEP);
       try {
         message = deserializeMessage(bytes.toString("utf8"));
       } catch {
@@ -75216,7 +75364,7 @@ var ChildProcessTransport = class {
     }
   }
   /**
-   * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
+   * A message beyond a cap (size, nesting) is a broken or hostile server: waiting for its end would hold unbounded memory, and
    * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
    */
   overflow(reason) {
@@ -75262,11 +75410,11 @@ async function attempt(transport, options, prior, deadline = AbortSignal.timeout
   }
 }
 function untilAborted(work, signal) {
-  return new Promise((resolve6, reject) => {
+  return new Promise((resolve7, reject) => {
     const onAbort = () => reject(signal.reason);
     if (signal.aborted) onAbort();
     else signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve6, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    work.then(resolve7, reject).finally(() => signal.removeEventListener("abort", onAbort));
   });
 }
 var TimeoutError = class extends Error {
@@ -75324,6 +75472,7 @@ function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE
     const response = await fetch(input, init);
     if (!response.body) return response;
     let received = 0;
+    const nesting = new NestingGauge();
     const body = response.body.pipeThrough(
       new TransformStream({
         transform(chunk, controller) {
@@ -75331,6 +75480,7 @@ function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE
           total += chunk.byteLength;
           if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
           else if (total > totalLimit) controller.error(new Error(`the server sent more than ${totalLimit / (1024 * 1024)} MiB in all; gave up reading it`));
+          else if (nesting.feed(chunk)) controller.error(new Error(TOO_DEEP));
           else controller.enqueue(chunk);
         }
       })
@@ -75656,7 +75806,7 @@ function captureTarget(options, flag = defaultFlag) {
     if (options.headers && Object.keys(options.headers).length > 0) throw new UsageError(`${flag("header")} applies to ${flag("url")}, not to ${flag("stdio")}`);
     if (options.transport !== void 0 && options.transport !== "auto") throw new UsageError(`${flag("transport")} applies to ${flag("url")}, not to ${flag("stdio")}`);
     const [command2, ...args] = splitCommandLine(options.stdio, flag("stdio"));
-    return { kind: "stdio", server: { command: command2, args, cwd: options.cwd, env: options.env }, label: options.stdio.trim() };
+    return { kind: "stdio", server: { command: command2, args, cwd: options.cwd, inheritEnv: options.inheritEnv, env: options.env }, label: options.stdio.trim() };
   }
   if (options.url !== void 0) {
     if (options.cwd !== void 0 || options.env && Object.keys(options.env).length > 0) {
@@ -75781,6 +75931,20 @@ function refreshCommand(inputs, path) {
   return `npx mcp-drift-guard snapshot ${live} -o ${shellQuote(path)}`;
 }
 
+// action/src/server-env.ts
+var SECRET_PATTERNS = [
+  /^INPUT_/i,
+  /^ACTIONS_RUNTIME_/i,
+  /^ACTIONS_ID_TOKEN_REQUEST_/i,
+  /^ACTIONS_CACHE_URL$/i,
+  /^ACTIONS_RESULTS_URL$/i,
+  /^GITHUB_TOKEN$/i,
+  /^GH_TOKEN$/i
+];
+function serverEnvironment(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_PATTERNS.some((pattern) => pattern.test(name))));
+}
+
 // action/src/snapshots.ts
 async function readBase(choice, snapshotPath, cwd) {
   const { sha, fetched } = await resolveCommit(choice.ref, cwd);
@@ -75789,13 +75953,22 @@ async function readBase(choice, snapshotPath, cwd) {
   const snapshot = await readSnapshotSource(`git:${sha}:${path}`, { cwd });
   return { sha, fetched, snapshot: { ...snapshot, source: `git:${sha.slice(0, 12)}:${path.slice(2)}` } };
 }
-function readCommitted(file, displayPath) {
-  return readTextInput(file, { label: displayPath, what: "snapshot", missingOk: true });
+async function readCommitted(file, displayPath, cwd) {
+  let real;
+  try {
+    real = await realpath(file);
+  } catch {
+    return readTextInput(file, { label: displayPath, what: "snapshot", missingOk: true });
+  }
+  const workspace = await realpath(cwd);
+  const rel = relative4(workspace, real);
+  if (rel.startsWith("..") || isAbsolute3(rel)) throw new UsageError(`${displayPath}: a symlink to ${real}, outside the workspace; refused`);
+  return readTextInput(real, { label: displayPath, what: "snapshot", missingOk: true });
 }
-async function readHead(inputs, cwd, log) {
+async function readHead(inputs, cwd, env, log) {
   const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
   if (inputs.serverCommand === void 0 && inputs.serverUrl === void 0) {
-    const text3 = await readCommitted(resolve5(cwd, inputs.snapshot), displayPath);
+    const text3 = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath, cwd);
     if (text3 === void 0) {
       throw new UsageError(
         `${displayPath}: no such snapshot file; write it with: npx mcp-drift-guard snapshot --stdio "<your server command>" -o ${shellQuote(displayPath)}`
@@ -75804,13 +75977,13 @@ async function readHead(inputs, cwd, log) {
     return { snapshot: { snapshot: parseSnapshot(text3, displayPath), source: displayPath, file: displayPath, text: text3 } };
   }
   const live = await captureSnapshot(
-    inputs.serverCommand !== void 0 ? { stdio: inputs.serverCommand, cwd, onProgress: log } : { url: inputs.serverUrl, onProgress: log }
+    inputs.serverCommand !== void 0 ? { stdio: inputs.serverCommand, cwd, inheritEnv: serverEnvironment(env), onProgress: log } : { url: inputs.serverUrl, onProgress: log }
   );
   const text2 = serializeSnapshot(live);
   const source = inputs.serverCommand !== void 0 ? `stdio:${inputs.serverCommand}` : inputs.serverUrl;
   const head = { snapshot: { snapshot: live, source, file: displayPath, text: text2 } };
   const refresh = refreshCommand(inputs, displayPath);
-  const committedText = await readCommitted(resolve5(cwd, inputs.snapshot), displayPath);
+  const committedText = await readCommitted(resolve6(cwd, inputs.snapshot), displayPath, cwd);
   if (committedText === void 0) {
     head.stale = { reason: `${displayPath} is not committed`, refresh };
     return head;
@@ -75832,32 +76005,36 @@ async function compare(env, cwd) {
   const event = readEvent(env);
   await assertGitCheckout(cwd);
   const notes = [];
-  const policyInForce = withFailOn(await loadPolicy(inputs.config, cwd), inputs.failOn);
-  if (event.name === "pull_request_target" && inputs.serverCommand !== void 0) {
-    warning("server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.");
-  }
-  const head = await readHead(inputs, cwd, (message) => info(message));
   const choice = inputs.base !== void 0 ? { ref: inputs.base, reason: "the base input" } : event.base;
   let base;
   if (choice) {
     base = await readBase(choice, inputs.snapshot, cwd);
     const resolved = base.sha === choice.ref ? "" : ` = ${base.sha}`;
     info(`Base: ${choice.ref} (${choice.reason})${resolved}${base.fetched ? ", fetched from origin" : ""}`);
-    if (!base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
-  } else {
-    notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   }
+  const policies = await loadPolicySides(inputs.config, cwd, base?.sha);
+  info(`Policy: ${policies.source}`);
+  const judging = withFailOn(policies.judging, inputs.failOn);
+  if (event.name === "pull_request_target" && inputs.serverCommand !== void 0) {
+    warning("server-command on pull_request_target runs code from the pull request with a token that can write to this repository; prefer pull_request.");
+  }
+  const head = await readHead(inputs, cwd, env, (message) => info(message));
+  if (base && !base.snapshot) notes.push(noBaselineLine(head.snapshot.file ?? inputs.snapshot, base.sha));
+  if (!choice) notes.push(`The ${event.name} event names no earlier commit (a new branch's first push): nothing to compare with.`);
   info(`Head: ${head.snapshot.source}`);
+  const now = /* @__PURE__ */ new Date();
   const baseSide = base?.snapshot ?? { ...head.snapshot, source: "(no snapshot at the base commit)" };
   const findings = base?.snapshot ? await diffWithExamples(base.snapshot.snapshot, head.snapshot.snapshot) : [];
-  const { report, result: policy } = evaluate({ base: baseSide, head: head.snapshot, policy: policyInForce, findings });
+  const { report, result: policy } = evaluate({ base: baseSide, head: head.snapshot, policy: judging, findings, now });
+  const versions2 = { base: baseSide.snapshot.server, head: head.snapshot.snapshot.server };
+  const policyChange = policies.proposed ? describePolicyChange(findings, policy, policies.proposed, inputs.failOn, now, versions2) : void 0;
   const renderOptions = {
     failOn: policy.failOn,
     head: { file: head.snapshot.file, text: head.snapshot.text },
     ignored: policy.ignored,
     notices: policy.notices
   };
-  return { inputs, event, head, report, policy, renderOptions, notes };
+  return { inputs, event, head, report, policy, policyChange, renderOptions, fullReport: fullReportPointer(env), notes };
 }
 async function isApproved(octokit, target, outcome) {
   const label = outcome.inputs.approveLabel;
@@ -75871,24 +76048,42 @@ async function isApproved(octokit, target, outcome) {
   }
   return labels.includes(label);
 }
+var BODY_MAX_BYTES = 6e4;
+var MARKER_BYTES = 200;
+var APPROVED_MAX_BYTES = 12e3;
+function fullReportPointer(env) {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = env;
+  const log = server && repository && runId && /^\d+$/.test(runId) ? `the job log of [this run](${server}/${repository}/actions/runs/${runId})` : "this run's job log";
+  return `every finding is in ${log} and in the JSON report the step's \`report\` output names`;
+}
 function composeBody(outcome, parts2) {
-  const { inputs, head, report, renderOptions, notes, event } = outcome;
-  const sections = [];
-  if (parts2.resolved) sections.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts2.resolved.stale === true));
-  if (head.stale) sections.push(staleBlock(head.stale));
-  if (parts2.approved) sections.push(approvedBlock(inputs.approveLabel, parts2.approved));
-  sections.push(renderReport(report, "markdown", renderOptions));
-  for (const note of notes) sections.push(`> **Note:** ${note}
+  const { inputs, head, report, renderOptions, notes, event, fullReport } = outcome;
+  const before = [];
+  const after = [];
+  if (parts2.resolved) before.push(resolvedBlock(event.pullRequest?.headSha ?? event.headSha, parts2.resolved.stale === true));
+  if (head.stale) before.push(staleBlock(head.stale));
+  if (outcome.policyChange) before.push(policyChangeBlock(outcome.policyChange));
+  if (parts2.approved) before.push(approvedBlock(inputs.approveLabel, parts2.approved, APPROVED_MAX_BYTES, fullReport));
+  for (const note of notes) after.push(`> **Note:** ${note}
 `);
-  if (parts2.failing && !parts2.approved && event.pullRequest && outcome.policy.failed) sections.push(howToApproveBlock(inputs.approveLabel));
-  return sections.join("\n");
+  if (parts2.failing && !parts2.approved && event.pullRequest && outcome.policy.failed) after.push(howToApproveBlock(inputs.approveLabel));
+  const used = [...before, ...after].reduce((sum, section) => sum + Buffer.byteLength(section) + 1, MARKER_BYTES);
+  const markdown = renderReport(report, "markdown", { ...renderOptions, maxBytes: BODY_MAX_BYTES - used, fullReport });
+  return [...before, markdown, ...after].join("\n");
 }
 async function comment(octokit, target, outcome, failing, approved) {
   const { summary: summary2 } = outcome.report;
   const somethingToSay = failing || outcome.head.stale !== void 0 || summary2.breaking + summary2.warning > 0;
+  let identity;
+  try {
+    identity = await tokenIdentity(octokit);
+  } catch (error3) {
+    warning(`Could not tell which account the token acts as (${describeApiError(error3)}); the PR comment is not updated. The verdict stands.`);
+    return;
+  }
   let existing;
   try {
-    existing = await findComment(octokit, target);
+    existing = await findComment(octokit, target, identity);
   } catch (error3) {
     warning(`Could not read the pull request's comments (${describeApiError(error3)}); the PR comment is not updated. The verdict stands.`);
     return;
@@ -75901,7 +76096,7 @@ async function comment(octokit, target, outcome, failing, approved) {
   const state = outcome.head.stale ? { failing, stale: true } : { failing };
   const body = withMarker(composeBody(outcome, { approved, failing, resolved }), state);
   try {
-    const result = await upsertComment(octokit, target, existing, body, (message) => info(message));
+    const result = await upsertComment(octokit, target, identity, existing, body, (message) => info(message));
     info(`PR comment ${result.id}: ${result.action}.`);
   } catch (error3) {
     if (isPermissionError(error3)) {
@@ -75919,6 +76114,12 @@ async function run2(env = process.env) {
   const { inputs, event, head, report, policy, renderOptions } = outcome;
   process.stdout.write(renderReport(report, "github", { ...renderOptions, show: inputs.show }));
   if (head.stale) error(`${head.stale.reason}. Refresh it with: ${head.stale.refresh}`, { title: "Stale MCP snapshot", file: head.snapshot.file });
+  if (outcome.policyChange) {
+    warning(`${policyChangeLead(outcome.policyChange)} Once merged: ${outcome.policyChange.lines.join("; ")}.`, {
+      title: "MCP drift policy changed",
+      file: outcome.policyChange.path
+    });
+  }
   const reportPath = join2(env.RUNNER_TEMP || tmpdir(), "mcp-drift-guard-report.json");
   await writeFile2(reportPath, renderReport(report, "json"));
   const pr = event.pullRequest;

@@ -19,6 +19,27 @@ export interface CommentTarget {
   issueNumber: number;
 }
 
+/** The account the token acts as: only its comments are ours to adopt, edit or delete. */
+export interface Identity {
+  login: string;
+  /** The account's numeric id, as REST shows it in `user.id`; null for an account GraphQL gives none. */
+  id: number | null;
+}
+
+/**
+ * Whom the token acts as. REST's GET /user refuses installation tokens (the workflow's GITHUB_TOKEN is one: it acts
+ * as github-actions[bot]), and GET /app wants the app's JWT; GraphQL's `viewer` answers every kind of token.
+ */
+export async function tokenIdentity(octokit: Octokit): Promise<Identity> {
+  const { viewer } = await octokit.graphql<{ viewer: { login: string; databaseId: number | null } }>('query { viewer { login databaseId } }');
+  return { login: viewer.login, id: viewer.databaseId };
+}
+
+function writtenBy(user: { login: string; id: number } | null | undefined, identity: Identity): boolean {
+  if (!user) return false;
+  return identity.id !== null ? user.id === identity.id : user.login === identity.login;
+}
+
 export interface ExistingComment {
   id: number;
   body: string;
@@ -40,8 +61,11 @@ export function parseState(body: string): CommentState | undefined {
   }
 }
 
-/** Every comment that starts with the marker, oldest first (normally one; two after a race between runs). */
-async function markedComments(octokit: Octokit, target: CommentTarget): Promise<ExistingComment[]> {
+/**
+ * Every comment that starts with the marker and that this token's account wrote, oldest first (normally one; two
+ * after a race between runs). Anyone can write the marker: someone else's marked comment is never ours.
+ */
+async function markedComments(octokit: Octokit, target: CommentTarget, identity: Identity): Promise<ExistingComment[]> {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, {
     owner: target.owner,
     repo: target.repo,
@@ -49,22 +73,22 @@ async function markedComments(octokit: Octokit, target: CommentTarget): Promise<
     per_page: 100,
   });
   return comments
-    .filter((c) => (c.body ?? '').startsWith(COMMENT_MARKER))
+    .filter((c) => (c.body ?? '').startsWith(COMMENT_MARKER) && writtenBy(c.user, identity))
     .sort((a, b) => a.id - b.id)
     .map((c) => ({ id: c.id, body: c.body ?? '', state: parseState(c.body ?? '') }));
 }
 
 /** Our comment on the pull request: the oldest one that starts with the marker. */
-export async function findComment(octokit: Octokit, target: CommentTarget): Promise<ExistingComment | undefined> {
-  return (await markedComments(octokit, target))[0];
+export async function findComment(octokit: Octokit, target: CommentTarget, identity: Identity): Promise<ExistingComment | undefined> {
+  return (await markedComments(octokit, target, identity))[0];
 }
 
 /**
  * Two runs for quick successive pushes may both find no comment and both create one. After creating, keep the
  * oldest marked comment (with this run's body) and delete the others, so every run converges on one comment.
  */
-async function keepOne(octokit: Octokit, target: CommentTarget, createdId: number, body: string): Promise<CommentOutcome> {
-  const marked = await markedComments(octokit, target);
+async function keepOne(octokit: Octokit, target: CommentTarget, identity: Identity, createdId: number, body: string): Promise<CommentOutcome> {
+  const marked = await markedComments(octokit, target, identity);
   const keep = marked[0];
   if (!keep || keep.id === createdId) return { action: 'created', id: createdId };
   if (keep.body !== body) await octokit.rest.issues.updateComment({ owner: target.owner, repo: target.repo, comment_id: keep.id, body });
@@ -83,6 +107,7 @@ export type CommentOutcome = { action: 'created' | 'updated' | 'unchanged'; id: 
 export async function upsertComment(
   octokit: Octokit,
   target: CommentTarget,
+  identity: Identity,
   existing: ExistingComment | undefined,
   body: string,
   log: (message: string) => void,
@@ -96,12 +121,12 @@ export async function upsertComment(
         return { action: 'updated', id: current.id };
       }
       const created = await octokit.rest.issues.createComment({ owner: target.owner, repo: target.repo, issue_number: target.issueNumber, body });
-      return await keepOne(octokit, target, created.data.id, body);
+      return await keepOne(octokit, target, identity, created.data.id, body);
     } catch (error) {
       if (!isTransient(error) || attempt >= RETRY_DELAYS_MS.length) throw error;
       log(`writing the PR comment failed (${describeApiError(error)}); retrying`);
       await sleep(RETRY_DELAYS_MS[attempt]!);
-      current = await findComment(octokit, target);
+      current = await findComment(octokit, target, identity);
     }
   }
 }

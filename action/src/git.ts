@@ -61,6 +61,14 @@ export function gitPath(snapshotPath: string, cwd: string): string {
   return `./${rel.split(sep).join('/')}`;
 }
 
+/** The text of `path` (as gitPath names it) in commit `sha`, or undefined when the commit has no such file. */
+export async function readFromCommit(sha: string, path: string, cwd: string): Promise<string | undefined> {
+  if (!(await existsInCommit(sha, path, cwd))) return undefined;
+  const shown = await run(['show', `${sha}:${path}`], cwd);
+  if (!shown.ok) throw new UsageError(`git show ${sha.slice(0, 12)}:${path.slice(2)}: ${firstLine(shown.stderr)}`);
+  return shown.stdout;
+}
+
 /** Whether `path` exists in commit `sha`. */
 export async function existsInCommit(sha: string, path: string, cwd: string): Promise<boolean> {
   return (await run(['cat-file', '-e', `${sha}:${path}`], cwd)).ok;

@@ -1,6 +1,7 @@
 // The two sides of the comparison: the base snapshot read with git at the base commit, and the head snapshot
 // from the working tree or captured live (which also tells whether the committed file is stale).
-import { resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { captureSnapshot } from '../../src/capture/index.js';
 import { diffSnapshots } from '../../src/diff/index.js';
 import { UsageError } from '../../src/errors.js';
@@ -11,6 +12,7 @@ import type { BaseChoice } from './event.js';
 import { existsInCommit, gitPath, resolveCommit } from './git.js';
 import type { ActionInputs } from './inputs.js';
 import { refreshCommand, shellQuote } from './refresh.js';
+import { serverEnvironment } from './server-env.js';
 
 export interface BaseSide {
   sha: string;
@@ -40,15 +42,29 @@ export interface HeadSide {
   stale?: StaleSnapshot;
 }
 
-/** The committed snapshot file's text, or undefined when there is none (the resolved path: never stdin). */
-function readCommitted(file: string, displayPath: string): Promise<string | undefined> {
-  return readTextInput(file, { label: displayPath, what: 'snapshot', missingOk: true });
+/**
+ * The committed snapshot file's text, or undefined when there is none (the resolved path: never stdin). A
+ * symlink is followed only within the workspace: the PR controls the checkout, and a link to /proc/self/environ
+ * or ~/.ssh would otherwise put a runner's file into the report.
+ */
+async function readCommitted(file: string, displayPath: string, cwd: string): Promise<string | undefined> {
+  let real: string;
+  try {
+    real = await realpath(file);
+  } catch {
+    // Missing (or a dangling link): the reader below says so the usual way.
+    return readTextInput(file, { label: displayPath, what: 'snapshot', missingOk: true });
+  }
+  const workspace = await realpath(cwd);
+  const rel = relative(workspace, real);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${displayPath}: a symlink to ${real}, outside the workspace; refused`);
+  return readTextInput(real, { label: displayPath, what: 'snapshot', missingOk: true });
 }
 
-export async function readHead(inputs: ActionInputs, cwd: string, log: (message: string) => void): Promise<HeadSide> {
+export async function readHead(inputs: ActionInputs, cwd: string, env: NodeJS.ProcessEnv, log: (message: string) => void): Promise<HeadSide> {
   const displayPath = gitPath(inputs.snapshot, cwd).slice(2);
   if (inputs.serverCommand === undefined && inputs.serverUrl === undefined) {
-    const text = await readCommitted(resolve(cwd, inputs.snapshot), displayPath);
+    const text = await readCommitted(resolve(cwd, inputs.snapshot), displayPath, cwd);
     if (text === undefined) {
       throw new UsageError(
         `${displayPath}: no such snapshot file; write it with: npx mcp-drift-guard snapshot --stdio "<your server command>" -o ${shellQuote(displayPath)}`,
@@ -59,14 +75,14 @@ export async function readHead(inputs: ActionInputs, cwd: string, log: (message:
 
   const live = await captureSnapshot(
     inputs.serverCommand !== undefined
-      ? { stdio: inputs.serverCommand, cwd, onProgress: log }
+      ? { stdio: inputs.serverCommand, cwd, inheritEnv: serverEnvironment(env), onProgress: log }
       : { url: inputs.serverUrl, onProgress: log },
   );
   const text = serializeSnapshot(live);
   const source = inputs.serverCommand !== undefined ? `stdio:${inputs.serverCommand}` : inputs.serverUrl!;
   const head: HeadSide = { snapshot: { snapshot: live, source, file: displayPath, text } };
   const refresh = refreshCommand(inputs, displayPath);
-  const committedText = await readCommitted(resolve(cwd, inputs.snapshot), displayPath);
+  const committedText = await readCommitted(resolve(cwd, inputs.snapshot), displayPath, cwd);
   if (committedText === undefined) {
     head.stale = { reason: `${displayPath} is not committed`, refresh };
     return head;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import jsonSchemaDiff from 'json-schema-diff';
 import { diffSnapshots } from '../../src/diff/index.js';
-import { serializeSnapshot } from '../../src/snapshot/index.js';
+import { parseSnapshot, serializeSnapshot } from '../../src/snapshot/index.js';
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { generateSnapshot } from '../../test/fixtures/diff/generate.js';
 import { keyShuffled } from '../../test/hardening/arbitraries.js';
@@ -63,6 +63,41 @@ async function timeJsonSchemaDiff(base: Snapshot, head: Snapshot, pairs: number)
     if (++count >= pairs) break;
   }
   return { perPairMs: round((performance.now() - start) / count), pairs: count, errors };
+}
+
+/** One hostile-size snapshot, read the way a file is (parse, validate, canonicalise). */
+function hostileSnapshot(inputSchemas: Record<string, unknown>): Snapshot {
+  const tools = Object.entries(inputSchemas).map(([name, inputSchema]) => ({ name, inputSchema }));
+  return parseSnapshot(JSON.stringify({ format: 1, server: { name: 'hostile', version: '1.0.0' }, capabilities: { tools: {} }, tools, prompts: [], resourceTemplates: [] }), 'hostile');
+}
+
+/** Read both sides and diff them, once: the figures test/hardening/hostile-schemas.test.ts only shows to end. */
+function timeHostile(before: Record<string, unknown>, after: Record<string, unknown>): { readMs: number; diffMs: number; findings: number } {
+  const start = performance.now();
+  const base = hostileSnapshot(before);
+  const head = hostileSnapshot(after);
+  const read = performance.now();
+  const findings = diffSnapshots(base, head).length;
+  return { readMs: round(read - start), diffMs: round(performance.now() - read), findings };
+}
+
+function hostileSizes(): Record<string, unknown> {
+  const n = 100_000;
+  const properties = Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: 'string' }]));
+  const { p500: _removed, ...rest } = properties;
+  const values = Array.from({ length: n }, (_, i) => `v${i}`);
+  const tools = Object.fromEntries(Array.from({ length: n }, (_, i) => [`tool_${i}`, { type: 'object', properties: { q: { type: 'string' } } }]));
+  return {
+    properties_100k: timeHostile(
+      { big: { type: 'object', properties, additionalProperties: false } },
+      { big: { type: 'object', properties: rest, required: ['p7'], additionalProperties: false } },
+    ),
+    enum_values_100k: timeHostile(
+      { pick: { type: 'object', properties: { v: { type: 'string', enum: values } } } },
+      { pick: { type: 'object', properties: { v: { type: 'string', enum: [...values.slice(1), 'new'].reverse() } } } },
+    ),
+    tools_100k: timeHostile(tools, { ...tools, tool_99: { type: 'object', properties: { q: { type: 'integer' } } } }),
+  };
 }
 
 async function main(): Promise<void> {
@@ -123,6 +158,7 @@ async function main(): Promise<void> {
         diff_in_process: diff,
         scaling_1000_over_10_per_tool: round(t1000 / 1000 / (t10 / 10)),
         json_schema_diff_reference: reference,
+        hostile_schemas: hostileSizes(),
         speedup_vs_json_schema_diff_per_pair: round(ref100PerPair / ours100PerPair),
         node_e_0_ms: nodeStart,
         cli_version_ms: version,

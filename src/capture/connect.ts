@@ -3,6 +3,7 @@
 import { Client, ProtocolError, SSEClientTransport, StreamableHTTPClientTransport, UnsupportedProtocolVersionError, type FetchLike, type Transport } from '@modelcontextprotocol/client';
 import { VERSION } from '../version.js';
 import { ChildProcessTransport, type StdioServer } from './stdio-transport.js';
+import { NestingGauge, TOO_DEEP } from './nesting.js';
 
 export type HttpTransportName = 'streamable-http' | 'sse';
 
@@ -135,7 +136,7 @@ export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const MAX_TOTAL_RESPONSE_BYTES = 256 * 1024 * 1024;
 
 /**
- * fetch whose response bodies end in an error past `limit` bytes. The SDK reads a whole body (or SSE event)
+ * fetch whose response bodies end in an error past `limit` bytes, or nested too deep for the SDK's validation. The SDK reads a whole body (or SSE event)
  * before it looks at it, so without a cap a server that streams 100 MB costs several times that in memory.
  */
 export function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_RESPONSE_BYTES): FetchLike {
@@ -144,6 +145,8 @@ export function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_R
     const response = await fetch(input, init);
     if (!response.body) return response;
     let received = 0;
+    // One gauge per body: a JSON body is one message, an event stream carries complete messages one after another.
+    const nesting = new NestingGauge();
     const body = response.body.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
@@ -151,6 +154,7 @@ export function cappedFetch(limit = MAX_RESPONSE_BYTES, totalLimit = MAX_TOTAL_R
           total += chunk.byteLength;
           if (received > limit) controller.error(new Error(`the server sent a response larger than ${limit / (1024 * 1024)} MiB; gave up reading it`));
           else if (total > totalLimit) controller.error(new Error(`the server sent more than ${totalLimit / (1024 * 1024)} MiB in all; gave up reading it`));
+          else if (nesting.feed(chunk)) controller.error(new Error(TOO_DEEP));
           else controller.enqueue(chunk);
         },
       }),

@@ -16,7 +16,9 @@ export interface CaptureOptions {
   /** A command line, split like a shell splits words but never run through a shell. */
   stdio?: string;
   cwd?: string;
-  /** Added to the caller's environment, which the server inherits. */
+  /** The environment a stdio server starts from (default: this process's); `env` is added to it. */
+  inheritEnv?: NodeJS.ProcessEnv;
+  /** Added to the inherited environment. */
   env?: Record<string, string>;
   url?: string;
   headers?: Record<string, string>;

@@ -2,6 +2,7 @@
 // remembers how it exited and what it last wrote to stderr, and always ends it, its own children included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { deserializeMessage, serializeMessage, type JSONRPCMessage, type Transport } from '@modelcontextprotocol/client';
+import { NestingGauge, TOO_DEEP } from './nesting.js';
 
 const STDERR_TAIL_LINES = 20;
 const NOISE_SAMPLES = 5;
@@ -18,6 +19,8 @@ export interface StdioServer {
   command: string;
   args: string[];
   cwd?: string;
+  /** What the child inherits (default: this process's environment). */
+  inheritEnv?: NodeJS.ProcessEnv;
   env?: Record<string, string>;
 }
 
@@ -82,7 +85,7 @@ export class ChildProcessTransport implements Transport {
       const child = spawn(this.server.command, this.server.args, {
         cwd: this.server.cwd,
         // The child inherits the caller's environment (unlike the SDK's allow-list), plus --env additions.
-        env: { ...process.env, ...this.server.env },
+        env: { ...(this.server.inheritEnv ?? process.env), ...this.server.env },
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
         // Its own process group, so that ending it also ends what it started (npx -> sh -> node).
@@ -196,6 +199,8 @@ export class ChildProcessTransport implements Transport {
     // may write millions of such lines).
     let message: JSONRPCMessage | undefined;
     if (bytes[first] === 0x7b) {
+      // Before the SDK's recursive validation sees it: a message nested too deep would overflow the stack there.
+      if (new NestingGauge().feed(bytes)) return this.overflow(TOO_DEEP);
       try {
         message = deserializeMessage(bytes.toString('utf8'));
       } catch {
@@ -211,7 +216,7 @@ export class ChildProcessTransport implements Transport {
   }
 
   /**
-   * A message beyond the cap is a broken or hostile server: waiting for its end would hold unbounded memory, and
+   * A message beyond a cap (size, nesting) is a broken or hostile server: waiting for its end would hold unbounded memory, and
    * nothing after it can be trusted. End the server now; its closed pipes fail the request in flight at once.
    */
   private overflow(reason: string): void {

@@ -17,7 +17,7 @@ export function captureTarget(options: CaptureOptions, flag: OptionFlag = defaul
     if (options.headers && Object.keys(options.headers).length > 0) throw new UsageError(`${flag('header')} applies to ${flag('url')}, not to ${flag('stdio')}`);
     if (options.transport !== undefined && options.transport !== 'auto') throw new UsageError(`${flag('transport')} applies to ${flag('url')}, not to ${flag('stdio')}`);
     const [command, ...args] = splitCommandLine(options.stdio, flag('stdio'));
-    return { kind: 'stdio', server: { command: command as string, args, cwd: options.cwd, env: options.env }, label: options.stdio.trim() };
+    return { kind: 'stdio', server: { command: command as string, args, cwd: options.cwd, inheritEnv: options.inheritEnv, env: options.env }, label: options.stdio.trim() };
   }
   if (options.url !== undefined) {
     if (options.cwd !== undefined || (options.env && Object.keys(options.env).length > 0)) {

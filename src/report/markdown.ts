@@ -74,7 +74,7 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
   const source = `<sub>${escapeCell(clip(report.base.source, 120))} → ${escapeCell(clip(report.head.source, 120))} · mcp-drift-guard</sub>\n`;
   const head = `${verdict(report, failOn, options.heading)}\n\n`;
   // The budget keeps back room for the closing lines written after the tables.
-  let budget = MARKDOWN_MAX_BYTES - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
+  let budget = Math.min(options.maxBytes ?? MARKDOWN_MAX_BYTES, MARKDOWN_MAX_BYTES) - Buffer.byteLength(head) - Buffer.byteLength(notices) - Buffer.byteLength(source) - 600;
   let out = head;
   let omitted = 0;
 
@@ -122,6 +122,6 @@ export function renderMarkdown(report: DiffReport, options: RenderOptions = {}):
     );
     section(`Ignored by policy (${ignored.length})`, rows, rows.length > OPEN_ROWS, 'Reason | Fingerprint');
   }
-  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? '' : 's'} not shown to keep this comment short; the json report has all of them._\n\n`;
+  if (omitted > 0) out += `_${omitted} finding${omitted === 1 ? '' : 's'} not shown to keep this comment short; ${options.fullReport ?? 'the json report has all of them'}._\n\n`;
   return out + notices + (notices ? '\n' : '') + source;
 }

@@ -30,4 +30,8 @@ export interface RenderOptions {
    * version range in `markdown`, and "No changes" becomes "No findings".
    */
   heading?: string;
+  /** `markdown` only: the size ceiling in UTF-8 bytes (default MARKDOWN_MAX_BYTES), for a caller adding its own blocks. */
+  maxBytes?: number;
+  /** `markdown` only: where every finding can be read, named when some are cut (default: the json report). */
+  fullReport?: string;
 }

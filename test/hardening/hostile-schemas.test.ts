@@ -1,4 +1,4 @@
-// Hostile schemas, each bounded in wall-clock time: $ref cycles (direct, mutual, through combinators), 10,000-deep
+// Hostile schemas, each shown to end (a generous wall-clock bound; the speed is `npm run bench`): $ref cycles (direct, mutual, through combinators), 10,000-deep
 // nesting, 100,000 properties, 100,000 enum values, catastrophic and invalid patterns (compared, never run),
 // external and remote $refs (never fetched: no socket, no fetch), and __proto__/constructor/prototype as names.
 import { createServer, type Server } from 'node:http';
@@ -13,7 +13,12 @@ import { parseSnapshot, readSnapshotSource, serializeSnapshot } from '../../src/
 import type { Snapshot } from '../../src/snapshot/types.js';
 import { pidFile, runCli } from './cli.js';
 
-const BOUND_MS = 2_000;
+/**
+ * Proves only that the work ends (no blow-up on cycles or size), not how fast: about 10 times the slowest step with
+ * both cores busy (100,000 properties: 3.1 s; 23 s at a load average of 18 on 2 cores). How fast it is, is
+ * `npm run bench` (hostile_schemas).
+ */
+const BOUND_MS = 30_000;
 
 /** Runs `work` and checks it took less than `bound` ms of wall-clock time. */
 function bounded<T>(work: () => T, bound = BOUND_MS): T {
@@ -148,7 +153,7 @@ describe('10,000-deep nesting: a clear UsageError naming the input, never a Rang
 
 describe('size: 100,000 properties, 100,000 enum values', () => {
   const N = 100_000;
-  it('an object with 100,000 properties: one removed, one made required', () => {
+  it('an object with 100,000 properties: one removed, one made required', { timeout: 240_000 }, () => {
     const properties = Object.fromEntries(Array.from({ length: N }, (_, i) => [`p${i}`, { type: 'string' }]));
     const before = bounded(() => snap({ big: { type: 'object', properties, additionalProperties: false } }));
     const { p500: _removed, ...rest } = properties;
@@ -158,7 +163,7 @@ describe('size: 100,000 properties, 100,000 enum values', () => {
     expect(rules(findings).sort()).toEqual(['input-property-removed-closed', 'input-required-property-added']);
   });
 
-  it('an enum of 100,000 values: one removed, one added', () => {
+  it('an enum of 100,000 values: one removed, one added', { timeout: 240_000 }, () => {
     const values = Array.from({ length: N }, (_, i) => `v${i}`);
     const before = bounded(() => snap({ pick: { type: 'object', properties: { v: { type: 'string', enum: values } } } }));
     const after = bounded(() => snap({ pick: { type: 'object', properties: { v: { type: 'string', enum: [...values.slice(1), 'new'].reverse() } } } }));
@@ -169,11 +174,11 @@ describe('size: 100,000 properties, 100,000 enum values', () => {
     ]);
   });
 
-  it('100,000 tools of which one changed', () => {
+  it('100,000 tools of which one changed', { timeout: 240_000 }, () => {
     const schemas = Object.fromEntries(Array.from({ length: N }, (_, i) => [`tool_${i}`, { type: 'object', properties: { q: { type: 'string' } } }]));
-    const before = bounded(() => snap(schemas), 6_000);
-    const after = bounded(() => snap({ ...schemas, tool_99: { type: 'object', properties: { q: { type: 'integer' } } } }), 6_000);
-    expect(rules(bounded(() => diffSnapshots(before, after), 6_000))).toEqual(['input-type-changed']);
+    const before = bounded(() => snap(schemas), 60_000);
+    const after = bounded(() => snap({ ...schemas, tool_99: { type: 'object', properties: { q: { type: 'integer' } } } }), 60_000);
+    expect(rules(bounded(() => diffSnapshots(before, after), 60_000))).toEqual(['input-type-changed']);
   });
 });
 
@@ -184,9 +189,9 @@ describe('patterns are compared as text, never compiled or run', () => {
     ['a catastrophic pattern added by an edit', '^[a-z]+$', '^(([a-z])+.)+[A-Z]([a-z])+$'],
     ['an invalid pattern (would throw if compiled)', '[z-a](', '(?<'],
   ])('%s', (_name, before, after) => {
-    const findings = bounded(() => diffSnapshots(withPattern(before), withPattern(after)), 500);
+    const findings = bounded(() => diffSnapshots(withPattern(before), withPattern(after)));
     expect(rules(findings)).toEqual(['input-pattern-changed']);
-    expect(bounded(() => diffSnapshots(withPattern(after), withPattern(after)), 500)).toEqual([]);
+    expect(bounded(() => diffSnapshots(withPattern(after), withPattern(after)))).toEqual([]);
   });
 });
 

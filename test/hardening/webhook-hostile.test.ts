@@ -30,7 +30,8 @@ describe('the handler', () => {
     const body = withDeep(breakingWith((t) => (t.spec.extra = DEEP)), depth);
     const started = performance.now();
     const handled = handleReviewBody(body, settings, lookup);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Proves only that it ends: 5-10 times the idle time, as a loaded machine is several times slower.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect(handled.status).toBe(200);
     expect(JSON.parse(handled.body).response.allowed).toBe(false);
   });

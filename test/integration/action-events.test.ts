@@ -1,16 +1,20 @@
 // The Action outside pull requests (push, merge_group, workflow_dispatch), live capture with server-command
 // (a stale committed snapshot fails with the command that refreshes it), and bad inputs failing in one line.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { captureSnapshot } from '../../src/capture/index.js';
 import { serializeSnapshot, type Snapshot } from '../../src/snapshot/index.js';
 import { FakeGitHub } from '../fixtures/action/fake-github.js';
-import { annotations, examplePayload, OriginRepo, OWNER, pullRequestPayload, pushPayload, REPO, runAction, TOKEN } from '../fixtures/action/harness.js';
+import { annotations, examplePayload, git, OriginRepo, OWNER, pullRequestPayload, pushPayload, REPO, runAction, TOKEN } from '../fixtures/action/harness.js';
 import { BASE, HEAD_FIXED, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
 
 const WEATHER_V1 = fileURLToPath(new URL('../fixtures/servers/weather-v1-sdk1.mjs', import.meta.url));
 const WEATHER_V2 = fileURLToPath(new URL('../fixtures/servers/weather-v2-sdk1.mjs', import.meta.url));
+const ENV_DUMP = fileURLToPath(new URL('../fixtures/servers/env-dump-sdk1.mjs', import.meta.url));
 
 let origin: OriginRepo;
 let github: FakeGitHub;
@@ -181,6 +185,40 @@ describe('live capture with server-command', () => {
     }
   });
 
+  it("the PR's server process gets none of the runner's secrets: no INPUT_*, no runtime or OIDC tokens, no GITHUB_TOKEN", async () => {
+    const dumpDir = mkdtempSync(join(tmpdir(), 'mdg-env-'));
+    const dump = join(dumpDir, 'env.json');
+    try {
+      const headSha = origin.commit({ 'mcp-snapshot.json': null }, 'server that dumps its environment');
+      const payload = pullRequestPayload({ number: 25, baseSha: headSha, headSha });
+      const secrets = {
+        ACTIONS_RUNTIME_TOKEN: 'runtime-secret',
+        ACTIONS_RUNTIME_URL: 'https://pipelines.example/',
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-secret',
+        ACTIONS_ID_TOKEN_REQUEST_URL: 'https://oidc.example/',
+        GITHUB_TOKEN: 'ghs_stepEnvSecret',
+      };
+      const run = await runAction({
+        workspace: origin.checkout(headSha),
+        eventName: 'pull_request',
+        payload,
+        apiUrl: github.url,
+        inputs: { 'server-command': `node ${ENV_DUMP} ${dump}` },
+        env: { ...secrets, MY_BUILD_SETTING: 'kept' },
+      });
+      expect(run.stdout).toContain('mcp-snapshot.json is not committed');
+      const seen = JSON.parse(readFileSync(dump, 'utf8')) as Record<string, string>;
+      expect(Object.keys(seen).filter((name) => /^INPUT_/i.test(name))).toEqual([]);
+      for (const name of Object.keys(secrets)) expect(seen).not.toHaveProperty(name);
+      expect(JSON.stringify(seen)).not.toContain(TOKEN);
+      expect(JSON.stringify(seen)).not.toContain('secret');
+      // The rest of the environment is the runner's: what a build needs still reaches the server.
+      expect(seen).toMatchObject({ MY_BUILD_SETTING: 'kept', GITHUB_ACTIONS: 'true', PATH: process.env.PATH });
+    } finally {
+      rmSync(dumpDir, { recursive: true, force: true });
+    }
+  });
+
   it('a server that cannot start fails the step with one line', async () => {
     const headSha = origin.commit({ 'mcp-snapshot.json': v2 }, 'weather 2.0.0');
     const payload = pullRequestPayload({ number: 23, baseSha: headSha, headSha });
@@ -194,20 +232,67 @@ describe('live capture with server-command', () => {
 
 describe('policy', () => {
   it('an ignore in .mcp-drift-guard.yml (with its reason) lets the change through and the summary says why', async () => {
-    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
     const policy = 'ignore:\n  - rule: tool-removed\n    subject: tool/add_note\n    reason: add_note moved to the notes-admin server\n';
-    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': policy }, 'drop add_note, accepted');
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': policy }, 'release, add_note to move');
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'drop add_note, accepted');
     const payload = pullRequestPayload({ number: 40, baseSha, headSha });
     const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
     expect(run.code).toBe(0);
     expect(run.outputs['breaking-count']).toBe('0');
     expect(run.summary).toContain('add\\_note moved to the notes-admin server');
+    expect(run.stdout).toContain(`Policy: .mcp-drift-guard.yml at the base commit ${baseSha.slice(0, 12)}`);
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
+
+  it.each([
+    ['failOn: never\n', /fail-on would be never instead of breaking/],
+    ['rules:\n  tool-removed: "off"\n', /1 blocking change would no longer block: tool\/add\\_note \(tool-removed\)/],
+    ['ignore:\n  - rule: tool-removed\n    subject: tool/add_note\n    reason: trust me\n', /1 blocking change would no longer block/],
+  ])('a PR that breaks a tool and adds the policy %j is judged by the base policy: it fails, and the report says what its policy would change', async (policy, says) => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': policy }, 'drop add_note, and the policy that would catch it');
+    const payload = pullRequestPayload({ number: 43, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.outputs['breaking-count']).toBe('1');
+    for (const text of [run.summary, github.commentsOn(43).at(-1)!.body]) {
+      expect(text).toContain('This pull request changes the policy .mcp-drift-guard.yml; it is judged by the policy at its base commit');
+      expect(text).toContain('this check would pass instead of fail');
+      expect(text).toMatch(says);
+      expect(text).not.toMatch(/No breaking changes/);
+    }
+    const warning = annotations(run.stdout).find((a) => a.command === 'warning' && a.properties.includes('MCP drift policy changed'));
+    expect(warning?.properties).toContain('file=.mcp-drift-guard.yml');
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
+
+  it('the approve label still passes a breaking PR that also changes the policy', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': 'failOn: never\n' }, 'drop add_note');
+    github.labels.set(44, ['mcp-breaking-change-approved']);
+    const payload = pullRequestPayload({ number: 44, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(/Approved/);
+    expect(run.summary).toContain('This pull request changes the policy');
+    origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
+
+  it('a PR that deletes a strict base policy is still judged by it', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': 'failOn: warning\n' }, 'strict release');
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_FIXED, '.mcp-drift-guard.yml': null }, 'loosen by deleting the policy');
+    const payload = pullRequestPayload({ number: 45, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+    // HEAD_FIXED adds an optional argument: safe, so still a pass; the report says fail-on would change.
+    expect(run.code).toBe(0);
+    expect(run.summary).toContain('fail-on would be breaking instead of warning');
   });
 
   it('versioning: semver in the policy: a break shipped as a minor version gets version-not-bumped in the comment', async () => {
-    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
+    // The policy is the base commit's: it judges the pull request.
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': 'versioning: semver\n' }, 'release, semver policy');
     const asMinor = serializeSnapshot({ ...(JSON.parse(HEAD_REMOVES_TOOL) as Snapshot), server: { name: 'notes', version: '1.1.0' } });
-    const headSha = origin.commit({ 'mcp-snapshot.json': asMinor, '.mcp-drift-guard.yml': 'versioning: semver\n' }, 'drop add_note in 1.1.0');
+    const headSha = origin.commit({ 'mcp-snapshot.json': asMinor }, 'drop add_note in 1.1.0');
     const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload: pullRequestPayload({ number: 42, baseSha, headSha }), apiUrl: github.url });
     expect(run.code).toBe(1);
     expect(run.outputs['breaking-count']).toBe('2');
@@ -218,8 +303,8 @@ describe('policy', () => {
   });
 
   it('the fail-on input overrides the policy file', async () => {
-    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': null }, 'release');
-    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL, '.mcp-drift-guard.yml': 'failOn: never\n' }, 'report only');
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE, '.mcp-drift-guard.yml': 'failOn: never\n' }, 'report only');
+    const headSha = origin.commit({ 'mcp-snapshot.json': HEAD_REMOVES_TOOL }, 'drop add_note');
     const payload = pullRequestPayload({ number: 41, baseSha, headSha });
     const workspace = origin.checkout(headSha);
     const reportOnly = await runAction({ workspace, eventName: 'pull_request', payload, apiUrl: github.url });
@@ -238,6 +323,45 @@ describe('policy', () => {
     const errors = annotations(run.stdout).filter((a) => a.command === 'error');
     expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/\.mcp-drift-guard\.yml: ignroe: unknown key/)]);
     origin.commit({ '.mcp-drift-guard.yml': null }, 'drop policy');
+  });
+});
+
+describe('symlinks in the checkout', () => {
+  /** Commits mcp-snapshot.json as a symlink to `target` (the PR controls what the checkout holds). */
+  function commitSymlink(target: string, files: Record<string, string> = {}): string {
+    origin.commit({ 'mcp-snapshot.json': null, ...files }, 'prepare');
+    symlinkSync(target, join(origin.dir, 'mcp-snapshot.json'));
+    git(origin.dir, 'add', 'mcp-snapshot.json');
+    return origin.commit({}, 'snapshot as a symlink');
+  }
+
+  it('a snapshot path that is a symlink leaving the workspace is refused, even when the target is a valid snapshot', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'mdg-outside-'));
+    try {
+      // A valid snapshot identical to the base: read through the link, the step would pass.
+      writeFileSync(join(outside, 'runner-file.json'), BASE);
+      const baseSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+      const headSha = commitSymlink(join(outside, 'runner-file.json'));
+      const payload = pullRequestPayload({ number: 50, baseSha, headSha });
+      const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+      expect(run.code).toBe(1);
+      const errors = annotations(run.stdout).filter((a) => a.command === 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]!.message).toMatch(/^mcp-snapshot\.json: a symlink to .*runner-file\.json, outside the workspace; refused$/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+    origin.commit({ 'mcp-snapshot.json': null }, 'drop link');
+  });
+
+  it('a symlink within the workspace is followed', async () => {
+    const baseSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'release');
+    const headSha = commitSymlink('snapshots/current.json', { 'snapshots/current.json': HEAD_REMOVES_TOOL });
+    const payload = pullRequestPayload({ number: 51, baseSha, headSha });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url });
+    expect(run.code).toBe(1);
+    expect(run.outputs['breaking-count']).toBe('1');
+    origin.commit({ 'mcp-snapshot.json': null, 'snapshots/current.json': null }, 'drop link');
   });
 });
 

@@ -1,7 +1,7 @@
 // The Action on pull requests, run as the runner runs it: one living comment through the life of a PR
 // (created, updated, resolved), the approve label, a fork's read-only token, API retries and a quiet PR.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGitHub } from '../fixtures/action/fake-github.js';
+import { FakeGitHub, GITHUB_ACTIONS_BOT, SOMEONE, type Author } from '../fixtures/action/fake-github.js';
 import { actionMetadata, annotations, OriginRepo, OWNER, pullRequestPayload, REPO, runAction, TOKEN, type ActionRun } from '../fixtures/action/harness.js';
 import { BASE, HEAD_FIXED, HEAD_REMOVES_AND_REQUIRES, HEAD_REMOVES_TOOL } from '../fixtures/action/snapshots.js';
 
@@ -83,7 +83,7 @@ describe('a pull request through its life', () => {
     expect(comments[0]!.body.startsWith(MARKER)).toBe(true);
     expect(comments[0]!.body).toContain('add_note');
     expect(comments[0]!.body).toContain(`\`${LABEL}\``);
-    expect(lastRunRequests().filter((r) => r.method === 'POST')).toHaveLength(1);
+    expect(lastRunRequests().filter((r) => r.operationId === 'issues/create-comment')).toHaveLength(1);
   });
 
   it('second push: updates the same comment in place, never a second one', async () => {
@@ -97,7 +97,7 @@ describe('a pull request through its life', () => {
     expect(ours[0]!.id).toBe(first.id);
     expect(ours[0]!.body).toContain('limit');
     const requests = lastRunRequests();
-    expect(requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+    expect(requests.filter((r) => r.operationId === 'issues/create-comment')).toHaveLength(0);
     expect(requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
     expect(github.commentsOn(7).find((c) => !c.body.startsWith(MARKER))!.body).toBe('Looks good to me, but see the bot.');
   });
@@ -110,7 +110,7 @@ describe('a pull request through its life', () => {
     expect(ours).toHaveLength(1);
     expect(ours[0]!.body).toMatch(/Resolved/);
     expect(ours[0]!.body).not.toContain(`\`${LABEL}\` to this pull request`);
-    expect(lastRunRequests().filter((r) => r.method === 'POST')).toHaveLength(0);
+    expect(lastRunRequests().filter((r) => r.operationId === 'issues/create-comment')).toHaveLength(0);
   });
 });
 
@@ -137,7 +137,7 @@ describe('approval, forks, retries and quiet pull requests', () => {
     const run = await pushAndRun(9, HEAD_REMOVES_TOOL, { fork: true });
     expect(run.code).toBe(1);
     expect(github.commentsOn(9)).toHaveLength(0);
-    expect(github.requests.find((r) => r.method === 'POST')?.status).toBe(403);
+    expect(github.requests.find((r) => r.operationId === 'issues/create-comment')?.status).toBe(403);
     const notice = annotations(run.stdout).find((a) => a.command === 'notice');
     expect(notice?.message).toMatch(/Skipped the PR comment/);
     expect(run.summary).toContain('add_note');
@@ -175,7 +175,7 @@ describe('approval, forks, retries and quiet pull requests', () => {
     await startGitHub();
     github.beforeCreateComment = (issue) => {
       github.beforeCreateComment = undefined;
-      github.addComment(issue, `${MARKER}\nfrom a concurrent run of an older push`);
+      github.addComment(issue, `${MARKER}\nfrom a concurrent run of an older push`, github.identity);
     };
     const run = await pushAndRun(14, HEAD_REMOVES_TOOL);
     expect(run.code).toBe(1);
@@ -185,13 +185,105 @@ describe('approval, forks, retries and quiet pull requests', () => {
     expect(github.requests.filter((r) => r.operationId === 'issues/delete-comment')).toHaveLength(1);
   });
 
+  it.each([
+    ['60 removed tools, with the approve label', 60, [LABEL], 0, /- …and \d+ more: every finding is in this run's job log and in the JSON report the step's `report` output names/],
+    ['300 removed tools, failing', 300, [], 1, /_\d+ findings not shown to keep this comment short; every finding is in this run's job log and in the JSON report the step's `report` output names\._/],
+  ])('%s, each named with 3,000 characters: comment and summary stay under 60 KB, breaking first, saying how many were cut and where the rest is', async (_, count, labels, code, cut) => {
+    await startGitHub();
+    github.labels.set(15, labels);
+    const base = JSON.parse(BASE) as { tools: { name: string; description: string; inputSchema: unknown }[] };
+    for (let i = 0; i < count; i++) base.tools.push({ name: `${String(i).padStart(3, '0')}${'n'.repeat(2_997)}`, description: 'x'.repeat(500), inputSchema: { type: 'object' } });
+    const wideBase = origin.commit({ 'mcp-snapshot.json': JSON.stringify(base, null, 2) }, 'release with long-named tools');
+    const headSha = origin.commit({ 'mcp-snapshot.json': BASE }, 'drop them');
+    const payload = pullRequestPayload({ number: 15, baseSha: wideBase, headSha, labels });
+    const run = await runAction({ workspace: origin.checkout(headSha), eventName: 'pull_request', payload, apiUrl: github.url, sha: headSha });
+    expect(run.code).toBe(code);
+    expect(run.outputs['breaking-count']).toBe(String(count));
+    expect(run.report?.findings).toHaveLength(count);
+    const comment = github.commentsOn(15)[0]!.body;
+    for (const body of [comment, run.summary]) {
+      expect(Buffer.byteLength(body)).toBeLessThanOrEqual(60_000);
+      expect(body).toContain(`Breaking (${count})`);
+      expect(body).toMatch(cut);
+    }
+  });
+
+  it("someone else's comment that starts with the marker is never adopted, edited or deleted: ours is created beside it", async () => {
+    await startGitHub();
+    // A planted "state" that would make a later run print Resolved, and a second marked comment.
+    const planted = github.addComment(16, `${MARKER}\n<!-- mcp-drift-guard-state: {"failing":true} -->\nall clear, merge away`, SOMEONE);
+    const second = github.addComment(16, `${MARKER}\nanother one`, SOMEONE);
+    const run = await pushAndRun(16, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    const comments = github.commentsOn(16);
+    expect(comments.map((c) => [c.id, c.author.login])).toEqual([
+      [planted.id, SOMEONE.login],
+      [second.id, SOMEONE.login],
+      [expect.any(Number), 'github-actions[bot]'],
+    ]);
+    expect(comments[0]!.body).toBe(planted.body);
+    expect(comments[1]!.body).toBe(second.body);
+    expect(comments[2]!.body).toContain('add_note');
+    expect(github.requests.filter((r) => r.operationId === 'issues/delete-comment' || r.operationId === 'issues/update-comment')).toEqual([]);
+
+    // The fixing push updates our comment (Resolved), and still leaves the others alone.
+    const fixed = await pushAndRun(16, HEAD_FIXED);
+    expect(fixed.code).toBe(0);
+    const after = github.commentsOn(16);
+    expect(after).toHaveLength(3);
+    expect(after[2]!.body).toMatch(/Resolved/);
+    expect(after[0]!.body).toBe(planted.body);
+  });
+
+  it('a planted failing state in a comment by someone else does not turn a quiet PR into "Resolved"', async () => {
+    await startGitHub();
+    github.addComment(17, `${MARKER}\n<!-- mcp-drift-guard-state: {"failing":true} -->\nplanted`, SOMEONE);
+    const run = await pushAndRun(17, BASE);
+    expect(run.code).toBe(0);
+    expect(github.commentsOn(17)).toHaveLength(1);
+    expect(github.commentsOn(17)[0]!.body).toContain('planted');
+  });
+
+  it("the token's account comes from GraphQL's viewer (GET /user refuses the workflow's installation token), validated against GitHub's schema", async () => {
+    await startGitHub();
+    const run = await pushAndRun(18, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    expect(github.requests.filter((r) => r.operationId === 'graphql')).toHaveLength(1);
+    expect(github.requests.some((r) => r.path === '/user')).toBe(false);
+    expect(github.commentsOn(18)[0]!.author).toEqual(github.identity);
+  });
+
+  it('another account behind the token (a PAT or another app): that account\'s marked comment is ours, the bot\'s is not', async () => {
+    const me: Author = { login: 'release-bot', id: 9_000_001, type: 'User' };
+    github = await new FakeGitHub({ owner: OWNER, repo: REPO, token: TOKEN, identity: me }).start();
+    const mine = github.addComment(19, `${MARKER}\nold report`, me);
+    github.addComment(19, `${MARKER}\nby the workflow bot`, GITHUB_ACTIONS_BOT);
+    const run = await pushAndRun(19, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    const comments = github.commentsOn(19);
+    expect(comments).toHaveLength(2);
+    expect(comments[0]!.id).toBe(mine.id);
+    expect(comments[0]!.body).toContain('add_note');
+    expect(comments[1]!.body).toContain('by the workflow bot');
+  });
+
+  it('when GraphQL cannot say whom the token acts as, the comment is skipped with a warning and the verdict stands', async () => {
+    await startGitHub();
+    github.injectFailure({ operationId: 'graphql', status: 502, times: 5 });
+    const run = await pushAndRun(20, HEAD_REMOVES_TOOL);
+    expect(run.code).toBe(1);
+    expect(github.commentsOn(20)).toHaveLength(0);
+    expect(annotations(run.stdout).some((a) => a.command === 'warning' && a.message.includes('which account the token acts as'))).toBe(true);
+  });
+
   it('no changes: passes and writes no comment', async () => {
     await startGitHub();
     const run = await pushAndRun(12, BASE);
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ breaking: 'false', 'breaking-count': '0', 'warning-count': '0', 'safe-count': '0' });
     expect(github.comments).toHaveLength(0);
-    expect(github.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    // Reads only: GETs and the GraphQL query that says whom the token acts as.
+    expect(github.requests.filter((r) => r.method !== 'GET' && r.operationId !== 'graphql')).toHaveLength(0);
     expect(run.summary).toMatch(/No changes/);
   });
 

@@ -38,7 +38,7 @@ const pidIn = (file: string) => Number(readFileSync(file, 'utf8'));
 
 /** SIGKILL is sent before the CLI exits, but a loaded machine takes a moment to tear the process down. */
 async function endsSoon(pid: number): Promise<boolean> {
-  for (const deadline = Date.now() + 2_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
     if (!isAlive(pid)) return true;
   }
   return !isAlive(pid);
@@ -66,13 +66,14 @@ describe('snapshot command', () => {
 describe('bad input: exit 3 with one clear line, within the timeout, no leftover process', () => {
   it('a command that is not an MCP server (echo hi)', async () => {
     // A generous timeout: the point is that an exited process fails at once instead of waiting it out.
-    const result = await run(['snapshot', '--stdio', 'echo hi', '--timeout', '10']);
+    const result = await run(['snapshot', '--stdio', 'echo hi', '--timeout', '60']);
     expect(result.code).toBe(3);
     expect(lastLine(result.stderr)).toBe(
       'mcp-drift-guard: could not initialize "echo hi": the process exited before answering (code 0); it wrote 1 line(s) on stdout that are not JSON-RPC, e.g. "hi"',
     );
     expect(result.stdout).toBe('');
-    expect(result.ms).toBeLessThan(5_000);
+    // Far from the 60 s timeout, with room for a loaded machine's process start-up.
+    expect(result.ms).toBeLessThan(20_000);
   });
 
   it('a command that does not exist', async () => {
@@ -85,10 +86,10 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
 
   it('a URL where nothing listens', async () => {
     const url = `http://127.0.0.1:${await closedPort()}/mcp`;
-    const result = await run(['snapshot', '--url', url, '--timeout', '10']);
+    const result = await run(['snapshot', '--url', url, '--timeout', '60']);
     expect(result.code).toBe(3);
     expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not initialize "${url}": nothing listens at ${url} (connection refused)`);
-    expect(result.ms).toBeLessThan(5_000);
+    expect(result.ms).toBeLessThan(20_000);
   });
 
   it('a server that hangs after initialize (and ignores SIGTERM): exit after --timeout, the process is killed', async () => {
@@ -99,7 +100,7 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(lastLine(result.stderr)).toBe(`mcp-drift-guard: could not list the tools of "${command}": no answer within 2 s`);
     // The 2 s timeout, then stdin closed (0.3 s), SIGTERM ignored (1 s), SIGKILL; plus start-up under load.
     expect(result.ms).toBeGreaterThanOrEqual(2_000);
-    expect(result.ms).toBeLessThan(10_000);
+    expect(result.ms).toBeLessThan(5 * 3_300);
     expect(await endsSoon(pidIn(file))).toBe(true);
   });
 
@@ -141,7 +142,8 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(sent).toBe(true);
     expect(result.code).toBe(3);
     expect(lastLine(result.stderr)).toMatch(/: interrupted$/);
-    expect(result.ms).toBeLessThan(10_000);
+    // Far from the 30 s timeout, with room for a loaded machine.
+    expect(result.ms).toBeLessThan(20_000);
     expect(await endsSoon(pidIn(file))).toBe(true);
   });
 });

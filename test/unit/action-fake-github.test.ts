@@ -62,6 +62,31 @@ describe('fake GitHub', () => {
     expect(github.violations.slice(before)).toEqual([expect.stringMatching(problem)]);
   });
 
+  it("plays GraphQL's viewer and rejects a query GitHub's schema would refuse", async () => {
+    const { viewer } = await octokit.graphql<{ viewer: { login: string; databaseId: number } }>('query { viewer { login databaseId } }');
+    expect(viewer).toEqual({ login: 'github-actions[bot]', databaseId: 41898282 });
+    const before = github.violations.length;
+    expect(await statusOf(octokit.graphql('query { viewer { login botName } }'))).toBe(422);
+    expect(await statusOf(octokit.graphql('query { viewer { login'))).toBe(422);
+    expect(github.violations.slice(before)).toEqual([
+      expect.stringMatching(/does not validate against GitHub's schema: Cannot query field "botName" on type "User"/),
+      expect.stringMatching(/GraphQL syntax error/),
+    ]);
+    github.violations.splice(before);
+  });
+
+  it('answers an installation token (ghs_) on GET /user with the 403 GitHub gives it', async () => {
+    const app = await new FakeGitHub({ owner, repo, token: 'ghs_installation' }).start();
+    try {
+      const client = new Octokit({ auth: 'ghs_installation', baseUrl: app.url, retry: { enabled: false }, throttle: { enabled: false } });
+      const error = await client.rest.users.getAuthenticated().catch((e: { status: number; message: string }) => e);
+      expect(error).toMatchObject({ status: 403, message: expect.stringMatching(/Resource not accessible by integration/) });
+      expect(app.violations).toEqual([]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('rejects a request without the workflow token', async () => {
     const anonymous = new Octokit({ baseUrl: github.url, retry: { enabled: false }, throttle: { enabled: false } });
     const before = github.violations.length;

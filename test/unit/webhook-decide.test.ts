@@ -233,7 +233,8 @@ describe('missing or unusable snapshot follows missingSnapshot', () => {
     expect(bomb.length).toBeLessThan(256 * 1024);
     const started = performance.now();
     const d = decide(update('Deployment', { snapshot: snapshotV1() }, { annotation: bomb }), settings({ missingSnapshot: 'deny' }), noConfigMaps);
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Proves only that it ends: 5-10 times the idle time, as a loaded machine is several times slower.
+    expect(performance.now() - started).toBeLessThan(10_000);
     expect([d.response.allowed, d.reason, d.decodeErrors]).toEqual([false, 'invalid-snapshot', 1]);
     expect(d.response.status?.message).toMatch(/inflates to more than \d+ bytes/);
   });
