@@ -48,12 +48,13 @@ describe('server-filesystem 2025.7.1 -> 2025.11.25', () => {
     expect(findings.find((f) => f.rule === 'input-property-added-closed')).toMatchObject({ subject: { name: 'directory_tree' }, pointer: { after: expect.stringMatching(/\/properties\/excludePatterns$/) } });
   });
 
-  it('the reverse upgrade (a rollback) breaks clients: tools gone, output schemas gone', () => {
+  it('the reverse upgrade (a rollback) breaks clients: tools gone, output schemas gone; listChanged dropped is a warning', () => {
     const rollback = diffSnapshots(after, before);
     const breaking = rollback.filter((f) => f.severity === 'breaking').map((f) => f.rule);
     expect(breaking.filter((r) => r === 'tool-removed')).toHaveLength(2);
     expect(breaking.filter((r) => r === 'output-schema-removed')).toHaveLength(12);
-    expect(breaking).toContain('capability-removed');
+    // tools.listChanged no longer declared: clients are not told of list changes, but no call fails (a warning).
+    expect(rollback.filter((f) => f.subject.kind === 'server').map((f) => `${f.severity} ${f.rule}`)).toEqual(['warning capability-list-changed-removed']);
   });
 
   it("today's install of 2025.7.1 (zod 4 under zod-to-json-schema: empty input schemas) is never a silent pass", () => {

@@ -12,14 +12,15 @@ const overStdio = (name: string): Promise<Snapshot> => captureSnapshot({ stdio: 
 const overUrl = (url: string): Promise<Snapshot> => captureSnapshot({ url, timeoutMs: 20_000 });
 const lines = (findings: ReturnType<typeof diffSnapshots>) => findings.map((f) => `${f.severity} ${f.rule} ${f.subject.kind}/${f.subject.name}`);
 
+// In the one subject order (src/diff/finding.ts): server, tool, prompt, resource, resource template.
 const CHARTS_V1_TO_V2 = [
+  'breaking protocol-version-dropped server/charts',
+  'breaking protocol-version-dropped server/charts',
   'breaking tool-ui-resource-removed tool/show_chart',
   'breaking resource-removed resource/file:///docs/charts.md',
   'breaking resource-removed resource/ui://charts/view',
-  'breaking protocol-version-dropped server/charts',
-  'breaking protocol-version-dropped server/charts',
-  'warning resource-mime-type-changed resource/charts://palette',
   'warning instructions-changed server/charts',
+  'warning resource-mime-type-changed resource/charts://palette',
 ];
 
 describe('resources, instructions and protocol revisions of real servers', () => {

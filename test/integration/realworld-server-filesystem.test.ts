@@ -1,7 +1,8 @@
 // Real-world capture: the two published versions of @modelcontextprotocol/server-filesystem installed as npm aliases
 // (fs-2025-7-1, fs-2025-11-25), run with node over stdio, with a temp dir as the allowed directory. The committed
 // captures in test/fixtures/servers/captured/ (2025.7.1 captured with its era's dependencies: SDK 1.13.3, zod 3.25.76,
-// zod-to-json-schema 3.24.6) are checked against what the installed packages list today.
+// zod-to-json-schema 3.24.6) are checked against what the installed packages list today. Their `instructions`,
+// `protocolVersions` and `resources` (captured since those parts were added) come from today's capture of the same packages.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';

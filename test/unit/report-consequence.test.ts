@@ -19,7 +19,8 @@ const side = (s: Snapshot, source: string) => ({ snapshot: s, source });
 async function render(policyText: string): Promise<Record<string, string>> {
   const { findings } = applyPolicy(await diffWithExamples(base, head), parsePolicy(policyText, '.mcp-drift-guard.yml'));
   const report = buildReport(side(base, 'base.json'), side(head, 'head.json'), findings);
-  return Object.fromEntries(REPORT_FORMATS.map((format) => [format, renderReport(report, format)]));
+  // Every finding, safe ones too (github lists breaking and warnings only by default).
+  return Object.fromEntries(REPORT_FORMATS.map((format) => [format, renderReport(report, format, { show: 'all' })]));
 }
 
 describe('the consequence follows the final severity', () => {
