@@ -440,8 +440,9 @@ function readmeBlock(heading: string, lang: string, marker: string): string {
 
 describe('the README, rendered and played', () => {
   it('install: `kubectl apply -k` of the overlay it shows is the tested default (cert-manager, mcp-drift-guard)', () => {
-    const block = readmeBlock('## The admission webhook', 'console', 'kubectl apply -k');
-    const dir = /^\$ kubectl apply -k (\S+)$/m.exec(block)?.[1];
+    // A plain `sh` block: the docs test runs console blocks, and there is no cluster here to apply to.
+    const block = readmeBlock('## The admission webhook', 'sh', 'kubectl apply -k');
+    const dir = /^kubectl apply -k (\S+)$/m.exec(block)?.[1];
     expect(dir).toBe('webhook/deploy/overlays/cert-manager');
     expect(parse(kustomize(dir!))).toEqual(render({ install: 'overlays/cert-manager' }));
   });
