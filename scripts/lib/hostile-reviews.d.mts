@@ -9,6 +9,7 @@ export function annotationOf(snapshot: Snapshot): string;
 export function breakingWith(schema: Record<string, unknown>): SnapshotPair;
 export function refBesideKeywords(): SnapshotPair;
 export function defsChain(levels?: number): SnapshotPair;
+export function wideUnion(options?: number): SnapshotPair;
 export function enumBomb(tag: string | number): string;
 export function reviewOfAnnotations(uid: string, baseAnnotation: string | undefined, headAnnotation: string | undefined): string;
 export function reviewOfPair(uid: string, pair: SnapshotPair): string;

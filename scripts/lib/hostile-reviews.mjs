@@ -40,6 +40,26 @@ export function defsChain(levels = 24) {
   };
 }
 
+/**
+ * One tool whose argument is an `anyOf` of `options` distinct objects (a `kind` const each), the head tightening a
+ * `maxLength` in every option: ~34 KB for 300 options. Matching options pairwise is options^2 comparisons, each a few
+ * steps: 300 options take the diff over its work budget (1,000,000 steps), 200 stay under it (measured).
+ */
+export function wideUnion(options = 300) {
+  const schema = (maxLength) => ({
+    type: 'object',
+    properties: {
+      q: {
+        anyOf: Array.from({ length: options }, (_, i) => ({ type: 'object', properties: { kind: { const: `k${i}` }, v: { type: 'string', maxLength } }, required: ['kind'] })),
+      },
+    },
+  });
+  return {
+    base: snapshot('1.0.0', [tool('wide', schema(5))]),
+    head: snapshot('2.0.0', [tool('wide', schema(4))]),
+  };
+}
+
 /** A ~10 KB annotation that inflates to ~7.6 MB: an enum of 1.9 million "a"s; `tag` makes each one distinct. */
 export function enumBomb(tag) {
   const s = snapshot('1.0.0', [tool('zz', { type: 'object', properties: { a: { enum: new Array(1_900_000).fill('a') } } })], `-${tag}`);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { connect, type TLSSocket } from 'node:tls';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { annotationOf, breakingWith, defsChain, enumBomb, refBesideKeywords, reviewOfAnnotations, reviewOfPair } from '../../scripts/lib/hostile-reviews.mjs';
+import { annotationOf, breakingWith, defsChain, enumBomb, refBesideKeywords, reviewOfAnnotations, reviewOfPair, wideUnion } from '../../scripts/lib/hostile-reviews.mjs';
 import { httpsRequest, makePki, SERVICE_DNS, startWebhook, type Pki, type RunningWebhook } from '../fixtures/webhook/apiserver-caller.js';
 import { ROOT } from './cli.js';
 
@@ -98,6 +98,16 @@ describe('whatever fails inside a decision is an answered review', () => {
     const warned = (await send(warn.webhook, warn.pki, reviewOfPair('deadline-warn', defsChain(24)))).answer;
     expect(warned).toMatchObject({ uid: 'deadline-warn', allowed: true, auditAnnotations: { decision: 'warn', reason: 'decision-failed' } });
     expect(warned?.warnings?.[0]).toMatch(/^mcp-drift-guard: not judged, the comparison took longer than the 0\.2 s review deadline/);
+  });
+
+  it('a pair over the diff\'s work budget (an anyOf of 300 objects, 34 KB): "too complex", judged as an unusable snapshot', { timeout: 60_000 }, async () => {
+    // Deadline and heap far above what the comparison needs, so only the work budget can stop it.
+    const { pki, webhook } = await start(['--mode', 'enforce', '--missing-snapshot', 'deny', '--review-heap', '1024', '--review-deadline', '60']);
+    const { status, answer } = await send(webhook, pki, reviewOfPair('too-complex', wideUnion(300)));
+    expect(status).toBe(200);
+    await expectJudgedUnusable(webhook, 'too-complex', answer, /could not be compared: a schema is too complex to compare \(over 1,000,000 steps/);
+    const next = await send(webhook, pki, reviewOfPair('after-too-complex', breakingWith({ type: 'object' })));
+    expect(next.answer).toMatchObject({ uid: 'after-too-complex', allowed: false, auditAnnotations: { decision: 'deny', 'breaking-findings': '1' } });
   });
 });
 
