@@ -33,6 +33,14 @@ export interface SchemaValidator {
 
 export type Witness = { example: unknown } | { noExample: string };
 
+/**
+ * Subschemas a validator may visit for one value, with each $ref expanded where it is used: past this, no example
+ * is checked (see validationPaths). Real tool schemas, shared $defs expanded, stay far below it.
+ */
+const MAX_VALIDATION_PATHS = 20_000;
+/** Keywords whose values are data, not subschemas: an enum of a million values costs a validator one lookup. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
+
 /** Candidates checked per finding: enough for every shape the tests know, bounded for hostile schemas. */
 const MAX_CANDIDATES = 400;
 /** Alternatives (anyOf options, allOf products) kept per schema position. */
@@ -106,6 +114,13 @@ export function findWitness(
   const [from, to] = request.area === 'input' ? [request.base, request.head] : [request.head, request.base];
   const fromName = request.area === 'input' ? 'old' : 'new';
   const toName = request.area === 'input' ? 'new' : 'old';
+  // The validator tries every branch of every union a value reaches: a chain of unions of $refs costs 2^depth per
+  // check, which no candidate count bounds (a 2 KB 24-level chain took minutes and gigabytes). Such schemas get none.
+  for (const [doc, name] of [[from, fromName], [to, toName]] as const) {
+    if (validationPaths(doc) > MAX_VALIDATION_PATHS) {
+      return { noExample: `the ${name} schema branches into more than ${MAX_VALIDATION_PATHS.toLocaleString('en-US')} paths through its unions and $refs; checking a value against it is too costly` };
+    }
+  }
   const pairs = buildCandidates(from, to, instanceSteps(request.location));
   const keys = new Set<string>();
   for (const pair of pairs) for (const v of [pair.value, ...pair.controls]) collectKeys(v, keys, 0);
@@ -127,6 +142,34 @@ export function findWitness(
   const pattern = hasPattern(from.root) || hasPattern(to.root) ? ' (values matching a pattern are not generated)' : '';
   if (found > 0) return { noExample: `the values found that the ${fromName} schema accepts and the ${toName} one rejects are rejected for another change of this tool, not this one` };
   return { noExample: `none of the ${tried.size} values built from the two schemas is accepted by the ${fromName} one and rejected by the ${toName} one${pattern}` };
+}
+
+/**
+ * How many subschemas a validator may visit for one value, each local $ref counted as its target's whole tree, so
+ * shared definitions count once per use (a recursive $ref counts once: recursion is bounded by the value). Stops
+ * counting just past MAX_VALIDATION_PATHS, so a hostile schema costs a linear walk at most.
+ */
+function validationPaths(doc: SchemaDoc): number {
+  const memo = new Map<object, number>();
+  const onStack = new Set<object>();
+  const cost = (node: unknown): number => {
+    if (typeof node !== 'object' || node === null) return 0;
+    const known = memo.get(node);
+    if (known !== undefined) return known;
+    if (onStack.has(node)) return 0;
+    onStack.add(node);
+    let total = Array.isArray(node) ? 0 : 1;
+    for (const [key, value] of Object.entries(node)) {
+      if (total > MAX_VALIDATION_PATHS) break;
+      if (!Array.isArray(node) && DATA_KEYWORDS.has(key)) continue;
+      if (key === '$ref' && typeof value === 'string') total += cost(refTarget(doc, value)?.value);
+      else total += cost(value);
+    }
+    onStack.delete(node);
+    memo.set(node, total);
+    return total;
+  };
+  return cost(doc.root);
 }
 
 // --- pruning ------------------------------------------------------------------------------------------------
