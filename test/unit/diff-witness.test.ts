@@ -256,3 +256,28 @@ describe('witness budget', () => {
     expect(findings.filter((f) => f.noExample?.startsWith('not computed'))).toHaveLength(3);
   });
 });
+
+describe('witness cost', () => {
+  // A validator tries every option of every union a value reaches: 24 levels of anyOf of two $refs to the next are
+  // 2^24 paths per check. The comparison is memoised and quick; the example step must not be the part that never ends.
+  const chain = (leaf: Record<string, unknown>, levels: number) => {
+    const $defs: Record<string, unknown> = { [`L${levels}`]: leaf };
+    for (let i = 0; i < levels; i++) $defs[`L${i}`] = { anyOf: [{ $ref: `#/$defs/L${i + 1}` }, { $ref: `#/$defs/L${i + 1}` }] };
+    return { type: 'object', properties: { q: { $ref: '#/$defs/L0' } }, $defs };
+  };
+  const pair = (levels: number) =>
+    [snapshot({ tools: [{ name: 't', inputSchema: chain({ type: 'string', maxLength: 5 }, levels) }] }), snapshot({ tools: [{ name: 't', inputSchema: chain({ type: 'string', maxLength: 4 }, levels) }] })] as const;
+
+  it('a 24-level chain of unions of $refs gets a reason, not minutes of checking', async () => {
+    const findings = await diffWithExamples(...pair(24));
+    expect(findings.map((f) => [f.rule, f.noExample])).toEqual([['input-max-length-tightened', expect.stringMatching(/more than 20,000 paths/)]]);
+  }, 60_000);
+
+  it('a short chain of the same shape still gets its example', async () => {
+    const [base, head] = pair(4);
+    const findings = await diffWithExamples(base, head);
+    expect(findings.map((f) => f.rule)).toEqual(['input-max-length-tightened']);
+    checkAll(base, head, findings);
+    expect(findings[0]!.example).toEqual({ q: expect.stringMatching(/^.{5}$/) });
+  });
+});
