@@ -41085,7 +41085,12 @@ function attachWitnesses(requests, validator) {
       continue;
     }
     tools.add(request2.base.root);
-    const witness = findWitness(request2, compile2, compilePruned);
+    let witness;
+    try {
+      witness = findWitness(request2, compile2, compilePruned);
+    } catch (error3) {
+      witness = { noExample: `the validator failed on a value built from the schemas (${error3 instanceof Error ? error3.message : String(error3)})` };
+    }
     if ("example" in witness) request2.finding.example = witness.example;
     else request2.finding.noExample = witness.noExample;
   }

@@ -1,17 +1,20 @@
 // The published shape of the package: the library entry resolves by its own name (as a user imports it), with
 // type declarations, and `npm pack` ships the bundles, the declarations and the JSON Schemas.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** Bytes of every file under a directory. */
+/**
+ * Bytes of every file under a directory, as installed on disk: a symbolic link (npm links each bin into
+ * node_modules/.bin) counts as the link, not as a second copy of the file it points to.
+ */
 function treeBytes(dir: string): number {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    total += entry.isDirectory() ? treeBytes(path) : statSync(path).size;
+    total += entry.isDirectory() ? treeBytes(path) : lstatSync(path).size;
   }
   return total;
 }

@@ -22,23 +22,56 @@ addFormats(draft2020);
 addFormats(draft07 as unknown as Ajv2020);
 const compiled = new WeakMap<object, (value: unknown) => boolean>();
 
+/** Ajv for a schema (2020-12, MCP's default, or draft-07 for one written in its style: array-form items); throws if neither compiles. */
+function compileSchema(schema: Record<string, unknown>): (value: unknown) => boolean {
+  const { $schema: _, ...body } = schema;
+  let validate;
+  try {
+    validate = draft2020.compile(body);
+  } catch {
+    validate = draft07.compile(body);
+  }
+  return (v: unknown) => validate(v) === true;
+}
+
+/** Every object key anywhere in a value. */
+function keysIn(value: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const v of value) keysIn(v, into);
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) keysIn(v, into.add(k));
+  return into;
+}
+
+/** The schema without the `properties` entries named by none of `keys`: entries that cannot affect a value without those keys. */
+function withoutOtherProperties(schema: unknown, keys: Set<string>): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => withoutOtherProperties(s, keys));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (['const', 'enum', 'default', 'examples'].includes(k)) out[k] = v;
+    else if (k === 'properties' && v !== null && typeof v === 'object' && !Array.isArray(v))
+      out[k] = Object.fromEntries(Object.entries(v).filter(([name]) => keys.has(name) || name in Object.prototype).map(([name, s]) => [name, withoutOtherProperties(s, keys)]));
+    else out[k] = withoutOtherProperties(v, keys);
+  }
+  return out;
+}
+
 /**
- * An independent validator (the engine's is not trusted here): 2020-12, MCP's default, or draft-07 for a schema
- * written in its style (array-form items).
+ * An independent validator (the engine's is not trusted here). A schema Ajv cannot compile whole (a $ref that
+ * resolves nowhere, or `$ref: "#"`, which Ajv with addUsedSchema off does not resolve, inside a property) is judged as the product judges it: without the properties the value does
+ * not have, which cannot change whether it is valid. If that does not compile either, the product had to give a
+ * reason, not an example, and this throws.
  */
 function valid(schema: unknown, value: unknown): boolean {
   if (typeof schema === 'boolean') return schema;
   const key = schema as object;
   let check = compiled.get(key);
   if (!check) {
-    const { $schema: _, ...body } = schema as Record<string, unknown>;
-    let validate;
     try {
-      validate = draft2020.compile(body);
+      check = compileSchema(schema as Record<string, unknown>);
     } catch {
-      validate = draft07.compile(body);
+      return compileSchema(withoutOtherProperties(schema, keysIn(value)) as Record<string, unknown>)(value);
     }
-    compiled.set(key, (check = (v: unknown) => validate(v) === true));
+    compiled.set(key, check);
   }
   return check(value);
 }

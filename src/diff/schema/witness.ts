@@ -98,7 +98,13 @@ export function attachWitnesses(requests: readonly WitnessRequest[], validator: 
       continue;
     }
     tools.add(request.base.root);
-    const witness = findWitness(request, compile, compilePruned);
+    let witness: Witness;
+    try {
+      witness = findWitness(request, compile, compilePruned);
+    } catch (error) {
+      // Validating can throw where compiling did not: a schema recursive through `$ref` overflows the stack on some values.
+      witness = { noExample: `the validator failed on a value built from the schemas (${error instanceof Error ? error.message : String(error)})` };
+    }
     if ('example' in witness) request.finding.example = witness.example;
     else request.finding.noExample = witness.noExample;
   }
