@@ -41047,6 +41047,8 @@ function isTrivial(tool2) {
 
 // src/diff/schema/witness.ts
 init_keywords();
+var MAX_VALIDATION_PATHS = 2e4;
+var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
 var MAX_CANDIDATES = 400;
 var MAX_ALTERNATIVES = 8;
 var MAX_DEPTH = 12;
@@ -41099,6 +41101,11 @@ function findWitness(request2, compile2, compileFor = compile2) {
   const [from, to] = request2.area === "input" ? [request2.base, request2.head] : [request2.head, request2.base];
   const fromName = request2.area === "input" ? "old" : "new";
   const toName = request2.area === "input" ? "new" : "old";
+  for (const [doc, name] of [[from, fromName], [to, toName]]) {
+    if (validationPaths(doc) > MAX_VALIDATION_PATHS) {
+      return { noExample: `the ${name} schema branches into more than ${MAX_VALIDATION_PATHS.toLocaleString("en-US")} paths through its unions and $refs; checking a value against it is too costly` };
+    }
+  }
   const pairs = buildCandidates(from, to, instanceSteps(request2.location));
   const keys = /* @__PURE__ */ new Set();
   for (const pair of pairs) for (const v of [pair.value, ...pair.controls]) collectKeys(v, keys, 0);
@@ -41119,6 +41126,28 @@ function findWitness(request2, compile2, compileFor = compile2) {
   const pattern = hasPattern(from.root) || hasPattern(to.root) ? " (values matching a pattern are not generated)" : "";
   if (found > 0) return { noExample: `the values found that the ${fromName} schema accepts and the ${toName} one rejects are rejected for another change of this tool, not this one` };
   return { noExample: `none of the ${tried.size} values built from the two schemas is accepted by the ${fromName} one and rejected by the ${toName} one${pattern}` };
+}
+function validationPaths(doc) {
+  const memo3 = /* @__PURE__ */ new Map();
+  const onStack = /* @__PURE__ */ new Set();
+  const cost = (node2) => {
+    if (typeof node2 !== "object" || node2 === null) return 0;
+    const known = memo3.get(node2);
+    if (known !== void 0) return known;
+    if (onStack.has(node2)) return 0;
+    onStack.add(node2);
+    let total = Array.isArray(node2) ? 0 : 1;
+    for (const [key, value] of Object.entries(node2)) {
+      if (total > MAX_VALIDATION_PATHS) break;
+      if (!Array.isArray(node2) && DATA_KEYWORDS.has(key)) continue;
+      if (key === "$ref" && typeof value === "string") total += cost(refTarget(doc, value)?.value);
+      else total += cost(value);
+    }
+    onStack.delete(node2);
+    memo3.set(node2, total);
+    return total;
+  };
+  return cost(doc.root);
 }
 function collectKeys(value, keys, depth) {
   if (value === null || typeof value !== "object" || depth > 64) return;
@@ -50227,7 +50256,7 @@ function sortKeysDeep(value, depth = 0) {
   if (Array.isArray(value)) return canonicalArray(value, depth, sortKeysDeep);
   return canonicalObject(value, depth, sortKeysEntry);
 }
-var DATA_KEYWORDS = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
+var DATA_KEYWORDS2 = /* @__PURE__ */ new Set(["enum", "const", "default", "examples"]);
 function requiredSet(names2) {
   for (let i = 1; i < names2.length; i++) if (!(names2[i - 1] < names2[i])) return [...new Set(names2)].sort();
   return names2;
@@ -50239,7 +50268,7 @@ var normalizeSchemaEntry = (key, value, depth) => {
     return value;
   }
   if (key === "required" && Array.isArray(value) && value.every((v) => typeof v === "string")) return requiredSet(value);
-  if (DATA_KEYWORDS.has(key)) return sortKeysDeep(value, depth + 1);
+  if (DATA_KEYWORDS2.has(key)) return sortKeysDeep(value, depth + 1);
   return normalizeSchema(value, depth + 1);
 };
 function normalizeSchema(schema, depth = 0) {
