@@ -16,4 +16,13 @@ describe('usage errors', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("mcp-drift-guard: unknown option '--nope' (see --help)\n");
   });
+
+  it('no --help shows an empty list as a default (lint --workload is repeatable, not "default: []")', async () => {
+    for (const command of ['snapshot', 'diff', 'check', 'probe', 'lint', 'rules', 'annotate']) {
+      const r = await runCli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).not.toContain('(default: [])');
+    }
+    expect((await runCli(['lint', '--help'])).stdout).toMatch(/--workload <name>\s+lint this Deployment/);
+  });
 });
