@@ -26,6 +26,13 @@ export class CaptureError extends DriftGuardError {
   }
 }
 
+/** The user ended the run with a signal (Ctrl-C): exit 128 + the signal's number, as shells report it (130). */
+export class InterruptedError extends DriftGuardError {
+  constructor(message: string, signalNumber: number) {
+    super(message, 128 + signalNumber);
+  }
+}
+
 /**
  * A schema whose comparison would take more than the diff's work budget (a `$defs` chain where each level is a
  * union of references to the next grows exponentially). Exit code 2: the input is unusable as given.

@@ -36078,20 +36078,21 @@ function runsStdioOnly(container) {
   const words = [...container.command ?? [], ...container.args ?? []].map(String);
   const byArgs = words.some((word, index) => {
     if (/^--?stdio$/.test(word) || /^--transport[= ]stdio$/.test(word)) return true;
-    return word === "stdio" && /^--?(transport|mode)$/.test(words[index - 1] ?? "");
+    if (word !== "stdio") return false;
+    const previous = words[index - 1] ?? "";
+    return !previous.startsWith("-") || /^--?(transport|mode)$/.test(previous);
   });
+  const byPackage = words.some((word) => /^(@modelcontextprotocol\/server-|mcp-server-)[\w.-]+(@[\w.^~-]+)?$/.test(word));
   const byEnv = (container.env ?? []).some((env) => /TRANSPORT/i.test(String(env?.name ?? "")) && String(env?.value ?? "").toLowerCase() === "stdio");
-  const servesHttp = words.some((word) => /^--(port|http|sse|listen|outputTransport)(=|$)/.test(word));
-  return (byArgs || byEnv) && !servesHttp;
+  const servesHttp = words.some((word) => /^--(port|http|sse|listen|outputTransport)(=|$)/.test(word) || /^(sse|streamableHttp)$/.test(word));
+  return (byArgs || byEnv || byPackage) && !servesHttp;
 }
 function isProbeSidecar(container) {
   const words = [...container.command ?? [], ...container.args ?? []].map(String);
   return words.includes("probe") && words.some((word) => word === "--serve" || word.startsWith("--serve="));
 }
 function servingContainers(workload) {
-  const all = (workload.podSpec.containers ?? []).map((container, index) => ({ container, index })).filter(({ container }) => !isProbeSidecar(container));
-  const withPorts = all.filter(({ container }) => (container.ports ?? []).length > 0);
-  return withPorts.length > 0 ? withPorts : all.filter(({ container }) => !runsStdioOnly(container));
+  return (workload.podSpec.containers ?? []).map((container, index) => ({ container, index })).filter(({ container }) => !isProbeSidecar(container) && !runsStdioOnly(container));
 }
 function containerName(container, index) {
   return typeof container.name === "string" ? container.name : `#${index}`;
@@ -36116,7 +36117,7 @@ var init_rules2 = __esm({
         direction: "none",
         scope: "workload",
         title: "Container only runs the stdio transport",
-        description: "stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`) or a *TRANSPORT env var is `stdio`, with no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`: a stdio-to-HTTP bridge is fine) and no containerPort. A server that is stdio by default without any flag is not detected. Run the Streamable HTTP transport and declare its port.",
+        description: "stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`), a `stdio` subcommand (github-mcp-server) or a *TRANSPORT env var is `stdio`, or run a reference server package (`npx -y @modelcontextprotocol/server-memory`, `uvx mcp-server-fetch`), with no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`, `sse`/`streamableHttp`: a stdio-to-HTTP bridge is fine) and no containerPort. Another server that is stdio by default without any flag is not detected. Run the Streamable HTTP transport and declare its port.",
         example: {
           before: { containers: [{ name: "server", image: "example/mcp:1", args: ["--transport", "stdio"] }] },
           after: { containers: [{ name: "server", image: "example/mcp:1", args: ["--transport", "http", "--port", "8080"], ports: [{ containerPort: 8080 }] }] }
@@ -42130,6 +42131,11 @@ function renderJson(report) {
 `;
 }
 
+// src/report/server-label.ts
+function serverLabel(server) {
+  return server.version === "" ? server.name : `${server.name} ${server.version}`;
+}
+
 // src/report/junit.ts
 function escapeXml(text2) {
   return text2.replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, "\uFFFD").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
@@ -42166,7 +42172,7 @@ ${failureXml}${out}    </testcase>
 ${cases.join("")}  </testsuite>
 `);
   }
-  const name = `${report.base.server.name} ${report.base.server.version} -> ${report.head.server.name} ${report.head.server.version}`;
+  const name = `${serverLabel(report.base.server)} -> ${serverLabel(report.head.server)}`;
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites ${attr("name", `mcp-drift-guard: ${name}`)} ${attr("tests", tests)} ${attr("failures", failures)} errors="0">
 ${suites.join("")}</testsuites>
@@ -42193,8 +42199,9 @@ function row(finding) {
 function versions(report) {
   const name = (s) => code(clip(s.server.name, 80));
   const version2 = (s) => escapeCell(clip(s.server.version, 40));
+  const label = (s) => s.server.version === "" ? name(s) : `${name(s)} ${version2(s)}`;
   const { base, head } = report;
-  return base.server.name === head.server.name ? `${name(head)} ${version2(base)} \u2192 ${version2(head)}` : `${name(base)} ${version2(base)} \u2192 ${name(head)} ${version2(head)}`;
+  return base.server.name === head.server.name && base.server.version !== "" && head.server.version !== "" ? `${name(head)} ${version2(base)} \u2192 ${version2(head)}` : `${label(base)} \u2192 ${label(head)}`;
 }
 function verdict(report, failOn, heading) {
   const { breaking, warning: warning2, safe } = report.summary;
@@ -42368,7 +42375,7 @@ var COLOURS = { breaking: ANSI.red, warning: ANSI.yellow, safe: ANSI.green };
 function renderText(report, options = {}) {
   const paint = (code2, text2) => options.color ? `\x1B[${code2}m${text2}\x1B[0m` : text2;
   const failOn = options.failOn ?? "breaking";
-  const side = (s) => `${oneLine(s.server.name)} ${oneLine(s.server.version)} (${oneLine(s.source)})`;
+  const side = (s) => `${oneLine(serverLabel(s.server))} (${oneLine(s.source)})`;
   const title = options.heading === void 0 ? `${side(report.base)} -> ${side(report.head)}` : oneLine(options.heading);
   const lines = [paint(ANSI.bold, title), ""];
   const show2 = options.show ?? "all";
@@ -50327,6 +50334,7 @@ function serializeSnapshot(snapshot) {
 
 // src/snapshot/parse.ts
 init_errors();
+var UNNAMED_SERVER = "unnamed server";
 var isObject3 = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
 function fail(source, where, problem) {
   throw new UsageError(`${source}: ${where ? `${where}: ` : ""}${problem}`);
@@ -50426,8 +50434,9 @@ function normalizeSnapshot(value, source = "snapshot") {
     return canonicalizeSnapshot({
       format: 1,
       server: {
-        name: typeof server.name === "string" ? server.name : "unknown",
-        version: typeof server.version === "string" ? server.version : "unknown"
+        // A bare tools/list result names no server: the reports call it "unnamed server", with no version.
+        name: typeof server.name === "string" ? server.name : UNNAMED_SERVER,
+        version: typeof server.version === "string" ? server.version : ""
       },
       capabilities: isObject3(raw.capabilities) ? raw.capabilities : {},
       tools,

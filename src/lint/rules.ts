@@ -39,21 +39,29 @@ export interface CheckContext {
 const MIN_GRACE_SECONDS = 30;
 
 /**
- * Heuristic: a container "only runs stdio" when its command/args (`--stdio`, `--transport stdio`, `--mode stdio`) or
- * a *TRANSPORT env var choose stdio, it passes no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`), and
- * it declares no containerPort. A server that is stdio by default with no flag at all is not detected.
+ * Heuristic: a container "only runs stdio" when its command/args (`--stdio`, `--transport stdio`, `--mode stdio`, a
+ * `stdio` subcommand as github-mcp-server's) or a *TRANSPORT env var choose stdio, or it runs a reference server
+ * package (`@modelcontextprotocol/server-*`, `mcp-server-*`: stdio unless told otherwise); it passes no HTTP
+ * listening flag or subcommand (`--port`, `--http`, `--sse`, `--listen`, `sse`, `streamableHttp`), and it declares
+ * no containerPort. Another server that is stdio by default with no flag at all is not detected.
  */
 export function runsStdioOnly(container: Container): boolean {
   if ((container.ports ?? []).some((port) => typeof port?.containerPort === 'number')) return false;
   const words = [...(container.command ?? []), ...(container.args ?? [])].map(String);
   const byArgs = words.some((word, index) => {
     if (/^--?stdio$/.test(word) || /^--transport[= ]stdio$/.test(word)) return true;
-    return word === 'stdio' && /^--?(transport|mode)$/.test(words[index - 1] ?? '');
+    if (word !== 'stdio') return false;
+    // A subcommand (`github-mcp-server stdio`), or the value of --transport/--mode; not the value of another flag.
+    const previous = words[index - 1] ?? '';
+    return !previous.startsWith('-') || /^--?(transport|mode)$/.test(previous);
   });
+  // The reference servers (npx @modelcontextprotocol/server-memory, uvx mcp-server-fetch) speak stdio by default.
+  const byPackage = words.some((word) => /^(@modelcontextprotocol\/server-|mcp-server-)[\w.-]+(@[\w.^~-]+)?$/.test(word));
   const byEnv = (container.env ?? []).some((env) => /TRANSPORT/i.test(String(env?.name ?? '')) && String(env?.value ?? '').toLowerCase() === 'stdio');
   // A bridge such as `supergateway --stdio "npx server" --port 8000` takes stdio in and serves HTTP out.
-  const servesHttp = words.some((word) => /^--(port|http|sse|listen|outputTransport)(=|$)/.test(word));
-  return (byArgs || byEnv) && !servesHttp;
+  // server-everything's `sse` and `streamableHttp` subcommands serve HTTP.
+  const servesHttp = words.some((word) => /^--(port|http|sse|listen|outputTransport)(=|$)/.test(word) || /^(sse|streamableHttp)$/.test(word));
+  return (byArgs || byEnv || byPackage) && !servesHttp;
 }
 
 /** A `mcp-drift-guard probe --serve` sidecar: it probes the server, it is not the server. */
@@ -62,11 +70,15 @@ export function isProbeSidecar(container: Container): boolean {
   return words.includes('probe') && words.some((word) => word === '--serve' || word.startsWith('--serve='));
 }
 
-/** The containers that serve MCP: those declaring a port; when none does, every non-stdio container. Probe sidecars are not. */
+/**
+ * The containers checked for probes: every container but probe sidecars and stdio-only ones (which get
+ * k8s-stdio-only). A container that declares no port is checked too: in a two-container pod it may be the MCP
+ * server that nothing probes.
+ */
 function servingContainers(workload: Workload): { container: Container; index: number }[] {
-  const all = (workload.podSpec.containers ?? []).map((container, index) => ({ container, index })).filter(({ container }) => !isProbeSidecar(container));
-  const withPorts = all.filter(({ container }) => (container.ports ?? []).length > 0);
-  return withPorts.length > 0 ? withPorts : all.filter(({ container }) => !runsStdioOnly(container));
+  return (workload.podSpec.containers ?? [])
+    .map((container, index) => ({ container, index }))
+    .filter(({ container }) => !isProbeSidecar(container) && !runsStdioOnly(container));
 }
 
 function containerName(container: Container, index: number): string {
@@ -88,7 +100,7 @@ export const LINT_RULE_TABLE: readonly LintRule[] = [
     scope: 'workload',
     title: 'Container only runs the stdio transport',
     description:
-      'stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`) or a *TRANSPORT env var is `stdio`, with no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`: a stdio-to-HTTP bridge is fine) and no containerPort. A server that is stdio by default without any flag is not detected. Run the Streamable HTTP transport and declare its port.',
+      'stdio cannot cross a pod boundary: no client outside the container can reach the server. Detected when command/args pass `--stdio`, `--transport stdio` (or `=stdio`, `--mode stdio`), a `stdio` subcommand (github-mcp-server) or a *TRANSPORT env var is `stdio`, or run a reference server package (`npx -y @modelcontextprotocol/server-memory`, `uvx mcp-server-fetch`), with no HTTP listening flag (`--port`, `--http`, `--sse`, `--listen`, `sse`/`streamableHttp`: a stdio-to-HTTP bridge is fine) and no containerPort. Another server that is stdio by default without any flag is not detected. Run the Streamable HTTP transport and declare its port.',
     example: {
       before: { containers: [{ name: 'server', image: 'example/mcp:1', args: ['--transport', 'stdio'] }] },
       after: { containers: [{ name: 'server', image: 'example/mcp:1', args: ['--transport', 'http', '--port', '8080'], ports: [{ containerPort: 8080 }] }] },

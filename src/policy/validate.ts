@@ -35,7 +35,8 @@ function distance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-function unknownRule(id: unknown): string {
+/** An unknown rule id, with the nearest known one when it is close: for the policy and `rules RULE`. */
+export function unknownRule(id: unknown): string {
   const text = typeof id === 'string' ? id : '';
   let best: { id: string; d: number } | undefined;
   for (const rule of CATALOGUE) {

@@ -5,6 +5,7 @@ import { failsOn } from '../policy/apply.js';
 import { groupBySubject } from './order.js';
 import type { RenderOptions } from './types.js';
 import { findingText } from './finding-line.js';
+import { serverLabel } from './server-label.js';
 
 /** XML text/attribute escaping; characters XML 1.0 cannot carry at all are replaced, keeping it well-formed. */
 export function escapeXml(text: string): string {
@@ -47,6 +48,6 @@ export function renderJunit(report: DiffReport, options: RenderOptions = {}): st
     });
     suites.push(`  <testsuite ${attr('name', kind)} ${attr('tests', groups.length)} ${attr('failures', suiteFailures)} errors="0" skipped="0">\n${cases.join('')}  </testsuite>\n`);
   }
-  const name = `${report.base.server.name} ${report.base.server.version} -> ${report.head.server.name} ${report.head.server.version}`;
+  const name = `${serverLabel(report.base.server)} -> ${serverLabel(report.head.server)}`;
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites ${attr('name', `mcp-drift-guard: ${name}`)} ${attr('tests', tests)} ${attr('failures', failures)} errors="0">\n${suites.join('')}</testsuites>\n`;
 }

@@ -41,10 +41,12 @@ function row(finding: Finding): string {
 function versions(report: DiffReport): string {
   const name = (s: DiffReport['base']) => code(clip(s.server.name, 80));
   const version = (s: DiffReport['base']) => escapeCell(clip(s.server.version, 40));
+  // A bare tools/list result has no version (src/report/server-label.ts): its side is the name alone.
+  const label = (s: DiffReport['base']) => (s.server.version === '' ? name(s) : `${name(s)} ${version(s)}`);
   const { base, head } = report;
-  return base.server.name === head.server.name
+  return base.server.name === head.server.name && base.server.version !== '' && head.server.version !== ''
     ? `${name(head)} ${version(base)} → ${version(head)}`
-    : `${name(base)} ${version(base)} → ${name(head)} ${version(head)}`;
+    : `${label(base)} → ${label(head)}`;
 }
 
 function verdict(report: DiffReport, failOn: RenderOptions['failOn'] & string, heading: string | undefined): string {

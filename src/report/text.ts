@@ -6,6 +6,7 @@ import { notComparedLine } from './build.js';
 import { findingLine } from './finding-line.js';
 import { bySeverity, countLine, groupBySubject, hiddenNote, isFailing, SEVERITIES, shownFindings } from './order.js';
 import { clip, oneLine } from './sanitize.js';
+import { serverLabel } from './server-label.js';
 import type { RenderOptions } from './types.js';
 
 const ANSI = { red: '31', yellow: '33', green: '32', bold: '1', dim: '2' } as const;
@@ -16,7 +17,7 @@ const COLOURS = { breaking: ANSI.red, warning: ANSI.yellow, safe: ANSI.green } a
 export function renderText(report: DiffReport, options: RenderOptions = {}): string {
   const paint = (code: string, text: string) => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const failOn = options.failOn ?? 'breaking';
-  const side = (s: DiffReport['base']) => `${oneLine(s.server.name)} ${oneLine(s.server.version)} (${oneLine(s.source)})`;
+  const side = (s: DiffReport['base']) => `${oneLine(serverLabel(s.server))} (${oneLine(s.source)})`;
   const title = options.heading === undefined ? `${side(report.base)} -> ${side(report.head)}` : oneLine(options.heading);
   const lines: string[] = [paint(ANSI.bold, title), ''];
 

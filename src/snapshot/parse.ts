@@ -5,6 +5,9 @@ import { canonicalizeSnapshot } from './canonical.js';
 import { HTTP_TRANSPORTS } from './captured.js';
 import type { HttpTransport, Prompt, Resource, ResourceTemplate, Snapshot, SurfacePart, Tool } from './types.js';
 
+/** What a bare tools/list result, which names no server, is called in reports; its version is left empty. */
+const UNNAMED_SERVER = 'unnamed server';
+
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -128,8 +131,9 @@ export function normalizeSnapshot(value: unknown, source = 'snapshot'): Snapshot
     return canonicalizeSnapshot({
       format: 1,
       server: {
-        name: typeof server.name === 'string' ? server.name : 'unknown',
-        version: typeof server.version === 'string' ? server.version : 'unknown',
+        // A bare tools/list result names no server: the reports call it "unnamed server", with no version.
+        name: typeof server.name === 'string' ? server.name : UNNAMED_SERVER,
+        version: typeof server.version === 'string' ? server.version : '',
       },
       capabilities: isObject(raw.capabilities) ? raw.capabilities : {},
       tools,

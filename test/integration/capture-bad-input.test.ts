@@ -130,7 +130,7 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
     expect(lastLine(result.stderr)).toMatch(/tools\/list: the server sent the cursor "page-2" again on page 2; its pagination never ends$/);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a capture (Ctrl-C, or a CI job cancelled) ends the server too', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s during a capture (Ctrl-C, or a CI job cancelled) ends the server too, exit 130 (143)', async (signal) => {
     const file = pidFile();
     let sent = false;
     const result = await run(['snapshot', '--stdio', stdioCommand('hangs-after-initialize-sdk1', file), '--timeout', '30'], (stderr, child) => {
@@ -140,8 +140,9 @@ describe('bad input: exit 3 with one clear line, within the timeout, no leftover
       }
     });
     expect(sent).toBe(true);
-    expect(result.code).toBe(3);
-    expect(lastLine(result.stderr)).toMatch(/: interrupted$/);
+    // The user ended it, not the server: 128 + the signal's number, as shells report it (130 for Ctrl-C).
+    expect(result.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(lastLine(result.stderr)).toMatch(new RegExp(`^mcp-drift-guard: capture of "stdio:.*" was interrupted \\(${signal}\\)$`));
     // Far from the 30 s timeout, with room for a loaded machine.
     expect(result.ms).toBeLessThan(20_000);
     expect(await endsSoon(pidIn(file))).toBe(true);

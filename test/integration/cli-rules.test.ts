@@ -21,7 +21,7 @@ describe('rules', () => {
     expect(rules[0]).toEqual({ id: diffRule.id, source: 'diff', severity: diffRule.severity, direction: diffRule.direction, title: diffRule.title, description: diffRule.description, example: diffRule.example });
   });
 
-  it('text shows each rule on its own line with severity and direction, then its example', async () => {
+  it('text shows each rule on its own line with severity and direction, then its description and example', async () => {
     const r = await runCli(['rules']);
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
@@ -29,9 +29,29 @@ describe('rules', () => {
       const at = lines.findIndex((l) => l.startsWith(`${rule.id} `));
       expect(at, rule.id).toBeGreaterThan(0);
       expect(lines[at]).toMatch(new RegExp(`^${rule.id}\\s+${rule.severity}\\s+${rule.direction}\\s+`));
-      expect(lines[at + 1]!.trim()).toBe(`before: ${rule.example.before === undefined ? '(absent)' : JSON.stringify(rule.example.before)}`);
+      expect(lines[at + 1]!.trim()).toBe(rule.description);
+      expect(lines[at + 2]!.trim()).toBe(`before: ${rule.example.before === undefined ? '(absent)' : JSON.stringify(rule.example.before)}`);
     }
     expect(r.stdout).toContain(`Snapshot changes (diff, check) (${RULES.length})`);
+  });
+
+  it('rules RULE shows that one rule with its description', async () => {
+    const rule = RULES.find((x) => x.id === 'capability-removed')!;
+    const r = await runCli(['rules', 'capability-removed']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^RULE\s+SEVERITY\s+DIRECTION\s+TITLE$/);
+    expect(lines[1]).toMatch(/^capability-removed\s+breaking\s+none\s+Capability removed$/);
+    expect(lines[2]!.trim()).toBe(rule.description);
+    expect(lines).toHaveLength(5);
+    const json = await runCli(['rules', 'capability-removed', '--format', 'json']);
+    expect(JSON.parse(json.stdout)).toEqual({ id: rule.id, source: 'diff', severity: rule.severity, direction: rule.direction, title: rule.title, description: rule.description, example: rule.example });
+  });
+
+  it('rules with an unknown rule id is one usage line with the nearest id', async () => {
+    const r = await runCli(['rules', 'capability-remove']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('mcp-drift-guard: rules: unknown rule id "capability-remove" (did you mean "capability-removed"? see `mcp-drift-guard rules`)\n');
   });
 
   it('an unknown format is a usage error', async () => {

@@ -66,6 +66,8 @@ describe('what one side did not capture', () => {
     const r = await runCli(['diff', inspector, file]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain('No changes.');
+    // It names no server: the heading says so instead of "unknown unknown".
+    expect(r.stdout.split('\n')[0]).toBe(`unnamed server (${inspector}) -> weather 1.0.0 (${file})`);
     expect(r.stdout.match(/Not compared/g)).toHaveLength(1);
     expect(r.stdout).toContain('note: Not compared: capabilities, prompts, resource templates, resources, instructions, protocol revisions (the base did not capture them).');
   }, 60_000);

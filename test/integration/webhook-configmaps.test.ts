@@ -1,12 +1,14 @@
 // Snapshot ConfigMaps through a real @kubernetes/client-node informer against a strict fake apiserver: the
 // cache follows list + watch, and the bundled webhook is not ready until the cache has synced.
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { serializeSnapshot } from '../../src/snapshot/index.js';
 import { startConfigMapCache } from '../../webhook/src/configmaps.js';
-import { admit, httpsRequest, makePki, startWebhook, type Pki } from '../fixtures/webhook/apiserver-caller.js';
+import { admit, bundleWebhook, httpsRequest, makePki, startWebhook, type Pki } from '../fixtures/webhook/apiserver-caller.js';
 import { startFakeApiserver, type ConfigMapObject, type FakeApiserver } from '../fixtures/webhook/fake-apiserver.js';
 import { review, snapshotV1, snapshotV2, version } from '../fixtures/webhook/reviews.js';
 
@@ -58,6 +60,21 @@ describe('snapshot ConfigMap cache', () => {
 });
 
 describe('the webhook with --configmap-snapshots', () => {
+  it('outside a cluster, with no kubeconfig: exit 2 at start-up, saying no in-cluster config was found', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'mdg-nohome-'));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
+      delete env.KUBECONFIG;
+      delete env.KUBERNETES_SERVICE_HOST;
+      const args = [await bundleWebhook(), '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, '--configmap-snapshots'];
+      const r = spawnSync(inject('webhookNode'), args, { env, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^mcp-drift-guard-webhook: --configmap-snapshots: no in-cluster config found \(.*\); run the webhook in the cluster or set KUBECONFIG\n$/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('is not ready until the cache synced, then decides from ConfigMap snapshots without API calls per request', async () => {
     const api = await startFakeApiserver([
       configMap('weather-v1', { 'mcp-snapshot.json': serializeSnapshot(snapshotV1()) }),

@@ -26,6 +26,23 @@ describe('lint rules against manifest fixtures', () => {
     expect(finding?.message.length).toBeGreaterThan(20);
   });
 
+  it.each([
+    ['bad/stdio-subcommand.yaml', 'github-mcp-server stdio'],
+    ['bad/stdio-npx-package.yaml', 'npx -y @modelcontextprotocol/server-memory'],
+  ])('%s (%s, no port) is stdio only', (file) => {
+    const findings = lintManifests(load(file));
+    expect(findings.map((f) => [f.rule, f.pointer.after])).toEqual([['k8s-stdio-only', '/spec/template/spec/containers/0']]);
+  });
+
+  it('a second container that declares no port and has no probes is flagged, not skipped', () => {
+    const findings = lintManifests(load('bad/second-container-unprobed.yaml'));
+    expect(findings.map((f) => [f.rule, f.pointer.after]).sort()).toEqual([
+      ['k8s-readiness-probe-missing', '/spec/template/spec/containers/1/readinessProbe'],
+      ['k8s-startup-probe-missing', '/spec/template/spec/containers/1/startupProbe'],
+    ]);
+    expect(findings[0]!.message).toContain('container indexer');
+  });
+
   it('a literal token is flagged without echoing it; a URL under a TOKEN_ name is not', () => {
     const findings = lintManifests(load('bad/literal-secret-mixed.yaml'));
     expect(findings).toHaveLength(1);

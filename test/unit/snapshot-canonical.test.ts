@@ -84,7 +84,7 @@ describe('canonical snapshot', () => {
     expect(serializeSnapshot(envelope)).toBe(serializeSnapshot(bare));
     // A tools/list result says nothing of capabilities, prompts or templates: not captured, so never compared.
     expect(bare.notCaptured).toEqual(['capabilities', 'prompts', 'resourceTemplates']);
-    expect(bare.server).toEqual({ name: 'unknown', version: 'unknown' });
+    expect(bare.server).toEqual({ name: 'unnamed server', version: '' });
   });
 
   it('never mutates its input, and shares what is already canonical instead of copying it', () => {

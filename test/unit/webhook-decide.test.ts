@@ -129,6 +129,8 @@ describe('breaking change under a rolling update', () => {
       expect(w).not.toContain('\n');
     }
     expect(mcpWarnings(d)[1]).toContain('get_alerts');
+    // The way to accept the break knowingly, as enforce mode's denial says it.
+    expect(mcpWarnings(d).at(-1)).toBe('mcp-drift-guard: to accept the break, annotate the pod template mcp-drift-guard.io/allow-breaking: "<reason>"');
     expect(d.response.auditAnnotations?.decision).toBe('warn');
   });
 
@@ -226,6 +228,8 @@ describe('missing or unusable snapshot follows missingSnapshot', () => {
     expect(d.response.auditAnnotations?.decision).toBe(audit);
     expect(d.reason).toBe('missing-snapshot');
     if (!allowed) expect(d.response.status?.message).toContain('mcp-drift-guard annotate --snapshot');
+    // The warning names the command that fixes it too.
+    if (audit === 'warn') expect(d.response.warnings).toContain('mcp-drift-guard: write one with: mcp-drift-guard annotate --snapshot mcp-snapshot.json MANIFEST.yaml');
   });
 
   it('a gzip bomb in the annotation is refused after a bounded decode', () => {

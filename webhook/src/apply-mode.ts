@@ -83,10 +83,15 @@ function byVerdict(verdict: Verdict, settings: DecisionSettings): Effective {
   }
   if (settings.mode === 'warn') {
     const lead = `mcp-drift-guard: ${count} breaking MCP change(s) ${base.version} -> ${head.version} in a ${workload.strategyName} of ${workload.name}; ship blue-green`;
-    return allow('breaking', findingWarnings(lead, blocking), { decision: 'warn', 'breaking-findings': count });
+    // Like the denial, say how to accept the break knowingly: in warn mode the same update is denied under enforce.
+    const accept = `mcp-drift-guard: to accept the break, annotate the pod template ${ALLOW_BREAKING_ANNOTATION}: "<reason>"`;
+    return allow('breaking', [...findingWarnings(lead, blocking), accept], { decision: 'warn', 'breaking-findings': count });
   }
   return allow('breaking', [], { decision: 'would-deny', 'breaking-findings': count });
 }
+
+/** The command that writes the snapshot annotation into a manifest. */
+const ANNOTATE_COMMAND = 'mcp-drift-guard annotate --snapshot mcp-snapshot.json MANIFEST.yaml';
 
 /** No usable snapshot, or the judging failed: `--missing-snapshot`, acted on by the mode like any verdict. */
 function unusable(reason: 'missing-snapshot' | 'invalid-snapshot' | 'decision-failed', detail: string, settings: DecisionSettings): Effective {
@@ -99,12 +104,14 @@ function unusable(reason: 'missing-snapshot' | 'invalid-snapshot' | 'decision-fa
   if (action === 'deny') {
     const denial = failed
       ? `mcp-drift-guard: the MCP snapshots of this update could not be judged, so it is treated as having no usable snapshot: ${oneLine(detail)}`
-      : `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${oneLine(detail)}\nWrite one with: mcp-drift-guard annotate --snapshot mcp-snapshot.json MANIFEST.yaml`;
+      : `mcp-drift-guard: no usable MCP snapshot for the new pod template: ${oneLine(detail)}\nWrite one with: ${ANNOTATE_COMMAND}`;
     return { outcome: 'deny', reason, denial, warnings: [], audit: audit('deny') };
   }
   if (action === 'warn') {
     const warning = shortLine(`mcp-drift-guard: ${failed ? 'not judged, ' : reason === 'invalid-snapshot' ? 'unusable snapshot, ' : ''}${detail}`);
-    return { outcome: 'warn', reason, warnings: [warning], audit: audit('warn') };
+    // A missing or unusable snapshot is fixed by writing one, as the denial says; a failed judging is not.
+    const fix = failed ? [] : [`mcp-drift-guard: write one with: ${ANNOTATE_COMMAND}`];
+    return { outcome: 'warn', reason, warnings: [warning, ...fix], audit: audit('warn') };
   }
   return { outcome: 'allow', reason, warnings: [], ...(failed ? { audit: audit('allow') } : {}) };
 }

@@ -1,6 +1,7 @@
 // The snapshot ConfigMap cache: an informer (list + watch through @kubernetes/client-node) over ConfigMaps
 // labelled `mcp-drift-guard.io/snapshot=true`, so admission never calls the API server per request.
 import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from '@kubernetes/client-node';
+import { UsageError } from '../../src/errors.js';
 import { SNAPSHOT_CONFIGMAP_LABEL } from '../../src/snapshot/configmap.js';
 import type { SnapshotLookup } from './snapshot-source.js';
 
@@ -74,5 +75,14 @@ export function startConfigMapCache(options: ConfigMapCacheOptions = {}): Config
 function defaultKubeConfig(): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromDefault();
+  // With no KUBECONFIG, no ~/.kube/config and no service account token, client-node falls back to an
+  // unauthenticated http://localhost:8080 (its loadFromDefault's last resort): the informer would retry that
+  // forever and /readyz never turn ready. Say so at start-up instead.
+  const cluster = kc.getCurrentCluster();
+  if (cluster?.name === 'cluster' && cluster.server === 'http://localhost:8080' && kc.getCurrentUser()?.name === 'user') {
+    throw new UsageError(
+      '--configmap-snapshots: no in-cluster config found (no service account token in /var/run/secrets/kubernetes.io/serviceaccount) and no kubeconfig (KUBECONFIG, ~/.kube/config); run the webhook in the cluster or set KUBECONFIG',
+    );
+  }
   return kc;
 }
