@@ -1,5 +1,8 @@
 // `mcp-drift-guard rules` end to end: every rule of both catalogues with severity, direction, title and an
 // example, as text and as JSON.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../src/diff/rules.js';
 import { LINT_RULES } from '../../src/lint/rules.js';
@@ -52,6 +55,14 @@ describe('rules', () => {
     const r = await runCli(['rules', 'capability-remove']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('mcp-drift-guard: rules: unknown rule id "capability-remove" (did you mean "capability-removed"? see `mcp-drift-guard rules`)\n');
+  });
+
+  it('-o writes the listing to a file, like every command that writes a result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rules-'));
+    const r = await runCli(['rules', 'capability-removed', '--format', 'json', '-o', 'rule.json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect((JSON.parse(readFileSync(join(dir, 'rule.json'), 'utf8')) as { id: string }).id).toBe('capability-removed');
   });
 
   it('an unknown format is a usage error', async () => {

@@ -41,7 +41,7 @@ export function registerRules(program: Command): void {
     .description('list every rule (or only RULE) with its severity, direction (request/response), description and an example')
     .argument('[rule]', 'show only this rule')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--output <file>', 'write to FILE instead of stdout')
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
     .action(async (id: string | undefined, opts: { format: 'text' | 'json'; output?: string }) => {
       const one = id === undefined ? undefined : CATALOGUE.find((rule) => rule.id === id);
       if (id !== undefined && one === undefined) throw new UsageError(`rules: ${unknownRule(id)}`);
