@@ -40365,44 +40365,26 @@ var SchemaWalker = class _SchemaWalker {
   }
   /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */
   match(bOpts, aOpts) {
-    const byKey = /* @__PURE__ */ new Map();
-    aOpts.forEach((o, j) => {
-      const k = nodeKey(this.c.head, o);
-      const list2 = byKey.get(k);
-      if (list2) list2.push(j);
-      else byKey.set(k, [j]);
-    });
-    const pairs = [];
-    const usedA = /* @__PURE__ */ new Set();
-    const restB = [];
-    bOpts.forEach((o, i) => {
-      const j = byKey.get(nodeKey(this.c.base, o))?.shift();
-      if (j === void 0) restB.push(i);
-      else {
-        usedA.add(j);
-        pairs.push([i, j]);
-      }
-    });
+    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
+    const free = new Set(restA);
     const removed = [];
     for (const i of restB) {
       let best = -1;
       let bestScore = 1;
-      aOpts.forEach((o, j) => {
-        if (usedA.has(j)) return;
-        const s = likeness(this.c, bOpts[i], o);
+      for (const j of free) {
+        const s = likeness(this.c, bOpts[i], aOpts[j]);
         if (s > bestScore) {
           best = j;
           bestScore = s;
         }
-      });
+      }
       if (best < 0) removed.push(i);
       else {
-        usedA.add(best);
+        free.delete(best);
         pairs.push([i, best]);
       }
     }
-    const added = aOpts.map((_, j) => j).filter((j) => !usedA.has(j));
-    return { pairs, removed, added };
+    return { pairs, removed, added: [...free] };
   }
 };
 function pointsInto(doc, pointer) {

@@ -876,44 +876,27 @@ class SchemaWalker {
 
   /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */
   private match(bOpts: SchemaNode[], aOpts: SchemaNode[]): { pairs: [number, number][]; removed: number[]; added: number[] } {
-    const byKey = new Map<string, number[]>();
-    aOpts.forEach((o, j) => {
-      const k = nodeKey(this.c.head, o);
-      const list = byKey.get(k);
-      if (list) list.push(j);
-      else byKey.set(k, [j]);
-    });
-    const pairs: [number, number][] = [];
-    const usedA = new Set<number>();
-    const restB: number[] = [];
-    bOpts.forEach((o, i) => {
-      const j = byKey.get(nodeKey(this.c.base, o))?.shift();
-      if (j === undefined) restB.push(i);
-      else {
-        usedA.add(j);
-        pairs.push([i, j]);
-      }
-    });
+    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
+    // Left-over head options in index order; each pairs with the most alike base option at most once.
+    const free = new Set(restA);
     const removed: number[] = [];
     for (const i of restB) {
       let best = -1;
       let bestScore = 1;
-      aOpts.forEach((o, j) => {
-        if (usedA.has(j)) return;
-        const s = likeness(this.c, bOpts[i]!, o);
+      for (const j of free) {
+        const s = likeness(this.c, bOpts[i]!, aOpts[j]!);
         if (s > bestScore) {
           best = j;
           bestScore = s;
         }
-      });
+      }
       if (best < 0) removed.push(i);
       else {
-        usedA.add(best);
+        free.delete(best);
         pairs.push([i, best]);
       }
     }
-    const added = aOpts.map((_, j) => j).filter((j) => !usedA.has(j));
-    return { pairs, removed, added };
+    return { pairs, removed, added: [...free] };
   }
 }
 
