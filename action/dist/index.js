@@ -50440,10 +50440,18 @@ function parseSnapshot(text2, source = "snapshot") {
   try {
     value = JSON.parse(text2);
   } catch (error3) {
-    const detail = error3 instanceof Error ? error3.message.split("\n")[0] : String(error3);
-    throw new UsageError(`${source}: not valid JSON (${detail})`);
+    throw new UsageError(`${source}: not valid JSON (${jsonErrorDetail(error3, text2)})`);
   }
   return normalizeSnapshot(value, source);
+}
+function jsonErrorDetail(error3, text2) {
+  const first = (error3 instanceof Error ? error3.message : String(error3)).split("\n")[0].replace(/ \(line \d+ column \d+\)$/, "");
+  const at2 = / at position (\d+)$/.exec(first);
+  if (!at2) return first;
+  const position = Number(at2[1]);
+  const before = text2.slice(0, position);
+  const line = before.split("\n").length;
+  return `${first} (line ${line} column ${position - before.lastIndexOf("\n")})`;
 }
 
 // src/snapshot/source.ts

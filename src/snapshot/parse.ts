@@ -158,8 +158,21 @@ export function parseSnapshot(text: string, source = 'snapshot'): Snapshot {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new UsageError(`${source}: not valid JSON (${detail})`);
+    throw new UsageError(`${source}: not valid JSON (${jsonErrorDetail(error, text)})`);
   }
   return normalizeSnapshot(value, source);
+}
+
+/**
+ * JSON.parse's message, the same on every supported Node.js: V8 on Node 22+ follows "at position N" with
+ * "(line L column C)", on Node 20 it does not, so the line and column are computed here for both.
+ */
+function jsonErrorDetail(error: unknown, text: string): string {
+  const first = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/ \(line \d+ column \d+\)$/, '');
+  const at = / at position (\d+)$/.exec(first);
+  if (!at) return first;
+  const position = Number(at[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  return `${first} (line ${line} column ${position - before.lastIndexOf('\n')})`;
 }
