@@ -1,6 +1,7 @@
 // Hostile AdmissionReviews for the webhook's limits (scripts/webhook-limits.mjs and test/hardening/webhook-limits.test.ts):
 // snapshots that a careless or hostile Deployment editor can put in a pod template annotation, each a few KB.
 import { gzipSync } from 'node:zlib';
+import { deployment, updateReview } from './deployment-review.mjs';
 
 const tool = (name, inputSchema) => ({ name, description: `The ${name} tool.`, inputSchema });
 const plain = () => ({ type: 'object', properties: { city: { type: 'string' } }, required: ['city'] });
@@ -60,46 +61,26 @@ export function wideUnion(options = 300) {
   };
 }
 
-/** A ~10 KB annotation that inflates to ~7.6 MB: an enum of 1.9 million "a"s; `tag` makes each one distinct. */
-export function enumBomb(tag) {
-  const s = snapshot('1.0.0', [tool('zz', { type: 'object', properties: { a: { enum: new Array(1_900_000).fill('a') } } })], `-${tag}`);
-  return annotationOf(s);
-}
+/** The JSON text of an enum of 1.9 million "a"s, as JSON.stringify writes it. */
+const BOMB_ENUM = `[${'"a",'.repeat(1_899_999)}"a"]`;
 
-function deployment(annotation, image) {
-  return {
-    kind: 'Deployment',
-    apiVersion: 'apps/v1',
-    metadata: { name: 'hostile-mcp', namespace: 'shop', labels: { app: 'hostile-mcp', 'mcp-drift-guard.io/enabled': 'true' } },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'hostile-mcp' } },
-      template: {
-        metadata: { labels: { app: 'hostile-mcp' }, annotations: annotation === undefined ? {} : { 'mcp-drift-guard.io/snapshot': annotation } },
-        spec: { containers: [{ name: 'server', image }] },
-      },
-      strategy: { type: 'RollingUpdate' },
-    },
-  };
+/**
+ * A ~10 KB annotation that inflates to ~7.6 MB: an enum of 1.9 million "a"s; `tag` makes each one distinct. The
+ * enum's text is spliced into the snapshot's JSON, not written by JSON.stringify per call (0.6 s each; a test sends
+ * 100 of them): the same bytes.
+ */
+export function enumBomb(tag) {
+  const json = JSON.stringify(snapshot('1.0.0', [tool('zz', { type: 'object', properties: { a: { enum: [] } } })], `-${tag}`));
+  return gzipSync(json.replace('"enum":[]', `"enum":${BOMB_ENUM}`), { level: 9 }).toString('base64');
 }
 
 /** The AdmissionReview (as JSON text) of a Deployment update between two annotation values. */
 export function reviewOfAnnotations(uid, baseAnnotation, headAnnotation) {
-  return JSON.stringify({
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid,
-      kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-      resource: { group: 'apps', version: 'v1', resource: 'deployments' },
-      name: 'hostile-mcp',
-      namespace: 'shop',
-      operation: 'UPDATE',
-      userInfo: { username: 'careless-editor' },
-      object: deployment(headAnnotation, 'example/hostile:2'),
-      oldObject: deployment(baseAnnotation, 'example/hostile:1'),
-      dryRun: false,
-    },
+  const version = (annotation, image) => deployment({ name: 'hostile-mcp', image, annotation, replicas: 2 });
+  return updateReview(uid, {
+    object: version(headAnnotation, 'example/hostile:2'),
+    oldObject: version(baseAnnotation, 'example/hostile:1'),
+    userInfo: { username: 'careless-editor' },
   });
 }
 

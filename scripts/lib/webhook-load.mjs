@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
+import { deployment, updateReview } from './deployment-review.mjs';
 
 export const HOST = '127.0.0.1';
 /** The Service name the serving certificate is issued for; callers send it as the TLS servername. */
@@ -73,51 +74,16 @@ export function releasePair(tag = '') {
   return { base, head: snapshot(`2.0.0${tag}`, headTools) };
 }
 
-function deployment(snap, image) {
-  return {
-    kind: 'Deployment',
-    apiVersion: 'apps/v1',
-    metadata: { name: 'catalog-mcp', namespace: 'shop', labels: { app: 'catalog-mcp', 'mcp-drift-guard.io/enabled': 'true' } },
-    spec: {
-      replicas: 3,
-      selector: { matchLabels: { app: 'catalog-mcp' } },
-      template: {
-        metadata: { labels: { app: 'catalog-mcp' }, annotations: { 'mcp-drift-guard.io/snapshot': annotation(snap) } },
-        spec: { containers: [{ name: 'catalog-mcp', image, ports: [{ containerPort: 8080 }], resources: {} }] },
-      },
-      strategy: {},
-    },
-    status: {},
-  };
-}
-
 /**
  * The AdmissionReview the apiserver sends for the Deployment update from pair.base to pair.head, as a function of
  * its uid. The two Deployments (and their compressed snapshot annotations) are built once, not per review.
  */
 export function releaseReview(pair) {
-  const object = deployment(pair.head, 'ghcr.io/example/catalog-mcp:2.0.0');
-  const oldObject = deployment(pair.base, 'ghcr.io/example/catalog-mcp:1.0.0');
-  return (uid) =>
-    JSON.stringify({
-      apiVersion: 'admission.k8s.io/v1',
-      kind: 'AdmissionReview',
-      request: {
-        uid,
-        kind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-        resource: { group: 'apps', version: 'v1', resource: 'deployments' },
-        requestKind: { group: 'apps', version: 'v1', kind: 'Deployment' },
-        requestResource: { group: 'apps', version: 'v1', resource: 'deployments' },
-        name: 'catalog-mcp',
-        namespace: 'shop',
-        operation: 'UPDATE',
-        userInfo: { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:authenticated'] },
-        object,
-        oldObject,
-        dryRun: false,
-        options: { kind: 'UpdateOptions', apiVersion: 'meta.k8s.io/v1' },
-      },
-    });
+  const version = (snap, image) => deployment({ name: 'catalog-mcp', image, annotation: annotation(snap), replicas: 3 });
+  const object = version(pair.head, 'ghcr.io/example/catalog-mcp:2.0.0');
+  const oldObject = version(pair.base, 'ghcr.io/example/catalog-mcp:1.0.0');
+  const userInfo = { username: 'system:serviceaccount:argocd:argocd-application-controller', groups: ['system:serviceaccounts', 'system:authenticated'] };
+  return (uid) => updateReview(uid, { object, oldObject, userInfo });
 }
 
 // --- PKI and the webhook process ---

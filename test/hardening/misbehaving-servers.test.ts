@@ -122,113 +122,117 @@ describe('100 MB from a server, or pages without end: stopped at a cap, with bou
   });
 });
 
-describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, within the timeout, no process left', () => {
-  const cases: { behaviour: string; reason: RegExp; bound: number }[] = [
-    { behaviour: 'silent', reason: /^could not initialize ".*": no answer within \d+ s; its stderr ends with: hostile silent: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
-    { behaviour: 'slow-pages', reason: /^could not list the tools of ".*": no answer within \d+ s$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
-    { behaviour: 'exit-mid', reason: /^could not list the tools of ".*": the process exited before answering \(code 7\); its stderr ends with: hostile exit-mid: crashed while listing page 2$/, bound: TIMEOUT_MS },
-    { behaviour: 'cursor-cycle', reason: /tools\/list: the server sent the cursor "a" again on page 4; its pagination never ends$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
-    { behaviour: 'junk', reason: /^could not initialize ".*": no answer within \d+ s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*"; its stderr ends with: hostile junk: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
-    // Refused from the raw bytes, before the SDK's recursive validation (which overflowed its stack on Node.js 24).
-    { behaviour: 'deep', reason: /^could not list the tools of ".*": schema nested deeper than 256 levels$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
-    { behaviour: 'bad-result', reason: /^could not initialize ".*": no answer within \d+ s; it wrote 1 line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*not an initialize result.*"/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
-  ];
-  it.each(cases)('$behaviour', async ({ behaviour, reason, bound }) => {
-    const pid = pidFile();
-    const { error, ms } = await captureFails({ stdio: hostileCommand(behaviour, pid), timeoutMs: TIMEOUT_MS });
-    expect(error.message).toMatch(reason);
-    expect(error.exitCode).toBe(3);
-    expect(ms).toBeLessThan(HEADROOM * bound);
-    expect(isAlive(pidIn(pid))).toBe(false);
+// The groups below side by side, not one after another: their tests mostly wait for a timeout to run out, and the
+// 30 s listing deadline of one of them would otherwise be waited out alone (at most maxConcurrency tests at once).
+describe.concurrent('bounded by the timeout', () => {
+  describe.concurrent('captureSnapshot over stdio: CaptureError with the reason, within the timeout, no process left', () => {
+    const cases: { behaviour: string; reason: RegExp; bound: number }[] = [
+      { behaviour: 'silent', reason: /^could not initialize ".*": no answer within \d+ s; its stderr ends with: hostile silent: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+      { behaviour: 'slow-pages', reason: /^could not list the tools of ".*": no answer within \d+ s$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+      { behaviour: 'exit-mid', reason: /^could not list the tools of ".*": the process exited before answering \(code 7\); its stderr ends with: hostile exit-mid: crashed while listing page 2$/, bound: TIMEOUT_MS },
+      { behaviour: 'cursor-cycle', reason: /tools\/list: the server sent the cursor "a" again on page 4; its pagination never ends$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+      { behaviour: 'junk', reason: /^could not initialize ".*": no answer within \d+ s; it wrote \d+ line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*"; its stderr ends with: hostile junk: ignoring SIGTERM$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+      // Refused from the raw bytes, before the SDK's recursive validation (which overflowed its stack on Node.js 24).
+      { behaviour: 'deep', reason: /^could not list the tools of ".*": schema nested deeper than 256 levels$/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+      { behaviour: 'bad-result', reason: /^could not initialize ".*": no answer within \d+ s; it wrote 1 line\(s\) on stdout that are not JSON-RPC, e\.g\. ".*not an initialize result.*"/, bound: TIMEOUT_MS + SHUTDOWN_SLACK_MS },
+    ];
+    it.each(cases)('$behaviour', async ({ behaviour, reason, bound }) => {
+      const pid = pidFile();
+      const { error, ms } = await captureFails({ stdio: hostileCommand(behaviour, pid), timeoutMs: TIMEOUT_MS });
+      expect(error.message).toMatch(reason);
+      expect(error.exitCode).toBe(3);
+      expect(ms).toBeLessThan(HEADROOM * bound);
+      expect(isAlive(pidIn(pid))).toBe(false);
+    });
+
+    it('pages without end, each just inside the timeout: the listing as a whole stops at 10 times the timeout', { timeout: 120_000 }, async () => {
+      const pid = pidFile();
+      // A page every 100 ms: the 1,000-page cap would take 100 s, the deadline (10 times the timeout) takes 30 s.
+      const { error, ms } = await captureFails({ stdio: hostileCommand('drip-pages', pid), timeoutMs: 3_000 });
+      expect(error.message).toMatch(/^could not list the tools of ".*": tools\/list: still listing after 30 s \(10 times the timeout\); the server keeps sending pages$/);
+      expect(error.exitCode).toBe(3);
+      // Not the 1,000-page cap (100 s here, 1,000 timeouts at worst): the deadline, plus the server's shutdown.
+      expect(ms).toBeGreaterThan(30_000);
+      expect(ms).toBeLessThan(90_000);
+      expect(isAlive(pidIn(pid))).toBe(false);
+    });
+
+    it('an abort (SIGINT in the CLI) during the era probe ends the capture, long before its 30 s timeout', async () => {
+      const pid = pidFile();
+      const controller = new AbortController();
+      // Once the server runs (it writes its pid first): a loaded machine may take longer than any fixed delay to start it.
+      void (async () => {
+        while (!existsSync(pid)) await new Promise((r) => setTimeout(r, 20));
+        controller.abort();
+      })();
+      // With a 30 s timeout the SDK's probe waits 5 s on a silent server unless the abort reaches it.
+      const { error, ms } = await captureFails({ stdio: hostileCommand('silent', pid), timeoutMs: 30_000, signal: controller.signal });
+      expect(error.message).toMatch(/^could not initialize ".*": interrupted$/);
+      expect(ms).toBeLessThan(HEADROOM * (300 + SHUTDOWN_SLACK_MS));
+      expect(isAlive(pidIn(pid))).toBe(false);
+    });
   });
 
-  it('pages without end, each just inside the timeout: the listing as a whole stops at 10 times the timeout', { timeout: 120_000 }, async () => {
-    const pid = pidFile();
-    // A page every 100 ms: the 1,000-page cap would take 100 s, the deadline (10 times the timeout) takes 30 s.
-    const { error, ms } = await captureFails({ stdio: hostileCommand('drip-pages', pid), timeoutMs: 3_000 });
-    expect(error.message).toMatch(/^could not list the tools of ".*": tools\/list: still listing after 30 s \(10 times the timeout\); the server keeps sending pages$/);
-    expect(error.exitCode).toBe(3);
-    // Not the 1,000-page cap (100 s here, 1,000 timeouts at worst): the deadline, plus the server's shutdown.
-    expect(ms).toBeGreaterThan(30_000);
-    expect(ms).toBeLessThan(90_000);
-    expect(isAlive(pidIn(pid))).toBe(false);
+  describe.concurrent('captureSnapshot over HTTP: a server that accepts and never answers is bounded by the timeout', () => {
+    const cases = [
+      { behaviour: 'silent', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: .*; SSE: no answer within \d+ s$/ },
+      { behaviour: 'silent', transport: 'streamable-http', reason: /^could not initialize ".*": no answer within \d+ s$/ },
+      { behaviour: 'silent', transport: 'sse', reason: /^could not initialize ".*": no answer within \d+ s$/ },
+      { behaviour: 'sse-stall', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: HTTP 405; SSE: no answer within \d+ s$/ },
+      { behaviour: 'sse-drip', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: HTTP 405; SSE: no answer within \d+ s$/ },
+    ] as const;
+    it.each(cases)('$behaviour with --transport $transport', async ({ behaviour, transport, reason }) => {
+      const { error, ms } = await captureFails({ url: urls[behaviour], transport, timeoutMs: TIMEOUT_MS });
+      expect(error.message).toMatch(reason);
+      // Ends: both transports share one budget (how quickly is not asserted: a loaded machine adds seconds).
+      expect(ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + 1_000));
+    });
   });
 
-  it('an abort (SIGINT in the CLI) during the era probe ends the capture, long before its 30 s timeout', async () => {
-    const pid = pidFile();
-    const controller = new AbortController();
-    // Once the server runs (it writes its pid first): a loaded machine may take longer than any fixed delay to start it.
-    void (async () => {
-      while (!existsSync(pid)) await new Promise((r) => setTimeout(r, 20));
-      controller.abort();
-    })();
-    // With a 30 s timeout the SDK's probe waits 5 s on a silent server unless the abort reaches it.
-    const { error, ms } = await captureFails({ stdio: hostileCommand('silent', pid), timeoutMs: 30_000, signal: controller.signal });
-    expect(error.message).toMatch(/^could not initialize ".*": interrupted$/);
-    expect(ms).toBeLessThan(HEADROOM * (300 + SHUTDOWN_SLACK_MS));
-    expect(isAlive(pidIn(pid))).toBe(false);
-  });
-});
-
-describe.concurrent('captureSnapshot over HTTP: a server that accepts and never answers is bounded by the timeout', () => {
-  const cases = [
-    { behaviour: 'silent', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: .*; SSE: no answer within \d+ s$/ },
-    { behaviour: 'silent', transport: 'streamable-http', reason: /^could not initialize ".*": no answer within \d+ s$/ },
-    { behaviour: 'silent', transport: 'sse', reason: /^could not initialize ".*": no answer within \d+ s$/ },
-    { behaviour: 'sse-stall', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: HTTP 405; SSE: no answer within \d+ s$/ },
-    { behaviour: 'sse-drip', transport: 'auto', reason: /^could not initialize ".*": Streamable HTTP: HTTP 405; SSE: no answer within \d+ s$/ },
-  ] as const;
-  it.each(cases)('$behaviour with --transport $transport', async ({ behaviour, transport, reason }) => {
-    const { error, ms } = await captureFails({ url: urls[behaviour], transport, timeoutMs: TIMEOUT_MS });
-    expect(error.message).toMatch(reason);
-    // Ends: both transports share one budget (how quickly is not asserted: a loaded machine adds seconds).
-    expect(ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + 1_000));
-  });
-});
-
-describe.concurrent('probeServer: unhealthy within its timeout', () => {
-  it.each(['silent', 'sse-stall', 'sse-drip'])('%s', async (behaviour) => {
-    const started = performance.now();
-    const result = await probeServer({ url: urls[behaviour]!, timeoutMs: TIMEOUT_MS });
-    expect(result.healthy).toBe(false);
-    expect(result.reason).toMatch(/^could not (probe|initialize) ".*": .*(no (complete )?answer within \d+ s)/);
-    expect(performance.now() - started).toBeLessThan(HEADROOM * (TIMEOUT_MS + 1_000));
-  });
-});
-
-describe.concurrent('the CLI: exit 3 and one line with the reason, within --timeout, no process left', () => {
-  const cases = [
-    { behaviour: 'silent', reason: /no answer within \d+ s/ },
-    { behaviour: 'slow-pages', reason: /could not list the tools of .*: no answer within \d+ s$/ },
-    { behaviour: 'flood', reason: /larger than 64 MiB on stdout; gave up reading it$/ },
-    { behaviour: 'exit-mid', reason: /the process exited before answering \(code 7\)/ },
-    { behaviour: 'cursor-cycle', reason: /its pagination never ends$/ },
-    { behaviour: 'junk', reason: /on stdout that are not JSON-RPC/ },
-  ];
-  it.each(cases)('snapshot --stdio $behaviour', async ({ behaviour, reason }) => {
-    const pid = pidFile();
-    const run = await runCli(['snapshot', '--stdio', hostileCommand(behaviour, pid), '--timeout', String(TIMEOUT_MS / 1000)]);
-    expect(run.code).toBe(3);
-    expect(run.stdout).toBe('');
-    expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not /);
-    expect(lastLine(run.stderr)).toMatch(reason);
-    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(run.ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + SHUTDOWN_SLACK_MS + 1_000));
-    expect(isAlive(pidIn(pid))).toBe(false);
+  describe.concurrent('probeServer: unhealthy within its timeout', () => {
+    it.each(['silent', 'sse-stall', 'sse-drip'])('%s', async (behaviour) => {
+      const started = performance.now();
+      const result = await probeServer({ url: urls[behaviour]!, timeoutMs: TIMEOUT_MS });
+      expect(result.healthy).toBe(false);
+      expect(result.reason).toMatch(/^could not (probe|initialize) ".*": .*(no (complete )?answer within \d+ s)/);
+      expect(performance.now() - started).toBeLessThan(HEADROOM * (TIMEOUT_MS + 1_000));
+    });
   });
 
-  it.each(['silent', 'sse-stall', 'sse-drip'])('probe --url against %s: unhealthy (exit 1) within --timeout', async (behaviour) => {
-    const run = await runCli(['probe', '--url', urls[behaviour]!, '--timeout', String(TIMEOUT_MS / 1000)]);
-    expect(run.code).toBe(1);
-    expect(`${run.stdout}${run.stderr}`).toMatch(/unhealthy: could not (probe|initialize) ".*": .*within \d+ s/);
-    expect(run.ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + 2_500));
-  });
+  describe.concurrent('the CLI: exit 3 and one line with the reason, within --timeout, no process left', () => {
+    const cases = [
+      { behaviour: 'silent', reason: /no answer within \d+ s/ },
+      { behaviour: 'slow-pages', reason: /could not list the tools of .*: no answer within \d+ s$/ },
+      { behaviour: 'flood', reason: /larger than 64 MiB on stdout; gave up reading it$/ },
+      { behaviour: 'exit-mid', reason: /the process exited before answering \(code 7\)/ },
+      { behaviour: 'cursor-cycle', reason: /its pagination never ends$/ },
+      { behaviour: 'junk', reason: /on stdout that are not JSON-RPC/ },
+    ];
+    it.each(cases)('snapshot --stdio $behaviour', async ({ behaviour, reason }) => {
+      const pid = pidFile();
+      const run = await runCli(['snapshot', '--stdio', hostileCommand(behaviour, pid), '--timeout', String(TIMEOUT_MS / 1000)]);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not /);
+      expect(lastLine(run.stderr)).toMatch(reason);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+      expect(run.ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + SHUTDOWN_SLACK_MS + 1_000));
+      expect(isAlive(pidIn(pid))).toBe(false);
+    });
 
-  it.each(['silent', 'sse-stall'])('snapshot --url (transport auto) against %s', async (behaviour) => {
-    const run = await runCli(['snapshot', '--url', urls[behaviour]!, '--timeout', String(TIMEOUT_MS / 1000)]);
-    expect(run.code).toBe(3);
-    expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not initialize ".*": Streamable HTTP: .*; SSE: no answer within \d+ s$/);
-    expect(run.ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + 2_500));
+    it.each(['silent', 'sse-stall', 'sse-drip'])('probe --url against %s: unhealthy (exit 1) within --timeout', async (behaviour) => {
+      const run = await runCli(['probe', '--url', urls[behaviour]!, '--timeout', String(TIMEOUT_MS / 1000)]);
+      expect(run.code).toBe(1);
+      expect(`${run.stdout}${run.stderr}`).toMatch(/unhealthy: could not (probe|initialize) ".*": .*within \d+ s/);
+      expect(run.ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + 2_500));
+    });
+
+    it.each(['silent', 'sse-stall'])('snapshot --url (transport auto) against %s', async (behaviour) => {
+      const run = await runCli(['snapshot', '--url', urls[behaviour]!, '--timeout', String(TIMEOUT_MS / 1000)]);
+      expect(run.code).toBe(3);
+      expect(lastLine(run.stderr)).toMatch(/^mcp-drift-guard: could not initialize ".*": Streamable HTTP: .*; SSE: no answer within \d+ s$/);
+      expect(run.ms).toBeLessThan(HEADROOM * (TIMEOUT_MS + 2_500));
+    });
   });
 });
 

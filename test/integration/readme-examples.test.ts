@@ -162,6 +162,9 @@ const SEPARATOR = '@@readme-test-command@@';
 /** A block's commands as one shell script (so `$?` and `&` work as typed), each output preceded by a separator. */
 function script(block: Block, ports: Map<string, string>): string {
   const lines = [
+    // One pipe for both streams, as a terminal shows them: in the order they were written. (Two pipes read by this
+    // process may be read in another order when its event loop is busy.)
+    'exec 2>&1',
     `mcp-drift-guard() { "${process.execPath}" "${join(ROOT, 'dist/cli.cjs')}" "$@"; }`,
     // Background jobs end with the block.
     "trap 'kill $(jobs -p) 2>/dev/null' EXIT",
@@ -189,7 +192,9 @@ describe('README console blocks', () => {
     expect(blocks.length).toBeGreaterThan(10);
   });
 
-  it.each(blocks.filter((b) => b.setup in SETUPS).map((b) => [`line ${b.line} (${b.setup}): $ ${b.commands[0]?.command}`, b] as const))('%s', async (_, block) => {
+  // Concurrently: each block has a sandbox and servers of its own, and most of a block's time is spent waiting
+  // (a --timeout running out, a server starting), not computing.
+  it.concurrent.for(blocks.filter((b) => b.setup in SETUPS).map((b) => [`line ${b.line} (${b.setup}): $ ${b.commands[0]?.command}`, b] as const))('%s', { timeout: 120_000 }, async ([, block], { expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'mdg-readme-'));
     sandboxes.push(dir);
     const cwd = SETUPS[block.setup]!(dir);
@@ -203,7 +208,7 @@ describe('README console blocks', () => {
       const output = await new Promise<string>((resolve) => {
         const child = spawn('bash', [file], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
         let text = '';
-        // One pipe for both streams, as a terminal shows them: in the order they were written.
+        // The script sends its stderr to stdout (exec 2>&1); bash's own errors before that line come here.
         child.stdout.on('data', (d: Buffer) => (text += d.toString()));
         child.stderr.on('data', (d: Buffer) => (text += d.toString()));
         child.on('close', () => resolve(text));
@@ -220,5 +225,5 @@ describe('README console blocks', () => {
     } finally {
       for (const s of servers) s.child.kill();
     }
-  }, 120_000);
+  });
 });

@@ -1,5 +1,6 @@
-// Bundles the CLI once per test run, exactly as `npm run build` does, into a private directory: test files that
-// run the CLI as a process share it (`inject('cli')`) and never race with a build writing dist/. And finds the
+// Bundles the CLI and the webhook once per test run, exactly as `npm run build` does, into a private directory: test
+// files that run them as processes share them (`inject('cli')`, `inject('webhook')`) and never race with a build
+// writing dist/ (nor bundle the 6 MB webhook once per file). And finds the
 // Node.js versions the Action (action.yml) and the webhook image (its Dockerfile) run on, which the tests that run
 // those bundles use (`inject('actionNode')`, `inject('webhookNode')`); the CLI's smoke test runs on the newer one.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,12 +9,14 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 import { actionNodeMajor, newestNodeMajor, nodeBinary, webhookNodeMajor } from '../../scripts/node-runtime.mjs';
-import { cliBuilds } from '../../scripts/esbuild-options.mjs';
+import { BUNDLES, bundleOptions, cliBuilds } from '../../scripts/esbuild-options.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** Path of the bundled CLI entry (src/cli/main.ts), to run with `node`. */
     cli: string;
+    /** Path of the bundled webhook (webhook/src/main.ts), to run with `node`. */
+    webhook: string;
     /** Path of a Node.js binary of the major version action.yml runs the Action on. */
     actionNode: string;
     /** Path of a Node.js binary of the major version the webhook image runs on. */
@@ -28,8 +31,10 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'mdg-test-cli-'));
   const { errors, lazy, main } = cliBuilds(dir);
-  for (const options of [errors, lazy, main]) await build({ ...options, logLevel: 'silent' });
+  const webhook = bundleOptions({ ...BUNDLES.webhook, outfile: join(dir, 'webhook.js') });
+  await Promise.all([errors, lazy, main, webhook].map((options) => build({ ...options, logLevel: 'silent' })));
   project.provide('cli', main.outfile!);
+  project.provide('webhook', webhook.outfile!);
   const fallbacks: string[] = [];
   for (const [key, what, major] of [
     ['actionNode', 'The Action (action.yml)', actionNodeMajor()],
