@@ -41,6 +41,7 @@ if (node.path === process.execPath) {
 } else {
   console.log(`test-newest-node: the tests again, on Node.js ${node.version} (but ${SAME_RUNTIME_BOTH_PASSES.length} files that ran on it already)`);
   const exclude = SAME_RUNTIME_BOTH_PASSES.flatMap((file) => ['--exclude', file]);
-  const run = spawnSync(node.path, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...exclude], { cwd: ROOT, stdio: 'inherit' });
+  // Arguments go on to vitest (`node scripts/test-newest-node.mjs --reporter=json --outputFile=...`).
+  const run = spawnSync(node.path, [join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', ...exclude, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
   process.exitCode = run.status ?? 1;
 }
