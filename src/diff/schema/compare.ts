@@ -85,61 +85,66 @@ class SchemaWalker {
 
   compare(b: SchemaNode, a: SchemaNode, path: Path): void {
     this.c.base.ctx.spend();
-    // A union folded into a type list on one side meets a union kept as written on the other (because of a
-    // sibling keyword): compare both as written.
-    if (b.kind === 'schema' && a.kind === 'schema') {
-      if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
-      else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
-    }
-    if (b.kind === 'unresolved' || a.kind === 'unresolved') {
-      if (b.kind === 'unresolved' && a.kind === 'unresolved' && b.ref === a.ref) return;
-      this.unresolvable(b, a, path);
-      return;
-    }
-    if (b.kind === 'false' || a.kind === 'false') {
-      if (b.kind === a.kind) return;
-      const closing = a.kind === 'false';
-      const before = b.kind === 'false' ? false : b.schema;
-      const after = a.kind === 'false' ? false : a.schema;
-      if (path[path.length - 1] === 'additionalProperties') {
-        // Said of the object: "unknown properties", not of a place called "*".
-        const detail = closing ? 'unknown properties are now rejected (additionalProperties: false)' : 'unknown properties are now accepted (additionalProperties was false)';
-        this.emit(closing ? 'additional-properties-closed' : 'additional-properties-opened', path, b.pointer, a.pointer, before, after, detail, '', path.slice(0, -1));
-      } else {
-        this.emit(closing ? 'schema-closed' : 'schema-opened', path, b.pointer, a.pointer, before, after, closing ? 'no value is accepted here any more (false schema)' : 'values are accepted here now (was a false schema)');
+    this.c.base.ctx.enter();
+    try {
+      // A union folded into a type list on one side meets a union kept as written on the other (because of a
+      // sibling keyword): compare both as written.
+      if (b.kind === 'schema' && a.kind === 'schema') {
+        if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
+        else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
       }
-      return;
-    }
-    const bs = b.schema;
-    const as = a.schema;
-    if (bs === as) return;
-    if (jsonEqual(bs, as) && !containsRef(bs)) return;
-    let seen = this.visited.get(bs);
-    if (seen?.has(as)) return;
-    if (!seen) this.visited.set(bs, (seen = new Set()));
-    seen.add(as);
-    if (this.probing && this.entered) {
-      const r = this.probe(b, a, path);
-      this.nested.narrows ||= r.narrows;
-      this.nested.widens ||= r.widens;
-      this.findings.push(...r.unresolvable);
-      return;
-    }
-    this.entered = true;
+      if (b.kind === 'unresolved' || a.kind === 'unresolved') {
+        if (b.kind === 'unresolved' && a.kind === 'unresolved' && b.ref === a.ref) return;
+        this.unresolvable(b, a, path);
+        return;
+      }
+      if (b.kind === 'false' || a.kind === 'false') {
+        if (b.kind === a.kind) return;
+        const closing = a.kind === 'false';
+        const before = b.kind === 'false' ? false : b.schema;
+        const after = a.kind === 'false' ? false : a.schema;
+        if (path[path.length - 1] === 'additionalProperties') {
+          // Said of the object: "unknown properties", not of a place called "*".
+          const detail = closing ? 'unknown properties are now rejected (additionalProperties: false)' : 'unknown properties are now accepted (additionalProperties was false)';
+          this.emit(closing ? 'additional-properties-closed' : 'additional-properties-opened', path, b.pointer, a.pointer, before, after, detail, '', path.slice(0, -1));
+        } else {
+          this.emit(closing ? 'schema-closed' : 'schema-opened', path, b.pointer, a.pointer, before, after, closing ? 'no value is accepted here any more (false schema)' : 'values are accepted here now (was a false schema)');
+        }
+        return;
+      }
+      const bs = b.schema;
+      const as = a.schema;
+      if (bs === as) return;
+      if (jsonEqual(bs, as) && !containsRef(bs)) return;
+      let seen = this.visited.get(bs);
+      if (seen?.has(as)) return;
+      if (!seen) this.visited.set(bs, (seen = new Set()));
+      seen.add(as);
+      if (this.probing && this.entered) {
+        const r = this.probe(b, a, path);
+        this.nested.narrows ||= r.narrows;
+        this.nested.widens ||= r.widens;
+        this.findings.push(...r.unresolvable);
+        return;
+      }
+      this.entered = true;
 
-    this.annotations(b, a, path);
-    if (this.unions(b, a, path)) return;
-    this.typesAndValues(b, a, path);
-    const bt = this.typesOf(this.c.base, b);
-    const at = this.typesOf(this.c.head, a);
-    if (admits(bt, 'string') && admits(at, 'string')) this.strings(b, a, path);
-    if (admits(bt, 'number') && admits(at, 'number')) this.numbers(b, a, bt, at, path);
-    if (admits(bt, 'object') && admits(at, 'object')) this.objects(b, a, path);
-    if (admits(bt, 'array') && admits(at, 'array')) this.arrays(b, a, path);
-    this.allOf(b, a, path);
-    this.not(b, a, path);
-    this.applicators(b, a, path);
-    this.opaque(b, a, path);
+      this.annotations(b, a, path);
+      if (this.unions(b, a, path)) return;
+      this.typesAndValues(b, a, path);
+      const bt = this.typesOf(this.c.base, b);
+      const at = this.typesOf(this.c.head, a);
+      if (admits(bt, 'string') && admits(at, 'string')) this.strings(b, a, path);
+      if (admits(bt, 'number') && admits(at, 'number')) this.numbers(b, a, bt, at, path);
+      if (admits(bt, 'object') && admits(at, 'object')) this.objects(b, a, path);
+      if (admits(bt, 'array') && admits(at, 'array')) this.arrays(b, a, path);
+      this.allOf(b, a, path);
+      this.not(b, a, path);
+      this.applicators(b, a, path);
+      this.opaque(b, a, path);
+    } finally {
+      this.c.base.ctx.leave();
+    }
   }
 
   /**
