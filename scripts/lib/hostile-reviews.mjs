@@ -23,23 +23,6 @@ export function breakingWith(schema) {
 /** `$ref` to the root beside other keywords: overflowed the engine's stack (issue 12 point 1). */
 export const refBesideKeywords = () => breakingWith({ type: 'object', $ref: '#' });
 
-/**
- * `levels` definitions, each an `allOf` of two `$ref`s to the next, the last a string (a number in the head): 2 KB,
- * but a naive walk visits 2^levels paths. 24 levels blocked the event loop for seconds and took RSS to 1.6 GB.
- */
-export function defsChain(levels = 24) {
-  const schema = (last) => {
-    const defs = {};
-    for (let i = 0; i < levels; i++) defs[`D${i}`] = { allOf: [{ $ref: `#/$defs/D${i + 1}` }, { $ref: `#/$defs/D${i + 1}` }] };
-    defs[`D${levels}`] = { type: last };
-    return { type: 'object', $defs: defs, properties: { x: { $ref: '#/$defs/D0' } }, required: ['x'] };
-  };
-  return {
-    base: snapshot('1.0.0', [tool('zz', schema('string'))]),
-    head: snapshot('2.0.0', [tool('zz', schema('number'))]),
-  };
-}
-
 /** How definition i of a `$ref` chain (refChain) wraps its reference to definition i + 1. */
 const CHAIN_LINKS = {
   $ref: (ref) => ({ $ref: ref }),
