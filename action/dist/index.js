@@ -39244,7 +39244,8 @@ function dropTautologies(doc, s, pointer) {
     }
   }
   if (isPlainObject(s.dependentSchemas)) {
-    const kept = Object.entries(s.dependentSchemas).filter(([name, v]) => !acceptsAll(doc, v, childPointer(pointer, "dependentSchemas", name)));
+    const kept = [];
+    for (const [name, v] of Object.entries(s.dependentSchemas)) if (!acceptsAll(doc, v, childPointer(pointer, "dependentSchemas", name))) kept.push([name, v]);
     if (kept.length !== Object.keys(s.dependentSchemas).length) {
       if (kept.length) s.dependentSchemas = Object.fromEntries(kept);
       else delete s.dependentSchemas;
@@ -39384,38 +39385,41 @@ function matches(pattern, name) {
 
 // src/diff/schema/resolve.ts
 var EMPTY_SCHEMA = Object.freeze({});
-var MAX_REF_CHAIN = 64;
 function resolveNode(doc, value, pointer) {
   let current = value;
   let at2 = pointer;
   doc.ctx.spend();
-  for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
-    if (current === false) return { kind: "false", pointer: at2 };
-    if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at2, raw: EMPTY_SCHEMA };
-    const ref = current.$ref;
-    if (typeof ref !== "string") {
-      const dynamic = current.$dynamicRef ?? current.$recursiveRef;
-      if (typeof dynamic === "string") return { kind: "unresolved", ref: dynamic, pointer: at2 };
-    }
-    if (typeof ref === "string") {
-      const target = refTarget(doc, ref);
-      if (!target) return { kind: "unresolved", ref, pointer: at2 };
-      if (!hasAssertionSiblings(current)) {
-        current = target.value;
-        at2 = target.pointer;
-        continue;
+  doc.ctx.enter();
+  try {
+    let passed;
+    for (; ; ) {
+      if (current === false) return { kind: "false", pointer: at2 };
+      if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at2, raw: EMPTY_SCHEMA };
+      const ref = current.$ref;
+      if (typeof ref !== "string") {
+        const dynamic = current.$dynamicRef ?? current.$recursiveRef;
+        if (typeof dynamic === "string") return { kind: "unresolved", ref: dynamic, pointer: at2 };
       }
-      return schemaNode(doc, mergeRefSiblings(doc, current, target), at2, current);
+      let next;
+      if (typeof ref === "string") {
+        const target = refTarget(doc, ref);
+        if (!target) return { kind: "unresolved", ref, pointer: at2 };
+        if (hasAssertionSiblings(current)) return schemaNode(doc, mergeRefSiblings(doc, current, target), at2, current);
+        next = target;
+      } else {
+        const unwrapped = singleOption(current);
+        if (!unwrapped) return schemaNode(doc, foldTypeUnion(doc, current), at2, current);
+        next = { value: unwrapped.value, pointer: childPointer(at2, unwrapped.keyword, 0) };
+      }
+      (passed ??= /* @__PURE__ */ new Set()).add(current);
+      if (passed.has(next.value)) return { kind: "unresolved", ref: typeof ref === "string" ? ref : "#", pointer: at2 };
+      doc.ctx.spend();
+      current = next.value;
+      at2 = next.pointer;
     }
-    const unwrapped = singleOption(current);
-    if (unwrapped) {
-      current = unwrapped.value;
-      at2 = childPointer(at2, unwrapped.keyword, 0);
-      continue;
-    }
-    return schemaNode(doc, foldTypeUnion(doc, current), at2, current);
+  } finally {
+    doc.ctx.leave();
   }
-  return { kind: "unresolved", ref: typeof current?.$ref === "string" ? String(current.$ref) : "#", pointer: at2 };
 }
 function schemaNode(doc, schema, pointer, raw) {
   const normal = normalise(doc, schema, pointer);
@@ -39570,41 +39574,47 @@ function keyOf(doc, node2, stack, state) {
   doc.ctx.spend();
   const depth = stack.length;
   stack.push(schema);
+  doc.ctx.enter();
   let minRef = Infinity;
-  const sub = (value, ..._tokens) => {
-    const r = keyOf(doc, resolveNode(doc, value, ""), stack, state);
-    minRef = Math.min(minRef, r.minRef);
-    return r.key.length > 80 ? `#${createHash2("sha1").update(r.key).digest("base64")}` : r.key;
-  };
-  const types = effectiveTypes(schema);
-  const integerOnly = types !== null && types.size > 0 && typeSubset(types, /* @__PURE__ */ new Set(["integer"]));
-  const values = allowedValues(schema);
-  const parts2 = [`T:${showTypes(types)}`];
-  if (values) parts2.push(`V:${[...values.keys()].sort().join(",")}`);
-  const lo = lowerBound(schema, integerOnly);
-  const hi = upperBound(schema, integerOnly);
-  if (lo) parts2.push(`lo:${lo.value}${lo.exclusive ? "x" : ""}`);
-  if (hi) parts2.push(`hi:${hi.value}${hi.exclusive ? "x" : ""}`);
-  const keys = Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k) && !HANDLED_BY_FACETS.has(k)).sort();
-  for (const k of keys) {
-    const v = schema[k];
-    if (k in NEUTRAL_VALUES && v === NEUTRAL_VALUES[k]) continue;
-    if (k === "additionalItems") {
-      if (Array.isArray(schema.items)) parts2.push(`items:${sub(v, k)}`);
-    } else if (SUBSCHEMA.has(k) || k === "items" && !Array.isArray(v)) {
-      parts2.push(`${k}:${sub(v, k)}`);
-    } else if (SUBSCHEMA_MAP.has(k) && isPlainObject(v)) {
-      const names2 = Object.keys(v).sort();
-      parts2.push(`${k}:{${names2.map((n) => `${JSON.stringify(n)}:${sub(v[n], k, n)}`).join(",")}}`);
-    } else if ((k === "prefixItems" || k === "items") && Array.isArray(v)) {
-      parts2.push(`prefixItems:[${v.map((s, i) => sub(s, k, i)).join(",")}]`);
-    } else if (UNORDERED_LIST.has(k) && Array.isArray(v)) {
-      parts2.push(`${k}:[${v.map((s, i) => sub(s, k, i)).sort().join(",")}]`);
-    } else if (k === "required" && Array.isArray(v)) {
-      if (v.length) parts2.push(`required:${canonicalJson([...new Set(v.map(String))].sort())}`);
-    } else {
-      parts2.push(`${k}:${canonicalJson(v)}`);
+  const parts2 = [];
+  try {
+    const sub = (value, ..._tokens) => {
+      const r = keyOf(doc, resolveNode(doc, value, ""), stack, state);
+      minRef = Math.min(minRef, r.minRef);
+      return r.key.length > 80 ? `#${createHash2("sha1").update(r.key).digest("base64")}` : r.key;
+    };
+    const types = effectiveTypes(schema);
+    const integerOnly = types !== null && types.size > 0 && typeSubset(types, /* @__PURE__ */ new Set(["integer"]));
+    const values = allowedValues(schema);
+    parts2.push(`T:${showTypes(types)}`);
+    if (values) parts2.push(`V:${[...values.keys()].sort().join(",")}`);
+    const lo = lowerBound(schema, integerOnly);
+    const hi = upperBound(schema, integerOnly);
+    if (lo) parts2.push(`lo:${lo.value}${lo.exclusive ? "x" : ""}`);
+    if (hi) parts2.push(`hi:${hi.value}${hi.exclusive ? "x" : ""}`);
+    const keys = Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k) && !HANDLED_BY_FACETS.has(k)).sort();
+    for (const k of keys) {
+      const v = schema[k];
+      if (k in NEUTRAL_VALUES && v === NEUTRAL_VALUES[k]) continue;
+      if (k === "additionalItems") {
+        if (Array.isArray(schema.items)) parts2.push(`items:${sub(v, k)}`);
+      } else if (SUBSCHEMA.has(k) || k === "items" && !Array.isArray(v)) {
+        parts2.push(`${k}:${sub(v, k)}`);
+      } else if (SUBSCHEMA_MAP.has(k) && isPlainObject(v)) {
+        const names2 = Object.keys(v).sort();
+        parts2.push(`${k}:{${names2.map((n) => `${JSON.stringify(n)}:${sub(v[n], k, n)}`).join(",")}}`);
+      } else if ((k === "prefixItems" || k === "items") && Array.isArray(v)) {
+        parts2.push(`prefixItems:[${v.map((s, i) => sub(s, k, i)).join(",")}]`);
+      } else if (UNORDERED_LIST.has(k) && Array.isArray(v)) {
+        parts2.push(`${k}:[${v.map((s, i) => sub(s, k, i)).sort().join(",")}]`);
+      } else if (k === "required" && Array.isArray(v)) {
+        if (v.length) parts2.push(`required:${canonicalJson([...new Set(v.map(String))].sort())}`);
+      } else {
+        parts2.push(`${k}:${canonicalJson(v)}`);
+      }
     }
+  } finally {
+    doc.ctx.leave();
   }
   stack.pop();
   const key = `{${parts2.sort().join(";")}}`;
@@ -39647,57 +39657,62 @@ var SchemaWalker = class _SchemaWalker {
   entered = false;
   compare(b, a, path) {
     this.c.base.ctx.spend();
-    if (b.kind === "schema" && a.kind === "schema") {
-      if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
-      else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
-    }
-    if (b.kind === "unresolved" || a.kind === "unresolved") {
-      if (b.kind === "unresolved" && a.kind === "unresolved" && b.ref === a.ref) return;
-      this.unresolvable(b, a, path);
-      return;
-    }
-    if (b.kind === "false" || a.kind === "false") {
-      if (b.kind === a.kind) return;
-      const closing = a.kind === "false";
-      const before = b.kind === "false" ? false : b.schema;
-      const after = a.kind === "false" ? false : a.schema;
-      if (path[path.length - 1] === "additionalProperties") {
-        const detail = closing ? "unknown properties are now rejected (additionalProperties: false)" : "unknown properties are now accepted (additionalProperties was false)";
-        this.emit(closing ? "additional-properties-closed" : "additional-properties-opened", path, b.pointer, a.pointer, before, after, detail, "", path.slice(0, -1));
-      } else {
-        this.emit(closing ? "schema-closed" : "schema-opened", path, b.pointer, a.pointer, before, after, closing ? "no value is accepted here any more (false schema)" : "values are accepted here now (was a false schema)");
+    this.c.base.ctx.enter();
+    try {
+      if (b.kind === "schema" && a.kind === "schema") {
+        if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
+        else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
       }
-      return;
+      if (b.kind === "unresolved" || a.kind === "unresolved") {
+        if (b.kind === "unresolved" && a.kind === "unresolved" && b.ref === a.ref) return;
+        this.unresolvable(b, a, path);
+        return;
+      }
+      if (b.kind === "false" || a.kind === "false") {
+        if (b.kind === a.kind) return;
+        const closing = a.kind === "false";
+        const before = b.kind === "false" ? false : b.schema;
+        const after = a.kind === "false" ? false : a.schema;
+        if (path[path.length - 1] === "additionalProperties") {
+          const detail = closing ? "unknown properties are now rejected (additionalProperties: false)" : "unknown properties are now accepted (additionalProperties was false)";
+          this.emit(closing ? "additional-properties-closed" : "additional-properties-opened", path, b.pointer, a.pointer, before, after, detail, "", path.slice(0, -1));
+        } else {
+          this.emit(closing ? "schema-closed" : "schema-opened", path, b.pointer, a.pointer, before, after, closing ? "no value is accepted here any more (false schema)" : "values are accepted here now (was a false schema)");
+        }
+        return;
+      }
+      const bs = b.schema;
+      const as = a.schema;
+      if (bs === as) return;
+      if (jsonEqual(bs, as) && !containsRef(bs)) return;
+      let seen = this.visited.get(bs);
+      if (seen?.has(as)) return;
+      if (!seen) this.visited.set(bs, seen = /* @__PURE__ */ new Set());
+      seen.add(as);
+      if (this.probing && this.entered) {
+        const r = this.probe(b, a, path);
+        this.nested.narrows ||= r.narrows;
+        this.nested.widens ||= r.widens;
+        this.findings.push(...r.unresolvable);
+        return;
+      }
+      this.entered = true;
+      this.annotations(b, a, path);
+      if (this.unions(b, a, path)) return;
+      this.typesAndValues(b, a, path);
+      const bt = this.typesOf(this.c.base, b);
+      const at2 = this.typesOf(this.c.head, a);
+      if (admits(bt, "string") && admits(at2, "string")) this.strings(b, a, path);
+      if (admits(bt, "number") && admits(at2, "number")) this.numbers(b, a, bt, at2, path);
+      if (admits(bt, "object") && admits(at2, "object")) this.objects(b, a, path);
+      if (admits(bt, "array") && admits(at2, "array")) this.arrays(b, a, path);
+      this.allOf(b, a, path);
+      this.not(b, a, path);
+      this.applicators(b, a, path);
+      this.opaque(b, a, path);
+    } finally {
+      this.c.base.ctx.leave();
     }
-    const bs = b.schema;
-    const as = a.schema;
-    if (bs === as) return;
-    if (jsonEqual(bs, as) && !containsRef(bs)) return;
-    let seen = this.visited.get(bs);
-    if (seen?.has(as)) return;
-    if (!seen) this.visited.set(bs, seen = /* @__PURE__ */ new Set());
-    seen.add(as);
-    if (this.probing && this.entered) {
-      const r = this.probe(b, a, path);
-      this.nested.narrows ||= r.narrows;
-      this.nested.widens ||= r.widens;
-      this.findings.push(...r.unresolvable);
-      return;
-    }
-    this.entered = true;
-    this.annotations(b, a, path);
-    if (this.unions(b, a, path)) return;
-    this.typesAndValues(b, a, path);
-    const bt = this.typesOf(this.c.base, b);
-    const at2 = this.typesOf(this.c.head, a);
-    if (admits(bt, "string") && admits(at2, "string")) this.strings(b, a, path);
-    if (admits(bt, "number") && admits(at2, "number")) this.numbers(b, a, bt, at2, path);
-    if (admits(bt, "object") && admits(at2, "object")) this.objects(b, a, path);
-    if (admits(bt, "array") && admits(at2, "array")) this.arrays(b, a, path);
-    this.allOf(b, a, path);
-    this.not(b, a, path);
-    this.applicators(b, a, path);
-    this.opaque(b, a, path);
   }
   /**
    * The types an instance can have, counting a union's options: keywords beside an anyOf only matter for the
@@ -40515,7 +40530,9 @@ function humanPath(path) {
 
 // src/diff/schema/context.ts
 init_errors();
+init_keywords();
 var WORK_BUDGET = 1e6;
+var MAX_SCHEMA_DEPTH = MAX_NESTING;
 var DiffContext = class {
   constructor(initial = WORK_BUDGET) {
     this.initial = initial;
@@ -40539,6 +40556,7 @@ var DiffContext = class {
   /** A tool's schemas' semantic key, for rename matching. */
   shapes = /* @__PURE__ */ new WeakMap();
   work = WORK_BUDGET;
+  depth = 0;
   typeSets = /* @__PURE__ */ new WeakMap();
   /** Semantic key hashes per document root and schema object. */
   hashes = /* @__PURE__ */ new WeakMap();
@@ -40564,6 +40582,21 @@ var DiffContext = class {
     let map = this.origins.get(root);
     if (!map) this.origins.set(root, map = /* @__PURE__ */ new WeakMap());
     if (!map.has(value)) map.set(value, pointer);
+  }
+  /**
+   * One subschema deeper, paired with leave() in a `finally`: over MAX_SCHEMA_DEPTH the diff ends with
+   * SchemaTooComplexError. Every recursion that can follow a `$ref` passes here: resolveNode (which normalising
+   * recurses through), the schema walker's compare (probes included) and the semantic key. No closure, so
+   * the check adds no stack frame to the walks it bounds.
+   */
+  enter() {
+    if (this.depth >= MAX_SCHEMA_DEPTH) {
+      throw new SchemaTooComplexError(`a schema is too complex to compare (nested deeper than ${MAX_SCHEMA_DEPTH} levels, following its $refs)`);
+    }
+    this.depth++;
+  }
+  leave() {
+    this.depth--;
   }
   /** One step of work; over the budget the diff ends with SchemaTooComplexError. */
   spend(steps = 1) {
@@ -41085,7 +41118,11 @@ function findWitness(request2, compile2, compileFor = compile2) {
   const fromName = request2.area === "input" ? "old" : "new";
   const toName = request2.area === "input" ? "new" : "old";
   for (const [doc, name] of [[from, fromName], [to, toName]]) {
-    if (validationPaths(doc) > MAX_VALIDATION_PATHS) {
+    const paths = validationPaths(doc);
+    if (paths === "too deep") {
+      return { noExample: `the ${name} schema nests deeper than ${MAX_NESTING} levels through its $refs; the validator is not given it` };
+    }
+    if (paths > MAX_VALIDATION_PATHS) {
       return { noExample: `the ${name} schema branches into more than ${MAX_VALIDATION_PATHS.toLocaleString("en-US")} paths through its unions and $refs; checking a value against it is too costly` };
     }
   }
@@ -41113,24 +41150,30 @@ function findWitness(request2, compile2, compileFor = compile2) {
 function validationPaths(doc) {
   const memo3 = /* @__PURE__ */ new Map();
   const onStack = /* @__PURE__ */ new Set();
-  const cost = (node2) => {
+  let tooDeep2 = false;
+  const cost = (node2, depth) => {
     if (typeof node2 !== "object" || node2 === null) return 0;
     const known = memo3.get(node2);
     if (known !== void 0) return known;
     if (onStack.has(node2)) return 0;
+    if (depth > MAX_NESTING) {
+      tooDeep2 = true;
+      return MAX_VALIDATION_PATHS + 1;
+    }
     onStack.add(node2);
-    let total = Array.isArray(node2) ? 0 : 1;
+    let total2 = Array.isArray(node2) ? 0 : 1;
     for (const [key, value] of Object.entries(node2)) {
-      if (total > MAX_VALIDATION_PATHS) break;
+      if (total2 > MAX_VALIDATION_PATHS) break;
       if (!Array.isArray(node2) && DATA_KEYWORDS.has(key)) continue;
-      if (key === "$ref" && typeof value === "string") total += cost(refTarget(doc, value)?.value);
-      else total += cost(value);
+      if (key === "$ref" && typeof value === "string") total2 += cost(refTarget(doc, value)?.value, depth + 1);
+      else total2 += cost(value, depth + 1);
     }
     onStack.delete(node2);
-    memo3.set(node2, total);
-    return total;
+    memo3.set(node2, total2);
+    return total2;
   };
-  return cost(doc.root);
+  const total = cost(doc.root, 0);
+  return tooDeep2 ? "too deep" : total;
 }
 function collectKeys(value, keys, depth) {
   if (value === null || typeof value !== "object" || depth > 64) return;
