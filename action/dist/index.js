@@ -75465,13 +75465,10 @@ var ChildProcessTransport = class {
 
 // src/capture/connect.ts
 var EXIT_SETTLE_MS = 250;
-var MAX_PROBE_MS = 5e3;
 function newClient(timeoutMs) {
-  return new Client(
-    { name: "mcp-drift-guard", version: VERSION },
-    { capabilities: {}, versionNegotiation: { mode: "auto", probe: { timeoutMs: Math.min(timeoutMs / 2, MAX_PROBE_MS) } } }
-  );
+  return new Client({ name: "mcp-drift-guard", version: VERSION }, { capabilities: {}, versionNegotiation: { mode: "auto", probe: { timeoutMs: timeoutMs / 2 } } });
 }
+var MAX_SSE_PROBE_MS = 5e3;
 async function attempt(transport, options, prior, deadline = AbortSignal.timeout(options.timeoutMs)) {
   const client = newClient(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -75629,7 +75626,7 @@ async function acceptsRevision(target, transportName, revision, options) {
 async function sseAnswers(target, options) {
   const transport = httpTransport("sse", target.url, target.headers);
   try {
-    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_PROBE_MS) }, { kind: "legacy" });
+    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_SSE_PROBE_MS) }, { kind: "legacy" });
     await closeAll(client, transport);
     return true;
   } catch {
