@@ -5,7 +5,7 @@
 
 import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
-import { ruleById, type SchemaArea } from '../rules.js';
+import { requireRule, ruleById, schemaRule, type SchemaArea, type SchemaFamilyId } from '../rules.js';
 import { JSON_TYPES, admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
 import { jsonEqual } from '../../json.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
@@ -40,7 +40,7 @@ export function compareSchemas(comparison: SchemaComparison): LocatedFinding[] {
   if (jsonEqual(base.root, head.root)) return [];
   if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
     const finding = makeFinding({
-      rule: `${comparison.area}-constraint-changed`,
+      rule: schemaRule(comparison.area, 'constraint-changed'),
       subject: comparison.subject,
       pointer: { before: base.pointer, after: head.pointer },
       location: comparison.location,
@@ -186,11 +186,11 @@ class SchemaWalker {
 
   // --- findings -------------------------------------------------------------------------------------------
 
-  private emit(family: string, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = '', shownPath: Path = path): void {
-    const rule = `${this.c.area}-${family}`;
+  private emit(family: SchemaFamilyId, path: Path, before: string | undefined, after: string | undefined, beforeValue: unknown, afterValue: unknown, detail: string, locationSuffix = '', shownPath: Path = path): void {
+    const rule = schemaRule(this.c.area, family);
     if (this.probing) {
       // A probe only learns the effect; no message, pointer or fingerprint is made for it.
-      const effect = ruleById(rule)?.effect;
+      const effect = requireRule(rule).effect;
       if (effect === 'narrows' || effect === 'incomparable') this.nested.narrows = true;
       if (effect === 'widens' || effect === 'incomparable') this.nested.widens = true;
       return;
@@ -330,8 +330,8 @@ class SchemaWalker {
   private strings(b: SchemaOnly, a: SchemaOnly, path: Path): void {
     const bs = b.schema;
     const as = a.schema;
-    this.minimumCount('min-length', 'minLength', b, a, path);
-    this.maximumCount('max-length', 'maxLength', b, a, path);
+    this.minimumCount(BOUND_FAMILIES['min-length'], 'minLength', b, a, path);
+    this.maximumCount(BOUND_FAMILIES['max-length'], 'maxLength', b, a, path);
     this.textKeyword('pattern', bs.pattern, as.pattern, b, a, path);
     this.textKeyword('format', bs.format, as.format, b, a, path);
   }
@@ -342,9 +342,10 @@ class SchemaWalker {
     if (bv === av) return;
     const pb = bv === undefined ? undefined : keywordPointer(b, keyword);
     const pa = av === undefined ? undefined : keywordPointer(a, keyword);
-    if (bv === undefined) this.emit(`${keyword}-added`, path, pb, pa, bv, av, `${keyword} ${show(av)} added`);
-    else if (av === undefined) this.emit(`${keyword}-removed`, path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`);
-    else this.emit(`${keyword}-changed`, path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`);
+    const families = TEXT_FAMILIES[keyword];
+    if (bv === undefined) this.emit(families.added, path, pb, pa, bv, av, `${keyword} ${show(av)} added`);
+    else if (av === undefined) this.emit(families.removed, path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`);
+    else this.emit(families.changed, path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`);
   }
 
   private numbers(b: SchemaOnly, a: SchemaOnly, bt: TypeSet, at: TypeSet, path: Path): void {
@@ -376,24 +377,24 @@ class SchemaWalker {
       const keys = [family, exclusive].filter((k) => k in node.schema);
       return keys.length ? Object.fromEntries(keys.map((k) => [k, node.schema[k]])) : undefined;
     };
-    this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, pb, pa, written(b), written(a), detail);
+    this.emit(BOUND_FAMILIES[family][tightened ? 'tightened' : 'loosened'], path, pb, pa, written(b), written(a), detail);
   }
 
   /** A lower count bound (minLength, minItems, minProperties): absent is 0. */
-  private minimumCount(family: string, keyword: string, b: SchemaOnly, a: SchemaOnly, path: Path): void {
+  private minimumCount(family: Bounded, keyword: string, b: SchemaOnly, a: SchemaOnly, path: Path): void {
     const bv = count(b.schema[keyword]) ?? 0;
     const av = count(a.schema[keyword]) ?? 0;
     if (bv === av) return;
-    this.emit(`${family}-${av > bv ? 'tightened' : 'loosened'}`, path, keywordPointer(b, keyword), keywordPointer(a, keyword), bv, av, `${keyword} ${bv} became ${av}`);
+    this.emit(family[av > bv ? 'tightened' : 'loosened'], path, keywordPointer(b, keyword), keywordPointer(a, keyword), bv, av, `${keyword} ${bv} became ${av}`);
   }
 
   /** An upper count bound (maxLength, maxItems, maxProperties): absent is unbounded. */
-  private maximumCount(family: string, keyword: string, b: SchemaOnly, a: SchemaOnly, path: Path): void {
+  private maximumCount(family: Bounded, keyword: string, b: SchemaOnly, a: SchemaOnly, path: Path): void {
     const bv = count(b.schema[keyword]);
     const av = count(a.schema[keyword]);
     if (bv === av) return;
     const tightened = av !== undefined && (bv === undefined || av < bv);
-    this.emit(`${family}-${tightened ? 'tightened' : 'loosened'}`, path, bv === undefined ? undefined : keywordPointer(b, keyword), av === undefined ? undefined : keywordPointer(a, keyword), bv, av, `${keyword} ${bv ?? 'unbounded'} became ${av ?? 'unbounded'}`);
+    this.emit(family[tightened ? 'tightened' : 'loosened'], path, bv === undefined ? undefined : keywordPointer(b, keyword), av === undefined ? undefined : keywordPointer(a, keyword), bv, av, `${keyword} ${bv ?? 'unbounded'} became ${av ?? 'unbounded'}`);
   }
 
   // --- objects --------------------------------------------------------------------------------------------
@@ -431,8 +432,8 @@ class SchemaWalker {
     this.required(b, a, aProps, path);
     this.patternProperties(b, a, bRest, aRest, path);
     this.compare(bRest, aRest, [...path, 'additionalProperties']);
-    this.minimumCount('min-properties', 'minProperties', b, a, path);
-    this.maximumCount('max-properties', 'maxProperties', b, a, path);
+    this.minimumCount(BOUND_FAMILIES['min-properties'], 'minProperties', b, a, path);
+    this.maximumCount(BOUND_FAMILIES['max-properties'], 'maxProperties', b, a, path);
   }
 
   /** The patternProperties schema that applies to a property name, if one does. */
@@ -538,8 +539,8 @@ class SchemaWalker {
       this.compare(bi, ai, [...path, 'prefixItems', String(i)]);
     }
     this.compare(bRest, aRest, [...path, 'items']);
-    this.minimumCount('min-items', 'minItems', b, a, path);
-    this.maximumCount('max-items', 'maxItems', b, a, path);
+    this.minimumCount(BOUND_FAMILIES['min-items'], 'minItems', b, a, path);
+    this.maximumCount(BOUND_FAMILIES['max-items'], 'maxItems', b, a, path);
     const bu = b.schema.uniqueItems === true;
     const au = a.schema.uniqueItems === true;
     if (bu !== au) {
@@ -568,7 +569,7 @@ class SchemaWalker {
       // Beside other keywords the union is one more condition: it narrows unless every old value meets an option.
       const opts = options(a, this.c.head, au);
       if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
-        this.emit(au.keyword === 'oneOf' ? 'one-of-added' : 'any-of-added', path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
+        this.emit(UNION_FAMILIES[au.keyword].added, path, undefined, childPointer(a.pointer, au.keyword), undefined, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
       } else if (au.keyword === 'oneOf') this.exclusive([b], opts, 'none', [], path);
       return false;
     }
@@ -580,7 +581,7 @@ class SchemaWalker {
       // Dropping a condition widens unless every new value met an option anyway.
       const opts = options(b, this.c.base, bu);
       if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
-        this.emit(bu.keyword === 'oneOf' ? 'one-of-removed' : 'any-of-removed', path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
+        this.emit(UNION_FAMILIES[bu.keyword].removed, path, childPointer(b.pointer, bu.keyword), undefined, b.schema[bu.keyword], undefined, `${bu.keyword} removed`, `/${bu.keyword}`);
       }
     }
     return false;
@@ -607,11 +608,11 @@ class SchemaWalker {
    * what narrowed, or reported removed. Likewise a new option that an old one already accepted adds nothing.
    * In a oneOf, a value that matches two options is rejected: an old value that now matches two is reported.
    */
-  private matchUnion(bOpts: SchemaNode[], aOpts: SchemaNode[], bKeyword: string, aKeyword: string, path: Path, beforeWrapped: boolean): void {
+  private matchUnion(bOpts: SchemaNode[], aOpts: SchemaNode[], bKeyword: Union['keyword'], aKeyword: Union['keyword'], path: Path, beforeWrapped: boolean): void {
     const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
     const segment = (i: number, j: number): string[] => (beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)]);
     for (const [i, j] of pairs) this.compare(bOpts[i]!, aOpts[j]!, [...path, ...segment(i, j)]);
-    const family = (k: string) => (k === 'oneOf' ? 'one-of' : 'any-of');
+
     const usedA = new Set(pairs.map(([, j]) => j));
     const coveredBy = (part: SchemaNode, options: SchemaNode[], old: boolean) =>
       byType(part).every((p) => options.some((x) => (old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows)));
@@ -624,13 +625,13 @@ class SchemaWalker {
         this.compare(o, aOpts[j]!, [...path, ...segment(i, j)]);
         continue;
       }
-      this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, undefined, optionValue(o), undefined, `${bKeyword} option ${show(optionValue(o))} removed`);
+      this.emit(UNION_FAMILIES[bKeyword].optionRemoved, [...path, bKeyword, String(i)], o.pointer, undefined, optionValue(o), undefined, `${bKeyword} option ${show(optionValue(o))} removed`);
     }
     for (const j of restA) {
       if (usedA.has(j)) continue;
       const o = aOpts[j]!;
       if (coveredBy(o, bOpts, true)) continue;
-      this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], undefined, o.pointer, undefined, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
+      this.emit(UNION_FAMILIES[aKeyword].optionAdded, [...path, aKeyword, String(j)], undefined, o.pointer, undefined, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
     }
     if (aKeyword === 'oneOf' && aOpts.length > 1) this.exclusive(bOpts, aOpts, bKeyword, pairs, path);
     // The other way: values that matched two options of the old oneOf were rejected, and an anyOf accepts them.
@@ -778,24 +779,24 @@ class SchemaWalker {
     const bs = b.schema;
     const as = a.schema;
     const sides = [
-      ['propertyNames', 'property-names'],
-      ['contains', 'contains'],
-      ['unevaluatedProperties', 'constraint'],
-      ['unevaluatedItems', 'constraint'],
+      ['propertyNames', { added: 'property-names-added', removed: 'property-names-removed' }],
+      ['contains', { added: 'contains-added', removed: 'contains-removed' }],
+      ['unevaluatedProperties', { added: 'constraint-added', removed: 'constraint-removed' }],
+      ['unevaluatedItems', { added: 'constraint-added', removed: 'constraint-removed' }],
     ] as const;
     for (const [keyword, family] of sides) {
       const bHas = keyword in bs;
       const aHas = keyword in as;
       if (bHas && aHas) this.compare(this.child(base, b, bs[keyword], keyword), this.child(head, a, as[keyword], keyword), [...path, keyword]);
-      else if (aHas) this.emit(`${family}-added`, path, undefined, keywordPointer(a, keyword), undefined, as[keyword], `${keyword} ${show(as[keyword])} added`, `/${keyword}`);
-      else if (bHas) this.emit(`${family}-removed`, path, keywordPointer(b, keyword), undefined, bs[keyword], undefined, `${keyword} ${show(bs[keyword])} removed`, `/${keyword}`);
+      else if (aHas) this.emit(family.added, path, undefined, keywordPointer(a, keyword), undefined, as[keyword], `${keyword} ${show(as[keyword])} added`, `/${keyword}`);
+      else if (bHas) this.emit(family.removed, path, keywordPointer(b, keyword), undefined, bs[keyword], undefined, `${keyword} ${show(bs[keyword])} removed`, `/${keyword}`);
     }
     if ('contains' in bs && 'contains' in as) {
       // minContains is 1 when absent; maxContains unbounded.
       const bm = count(bs.minContains) ?? 1;
       const am = count(as.minContains) ?? 1;
-      if (bm !== am) this.emit(`min-contains-${am > bm ? 'tightened' : 'loosened'}`, path, keywordPointer(b, 'minContains'), keywordPointer(a, 'minContains'), bm, am, `minContains ${bm} became ${am}`);
-      this.maximumCount('max-contains', 'maxContains', b, a, path);
+      if (bm !== am) this.emit(BOUND_FAMILIES['min-contains'][am > bm ? 'tightened' : 'loosened'], path, keywordPointer(b, 'minContains'), keywordPointer(a, 'minContains'), bm, am, `minContains ${bm} became ${am}`);
+      this.maximumCount(BOUND_FAMILIES['max-contains'], 'maxContains', b, a, path);
     }
     const bdr = isPlainObject(bs.dependentRequired) ? bs.dependentRequired : {};
     const adr = isPlainObject(as.dependentRequired) ? as.dependentRequired : {};
@@ -899,6 +900,37 @@ class SchemaWalker {
     return { pairs, removed, added: [...free] };
   }
 }
+
+// --- families by keyword: each rule is looked up in the catalogue, never spelled by concatenation ----------------
+
+/** The families of a bound: tightened narrows, loosened widens. */
+interface Bounded {
+  tightened: SchemaFamilyId;
+  loosened: SchemaFamilyId;
+}
+
+const BOUND_FAMILIES = {
+  minimum: { tightened: 'minimum-tightened', loosened: 'minimum-loosened' },
+  maximum: { tightened: 'maximum-tightened', loosened: 'maximum-loosened' },
+  'min-length': { tightened: 'min-length-tightened', loosened: 'min-length-loosened' },
+  'max-length': { tightened: 'max-length-tightened', loosened: 'max-length-loosened' },
+  'min-items': { tightened: 'min-items-tightened', loosened: 'min-items-loosened' },
+  'max-items': { tightened: 'max-items-tightened', loosened: 'max-items-loosened' },
+  'min-contains': { tightened: 'min-contains-tightened', loosened: 'min-contains-loosened' },
+  'max-contains': { tightened: 'max-contains-tightened', loosened: 'max-contains-loosened' },
+  'min-properties': { tightened: 'min-properties-tightened', loosened: 'min-properties-loosened' },
+  'max-properties': { tightened: 'max-properties-tightened', loosened: 'max-properties-loosened' },
+} as const satisfies Record<string, Bounded>;
+
+const TEXT_FAMILIES = {
+  pattern: { added: 'pattern-added', removed: 'pattern-removed', changed: 'pattern-changed' },
+  format: { added: 'format-added', removed: 'format-removed', changed: 'format-changed' },
+} as const satisfies Record<string, Record<'added' | 'removed' | 'changed', SchemaFamilyId>>;
+
+const UNION_FAMILIES = {
+  anyOf: { added: 'any-of-added', removed: 'any-of-removed', optionAdded: 'any-of-option-added', optionRemoved: 'any-of-option-removed' },
+  oneOf: { added: 'one-of-added', removed: 'one-of-removed', optionAdded: 'one-of-option-added', optionRemoved: 'one-of-option-removed' },
+} as const satisfies Record<string, Record<'added' | 'removed' | 'optionAdded' | 'optionRemoved', SchemaFamilyId>>;
 
 // --- helpers ----------------------------------------------------------------------------------------------
 
