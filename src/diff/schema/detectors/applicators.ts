@@ -35,6 +35,7 @@ export function applicators(w: Walk, b: SchemaOnly, a: SchemaOnly, path: Path): 
   conditional(w, b, a, path);
 }
 
+/** dependentRequired and dependentSchemas (draft-07 `dependencies` arrives split into them: normalise.ts). */
 function dependents(w: Walk, b: SchemaOnly, a: SchemaOnly, path: Path): void {
   const { base, head } = w.c;
   const bs = b.schema;
