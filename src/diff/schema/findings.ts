@@ -92,8 +92,9 @@ function describe(area: SchemaComparison['area'], change: SchemaChange): string 
     case 'all-of-schema-removed':
       return `allOf no longer requires ${show(before)}`;
     case 'description-changed':
+      return `description changed from ${show(before)} to ${show(after)}`;
     case 'const-changed':
-      return `${change.family === 'const-changed' ? 'const' : 'description'} changed from ${show(before)} to ${show(after)}`;
+      return `const changed from ${show(before)} to ${show(after)}`;
     case 'const-added':
       return `now restricted to ${show(after)}`;
     case 'enum-added':
