@@ -75869,10 +75869,18 @@ function tellingStderrLine(tail) {
 function isTimeout(error3) {
   return error3 instanceof TimeoutError || error3 instanceof SdkError && error3.code === SdkErrorCode.RequestTimeout;
 }
+function sdkTimeoutMs(error3) {
+  const data = error3.data;
+  const timeout = typeof data === "object" && data !== null && "timeout" in data ? data.timeout : void 0;
+  return typeof timeout === "number" && Number.isFinite(timeout) ? timeout : void 0;
+}
 function reasonOf(error3, timeoutMs, target) {
   if (error3 instanceof TimeoutError) return error3.message;
   if (error3 instanceof CaptureError) return error3.message;
-  if (error3 instanceof SdkError && error3.code === SdkErrorCode.RequestTimeout) return `no answer within ${formatSeconds(timeoutMs)}`;
+  if (error3 instanceof SdkError && error3.code === SdkErrorCode.RequestTimeout) {
+    const probe = error3.message.startsWith("Version negotiation probe") ? " to the protocol probe (server/discover)" : "";
+    return `no answer${probe} within ${formatSeconds(sdkTimeoutMs(error3) ?? timeoutMs)}`;
+  }
   if (error3 instanceof SdkError && error3.code === SdkErrorCode.ConnectionClosed) return "the server closed the connection before answering";
   if (error3 instanceof ProtocolError) return `the server answered with JSON-RPC error ${error3.code}: ${error3.message}`;
   if (target?.kind === "http" && isConnectionRefused(error3)) {

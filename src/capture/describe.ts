@@ -78,10 +78,20 @@ function isTimeout(error: unknown): boolean {
   return error instanceof TimeoutError || (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout);
 }
 
+function sdkTimeoutMs(error: SdkError): number | undefined {
+  const data: unknown = error.data;
+  const timeout = typeof data === 'object' && data !== null && 'timeout' in data ? data.timeout : undefined;
+  return typeof timeout === 'number' && Number.isFinite(timeout) ? timeout : undefined;
+}
+
 function reasonOf(error: unknown, timeoutMs: number, target?: Target): string {
   if (error instanceof TimeoutError) return error.message;
   if (error instanceof CaptureError) return error.message;
-  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) return `no answer within ${formatSeconds(timeoutMs)}`;
+  // The SDK's own timers (its protocol probe gets half the budget) say how long they waited; name that wait.
+  if (error instanceof SdkError && error.code === SdkErrorCode.RequestTimeout) {
+    const probe = error.message.startsWith('Version negotiation probe') ? ' to the protocol probe (server/discover)' : '';
+    return `no answer${probe} within ${formatSeconds(sdkTimeoutMs(error) ?? timeoutMs)}`;
+  }
   if (error instanceof SdkError && error.code === SdkErrorCode.ConnectionClosed) return 'the server closed the connection before answering';
   if (error instanceof ProtocolError) return `the server answered with JSON-RPC error ${error.code}: ${error.message}`;
   if (target?.kind === 'http' && isConnectionRefused(error)) {
