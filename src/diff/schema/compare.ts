@@ -6,6 +6,7 @@
 import type { Finding, Subject } from '../types.js';
 import { childPointer, escapePointerToken, makeFinding } from '../finding.js';
 import { ruleById, type SchemaArea } from '../rules.js';
+import { restrictsValues, valueChanges } from './values.js';
 import { JSON_TYPES, admits, allowedValues, boundTighter, effectiveTypes, isMultiple, lowerBound, showBound, showTypes, typeSetContains, typeSubset, upperBound, type Bound, type TypeSet } from './facets.js';
 import { jsonEqual } from '../../json.js';
 import { ASSERTION_KEYWORDS, MAX_NESTING, OPAQUE_KEYWORDS, containsRef, isPlainObject, nestsDeeperThan, show, type PlainObject } from './keywords.js';
@@ -278,33 +279,33 @@ class SchemaWalker {
   private typesAndValues(b: SchemaOnly, a: SchemaOnly, path: Path): void {
     const bs = b.schema;
     const as = a.schema;
-    const bv = allowedValues(bs);
-    const av = allowedValues(as);
+    const bv = restrictsValues(bs);
+    const av = restrictsValues(as);
     const isConst = (s: PlainObject) => 'const' in s && !Array.isArray(s.enum);
-    if (bv && av) {
-      const removed = [...bv.keys()].filter((k) => !av.has(k));
-      const added = [...av.keys()].filter((k) => !bv.has(k));
+    const changes = valueChanges(bs, as);
+    if (changes) {
+      const { removed, added } = changes;
       if (isConst(bs) && isConst(as)) {
         if (removed.length || added.length) {
           this.emit('const-changed', path, childPointer(b.pointer, 'const'), childPointer(a.pointer, 'const'), bs.const, as.const, `const changed from ${show(bs.const)} to ${show(as.const)}`);
         }
         return;
       }
-      for (const k of removed) {
-        this.emit('enum-value-removed', path, valuePointer(b, bs), undefined, bv.get(k), undefined, `value ${show(bv.get(k))} is no longer allowed`, `/enum/${k}`);
+      for (const [k, v] of removed) {
+        this.emit('enum-value-removed', path, valuePointer(b, bs), undefined, v, undefined, `value ${show(v)} is no longer allowed`, `/enum/${k}`);
       }
-      for (const k of added) {
-        this.emit('enum-value-added', path, undefined, valuePointer(a, as), undefined, av.get(k), `value ${show(av.get(k))} is now allowed`, `/enum/${k}`);
+      for (const [k, v] of added) {
+        this.emit('enum-value-added', path, undefined, valuePointer(a, as), undefined, v, `value ${show(v)} is now allowed`, `/enum/${k}`);
       }
       return;
     }
     if (!bv && av) {
       const family = isConst(as) ? 'const-added' : 'enum-added';
-      const value = isConst(as) ? as.const : [...av.values()];
+      const value = isConst(as) ? as.const : [...allowedValues(as)!.values()];
       this.emit(family, path, undefined, valuePointer(a, as), undefined, value, `now restricted to ${isConst(as) ? '' : 'one of '}${show(value)}`);
     } else if (bv && !av) {
       const family = isConst(bs) ? 'const-removed' : 'enum-removed';
-      const value = isConst(bs) ? bs.const : [...bv.values()];
+      const value = isConst(bs) ? bs.const : [...allowedValues(bs)!.values()];
       this.emit(family, path, valuePointer(b, bs), undefined, value, undefined, `no longer restricted to ${isConst(bs) ? '' : 'one of '}${show(value)}`);
     }
     const bt = effectiveTypes(bs);

@@ -8,7 +8,7 @@ export const JSON_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'obj
 /** A set of JSON types; `null` means any type. `integer` is contained in `number`. */
 export type TypeSet = ReadonlySet<string> | null;
 
-function declaredTypes(schema: PlainObject): TypeSet {
+export function declaredTypes(schema: PlainObject): TypeSet {
   const type = schema.type;
   if (typeof type === 'string') return new Set([type]);
   if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return new Set(type as string[]);
@@ -41,12 +41,15 @@ export function effectiveTypes(schema: PlainObject): TypeSet {
   if (!hasEnum && !hasConst) return declaredTypes(schema);
   // enum and const together: which values both allow needs their canonical forms.
   if (hasEnum && hasConst) return new Set([...allowedValues(schema)!.values()].map(typeOfValue));
-  // One pass over the values, no canonical text: an enum of a million values costs a million typeofs.
+  // One pass over the values, no canonical text, and it ends once every type the declaration allows is seen:
+  // `{type: "string", enum: [a million strings]}` is known to hold strings at the first value.
   const declared = declaredTypes(schema);
+  const most = declared === null ? JSON_TYPES.length : declared.size + (declared.has('number') && !declared.has('integer') ? 1 : 0);
   const types = new Set<string>();
   for (const v of hasEnum ? (schema.enum as unknown[]) : [schema.const]) {
     const t = typeOfValue(v);
     if (typeSetContains(declared, t)) types.add(t);
+    if (types.size === most) break;
   }
   return types;
 }
