@@ -42,7 +42,6 @@ export function normalise(doc: SchemaDoc, schema: PlainObject, pointer: string):
  * are not, and a diff of 100,000 properties must not copy 100,000 of them.
  */
 function needsWork(s: PlainObject): boolean {
-  let bounds = 0;
   for (const key of Object.keys(s)) {
     const v = s[key];
     switch (key) {
@@ -51,10 +50,8 @@ function needsWork(s: PlainObject): boolean {
       case 'oneOf':
       case 'not':
       case 'propertyNames':
-      case 'additionalProperties':
       case 'unevaluatedProperties':
       case 'unevaluatedItems':
-      case 'items':
       case 'additionalItems':
       case 'contains':
       case 'minContains':
@@ -62,12 +59,36 @@ function needsWork(s: PlainObject): boolean {
       case 'dependentSchemas':
       case 'dependencies':
       case 'maxProperties':
+      case 'minProperties':
         return true;
+      case 'additionalProperties':
+        // false closes the object: a false property, or a required one it does not name, may make it unsatisfiable.
+        if (v === false) {
+          const props = isPlainObject(s.properties) ? s.properties : {};
+          if (Object.values(props).some((p) => p === false)) return true;
+          if (Array.isArray(s.required) && s.required.some((name) => typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(props, name))) return true;
+        } else if (!isPlainSubschema(v)) return true;
+        break;
+      case 'items':
+        if (!isPlainSubschema(v)) return true;
+        break;
       case 'type':
         if (Array.isArray(v) && v.length === 0) return true;
         break;
       case 'enum':
-        if ('type' in s || 'const' in s) return true;
+        // Values the declared type rejects narrow the type (or leave none); a long list is not scanned here.
+        if ('const' in s || !Array.isArray(v) || v.length === 0 || v.length > 64) return true;
+        if ('type' in s) {
+          const declared = effectiveTypes({ type: s.type });
+          if (!v.every((x) => typeSetContains(declared, typeOfValue(x)))) return true;
+        }
+        break;
+      case 'const':
+        if ('type' in s && !typeSetContains(effectiveTypes({ type: s.type }), typeOfValue(v))) return true;
+        break;
+      case 'prefixItems':
+        // A tuple position no value satisfies, within minItems, leaves no array.
+        if (typeof s.minItems === 'number' && s.minItems > 0) return true;
         break;
       case 'pattern':
         if (v === '') return true;
@@ -86,25 +107,45 @@ function needsWork(s: PlainObject): boolean {
         break;
       case 'minLength':
       case 'minItems':
-      case 'minProperties':
         if (v === 0) return true;
-        bounds++;
+        break;
+      case 'maxItems':
+        // No items at all: the item schemas say nothing.
+        if (v === 0 || (typeof v === 'number' && !Number.isFinite(v))) return true;
         break;
       case 'maxLength':
-      case 'maxItems':
       case 'minimum':
       case 'maximum':
+        if (typeof v === 'number' && !Number.isFinite(v)) return true;
+        break;
       case 'exclusiveMinimum':
       case 'exclusiveMaximum':
       case 'multipleOf':
-        if (typeof v === 'number' && !Number.isFinite(v)) return true;
-        bounds++;
+        // With another numeric bound the range may hold no number (or no integer): satisfiableTypes decides.
+        if ((typeof v === 'number' && !Number.isFinite(v)) || 'minimum' in s || 'maximum' in s || numericKeywords(s) >= 2) return true;
         break;
       default:
     }
   }
-  // Two bounds may contradict each other (minLength over maxLength, an integer range with no integer in it).
-  return bounds >= 2;
+  // Two bounds that cross leave no string, array or number (no integer when they cross once rounded inwards).
+  return crossed(s, 'minLength', 'maxLength') || crossed(s, 'minItems', 'maxItems') || crossed(s, 'minimum', 'maximum');
+}
+
+/** A subschema that is an object some rewrite may not apply to (true, false, a $ref or a union may change it). */
+function isPlainSubschema(v: unknown): boolean {
+  return isPlainObject(v) && !('$ref' in v) && !('$dynamicRef' in v) && !('$recursiveRef' in v) && assertionKeys(v).length > 0 && !needsWork(v);
+}
+
+function numericKeywords(s: PlainObject): number {
+  let n = 0;
+  for (const k of ['exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']) if (k in s) n++;
+  return n;
+}
+
+function crossed(s: PlainObject, lo: string, hi: string): boolean {
+  const a = s[lo];
+  const b = s[hi];
+  return typeof a === 'number' && typeof b === 'number' && Math.ceil(a) > Math.floor(b);
 }
 
 function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
