@@ -103,24 +103,22 @@ export function upperBound(schema: PlainObject, integerOnly: boolean): Bound | n
 
 /** sign 1: lower bound (bigger is tighter); sign -1: upper bound (smaller is tighter). */
 function bound(schema: PlainObject, inclusiveKey: string, exclusiveKey: string, sign: 1 | -1, integerOnly: boolean): Bound | null {
-  const candidates: Bound[] = [];
   const inclusive = schema[inclusiveKey];
   const exclusive = schema[exclusiveKey];
-  if (typeof inclusive === 'number' && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) {
-    candidates.push({ value: inclusive, exclusive: exclusive === true });
-  }
-  if (typeof exclusive === 'number' && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) {
-    candidates.push({ value: exclusive, exclusive: true });
-  }
+  // Most schemas have neither: no allocation for them (this runs for every pair of schemas that admit numbers).
+  if (inclusive === undefined && exclusive === undefined) return null;
   let best: Bound | null = null;
-  for (let c of candidates) {
+  const consider = (value: number, isExclusive: boolean) => {
+    let c: Bound = { value, exclusive: isExclusive };
     if (integerOnly) {
       // For integers `> 0` is `>= 1`: one spelling, one comparison.
       const v = sign === 1 ? (c.exclusive ? Math.floor(c.value) + 1 : Math.ceil(c.value)) : c.exclusive ? Math.ceil(c.value) - 1 : Math.floor(c.value);
       c = { value: v, exclusive: false };
     }
     if (!best || boundTighter(c, best, sign)) best = c;
-  }
+  };
+  if (typeof inclusive === 'number' && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) consider(inclusive, exclusive === true);
+  if (typeof exclusive === 'number' && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) consider(exclusive, true);
   return best;
 }
 

@@ -99,10 +99,10 @@ function needsWork(s: PlainObject): boolean {
       case 'required':
         if (!Array.isArray(v) || v.length === 0) return true;
         // A required property whose schema no value satisfies makes the object unsatisfiable: checked when
-        // the property's schema is false or could itself be rewritten.
+        // the property's schema is false or could itself be rewritten to false.
         if (isPlainObject(s.properties)) {
           const props = s.properties;
-          if (v.some((name) => typeof name === 'string' && (props[name] === false || (isPlainObject(props[name]) && needsWork(props[name] as PlainObject))))) return true;
+          if (v.some((name) => typeof name === 'string' && (props[name] === false || (isPlainObject(props[name]) && mayBeFalse(props[name] as PlainObject))))) return true;
         }
         break;
       case 'minLength':
@@ -129,6 +129,17 @@ function needsWork(s: PlainObject): boolean {
   }
   // Two bounds that cross leave no string, array or number (no integer when they cross once rounded inwards).
   return crossed(s, 'minLength', 'maxLength') || crossed(s, 'minItems', 'maxItems') || crossed(s, 'minimum', 'maximum');
+}
+
+/**
+ * Whether a rewrite may make the schema false. Not when it needs none, nor for a union beside nothing else that
+ * asserts, with an option that needs none (`anyOf: [{type: string, format}, {type: null}]`, the usual nullable):
+ * that option stays, so the union is kept or becomes that option, and neither is unsatisfiable.
+ */
+function mayBeFalse(s: PlainObject): boolean {
+  if (!needsWork(s)) return false;
+  const { anyOf, ...rest } = s;
+  return !(Array.isArray(anyOf) && assertionKeys(rest).length === 0 && anyOf.some(isPlainSubschema));
 }
 
 /** A subschema that is an object some rewrite may not apply to (true, false, a $ref or a union may change it). */

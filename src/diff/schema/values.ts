@@ -132,7 +132,9 @@ function inOrder(list: Primitive[], only: Set<Primitive>): KeyedValue[] {
   if (only.size === 0) return out;
   for (const v of list) {
     if (!only.delete(v)) continue;
-    out.push([canonicalJson(v), v]);
+    // Listed twice, a value is reported as its last listing (as a map keyed by its JSON keeps it): only 0 and -0
+    // differ there.
+    out.push([canonicalJson(v), v === 0 ? list.findLast((x) => x === 0)! : v]);
     if (only.size === 0) break;
   }
   return out;
