@@ -19420,7 +19420,11 @@ function nestsDeeperThan(value, limit = MAX_NESTING) {
     const [v, depth] = stack.pop();
     if (v === null || typeof v !== "object") continue;
     if (depth >= limit) return true;
-    for (const child of Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === "object") stack.push([v[i], depth + 1]);
+    } else {
+      for (const child of Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    }
   }
   return false;
 }
@@ -38734,10 +38738,12 @@ function effectiveTypes(schema) {
   if (!hasEnum && !hasConst) return declaredTypes(schema);
   if (hasEnum && hasConst) return new Set([...allowedValues(schema).values()].map(typeOfValue));
   const declared2 = declaredTypes(schema);
+  const most = declared2 === null ? JSON_TYPES.length : declared2.size + (declared2.has("number") && !declared2.has("integer") ? 1 : 0);
   const types = /* @__PURE__ */ new Set();
   for (const v of hasEnum ? schema.enum : [schema.const]) {
     const t = typeOfValue(v);
     if (typeSetContains(declared2, t)) types.add(t);
+    if (types.size === most) break;
   }
   return types;
 }
@@ -38774,23 +38780,20 @@ function upperBound(schema, integerOnly) {
   return bound(schema, "maximum", "exclusiveMaximum", -1, integerOnly);
 }
 function bound(schema, inclusiveKey, exclusiveKey, sign2, integerOnly) {
-  const candidates = [];
   const inclusive = schema[inclusiveKey];
   const exclusive = schema[exclusiveKey];
-  if (typeof inclusive === "number" && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) {
-    candidates.push({ value: inclusive, exclusive: exclusive === true });
-  }
-  if (typeof exclusive === "number" && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) {
-    candidates.push({ value: exclusive, exclusive: true });
-  }
+  if (inclusive === void 0 && exclusive === void 0) return null;
   let best = null;
-  for (let c of candidates) {
+  const consider = (value, isExclusive) => {
+    let c = { value, exclusive: isExclusive };
     if (integerOnly) {
       const v = sign2 === 1 ? c.exclusive ? Math.floor(c.value) + 1 : Math.ceil(c.value) : c.exclusive ? Math.ceil(c.value) - 1 : Math.floor(c.value);
       c = { value: v, exclusive: false };
     }
     if (!best || boundTighter(c, best, sign2)) best = c;
-  }
+  };
+  if (typeof inclusive === "number" && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) consider(inclusive, exclusive === true);
+  if (typeof exclusive === "number" && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) consider(exclusive, true);
   return best;
 }
 function boundTighter(a, b, sign2) {
@@ -38804,6 +38807,95 @@ function showBound(b, sign2) {
 function isMultiple(of, base) {
   const q = of / base;
   return Math.abs(q - Math.round(q)) < 1e-9;
+}
+
+// src/diff/schema/values.ts
+init_keywords();
+function restrictsValues(schema) {
+  return Array.isArray(schema.enum) || "const" in schema;
+}
+function valueChanges(before, after) {
+  if (!restrictsValues(before) || !restrictsValues(after)) return null;
+  const b = primitiveEnum(before);
+  const a = primitiveEnum(after);
+  if (b && a) return primitiveChanges(b, a);
+  const bv = allowedValues(before);
+  const av = allowedValues(after);
+  return { removed: [...bv].filter(([k]) => !av.has(k)), added: [...av].filter(([k]) => !bv.has(k)) };
+}
+function primitiveEnum(schema) {
+  if ("const" in schema || !Array.isArray(schema.enum)) return void 0;
+  const values = schema.enum;
+  let strings2 = true;
+  for (const v of values) {
+    if (typeof v === "string") continue;
+    strings2 = false;
+    if (v !== null && typeof v === "object" || typeof v === "number" && !Number.isFinite(v)) return void 0;
+  }
+  const declared2 = declaredTypes(schema);
+  if (declared2 === null || strings2 && declared2.has("string")) return { values, strings: strings2 };
+  const allowed = (v) => typeSetContains(declared2, typeOfValue(v));
+  const kept = values.filter(allowed);
+  return { values: kept, strings: strings2 || kept.every((v) => typeof v === "string") };
+}
+function primitiveChanges(before, after) {
+  const b = before.values;
+  const a = after.values;
+  if (b.length === a.length && b.every((v, i) => v === a[i])) return { removed: [], added: [] };
+  const onlyB = /* @__PURE__ */ new Set();
+  const onlyA = /* @__PURE__ */ new Set();
+  if (before.strings && after.strings) {
+    sortedDifference(b.slice().sort(), a.slice().sort(), onlyB, onlyA);
+  } else {
+    const [bs, bn, bo] = byType(b);
+    const [as, an, ao] = byType(a);
+    sortedDifference(bs.sort(), as.sort(), onlyB, onlyA);
+    sortedDifference(bn.sort(), an.sort(), onlyB, onlyA);
+    for (const v of bo) if (!ao.includes(v)) onlyB.add(v);
+    for (const v of ao) if (!bo.includes(v)) onlyA.add(v);
+  }
+  return { removed: inOrder(b, onlyB), added: inOrder(a, onlyA) };
+}
+function byType(values) {
+  const strings2 = [];
+  const numbers = [];
+  const others = [];
+  for (const v of values) {
+    if (typeof v === "string") strings2.push(v);
+    else if (typeof v === "number") numbers.push(v);
+    else others.push(v);
+  }
+  return [strings2, Float64Array.from(numbers), others];
+}
+function sortedDifference(x, y, onlyX, onlyY) {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const xi = x[i];
+    const yj = y[j];
+    if (xi === yj) {
+      while (i < x.length && x[i] === xi) i++;
+      while (j < y.length && y[j] === yj) j++;
+    } else if (xi < yj) {
+      onlyX.add(xi);
+      i++;
+    } else {
+      onlyY.add(yj);
+      j++;
+    }
+  }
+  for (; i < x.length; i++) onlyX.add(x[i]);
+  for (; j < y.length; j++) onlyY.add(y[j]);
+}
+function inOrder(list2, only) {
+  const out = [];
+  if (only.size === 0) return out;
+  for (const v of list2) {
+    if (!only.delete(v)) continue;
+    out.push([canonicalJson(v), v === 0 ? list2.findLast((x) => x === 0) : v]);
+    if (only.size === 0) break;
+  }
+  return out;
 }
 
 // src/json.ts
@@ -38877,7 +38969,6 @@ function normalise(doc, schema, pointer) {
   return result;
 }
 function needsWork(s) {
-  let bounds = 0;
   for (const key of Object.keys(s)) {
     const v = s[key];
     switch (key) {
@@ -38886,10 +38977,8 @@ function needsWork(s) {
       case "oneOf":
       case "not":
       case "propertyNames":
-      case "additionalProperties":
       case "unevaluatedProperties":
       case "unevaluatedItems":
-      case "items":
       case "additionalItems":
       case "contains":
       case "minContains":
@@ -38897,12 +38986,33 @@ function needsWork(s) {
       case "dependentSchemas":
       case "dependencies":
       case "maxProperties":
+      case "minProperties":
         return true;
+      case "additionalProperties":
+        if (v === false) {
+          const props = isPlainObject(s.properties) ? s.properties : {};
+          if (Object.values(props).some((p) => p === false)) return true;
+          if (Array.isArray(s.required) && s.required.some((name) => typeof name !== "string" || !Object.prototype.hasOwnProperty.call(props, name))) return true;
+        } else if (!isPlainSubschema(v)) return true;
+        break;
+      case "items":
+        if (!isPlainSubschema(v)) return true;
+        break;
       case "type":
         if (Array.isArray(v) && v.length === 0) return true;
         break;
       case "enum":
-        if ("type" in s || "const" in s) return true;
+        if ("const" in s || !Array.isArray(v) || v.length === 0 || v.length > 64) return true;
+        if ("type" in s) {
+          const declared2 = effectiveTypes({ type: s.type });
+          if (!v.every((x) => typeSetContains(declared2, typeOfValue(x)))) return true;
+        }
+        break;
+      case "const":
+        if ("type" in s && !typeSetContains(effectiveTypes({ type: s.type }), typeOfValue(v))) return true;
+        break;
+      case "prefixItems":
+        if (typeof s.minItems === "number" && s.minItems > 0) return true;
         break;
       case "pattern":
         if (v === "") return true;
@@ -38914,29 +39024,48 @@ function needsWork(s) {
         if (!Array.isArray(v) || v.length === 0) return true;
         if (isPlainObject(s.properties)) {
           const props = s.properties;
-          if (v.some((name) => typeof name === "string" && (props[name] === false || isPlainObject(props[name]) && needsWork(props[name])))) return true;
+          if (v.some((name) => typeof name === "string" && (props[name] === false || isPlainObject(props[name]) && mayBeFalse(props[name])))) return true;
         }
         break;
       case "minLength":
       case "minItems":
-      case "minProperties":
         if (v === 0) return true;
-        bounds++;
+        break;
+      case "maxItems":
+        if (v === 0 || typeof v === "number" && !Number.isFinite(v)) return true;
         break;
       case "maxLength":
-      case "maxItems":
       case "minimum":
       case "maximum":
+        if (typeof v === "number" && !Number.isFinite(v)) return true;
+        break;
       case "exclusiveMinimum":
       case "exclusiveMaximum":
       case "multipleOf":
-        if (typeof v === "number" && !Number.isFinite(v)) return true;
-        bounds++;
+        if (typeof v === "number" && !Number.isFinite(v) || "minimum" in s || "maximum" in s || numericKeywords(s) >= 2) return true;
         break;
       default:
     }
   }
-  return bounds >= 2;
+  return crossed(s, "minLength", "maxLength") || crossed(s, "minItems", "maxItems") || crossed(s, "minimum", "maximum");
+}
+function mayBeFalse(s) {
+  if (!needsWork(s)) return false;
+  const { anyOf, ...rest } = s;
+  return !(Array.isArray(anyOf) && assertionKeys(rest).length === 0 && anyOf.some(isPlainSubschema));
+}
+function isPlainSubschema(v) {
+  return isPlainObject(v) && !("$ref" in v) && !("$dynamicRef" in v) && !("$recursiveRef" in v) && assertionKeys(v).length > 0 && !needsWork(v);
+}
+function numericKeywords(s) {
+  let n = 0;
+  for (const k of ["exclusiveMinimum", "exclusiveMaximum", "multipleOf"]) if (k in s) n++;
+  return n;
+}
+function crossed(s, lo, hi) {
+  const a = s[lo];
+  const b = s[hi];
+  return typeof a === "number" && typeof b === "number" && Math.ceil(a) > Math.floor(b);
 }
 function rewrite(doc, schema, pointer) {
   let acc = { ...schema };
@@ -39818,33 +39947,33 @@ var SchemaWalker = class _SchemaWalker {
   typesAndValues(b, a, path) {
     const bs = b.schema;
     const as = a.schema;
-    const bv = allowedValues(bs);
-    const av = allowedValues(as);
+    const bv = restrictsValues(bs);
+    const av = restrictsValues(as);
     const isConst = (s) => "const" in s && !Array.isArray(s.enum);
-    if (bv && av) {
-      const removed = [...bv.keys()].filter((k) => !av.has(k));
-      const added = [...av.keys()].filter((k) => !bv.has(k));
+    const changes = valueChanges(bs, as);
+    if (changes) {
+      const { removed, added } = changes;
       if (isConst(bs) && isConst(as)) {
         if (removed.length || added.length) {
           this.emit("const-changed", path, childPointer(b.pointer, "const"), childPointer(a.pointer, "const"), bs.const, as.const, `const changed from ${show(bs.const)} to ${show(as.const)}`);
         }
         return;
       }
-      for (const k of removed) {
-        this.emit("enum-value-removed", path, valuePointer(b, bs), void 0, bv.get(k), void 0, `value ${show(bv.get(k))} is no longer allowed`, `/enum/${k}`);
+      for (const [k, v] of removed) {
+        this.emit("enum-value-removed", path, valuePointer(b, bs), void 0, v, void 0, `value ${show(v)} is no longer allowed`, `/enum/${k}`);
       }
-      for (const k of added) {
-        this.emit("enum-value-added", path, void 0, valuePointer(a, as), void 0, av.get(k), `value ${show(av.get(k))} is now allowed`, `/enum/${k}`);
+      for (const [k, v] of added) {
+        this.emit("enum-value-added", path, void 0, valuePointer(a, as), void 0, v, `value ${show(v)} is now allowed`, `/enum/${k}`);
       }
       return;
     }
     if (!bv && av) {
       const family = isConst(as) ? "const-added" : "enum-added";
-      const value = isConst(as) ? as.const : [...av.values()];
+      const value = isConst(as) ? as.const : [...allowedValues(as).values()];
       this.emit(family, path, void 0, valuePointer(a, as), void 0, value, `now restricted to ${isConst(as) ? "" : "one of "}${show(value)}`);
     } else if (bv && !av) {
       const family = isConst(bs) ? "const-removed" : "enum-removed";
-      const value = isConst(bs) ? bs.const : [...bv.values()];
+      const value = isConst(bs) ? bs.const : [...allowedValues(bs).values()];
       this.emit(family, path, valuePointer(b, bs), void 0, value, void 0, `no longer restricted to ${isConst(bs) ? "" : "one of "}${show(value)}`);
     }
     const bt = effectiveTypes(bs);
@@ -40080,7 +40209,7 @@ var SchemaWalker = class _SchemaWalker {
         return true;
       }
       const opts = options(a, this.c.head, au);
-      if (!byType(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
+      if (!byType2(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
         this.emit(au.keyword === "oneOf" ? "one-of-added" : "any-of-added", path, void 0, childPointer(a.pointer, au.keyword), void 0, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
       } else if (au.keyword === "oneOf") this.exclusive([b], opts, "none", [], path);
       return false;
@@ -40091,7 +40220,7 @@ var SchemaWalker = class _SchemaWalker {
     }
     if (bu) {
       const opts = options(b, this.c.base, bu);
-      if (!byType(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
+      if (!byType2(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
         this.emit(bu.keyword === "oneOf" ? "one-of-removed" : "any-of-removed", path, childPointer(b.pointer, bu.keyword), void 0, b.schema[bu.keyword], void 0, `${bu.keyword} removed`, `/${bu.keyword}`);
       }
     }
@@ -40122,7 +40251,7 @@ var SchemaWalker = class _SchemaWalker {
     for (const [i, j] of pairs) this.compare(bOpts[i], aOpts[j], [...path, ...segment(i, j)]);
     const family = (k) => k === "oneOf" ? "one-of" : "any-of";
     const usedA = new Set(pairs.map(([, j]) => j));
-    const coveredBy = (part, options, old) => byType(part).every((p) => options.some((x) => old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows));
+    const coveredBy = (part, options, old) => byType2(part).every((p) => options.some((x) => old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows));
     for (const i of restB) {
       const o = bOpts[i];
       if (coveredBy(o, aOpts, false)) continue;
@@ -40397,7 +40526,7 @@ function pointsInto(doc, pointer) {
   }
   return value !== void 0;
 }
-function byType(node2) {
+function byType2(node2) {
   if (node2.kind !== "schema") return [node2];
   const types = effectiveTypes(node2.schema);
   if (types === null || types.size < 2) return [node2];
