@@ -38,10 +38,11 @@ export function normalise(doc: SchemaDoc, schema: PlainObject, pointer: string):
 }
 
 /**
- * Cheap test: only a schema some rewrite applies to is copied. Most leaves (`{type: "string", description}`)
+ * Cheap test: only a schema some rewrite applies to is copied (`falseOnly`: only one a rewrite may make false, the
+ * tidying of keywords that say nothing left out). Most leaves (`{type: "string", description}`)
  * are not, and a diff of 100,000 properties must not copy 100,000 of them.
  */
-function needsWork(s: PlainObject): boolean {
+function needsWork(s: PlainObject, falseOnly = false): boolean {
   for (const key of Object.keys(s)) {
     const v = s[key];
     switch (key) {
@@ -66,6 +67,8 @@ function needsWork(s: PlainObject): boolean {
         if (v === false) {
           const props = isPlainObject(s.properties) ? s.properties : {};
           if (Object.values(props).some((p) => p === false)) return true;
+          // An empty properties beside it says nothing (dropped).
+          if (isPlainObject(s.properties) && Object.keys(props).length === 0 && !falseOnly) return true;
           if (Array.isArray(s.required) && s.required.some((name) => typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(props, name))) return true;
         } else if (!isPlainSubschema(v)) return true;
         break;
@@ -91,13 +94,13 @@ function needsWork(s: PlainObject): boolean {
         if (typeof s.minItems === 'number' && s.minItems > 0) return true;
         break;
       case 'pattern':
-        if (v === '') return true;
+        if (v === '' && !falseOnly) return true;
         break;
       case 'uniqueItems':
-        if (v === false || 'maxItems' in s) return true;
+        if ((v === false || 'maxItems' in s) && !falseOnly) return true;
         break;
       case 'required':
-        if (!Array.isArray(v) || v.length === 0) return true;
+        if (!Array.isArray(v) || (v.length === 0 && !falseOnly)) return true;
         // A required property whose schema no value satisfies makes the object unsatisfiable: checked when
         // the property's schema is false or could itself be rewritten to false.
         if (isPlainObject(s.properties)) {
@@ -107,7 +110,7 @@ function needsWork(s: PlainObject): boolean {
         break;
       case 'minLength':
       case 'minItems':
-        if (v === 0) return true;
+        if (v === 0 && !falseOnly) return true;
         break;
       case 'maxItems':
         // No items at all: the item schemas say nothing.
@@ -137,14 +140,19 @@ function needsWork(s: PlainObject): boolean {
  * that option stays, so the union is kept or becomes that option, and neither is unsatisfiable.
  */
 function mayBeFalse(s: PlainObject): boolean {
-  if (!needsWork(s)) return false;
+  // A reference may lead to false.
+  if ('$ref' in s || '$dynamicRef' in s || '$recursiveRef' in s) return true;
+  if (!needsWork(s, true)) return false;
   const { anyOf, ...rest } = s;
   return !(Array.isArray(anyOf) && assertionKeys(rest).length === 0 && anyOf.some(isPlainSubschema));
 }
 
 /** A subschema that is an object some rewrite may not apply to (true, false, a $ref or a union may change it). */
 function isPlainSubschema(v: unknown): boolean {
-  return isPlainObject(v) && !('$ref' in v) && !('$dynamicRef' in v) && !('$recursiveRef' in v) && assertionKeys(v).length > 0 && !needsWork(v);
+  if (!isPlainObject(v) || '$ref' in v || '$dynamicRef' in v || '$recursiveRef' in v || assertionKeys(v).length === 0) return false;
+  // A rewrite never drops a `type` (it narrows it, to false at most): a typed schema that cannot become false stays
+  // neither false nor accepting everything, whatever its own tidying.
+  return !needsWork(v) || (typeof v.type === 'string' && !mayBeFalse(v));
 }
 
 function numericKeywords(s: PlainObject): number {
