@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Measures the webhook's limits against hostile input, run by hand for the README's figures (the assertions live in
 // test/hardening/webhook-limits.test.ts): the bundled webhook on 127.0.0.1 over TLS, on the Node.js running this script,
-//   crash: a `$ref` beside keywords in a breaking update's new snapshot (the answer: HTTP status, allowed, reason);
-//   worst: a 24-level `$defs` chain of `allOf`s (2 KB): time to the answer, /healthz latency meanwhile, peak RSS;
+//   crash: a `$ref` beside keywords in a breaking update's new snapshot, and a chain of 10,000 `$defs` (each the
+//          `items` of the last) in both snapshots (the answer: HTTP status, allowed, reason);
+//   worst: the costliest review, both annotations 10 KB inflating to 7.6 MB (a 24-level `$defs` chain of `allOf`s,
+//          once the worst, is memoised now): time to the answer, /healthz latency meanwhile, peak RSS;
 //   bombs: N distinct 10 KB annotations that each inflate to 7.6 MB, one after another: peak RSS;
 //   idle:  N TLS connections that finish the handshake and send nothing: how long they stay open.
 // Prints JSON on stdout.
@@ -16,7 +18,7 @@ import { connect } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { BUNDLES, bundleOptions } from './esbuild-options.mjs';
-import { defsChain, enumBomb, refBesideKeywords, reviewOfAnnotations, reviewOfPair, annotationOf, breakingWith } from './lib/hostile-reviews.mjs';
+import { chainedUpdate, enumBomb, refBesideKeywords, reviewOfAnnotations, reviewOfPair, annotationOf, breakingWith } from './lib/hostile-reviews.mjs';
 import { HOST, SERVICE, makePki, startWebhook } from './lib/webhook-load.mjs';
 
 const { values: args, positionals } = parseArgs({
@@ -116,12 +118,15 @@ try {
     const webhook = await start();
     log('crash: $ref beside keywords');
     result.crash = answer(await post(webhook.port, pki.ca, '/validate?timeout=5s', reviewOfPair('crash-1', refBesideKeywords())));
+    log('crash: a chain of 10,000 $defs');
+    result.refChain = answer(await post(webhook.port, pki.ca, '/validate?timeout=5s', reviewOfPair('chain-1', chainedUpdate('items', 10_000))));
     webhook.child.kill('SIGKILL');
   }
   if (only.has('worst')) {
     const webhook = await start();
-    log('worst: 24-level $defs chain');
-    result.worst = { idleMemory: webhook.idle, ...(await watched(webhook, pki, async () => answer(await post(webhook.port, pki.ca, '/validate?timeout=5s', reviewOfPair('worst-1', defsChain(24)))))) };
+    log('worst: two 10 KB annotations inflating to 7.6 MB each');
+    const review = reviewOfAnnotations('worst-1', enumBomb('worst-base'), enumBomb('worst-head'));
+    result.worst = { idleMemory: webhook.idle, ...(await watched(webhook, pki, async () => answer(await post(webhook.port, pki.ca, '/validate?timeout=5s', review)))) };
     result.worst.afterwards = answer(await post(webhook.port, pki.ca, '/validate?timeout=5s', reviewOfPair('after-1', breakingWith({ type: 'object' }))));
     webhook.child.kill('SIGKILL');
   }

@@ -3904,8 +3904,8 @@ var require_webidl = __commonJS({
           });
         }
         for (const options of converters) {
-          const { key, defaultValue, required: required2, converter } = options;
-          if (required2 === true) {
+          const { key, defaultValue, required: required3, converter } = options;
+          if (required3 === true) {
             if (!Object.hasOwn(dictionary, key)) {
               throw webidl.errors.exception({
                 header: prefix,
@@ -3918,7 +3918,7 @@ var require_webidl = __commonJS({
           if (hasDefault && value !== null) {
             value ??= defaultValue();
           }
-          if (required2 || hasDefault || value !== void 0) {
+          if (required3 || hasDefault || value !== void 0) {
             value = converter(value, prefix, `${argument}.${key}`);
             if (options.allowedValues && !options.allowedValues.includes(value)) {
               throw webidl.errors.exception({
@@ -9821,7 +9821,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal, method, opaque: opaque2, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9847,7 +9847,7 @@ var require_api_request = __commonJS({
         }
         this.method = method;
         this.responseHeaders = responseHeaders || null;
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.callback = callback;
         this.res = null;
         this.abort = null;
@@ -9895,7 +9895,7 @@ var require_api_request = __commonJS({
         this.context = context;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { callback, opaque, abort, context, responseHeaders, highWaterMark } = this;
+        const { callback, opaque: opaque2, abort, context, responseHeaders, highWaterMark } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -9930,7 +9930,7 @@ var require_api_request = __commonJS({
               statusCode,
               headers,
               trailers: this.trailers,
-              opaque,
+              opaque: opaque2,
               body: res,
               context
             });
@@ -9945,11 +9945,11 @@ var require_api_request = __commonJS({
         this.res.push(null);
       }
       onError(err) {
-        const { res, callback, body, opaque } = this;
+        const { res, callback, body, opaque: opaque2 } = this;
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
         if (res) {
@@ -9983,8 +9983,8 @@ var require_api_request = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = request2;
@@ -10059,7 +10059,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal, method, opaque: opaque2, body, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10084,7 +10084,7 @@ var require_api_stream = __commonJS({
           throw err;
         }
         this.responseHeaders = responseHeaders || null;
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.factory = factory;
         this.callback = callback;
         this.res = null;
@@ -10111,7 +10111,7 @@ var require_api_stream = __commonJS({
         this.context = context;
       }
       onHeaders(statusCode, rawHeaders, resume, statusMessage) {
-        const { factory, opaque, context, callback, responseHeaders } = this;
+        const { factory, opaque: opaque2, context, callback, responseHeaders } = this;
         const headers = responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         if (statusCode < 200) {
           if (this.onInfo) {
@@ -10138,20 +10138,20 @@ var require_api_stream = __commonJS({
           res = this.runInAsyncScope(factory, null, {
             statusCode,
             headers,
-            opaque,
+            opaque: opaque2,
             context
           });
           if (!res || typeof res.write !== "function" || typeof res.end !== "function" || typeof res.on !== "function") {
             throw new InvalidReturnValueError("expected Writable");
           }
           finished(res, { readable: false }, (err) => {
-            const { callback: callback2, res: res2, opaque: opaque2, trailers, abort } = this;
+            const { callback: callback2, res: res2, opaque: opaque3, trailers, abort } = this;
             this.res = null;
             if (err || !res2.readable) {
               util.destroy(res2, err);
             }
             this.callback = null;
-            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque2, trailers });
+            this.runInAsyncScope(callback2, null, err || null, { opaque: opaque3, trailers });
             if (err) {
               abort();
             }
@@ -10176,7 +10176,7 @@ var require_api_stream = __commonJS({
         res.end();
       }
       onError(err) {
-        const { res, callback, opaque, body } = this;
+        const { res, callback, opaque: opaque2, body } = this;
         removeSignal(this);
         this.factory = null;
         if (res) {
@@ -10185,7 +10185,7 @@ var require_api_stream = __commonJS({
         } else if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
         if (body) {
@@ -10208,8 +10208,8 @@ var require_api_stream = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = stream;
@@ -10275,7 +10275,7 @@ var require_api_pipeline = __commonJS({
         if (typeof handler2 !== "function") {
           throw new InvalidArgumentError("invalid handler");
         }
-        const { signal, method, opaque, onInfo, responseHeaders } = opts;
+        const { signal, method, opaque: opaque2, onInfo, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
@@ -10286,7 +10286,7 @@ var require_api_pipeline = __commonJS({
           throw new InvalidArgumentError("invalid onInfo callback");
         }
         super("UNDICI_PIPELINE");
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.responseHeaders = responseHeaders || null;
         this.handler = handler2;
         this.abort = null;
@@ -10343,7 +10343,7 @@ var require_api_pipeline = __commonJS({
         this.context = context;
       }
       onHeaders(statusCode, rawHeaders, resume) {
-        const { opaque, handler: handler2, context } = this;
+        const { opaque: opaque2, handler: handler2, context } = this;
         if (statusCode < 200) {
           if (this.onInfo) {
             const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
@@ -10359,7 +10359,7 @@ var require_api_pipeline = __commonJS({
           body = this.runInAsyncScope(handler2, null, {
             statusCode,
             headers,
-            opaque,
+            opaque: opaque2,
             body: this.res,
             context
           });
@@ -10433,13 +10433,13 @@ var require_api_upgrade = __commonJS({
         if (typeof callback !== "function") {
           throw new InvalidArgumentError("invalid callback");
         }
-        const { signal, opaque, responseHeaders } = opts;
+        const { signal, opaque: opaque2, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_UPGRADE");
         this.responseHeaders = responseHeaders || null;
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.callback = callback;
         this.abort = null;
         this.context = null;
@@ -10459,24 +10459,24 @@ var require_api_upgrade = __commonJS({
       }
       onUpgrade(statusCode, rawHeaders, socket) {
         assert2(statusCode === 101);
-        const { callback, opaque, context } = this;
+        const { callback, opaque: opaque2, context } = this;
         removeSignal(this);
         this.callback = null;
         const headers = this.responseHeaders === "raw" ? util.parseRawHeaders(rawHeaders) : util.parseHeaders(rawHeaders);
         this.runInAsyncScope(callback, null, null, {
           headers,
           socket,
-          opaque,
+          opaque: opaque2,
           context
         });
       }
       onError(err) {
-        const { callback, opaque } = this;
+        const { callback, opaque: opaque2 } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
       }
@@ -10500,8 +10500,8 @@ var require_api_upgrade = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = upgrade;
@@ -10525,12 +10525,12 @@ var require_api_connect = __commonJS({
         if (typeof callback !== "function") {
           throw new InvalidArgumentError("invalid callback");
         }
-        const { signal, opaque, responseHeaders } = opts;
+        const { signal, opaque: opaque2, responseHeaders } = opts;
         if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_CONNECT");
-        this.opaque = opaque || null;
+        this.opaque = opaque2 || null;
         this.responseHeaders = responseHeaders || null;
         this.callback = callback;
         this.abort = null;
@@ -10549,7 +10549,7 @@ var require_api_connect = __commonJS({
         throw new SocketError("bad connect", null);
       }
       onUpgrade(statusCode, rawHeaders, socket) {
-        const { callback, opaque, context } = this;
+        const { callback, opaque: opaque2, context } = this;
         removeSignal(this);
         this.callback = null;
         let headers = rawHeaders;
@@ -10560,17 +10560,17 @@ var require_api_connect = __commonJS({
           statusCode,
           headers,
           socket,
-          opaque,
+          opaque: opaque2,
           context
         });
       }
       onError(err) {
-        const { callback, opaque } = this;
+        const { callback, opaque: opaque2 } = this;
         removeSignal(this);
         if (callback) {
           this.callback = null;
           queueMicrotask(() => {
-            this.runInAsyncScope(callback, null, err, { opaque });
+            this.runInAsyncScope(callback, null, err, { opaque: opaque2 });
           });
         }
       }
@@ -10590,8 +10590,8 @@ var require_api_connect = __commonJS({
         if (typeof callback !== "function") {
           throw err;
         }
-        const opaque = opts?.opaque;
-        queueMicrotask(() => callback(err, { opaque }));
+        const opaque2 = opts?.opaque;
+        queueMicrotask(() => callback(err, { opaque: opaque2 }));
       }
     }
     module.exports = connect2;
@@ -10682,15 +10682,15 @@ var require_mock_utils = __commonJS({
         isPromise
       }
     } = __require("node:util");
-    function matchValue(match, value) {
-      if (typeof match === "string") {
-        return match === value;
+    function matchValue(match2, value) {
+      if (typeof match2 === "string") {
+        return match2 === value;
       }
-      if (match instanceof RegExp) {
-        return match.test(value);
+      if (match2 instanceof RegExp) {
+        return match2.test(value);
       }
-      if (typeof match === "function") {
-        return match(value) === true;
+      if (typeof match2 === "function") {
+        return match2(value) === true;
       }
       return false;
     }
@@ -19208,23 +19208,21 @@ function deriveSeverity(effect, direction) {
       return direction === "response" ? "breaking" : "safe";
   }
 }
-function boundFamilies(family, keyword, what, tighterBefore, tighterAfter) {
-  return [
-    { family: `${family}-tightened`, effect: "narrows", title: `${keyword} tightened`, description: `The ${what} was added or made stricter.`, example: { before: tighterBefore, after: tighterAfter } },
-    { family: `${family}-loosened`, effect: "widens", title: `${keyword} loosened`, description: `The ${what} was removed or relaxed.`, example: { before: tighterAfter, after: tighterBefore } }
-  ];
-}
 function buildRules() {
   const rules = [];
-  for (const area of ["input", "output"]) {
-    for (const f of SCHEMA_FAMILIES) {
-      if (f.areas && !f.areas.includes(area)) continue;
+  for (const f of SCHEMA_FAMILIES) {
+    const ids = [
+      ["input", f.input],
+      ["output", "output" in f ? f.output : void 0]
+    ];
+    for (const [area, id] of ids) {
+      if (id === void 0) continue;
       const direction = AREA_DIRECTION[area];
       rules.push({
-        id: `${area}-${f.family}`,
+        id,
         severity: deriveSeverity(f.effect, direction),
         direction,
-        title: `${area === "input" ? "Input" : "Output"}: ${f.title}`,
+        title: `${AREA_TITLE[area]}: ${f.title}`,
         description: f.description,
         example: f.example,
         effect: f.effect,
@@ -19241,11 +19239,15 @@ function ruleById(id) {
   return BY_ID.get(id);
 }
 function requireRule(id) {
-  const rule = BY_ID.get(id);
-  if (!rule) throw new Error(`internal: rule "${id}" is not in the catalogue`);
-  return rule;
+  return BY_ID.get(id);
 }
-var obj, DATE, DATE_TIME, SCHEMA_FAMILIES, AREA_DIRECTION, tool, SURFACE_RULES, RULES, BY_ID;
+function schemaRule(area, family) {
+  const row2 = BY_FAMILY.get(family);
+  const id = area === "input" ? row2.input : "output" in row2 ? row2.output : void 0;
+  if (id === void 0) throw new Error(`internal: schema family "${family}" has no ${area} rule`);
+  return id;
+}
+var obj, DATE, DATE_TIME, SCHEMA_FAMILIES, AREA_DIRECTION, tool, SURFACE_RULES, AREA_TITLE, RULES, BY_ID, BY_FAMILY;
 var init_rules = __esm({
   "src/diff/rules.ts"() {
     "use strict";
@@ -19258,86 +19260,96 @@ var init_rules = __esm({
     DATE_TIME = { type: "string", format: "date-time" };
     SCHEMA_FAMILIES = [
       // type
-      { family: "type-narrowed", effect: "narrows", title: "Type narrowed", description: 'The schema allows fewer JSON types (e.g. "null" or "number" dropped; "number" to "integer").', example: { before: { type: ["string", "null"] }, after: { type: "string" } } },
-      { family: "type-widened", effect: "widens", title: "Type widened", description: 'The schema allows more JSON types (e.g. "null" added; "integer" to "number").', example: { before: { type: "integer" }, after: { type: "number" } } },
-      { family: "type-changed", effect: "incomparable", title: "Type changed", description: "The allowed JSON types changed so that neither version contains the other.", example: { before: { type: "string" }, after: { type: "number" } } },
+      { family: "type-narrowed", input: "input-type-narrowed", output: "output-type-narrowed", effect: "narrows", title: "Type narrowed", description: 'The schema allows fewer JSON types (e.g. "null" or "number" dropped; "number" to "integer").', example: { before: { type: ["string", "null"] }, after: { type: "string" } } },
+      { family: "type-widened", input: "input-type-widened", output: "output-type-widened", effect: "widens", title: "Type widened", description: 'The schema allows more JSON types (e.g. "null" added; "integer" to "number").', example: { before: { type: "integer" }, after: { type: "number" } } },
+      { family: "type-changed", input: "input-type-changed", output: "output-type-changed", effect: "incomparable", title: "Type changed", description: "The allowed JSON types changed so that neither version contains the other.", example: { before: { type: "string" }, after: { type: "number" } } },
       // enum and const
-      { family: "enum-value-removed", effect: "narrows", title: "Enum value removed", description: "A value is no longer in the enum.", example: { before: { enum: ["c", "f", "k"] }, after: { enum: ["c", "f"] } } },
-      { family: "enum-value-added", effect: "widens", title: "Enum value added", description: "A new value is allowed by the enum.", example: { before: { enum: ["c", "f"] }, after: { enum: ["c", "f", "k"] } } },
-      { family: "enum-added", effect: "narrows", title: "Enum added", description: "A free value is now restricted to a list.", example: { before: { type: "string" }, after: { type: "string", enum: ["c", "f"] } } },
-      { family: "enum-removed", effect: "widens", title: "Enum removed", description: "A value restricted to a list is now free.", example: { before: { type: "string", enum: ["c", "f"] }, after: { type: "string" } } },
-      { family: "const-added", effect: "narrows", title: "Const added", description: "A free value is now fixed to one constant.", example: { before: { type: "string" }, after: { const: "v1" } } },
-      { family: "const-removed", effect: "widens", title: "Const removed", description: "A value fixed to one constant is now free.", example: { before: { const: "v1" }, after: { type: "string" } } },
-      { family: "const-changed", effect: "incomparable", title: "Const changed", description: "The one allowed constant is a different value.", example: { before: { const: "v1" }, after: { const: "v2" } } },
+      { family: "enum-value-removed", input: "input-enum-value-removed", output: "output-enum-value-removed", effect: "narrows", title: "Enum value removed", description: "A value is no longer in the enum.", example: { before: { enum: ["c", "f", "k"] }, after: { enum: ["c", "f"] } } },
+      { family: "enum-value-added", input: "input-enum-value-added", output: "output-enum-value-added", effect: "widens", title: "Enum value added", description: "A new value is allowed by the enum.", example: { before: { enum: ["c", "f"] }, after: { enum: ["c", "f", "k"] } } },
+      { family: "enum-added", input: "input-enum-added", output: "output-enum-added", effect: "narrows", title: "Enum added", description: "A free value is now restricted to a list.", example: { before: { type: "string" }, after: { type: "string", enum: ["c", "f"] } } },
+      { family: "enum-removed", input: "input-enum-removed", output: "output-enum-removed", effect: "widens", title: "Enum removed", description: "A value restricted to a list is now free.", example: { before: { type: "string", enum: ["c", "f"] }, after: { type: "string" } } },
+      { family: "const-added", input: "input-const-added", output: "output-const-added", effect: "narrows", title: "Const added", description: "A free value is now fixed to one constant.", example: { before: { type: "string" }, after: { const: "v1" } } },
+      { family: "const-removed", input: "input-const-removed", output: "output-const-removed", effect: "widens", title: "Const removed", description: "A value fixed to one constant is now free.", example: { before: { const: "v1" }, after: { type: "string" } } },
+      { family: "const-changed", input: "input-const-changed", output: "output-const-changed", effect: "incomparable", title: "Const changed", description: "The one allowed constant is a different value.", example: { before: { const: "v1" }, after: { const: "v2" } } },
       // object properties and requiredness
-      { family: "required-property-added", effect: "narrows", title: "Required property added", description: "A property must now be present.", example: { before: obj({ city: { type: "string" } }), after: obj({ city: { type: "string" } }, { required: ["city"] }) } },
-      { family: "required-defaulted-property-added", effect: "hazard", areas: ["input"], title: "Required property with a default added", description: "A property is now listed as required but carries a default (zod 4 lists defaulted properties as required): the server fills it in, so callers that omit it still work, but a client validating arguments before sending would object.", example: { before: obj({ units: { type: "string", default: "c" } }), after: obj({ units: { type: "string", default: "c" } }, { required: ["units"] }) } },
-      { family: "required-property-removed", effect: "widens", title: "Required property no longer required", description: "A property that had to be present may now be absent.", example: { before: obj({ city: { type: "string" } }, { required: ["city"] }), after: obj({ city: { type: "string" } }) } },
-      { family: "property-added", effect: "neutral", title: "Property added (open object)", description: "A new property is described in an object that already allowed unknown properties; nobody could rely on it before.", example: { before: obj({ city: { type: "string" } }), after: obj({ city: { type: "string" }, units: { type: "string" } }) } },
-      { family: "property-added-closed", effect: "widens", title: "Property added to a closed object", description: "A new property is allowed in an object with additionalProperties false; an old reader of a response rejects it.", example: { before: obj({ city: { type: "string" } }, { additionalProperties: false }), after: obj({ city: { type: "string" }, units: { type: "string" } }, { additionalProperties: false }) } },
-      { family: "property-removed-open", effect: "hazard", title: "Property removed (open object)", description: "A property is no longer described in an object that allows unknown properties: it is still accepted but silently ignored (input), or may no longer be sent (output).", example: { before: obj({ city: { type: "string" }, units: { type: "string" } }), after: obj({ city: { type: "string" } }) } },
-      { family: "property-removed-closed", effect: "narrows", title: "Property removed from a closed object", description: "A property is no longer allowed in an object with additionalProperties false.", example: { before: obj({ city: { type: "string" }, units: { type: "string" } }, { additionalProperties: false }), after: obj({ city: { type: "string" } }, { additionalProperties: false }) } },
-      { family: "additional-properties-closed", effect: "narrows", title: "Additional properties closed", description: "An object that accepted unknown properties now rejects them (additionalProperties false).", example: { before: obj({}), after: obj({}, { additionalProperties: false }) } },
-      { family: "additional-properties-opened", effect: "widens", title: "Additional properties opened", description: "An object that rejected unknown properties now accepts them.", example: { before: obj({}, { additionalProperties: false }), after: obj({}) } },
-      { family: "schema-closed", effect: "narrows", title: "Schema closed", description: "A position that accepted values now accepts none (a false schema).", example: { before: { type: "array", prefixItems: [{ type: "string" }] }, after: { type: "array", prefixItems: [{ type: "string" }], items: false } } },
-      { family: "schema-opened", effect: "widens", title: "Schema opened", description: "A position that accepted no value (a false schema) now accepts some.", example: { before: { type: "array", prefixItems: [{ type: "string" }], items: false }, after: { type: "array", prefixItems: [{ type: "string" }] } } },
+      { family: "required-property-added", input: "input-required-property-added", output: "output-required-property-added", effect: "narrows", title: "Required property added", description: "A property must now be present.", example: { before: obj({ city: { type: "string" } }), after: obj({ city: { type: "string" } }, { required: ["city"] }) } },
+      { family: "required-defaulted-property-added", input: "input-required-defaulted-property-added", effect: "hazard", title: "Required property with a default added", description: "A property is now listed as required but carries a default (zod 4 lists defaulted properties as required): the server fills it in, so callers that omit it still work, but a client validating arguments before sending would object.", example: { before: obj({ units: { type: "string", default: "c" } }), after: obj({ units: { type: "string", default: "c" } }, { required: ["units"] }) } },
+      { family: "required-property-removed", input: "input-required-property-removed", output: "output-required-property-removed", effect: "widens", title: "Required property no longer required", description: "A property that had to be present may now be absent.", example: { before: obj({ city: { type: "string" } }, { required: ["city"] }), after: obj({ city: { type: "string" } }) } },
+      { family: "property-added", input: "input-property-added", output: "output-property-added", effect: "neutral", title: "Property added (open object)", description: "A new property is described in an object that already allowed unknown properties; nobody could rely on it before.", example: { before: obj({ city: { type: "string" } }), after: obj({ city: { type: "string" }, units: { type: "string" } }) } },
+      { family: "property-added-closed", input: "input-property-added-closed", output: "output-property-added-closed", effect: "widens", title: "Property added to a closed object", description: "A new property is allowed in an object with additionalProperties false; an old reader of a response rejects it.", example: { before: obj({ city: { type: "string" } }, { additionalProperties: false }), after: obj({ city: { type: "string" }, units: { type: "string" } }, { additionalProperties: false }) } },
+      { family: "property-removed-open", input: "input-property-removed-open", output: "output-property-removed-open", effect: "hazard", title: "Property removed (open object)", description: "A property is no longer described in an object that allows unknown properties: it is still accepted but silently ignored (input), or may no longer be sent (output).", example: { before: obj({ city: { type: "string" }, units: { type: "string" } }), after: obj({ city: { type: "string" } }) } },
+      { family: "property-removed-closed", input: "input-property-removed-closed", output: "output-property-removed-closed", effect: "narrows", title: "Property removed from a closed object", description: "A property is no longer allowed in an object with additionalProperties false.", example: { before: obj({ city: { type: "string" }, units: { type: "string" } }, { additionalProperties: false }), after: obj({ city: { type: "string" } }, { additionalProperties: false }) } },
+      { family: "additional-properties-closed", input: "input-additional-properties-closed", output: "output-additional-properties-closed", effect: "narrows", title: "Additional properties closed", description: "An object that accepted unknown properties now rejects them (additionalProperties false).", example: { before: obj({}), after: obj({}, { additionalProperties: false }) } },
+      { family: "additional-properties-opened", input: "input-additional-properties-opened", output: "output-additional-properties-opened", effect: "widens", title: "Additional properties opened", description: "An object that rejected unknown properties now accepts them.", example: { before: obj({}, { additionalProperties: false }), after: obj({}) } },
+      { family: "schema-closed", input: "input-schema-closed", output: "output-schema-closed", effect: "narrows", title: "Schema closed", description: "A position that accepted values now accepts none (a false schema).", example: { before: { type: "array", prefixItems: [{ type: "string" }] }, after: { type: "array", prefixItems: [{ type: "string" }], items: false } } },
+      { family: "schema-opened", input: "input-schema-opened", output: "output-schema-opened", effect: "widens", title: "Schema opened", description: "A position that accepted no value (a false schema) now accepts some.", example: { before: { type: "array", prefixItems: [{ type: "string" }], items: false }, after: { type: "array", prefixItems: [{ type: "string" }] } } },
       // bounds
-      ...boundFamilies("minimum", "Minimum", "lower numeric bound (minimum / exclusiveMinimum, draft-04 boolean and draft-06+ numeric forms)", { type: "number", minimum: 0 }, { type: "number", exclusiveMinimum: 0 }),
-      ...boundFamilies("maximum", "Maximum", "upper numeric bound (maximum / exclusiveMaximum, draft-04 boolean and draft-06+ numeric forms)", { type: "number", maximum: 100 }, { type: "number", maximum: 50 }),
-      ...boundFamilies("min-length", "minLength", "minimum string length", { type: "string" }, { type: "string", minLength: 3 }),
-      ...boundFamilies("max-length", "maxLength", "maximum string length", { type: "string", maxLength: 100 }, { type: "string", maxLength: 50 }),
-      ...boundFamilies("min-items", "minItems", "minimum array length", { type: "array", minItems: 0 }, { type: "array", minItems: 1 }),
-      ...boundFamilies("max-items", "maxItems", "maximum array length", { type: "array" }, { type: "array", maxItems: 10 }),
-      ...boundFamilies("min-contains", "minContains", 'minimum number of items matching "contains" (1 when absent)', { type: "array", contains: { type: "string" } }, { type: "array", contains: { type: "string" }, minContains: 2 }),
-      ...boundFamilies("max-contains", "maxContains", 'maximum number of items matching "contains"', { type: "array", contains: { type: "string" } }, { type: "array", contains: { type: "string" }, maxContains: 2 }),
-      ...boundFamilies("min-properties", "minProperties", "minimum number of object properties", { type: "object" }, { type: "object", minProperties: 1 }),
-      ...boundFamilies("max-properties", "maxProperties", "maximum number of object properties", { type: "object", maxProperties: 20 }, { type: "object", maxProperties: 10 }),
-      { family: "multiple-of-tightened", effect: "narrows", title: "multipleOf tightened", description: "multipleOf added, or changed to a multiple of the old value.", example: { before: { type: "number", multipleOf: 0.5 }, after: { type: "number", multipleOf: 1 } } },
-      { family: "multiple-of-loosened", effect: "widens", title: "multipleOf loosened", description: "multipleOf removed, or changed to a divisor of the old value.", example: { before: { type: "number", multipleOf: 1 }, after: { type: "number", multipleOf: 0.5 } } },
-      { family: "multiple-of-changed", effect: "incomparable", title: "multipleOf changed", description: "multipleOf changed to a value that is neither a multiple nor a divisor of the old one.", example: { before: { type: "number", multipleOf: 2 }, after: { type: "number", multipleOf: 3 } } },
+      { family: "minimum-tightened", input: "input-minimum-tightened", output: "output-minimum-tightened", effect: "narrows", title: "Minimum tightened", description: "The lower numeric bound (minimum / exclusiveMinimum, draft-04 boolean and draft-06+ numeric forms) was added or made stricter.", example: { before: { type: "number", minimum: 0 }, after: { type: "number", exclusiveMinimum: 0 } } },
+      { family: "minimum-loosened", input: "input-minimum-loosened", output: "output-minimum-loosened", effect: "widens", title: "Minimum loosened", description: "The lower numeric bound (minimum / exclusiveMinimum, draft-04 boolean and draft-06+ numeric forms) was removed or relaxed.", example: { before: { type: "number", exclusiveMinimum: 0 }, after: { type: "number", minimum: 0 } } },
+      { family: "maximum-tightened", input: "input-maximum-tightened", output: "output-maximum-tightened", effect: "narrows", title: "Maximum tightened", description: "The upper numeric bound (maximum / exclusiveMaximum, draft-04 boolean and draft-06+ numeric forms) was added or made stricter.", example: { before: { type: "number", maximum: 100 }, after: { type: "number", maximum: 50 } } },
+      { family: "maximum-loosened", input: "input-maximum-loosened", output: "output-maximum-loosened", effect: "widens", title: "Maximum loosened", description: "The upper numeric bound (maximum / exclusiveMaximum, draft-04 boolean and draft-06+ numeric forms) was removed or relaxed.", example: { before: { type: "number", maximum: 50 }, after: { type: "number", maximum: 100 } } },
+      { family: "min-length-tightened", input: "input-min-length-tightened", output: "output-min-length-tightened", effect: "narrows", title: "minLength tightened", description: "The minimum string length was added or made stricter.", example: { before: { type: "string" }, after: { type: "string", minLength: 3 } } },
+      { family: "min-length-loosened", input: "input-min-length-loosened", output: "output-min-length-loosened", effect: "widens", title: "minLength loosened", description: "The minimum string length was removed or relaxed.", example: { before: { type: "string", minLength: 3 }, after: { type: "string" } } },
+      { family: "max-length-tightened", input: "input-max-length-tightened", output: "output-max-length-tightened", effect: "narrows", title: "maxLength tightened", description: "The maximum string length was added or made stricter.", example: { before: { type: "string", maxLength: 100 }, after: { type: "string", maxLength: 50 } } },
+      { family: "max-length-loosened", input: "input-max-length-loosened", output: "output-max-length-loosened", effect: "widens", title: "maxLength loosened", description: "The maximum string length was removed or relaxed.", example: { before: { type: "string", maxLength: 50 }, after: { type: "string", maxLength: 100 } } },
+      { family: "min-items-tightened", input: "input-min-items-tightened", output: "output-min-items-tightened", effect: "narrows", title: "minItems tightened", description: "The minimum array length was added or made stricter.", example: { before: { type: "array", minItems: 0 }, after: { type: "array", minItems: 1 } } },
+      { family: "min-items-loosened", input: "input-min-items-loosened", output: "output-min-items-loosened", effect: "widens", title: "minItems loosened", description: "The minimum array length was removed or relaxed.", example: { before: { type: "array", minItems: 1 }, after: { type: "array", minItems: 0 } } },
+      { family: "max-items-tightened", input: "input-max-items-tightened", output: "output-max-items-tightened", effect: "narrows", title: "maxItems tightened", description: "The maximum array length was added or made stricter.", example: { before: { type: "array" }, after: { type: "array", maxItems: 10 } } },
+      { family: "max-items-loosened", input: "input-max-items-loosened", output: "output-max-items-loosened", effect: "widens", title: "maxItems loosened", description: "The maximum array length was removed or relaxed.", example: { before: { type: "array", maxItems: 10 }, after: { type: "array" } } },
+      { family: "min-contains-tightened", input: "input-min-contains-tightened", output: "output-min-contains-tightened", effect: "narrows", title: "minContains tightened", description: 'The minimum number of items matching "contains" (1 when absent) was added or made stricter.', example: { before: { type: "array", contains: { type: "string" } }, after: { type: "array", contains: { type: "string" }, minContains: 2 } } },
+      { family: "min-contains-loosened", input: "input-min-contains-loosened", output: "output-min-contains-loosened", effect: "widens", title: "minContains loosened", description: 'The minimum number of items matching "contains" (1 when absent) was removed or relaxed.', example: { before: { type: "array", contains: { type: "string" }, minContains: 2 }, after: { type: "array", contains: { type: "string" } } } },
+      { family: "max-contains-tightened", input: "input-max-contains-tightened", output: "output-max-contains-tightened", effect: "narrows", title: "maxContains tightened", description: 'The maximum number of items matching "contains" was added or made stricter.', example: { before: { type: "array", contains: { type: "string" } }, after: { type: "array", contains: { type: "string" }, maxContains: 2 } } },
+      { family: "max-contains-loosened", input: "input-max-contains-loosened", output: "output-max-contains-loosened", effect: "widens", title: "maxContains loosened", description: 'The maximum number of items matching "contains" was removed or relaxed.', example: { before: { type: "array", contains: { type: "string" }, maxContains: 2 }, after: { type: "array", contains: { type: "string" } } } },
+      { family: "min-properties-tightened", input: "input-min-properties-tightened", output: "output-min-properties-tightened", effect: "narrows", title: "minProperties tightened", description: "The minimum number of object properties was added or made stricter.", example: { before: { type: "object" }, after: { type: "object", minProperties: 1 } } },
+      { family: "min-properties-loosened", input: "input-min-properties-loosened", output: "output-min-properties-loosened", effect: "widens", title: "minProperties loosened", description: "The minimum number of object properties was removed or relaxed.", example: { before: { type: "object", minProperties: 1 }, after: { type: "object" } } },
+      { family: "max-properties-tightened", input: "input-max-properties-tightened", output: "output-max-properties-tightened", effect: "narrows", title: "maxProperties tightened", description: "The maximum number of object properties was added or made stricter.", example: { before: { type: "object", maxProperties: 20 }, after: { type: "object", maxProperties: 10 } } },
+      { family: "max-properties-loosened", input: "input-max-properties-loosened", output: "output-max-properties-loosened", effect: "widens", title: "maxProperties loosened", description: "The maximum number of object properties was removed or relaxed.", example: { before: { type: "object", maxProperties: 10 }, after: { type: "object", maxProperties: 20 } } },
+      { family: "multiple-of-tightened", input: "input-multiple-of-tightened", output: "output-multiple-of-tightened", effect: "narrows", title: "multipleOf tightened", description: "multipleOf added, or changed to a multiple of the old value.", example: { before: { type: "number", multipleOf: 0.5 }, after: { type: "number", multipleOf: 1 } } },
+      { family: "multiple-of-loosened", input: "input-multiple-of-loosened", output: "output-multiple-of-loosened", effect: "widens", title: "multipleOf loosened", description: "multipleOf removed, or changed to a divisor of the old value.", example: { before: { type: "number", multipleOf: 1 }, after: { type: "number", multipleOf: 0.5 } } },
+      { family: "multiple-of-changed", input: "input-multiple-of-changed", output: "output-multiple-of-changed", effect: "incomparable", title: "multipleOf changed", description: "multipleOf changed to a value that is neither a multiple nor a divisor of the old one.", example: { before: { type: "number", multipleOf: 2 }, after: { type: "number", multipleOf: 3 } } },
       // string shape
-      { family: "pattern-added", effect: "narrows", title: "Pattern added", description: "A string must now match a regular expression.", example: { before: { type: "string" }, after: { type: "string", pattern: "^[A-Z]{3}$" } } },
-      { family: "pattern-removed", effect: "widens", title: "Pattern removed", description: "A string no longer has to match a regular expression.", example: { before: { type: "string", pattern: "^[A-Z]{3}$" }, after: { type: "string" } } },
-      { family: "pattern-changed", effect: "incomparable", title: "Pattern changed", description: "A string must match a different regular expression (inclusion of regular languages is not decided).", example: { before: { type: "string", pattern: "^[A-Z]{3}$" }, after: { type: "string", pattern: "^[A-Z]{2,3}$" } } },
-      { family: "format-added", effect: "narrows", title: "Format added", description: "A string must now have a format (validators with formats enabled assert it).", example: { before: { type: "string" }, after: { type: "string", format: "email" } } },
-      { family: "format-removed", effect: "widens", title: "Format removed", description: "A string no longer has to have a format.", example: { before: { type: "string", format: "email" }, after: { type: "string" } } },
-      { family: "format-changed", effect: "incomparable", title: "Format changed", description: "A string must have a different format.", example: { before: { type: "string", format: "date" }, after: { type: "string", format: "date-time" } } },
+      { family: "pattern-added", input: "input-pattern-added", output: "output-pattern-added", effect: "narrows", title: "Pattern added", description: "A string must now match a regular expression.", example: { before: { type: "string" }, after: { type: "string", pattern: "^[A-Z]{3}$" } } },
+      { family: "pattern-removed", input: "input-pattern-removed", output: "output-pattern-removed", effect: "widens", title: "Pattern removed", description: "A string no longer has to match a regular expression.", example: { before: { type: "string", pattern: "^[A-Z]{3}$" }, after: { type: "string" } } },
+      { family: "pattern-changed", input: "input-pattern-changed", output: "output-pattern-changed", effect: "incomparable", title: "Pattern changed", description: "A string must match a different regular expression (inclusion of regular languages is not decided).", example: { before: { type: "string", pattern: "^[A-Z]{3}$" }, after: { type: "string", pattern: "^[A-Z]{2,3}$" } } },
+      { family: "format-added", input: "input-format-added", output: "output-format-added", effect: "narrows", title: "Format added", description: "A string must now have a format (validators with formats enabled assert it).", example: { before: { type: "string" }, after: { type: "string", format: "email" } } },
+      { family: "format-removed", input: "input-format-removed", output: "output-format-removed", effect: "widens", title: "Format removed", description: "A string no longer has to have a format.", example: { before: { type: "string", format: "email" }, after: { type: "string" } } },
+      { family: "format-changed", input: "input-format-changed", output: "output-format-changed", effect: "incomparable", title: "Format changed", description: "A string must have a different format.", example: { before: { type: "string", format: "date" }, after: { type: "string", format: "date-time" } } },
       // arrays
-      { family: "contains-added", effect: "narrows", title: "contains added", description: "An array must now hold an item matching a schema (contains).", example: { before: { type: "array" }, after: { type: "array", contains: { type: "string" } } } },
-      { family: "contains-removed", effect: "widens", title: "contains removed", description: "An array no longer has to hold an item matching a schema.", example: { before: { type: "array", contains: { type: "string" } }, after: { type: "array" } } },
-      { family: "property-names-added", effect: "narrows", title: "propertyNames added", description: "Property names must now match a schema (propertyNames).", example: { before: { type: "object" }, after: { type: "object", propertyNames: { maxLength: 8 } } } },
-      { family: "property-names-removed", effect: "widens", title: "propertyNames removed", description: "Property names no longer have to match a schema.", example: { before: { type: "object", propertyNames: { maxLength: 8 } }, after: { type: "object" } } },
-      { family: "dependent-required-added", effect: "narrows", title: "Dependent requirement added", description: "When a property is present, another must now be present too (dependentRequired, or draft-07 dependencies with a list).", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentRequired: { a: ["b"] } }) } },
-      { family: "dependent-required-removed", effect: "widens", title: "Dependent requirement removed", description: "A property no longer requires another to be present with it.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentRequired: { a: ["b"] } }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
-      { family: "dependent-schema-added", effect: "narrows", title: "Dependent schema added", description: "When a property is present, the object must now also match a schema (dependentSchemas, or draft-07 dependencies with a schema).", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentSchemas: { a: { required: ["b"] } } }) } },
-      { family: "dependent-schema-removed", effect: "widens", title: "Dependent schema removed", description: "A property's presence no longer requires the object to match a schema.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentSchemas: { a: { required: ["b"] } } }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
-      { family: "conditional-added", effect: "narrows", title: "Conditional added", description: "An if/then/else now applies.", example: { before: obj({ a: { type: "string" } }), after: obj({ a: { type: "string" } }, { if: { required: ["a"] }, then: { minProperties: 2 } }) } },
-      { family: "conditional-removed", effect: "widens", title: "Conditional removed", description: "An if/then/else no longer applies.", example: { before: obj({ a: { type: "string" } }, { if: { required: ["a"] }, then: { minProperties: 2 } }), after: obj({ a: { type: "string" } }) } },
-      { family: "unique-items-added", effect: "narrows", title: "uniqueItems added", description: "Array items must now be unique.", example: { before: { type: "array" }, after: { type: "array", uniqueItems: true } } },
-      { family: "unique-items-removed", effect: "widens", title: "uniqueItems removed", description: "Array items may now repeat.", example: { before: { type: "array", uniqueItems: true }, after: { type: "array" } } },
+      { family: "contains-added", input: "input-contains-added", output: "output-contains-added", effect: "narrows", title: "contains added", description: "An array must now hold an item matching a schema (contains).", example: { before: { type: "array" }, after: { type: "array", contains: { type: "string" } } } },
+      { family: "contains-removed", input: "input-contains-removed", output: "output-contains-removed", effect: "widens", title: "contains removed", description: "An array no longer has to hold an item matching a schema.", example: { before: { type: "array", contains: { type: "string" } }, after: { type: "array" } } },
+      { family: "property-names-added", input: "input-property-names-added", output: "output-property-names-added", effect: "narrows", title: "propertyNames added", description: "Property names must now match a schema (propertyNames).", example: { before: { type: "object" }, after: { type: "object", propertyNames: { maxLength: 8 } } } },
+      { family: "property-names-removed", input: "input-property-names-removed", output: "output-property-names-removed", effect: "widens", title: "propertyNames removed", description: "Property names no longer have to match a schema.", example: { before: { type: "object", propertyNames: { maxLength: 8 } }, after: { type: "object" } } },
+      { family: "dependent-required-added", input: "input-dependent-required-added", output: "output-dependent-required-added", effect: "narrows", title: "Dependent requirement added", description: "When a property is present, another must now be present too (dependentRequired, or draft-07 dependencies with a list).", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentRequired: { a: ["b"] } }) } },
+      { family: "dependent-required-removed", input: "input-dependent-required-removed", output: "output-dependent-required-removed", effect: "widens", title: "Dependent requirement removed", description: "A property no longer requires another to be present with it.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentRequired: { a: ["b"] } }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "dependent-schema-added", input: "input-dependent-schema-added", output: "output-dependent-schema-added", effect: "narrows", title: "Dependent schema added", description: "When a property is present, the object must now also match a schema (dependentSchemas, or draft-07 dependencies with a schema).", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentSchemas: { a: { required: ["b"] } } }) } },
+      { family: "dependent-schema-removed", input: "input-dependent-schema-removed", output: "output-dependent-schema-removed", effect: "widens", title: "Dependent schema removed", description: "A property's presence no longer requires the object to match a schema.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { dependentSchemas: { a: { required: ["b"] } } }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "conditional-added", input: "input-conditional-added", output: "output-conditional-added", effect: "narrows", title: "Conditional added", description: "An if/then/else now applies.", example: { before: obj({ a: { type: "string" } }), after: obj({ a: { type: "string" } }, { if: { required: ["a"] }, then: { minProperties: 2 } }) } },
+      { family: "conditional-removed", input: "input-conditional-removed", output: "output-conditional-removed", effect: "widens", title: "Conditional removed", description: "An if/then/else no longer applies.", example: { before: obj({ a: { type: "string" } }, { if: { required: ["a"] }, then: { minProperties: 2 } }), after: obj({ a: { type: "string" } }) } },
+      { family: "unique-items-added", input: "input-unique-items-added", output: "output-unique-items-added", effect: "narrows", title: "uniqueItems added", description: "Array items must now be unique.", example: { before: { type: "array" }, after: { type: "array", uniqueItems: true } } },
+      { family: "unique-items-removed", input: "input-unique-items-removed", output: "output-unique-items-removed", effect: "widens", title: "uniqueItems removed", description: "Array items may now repeat.", example: { before: { type: "array", uniqueItems: true }, after: { type: "array" } } },
       // combinators
-      { family: "any-of-option-added", effect: "widens", title: "anyOf option added", description: "A union (anyOf) accepts a new alternative. Options are matched by meaning, not position. (A union of bare types is a type list: see type-widened.)", example: { before: { anyOf: [DATE, DATE_TIME] }, after: { anyOf: [DATE, DATE_TIME, { type: "integer" }] } } },
-      { family: "any-of-option-removed", effect: "narrows", title: "anyOf option removed", description: "A union (anyOf) lost an alternative.", example: { before: { anyOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { anyOf: [DATE, DATE_TIME] } } },
-      { family: "one-of-option-added", effect: "widens", title: "oneOf option added", description: "A union (oneOf) accepts a new alternative.", example: { before: { oneOf: [DATE, DATE_TIME] }, after: { oneOf: [DATE, DATE_TIME, { type: "integer" }] } } },
-      { family: "one-of-option-removed", effect: "narrows", title: "oneOf option removed", description: "A union (oneOf) lost an alternative.", example: { before: { oneOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { oneOf: [DATE, DATE_TIME] } } },
-      { family: "any-of-added", effect: "narrows", title: "anyOf added", description: "An anyOf is added beside other keywords: a value must now also match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { anyOf: [{ required: ["a"] }, { required: ["b"] }] }) } },
-      { family: "any-of-removed", effect: "widens", title: "anyOf removed", description: "An anyOf beside other keywords is removed: a value no longer has to match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { anyOf: [{ required: ["a"] }, { required: ["b"] }] }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
-      { family: "one-of-added", effect: "narrows", title: "oneOf added", description: "A oneOf is added beside other keywords: a value must now also match exactly one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { oneOf: [{ required: ["a"] }, { required: ["b"] }] }) } },
-      { family: "one-of-removed", effect: "widens", title: "oneOf removed", description: "A oneOf beside other keywords is removed: a value no longer has to match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { oneOf: [{ required: ["a"] }, { required: ["b"] }] }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
-      { family: "one-of-options-overlap", effect: "narrows", title: "oneOf options overlap", description: "A value valid before can now match two options of a oneOf, and oneOf rejects a value that matches more than one (use anyOf for a union whose options overlap).", example: { before: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, anyOf: [{ required: ["foo"] }, { required: ["bar"] }] }, after: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, oneOf: [{ required: ["foo"] }, { required: ["bar"] }] } } },
-      { family: "one-of-exclusivity-removed", effect: "widens", title: "oneOf made anyOf", description: "A oneOf whose options overlap became an anyOf: a value matching several options, rejected before, is now accepted.", example: { before: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, oneOf: [{ required: ["foo"] }, { required: ["bar"] }] }, after: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, anyOf: [{ required: ["foo"] }, { required: ["bar"] }] } } },
-      { family: "all-of-schema-added", effect: "narrows", title: "allOf extended", description: "A value must now also match another schema (allOf).", example: { before: { type: "string", pattern: "^a" }, after: { type: "string", pattern: "^a", allOf: [{ pattern: "z$" }] } } },
-      { family: "all-of-schema-removed", effect: "widens", title: "allOf narrowed", description: "A value no longer has to match one of the allOf schemas.", example: { before: { type: "string", pattern: "^a", allOf: [{ pattern: "z$" }] }, after: { type: "string", pattern: "^a" } } },
-      { family: "not-tightened", effect: "narrows", title: '"not" tightened', description: 'A "not" was added, or the schema it excludes now covers more values.', example: { before: { type: "string" }, after: { type: "string", not: { const: "" } } } },
-      { family: "not-loosened", effect: "widens", title: '"not" loosened', description: 'A "not" was removed, or the schema it excludes now covers fewer values.', example: { before: { type: "string", not: { const: "" } }, after: { type: "string" } } },
-      { family: "not-changed", effect: "incomparable", title: '"not" changed', description: 'The schema a "not" excludes changed so that neither version contains the other.', example: { before: { type: "string", not: { const: "a" } }, after: { type: "string", not: { const: "b" } } } },
+      { family: "any-of-option-added", input: "input-any-of-option-added", output: "output-any-of-option-added", effect: "widens", title: "anyOf option added", description: "A union (anyOf) accepts a new alternative. Options are matched by meaning, not position. (A union of bare types is a type list: see type-widened.)", example: { before: { anyOf: [DATE, DATE_TIME] }, after: { anyOf: [DATE, DATE_TIME, { type: "integer" }] } } },
+      { family: "any-of-option-removed", input: "input-any-of-option-removed", output: "output-any-of-option-removed", effect: "narrows", title: "anyOf option removed", description: "A union (anyOf) lost an alternative.", example: { before: { anyOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { anyOf: [DATE, DATE_TIME] } } },
+      { family: "one-of-option-added", input: "input-one-of-option-added", output: "output-one-of-option-added", effect: "widens", title: "oneOf option added", description: "A union (oneOf) accepts a new alternative.", example: { before: { oneOf: [DATE, DATE_TIME] }, after: { oneOf: [DATE, DATE_TIME, { type: "integer" }] } } },
+      { family: "one-of-option-removed", input: "input-one-of-option-removed", output: "output-one-of-option-removed", effect: "narrows", title: "oneOf option removed", description: "A union (oneOf) lost an alternative.", example: { before: { oneOf: [DATE, DATE_TIME, { type: "integer" }] }, after: { oneOf: [DATE, DATE_TIME] } } },
+      { family: "any-of-added", input: "input-any-of-added", output: "output-any-of-added", effect: "narrows", title: "anyOf added", description: "An anyOf is added beside other keywords: a value must now also match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { anyOf: [{ required: ["a"] }, { required: ["b"] }] }) } },
+      { family: "any-of-removed", input: "input-any-of-removed", output: "output-any-of-removed", effect: "widens", title: "anyOf removed", description: "An anyOf beside other keywords is removed: a value no longer has to match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { anyOf: [{ required: ["a"] }, { required: ["b"] }] }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "one-of-added", input: "input-one-of-added", output: "output-one-of-added", effect: "narrows", title: "oneOf added", description: "A oneOf is added beside other keywords: a value must now also match exactly one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }), after: obj({ a: { type: "string" }, b: { type: "string" } }, { oneOf: [{ required: ["a"] }, { required: ["b"] }] }) } },
+      { family: "one-of-removed", input: "input-one-of-removed", output: "output-one-of-removed", effect: "widens", title: "oneOf removed", description: "A oneOf beside other keywords is removed: a value no longer has to match one of its options.", example: { before: obj({ a: { type: "string" }, b: { type: "string" } }, { oneOf: [{ required: ["a"] }, { required: ["b"] }] }), after: obj({ a: { type: "string" }, b: { type: "string" } }) } },
+      { family: "one-of-options-overlap", input: "input-one-of-options-overlap", output: "output-one-of-options-overlap", effect: "narrows", title: "oneOf options overlap", description: "A value valid before can now match two options of a oneOf, and oneOf rejects a value that matches more than one (use anyOf for a union whose options overlap).", example: { before: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, anyOf: [{ required: ["foo"] }, { required: ["bar"] }] }, after: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, oneOf: [{ required: ["foo"] }, { required: ["bar"] }] } } },
+      { family: "one-of-exclusivity-removed", input: "input-one-of-exclusivity-removed", output: "output-one-of-exclusivity-removed", effect: "widens", title: "oneOf made anyOf", description: "A oneOf whose options overlap became an anyOf: a value matching several options, rejected before, is now accepted.", example: { before: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, oneOf: [{ required: ["foo"] }, { required: ["bar"] }] }, after: { type: "object", properties: { foo: { type: "string" }, bar: { type: "string" } }, anyOf: [{ required: ["foo"] }, { required: ["bar"] }] } } },
+      { family: "all-of-schema-added", input: "input-all-of-schema-added", output: "output-all-of-schema-added", effect: "narrows", title: "allOf extended", description: "A value must now also match another schema (allOf).", example: { before: { type: "string", pattern: "^a" }, after: { type: "string", pattern: "^a", allOf: [{ pattern: "z$" }] } } },
+      { family: "all-of-schema-removed", input: "input-all-of-schema-removed", output: "output-all-of-schema-removed", effect: "widens", title: "allOf narrowed", description: "A value no longer has to match one of the allOf schemas.", example: { before: { type: "string", pattern: "^a", allOf: [{ pattern: "z$" }] }, after: { type: "string", pattern: "^a" } } },
+      { family: "not-tightened", input: "input-not-tightened", output: "output-not-tightened", effect: "narrows", title: '"not" tightened', description: 'A "not" was added, or the schema it excludes now covers more values.', example: { before: { type: "string" }, after: { type: "string", not: { const: "" } } } },
+      { family: "not-loosened", input: "input-not-loosened", output: "output-not-loosened", effect: "widens", title: '"not" loosened', description: 'A "not" was removed, or the schema it excludes now covers fewer values.', example: { before: { type: "string", not: { const: "" } }, after: { type: "string" } } },
+      { family: "not-changed", input: "input-not-changed", output: "output-not-changed", effect: "incomparable", title: '"not" changed', description: 'The schema a "not" excludes changed so that neither version contains the other.', example: { before: { type: "string", not: { const: "a" } }, after: { type: "string", not: { const: "b" } } } },
       // keywords compared by value only (propertyNames, dependentRequired, if/then/else, contains, unevaluated*, …)
-      { family: "constraint-added", effect: "narrows", title: "Constraint added", description: "An unevaluatedProperties/unevaluatedItems beside other applicators (allOf, anyOf, if, ...) was added: the parts no other keyword evaluated must now match it.", example: { before: { type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, after: { ...{ type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, unevaluatedProperties: false } } },
-      { family: "constraint-removed", effect: "widens", title: "Constraint removed", description: "An unevaluatedProperties/unevaluatedItems beside other applicators was removed.", example: { before: { ...{ type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, unevaluatedProperties: false }, after: { type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] } } },
-      { family: "constraint-changed", effect: "incomparable", title: "Constraint changed", description: "The catch-all, for what is not compared by meaning: the condition (if) of an if/then/else changed, so which values take which branch is not compared; or a schema nested deeper than 256 levels changed.", example: { before: { type: "object", if: { required: ["a"] }, then: { required: ["b"] } }, after: { type: "object", if: { required: ["c"] }, then: { required: ["b"] } } } },
+      { family: "constraint-added", input: "input-constraint-added", output: "output-constraint-added", effect: "narrows", title: "Constraint added", description: "An unevaluatedProperties/unevaluatedItems beside other applicators (allOf, anyOf, if, ...) was added: the parts no other keyword evaluated must now match it.", example: { before: { type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, after: { ...{ type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, unevaluatedProperties: false } } },
+      { family: "constraint-removed", input: "input-constraint-removed", output: "output-constraint-removed", effect: "widens", title: "Constraint removed", description: "An unevaluatedProperties/unevaluatedItems beside other applicators was removed.", example: { before: { ...{ type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] }, unevaluatedProperties: false }, after: { type: "object", allOf: [{ properties: { a: { type: "string" } } }, { properties: { b: { type: "string" } }, additionalProperties: { type: "string" } }] } } },
+      { family: "constraint-changed", input: "input-constraint-changed", output: "output-constraint-changed", effect: "incomparable", title: "Constraint changed", description: "The catch-all, for what is not compared by meaning: the condition (if) of an if/then/else changed, so which values take which branch is not compared; or a schema nested deeper than 256 levels changed.", example: { before: { type: "object", if: { required: ["a"] }, then: { required: ["b"] } }, after: { type: "object", if: { required: ["c"] }, then: { required: ["b"] } } } },
       // behaviour and documentation
-      { family: "default-changed", effect: "hazard", areas: ["input"], title: "Default changed", description: "The default of an argument changed or was removed: callers that omit it get different behaviour.", example: { before: { type: "string", default: "c" }, after: { type: "string", default: "f" } } },
-      { family: "description-changed", effect: "neutral", title: "Description changed inside a schema", description: "A description inside the schema changed; validity is unchanged.", example: { before: { type: "string", description: "City" }, after: { type: "string", description: "City name" } } }
+      { family: "default-changed", input: "input-default-changed", effect: "hazard", title: "Default changed", description: "The default of an argument changed or was removed: callers that omit it get different behaviour.", example: { before: { type: "string", default: "c" }, after: { type: "string", default: "f" } } },
+      { family: "description-changed", input: "input-description-changed", output: "output-description-changed", effect: "neutral", title: "Description changed inside a schema", description: "A description inside the schema changed; validity is unchanged.", example: { before: { type: "string", description: "City" }, after: { type: "string", description: "City name" } } }
     ];
     AREA_DIRECTION = { input: "request", output: "response" };
     tool = (name, extra = {}) => ({
@@ -19389,8 +19401,10 @@ var init_rules = __esm({
       { id: "capability-removed", effect: "narrows", direction: "none", title: "Capability removed", description: "A server capability (or a capability flag such as resources.subscribe) is no longer declared; clients using it fail.", example: { before: { tools: {}, logging: {} }, after: { tools: {} } } },
       { id: "capability-added", effect: "widens", direction: "none", title: "Capability added", description: "A server capability (or a capability flag) is newly declared.", example: { before: { tools: {} }, after: { tools: { listChanged: true } } } }
     ];
+    AREA_TITLE = { input: "Input", output: "Output" };
     RULES = Object.freeze(buildRules());
     BY_ID = new Map(RULES.map((r) => [r.id, r]));
+    BY_FAMILY = new Map(SCHEMA_FAMILIES.map((f) => [f.family, f]));
   }
 });
 
@@ -19410,7 +19424,7 @@ function containsRef(value) {
     const v = stack.pop();
     if (v === null || typeof v !== "object") continue;
     if (!Array.isArray(v) && typeof v.$ref === "string") return true;
-    for (const child of Object.values(v)) stack.push(child);
+    for (const child2 of Object.values(v)) stack.push(child2);
   }
   return false;
 }
@@ -19423,7 +19437,7 @@ function nestsDeeperThan(value, limit = MAX_NESTING) {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === "object") stack.push([v[i], depth + 1]);
     } else {
-      for (const child of Object.values(v)) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+      for (const child2 of Object.values(v)) if (child2 !== null && typeof child2 === "object") stack.push([child2, depth + 1]);
     }
   }
   return false;
@@ -19436,7 +19450,7 @@ var d, annotation, KEYWORDS, OPAQUE_KEYWORDS, ASSERTION_KEYWORDS, KEYWORDS_BY_TY
 var init_keywords = __esm({
   "src/diff/schema/keywords.ts"() {
     "use strict";
-    d = (note, subschemas = "none", type) => ({ handling: "detector", note, subschemas, ...type ? { type } : {} });
+    d = (detector, note, subschemas = "none", type) => ({ handling: "detector", detector, note, subschemas, ...type ? { type } : {} });
     annotation = (note, subschemas = "none") => ({ handling: "annotation", note, subschemas });
     KEYWORDS = {
       // references: resolved (local) before comparing, never compared as keywords
@@ -19444,51 +19458,51 @@ var init_keywords = __esm({
       $dynamicRef: { handling: "reference", note: "binds at evaluation time: compared by its text", subschemas: "none" },
       $recursiveRef: { handling: "reference", note: "binds at evaluation time: compared by its text", subschemas: "none" },
       // any type
-      type: d("types and values (type-narrowed/-widened/-changed)"),
-      enum: d("types and values (enum-value-added/-removed, enum-added/-removed)"),
-      const: d("types and values (const-added/-removed/-changed)"),
+      type: d("values", "types and values (type-narrowed/-widened/-changed)"),
+      enum: d("values", "types and values (enum-value-added/-removed, enum-added/-removed)"),
+      const: d("values", "types and values (const-added/-removed/-changed)"),
       // numbers
-      minimum: d("numbers (minimum-tightened/-loosened)", "none", "number"),
-      exclusiveMinimum: d("numbers (minimum-tightened/-loosened; draft-04 boolean and numeric forms)", "none", "number"),
-      maximum: d("numbers (maximum-tightened/-loosened)", "none", "number"),
-      exclusiveMaximum: d("numbers (maximum-tightened/-loosened; draft-04 boolean and numeric forms)", "none", "number"),
-      multipleOf: d("numbers (multiple-of-tightened/-loosened/-changed)", "none", "number"),
+      minimum: d("numbers", "numbers (minimum-tightened/-loosened)", "none", "number"),
+      exclusiveMinimum: d("numbers", "numbers (minimum-tightened/-loosened; draft-04 boolean and numeric forms)", "none", "number"),
+      maximum: d("numbers", "numbers (maximum-tightened/-loosened)", "none", "number"),
+      exclusiveMaximum: d("numbers", "numbers (maximum-tightened/-loosened; draft-04 boolean and numeric forms)", "none", "number"),
+      multipleOf: d("numbers", "numbers (multiple-of-tightened/-loosened/-changed)", "none", "number"),
       // strings
-      minLength: d("strings (min-length-tightened/-loosened)", "none", "string"),
-      maxLength: d("strings (max-length-tightened/-loosened)", "none", "string"),
-      pattern: d("strings (pattern-added/-removed/-changed; regular-language inclusion is not decided)", "none", "string"),
-      format: d("strings (format-added/-removed/-changed)", "none", "string"),
+      minLength: d("strings", "strings (min-length-tightened/-loosened)", "none", "string"),
+      maxLength: d("strings", "strings (max-length-tightened/-loosened)", "none", "string"),
+      pattern: d("strings", "strings (pattern-added/-removed/-changed; regular-language inclusion is not decided)", "none", "string"),
+      format: d("strings", "strings (format-added/-removed/-changed)", "none", "string"),
       // objects
-      properties: d("objects (property-added/-removed, per property compared)", "map", "object"),
-      required: d("objects (required-property-added/-removed)", "none", "object"),
-      additionalProperties: d("objects (additional-properties-closed/-opened, compared as the schema of unnamed properties)", "schema", "object"),
-      patternProperties: d("objects (per pattern compared; a property removed or added is judged by the pattern that now governs it)", "map", "object"),
-      minProperties: d("objects (min-properties-tightened/-loosened)", "none", "object"),
-      maxProperties: d("objects (max-properties-tightened/-loosened)", "none", "object"),
-      propertyNames: d("objects (property-names-added/-removed, compared as a schema)", "schema", "object"),
-      dependentRequired: d("objects (dependent-required-added/-removed)", "none", "object"),
-      dependentSchemas: d("objects (dependent-schema-added/-removed, compared as schemas)", "map", "object"),
-      dependencies: d("objects (draft-07: split into dependentRequired and dependentSchemas)", "map", "object"),
-      unevaluatedProperties: d("objects (as additionalProperties when nothing else evaluates properties; else compared as a schema, constraint-added/-removed)", "schema", "object"),
+      properties: d("objects", "objects (property-added/-removed, per property compared)", "map", "object"),
+      required: d("objects", "objects (required-property-added/-removed)", "none", "object"),
+      additionalProperties: d("objects", "objects (additional-properties-closed/-opened, compared as the schema of unnamed properties)", "schema", "object"),
+      patternProperties: d("objects", "objects (per pattern compared; a property removed or added is judged by the pattern that now governs it)", "map", "object"),
+      minProperties: d("objects", "objects (min-properties-tightened/-loosened)", "none", "object"),
+      maxProperties: d("objects", "objects (max-properties-tightened/-loosened)", "none", "object"),
+      propertyNames: d("applicators", "objects (property-names-added/-removed, compared as a schema)", "schema", "object"),
+      dependentRequired: d("applicators", "objects (dependent-required-added/-removed)", "none", "object"),
+      dependentSchemas: d("applicators", "objects (dependent-schema-added/-removed, compared as schemas)", "map", "object"),
+      dependencies: d("applicators", "objects (draft-07: split into dependentRequired and dependentSchemas)", "map", "object"),
+      unevaluatedProperties: d("applicators", "objects (as additionalProperties when nothing else evaluates properties; else compared as a schema, constraint-added/-removed)", "schema", "object"),
       // arrays
-      items: d("arrays (compared as the schema of every item, or of the items after the tuple)", "schema-or-list", "array"),
-      prefixItems: d("arrays (per position compared)", "list", "array"),
-      additionalItems: d("arrays (draft-07: the items after an array-form items)", "schema", "array"),
-      minItems: d("arrays (min-items-tightened/-loosened)", "none", "array"),
-      maxItems: d("arrays (max-items-tightened/-loosened)", "none", "array"),
-      uniqueItems: d("arrays (unique-items-added/-removed)", "none", "array"),
-      contains: d("arrays (contains-added/-removed, compared as a schema)", "schema", "array"),
-      minContains: d("arrays (min-contains-tightened/-loosened)", "none", "array"),
-      maxContains: d("arrays (max-contains-tightened/-loosened)", "none", "array"),
-      unevaluatedItems: d("arrays (as the items after the tuple when nothing else evaluates items; else compared as a schema)", "schema", "array"),
+      items: d("arrays", "arrays (compared as the schema of every item, or of the items after the tuple)", "schema-or-list", "array"),
+      prefixItems: d("arrays", "arrays (per position compared)", "list", "array"),
+      additionalItems: d("arrays", "arrays (draft-07: the items after an array-form items)", "schema", "array"),
+      minItems: d("arrays", "arrays (min-items-tightened/-loosened)", "none", "array"),
+      maxItems: d("arrays", "arrays (max-items-tightened/-loosened)", "none", "array"),
+      uniqueItems: d("arrays", "arrays (unique-items-added/-removed)", "none", "array"),
+      contains: d("applicators", "arrays (contains-added/-removed, compared as a schema)", "schema", "array"),
+      minContains: d("applicators", "arrays (min-contains-tightened/-loosened)", "none", "array"),
+      maxContains: d("applicators", "arrays (max-contains-tightened/-loosened)", "none", "array"),
+      unevaluatedItems: d("applicators", "arrays (as the items after the tuple when nothing else evaluates items; else compared as a schema)", "schema", "array"),
       // combinators
-      allOf: d("combinators (members merged where exact; the rest all-of-schema-added/-removed)", "list"),
-      anyOf: d("combinators (compared by the values the options accept: any-of-option-added/-removed, any-of-added/-removed)", "list"),
-      oneOf: d("combinators (as anyOf, plus exclusivity: one-of-options-overlap, one-of-exclusivity-removed)", "list"),
-      not: d("combinators (not-tightened/-loosened/-changed; not of types, of not, resolved)", "schema"),
-      if: d("conditionals (conditional-added/-removed; then/else compared when the condition is the same; a changed condition is constraint-changed: which values take which branch is not compared)", "schema"),
-      then: d("conditionals (compared as a schema under the same if)", "schema"),
-      else: d("conditionals (compared as a schema under the same if)", "schema"),
+      allOf: d("combinators", "combinators (members merged where exact; the rest all-of-schema-added/-removed)", "list"),
+      anyOf: d("unions", "combinators (compared by the values the options accept: any-of-option-added/-removed, any-of-added/-removed)", "list"),
+      oneOf: d("unions", "combinators (as anyOf, plus exclusivity: one-of-options-overlap, one-of-exclusivity-removed)", "list"),
+      not: d("combinators", "combinators (not-tightened/-loosened/-changed; not of types, of not, resolved)", "schema"),
+      if: d("applicators", "conditionals (conditional-added/-removed; then/else compared when the condition is the same; a changed condition is constraint-changed: which values take which branch is not compared)", "schema"),
+      then: d("applicators", "conditionals (compared as a schema under the same if)", "schema"),
+      else: d("applicators", "conditionals (compared as a schema under the same if)", "schema"),
       // annotations: they validate nothing
       title: annotation("documentation"),
       description: annotation("documentation (description-changed: a model reads it)"),
@@ -20063,7 +20077,7 @@ var require_codegen = __commonJS({
             return e instanceof _If ? e : e.nodes;
           if (this.nodes.length)
             return this;
-          return new _If(not(cond), e instanceof _If ? [e] : e.nodes);
+          return new _If(not2(cond), e instanceof _If ? [e] : e.nodes);
         }
         if (cond === false || !this.nodes.length)
           return void 0;
@@ -20515,10 +20529,10 @@ var require_codegen = __commonJS({
       for (const n in from)
         names2[n] = (names2[n] || 0) - (from[n] || 0);
     }
-    function not(x) {
+    function not2(x) {
       return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
     }
-    exports.not = not;
+    exports.not = not2;
     var andCode = mappend(exports.operators.AND);
     function and(...args) {
       return args.reduce(andCode);
@@ -26170,8 +26184,8 @@ var require_discriminator = __commonJS({
           if (!tagRequired)
             throw new Error(`discriminator: "${tagName}" must be required`);
           return oneOfMapping;
-          function hasRequired({ required: required2 }) {
-            return Array.isArray(required2) && required2.includes(tagName);
+          function hasRequired({ required: required3 }) {
+            return Array.isArray(required3) && required3.includes(tagName);
           }
           function addMappings(sch, i) {
             if (sch.const) {
@@ -28489,8 +28503,8 @@ var require_semver = __commonJS({
             throw new Error("invalid increment argument: identifier is empty");
           }
           if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
+            const match2 = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE]);
+            if (!match2 || match2[1] !== identifier) {
               throw new Error(`invalid identifier: ${identifier}`);
             }
           }
@@ -29357,8 +29371,8 @@ var require_createNode = __commonJS({
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
-        const match = tags.filter((t) => t.tag === tagName);
-        const tagObj = match.find((t) => !t.format) ?? match[0];
+        const match2 = tags.filter((t) => t.tag === tagName);
+        const tagObj = match2.find((t) => !t.format) ?? match2[0];
         if (!tagObj)
           throw new Error(`Tag ${tagName} not found`);
         return tagObj;
@@ -30053,21 +30067,21 @@ var require_stringify = __commonJS({
     }
     function getTagObject(tags, item) {
       if (item.tag) {
-        const match = tags.filter((t) => t.tag === item.tag);
-        if (match.length > 0)
-          return match.find((t) => t.format === item.format) ?? match[0];
+        const match2 = tags.filter((t) => t.tag === item.tag);
+        if (match2.length > 0)
+          return match2.find((t) => t.format === item.format) ?? match2[0];
       }
       let tagObj = void 0;
       let obj2;
       if (identity.isScalar(item)) {
         obj2 = item.value;
-        let match = tags.filter((t) => t.identify?.(obj2));
-        if (match.length > 1) {
-          const testMatch = match.filter((t) => t.test);
+        let match2 = tags.filter((t) => t.identify?.(obj2));
+        if (match2.length > 1) {
+          const testMatch = match2.filter((t) => t.test);
           if (testMatch.length > 0)
-            match = testMatch;
+            match2 = testMatch;
         }
-        tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
       } else {
         obj2 = item;
         tagObj = tags.find((t) => t.nodeClass && obj2 instanceof t.nodeClass);
@@ -31709,13 +31723,13 @@ var require_timestamp = __commonJS({
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
       resolve(str) {
-        const match = str.match(timestamp.test);
-        if (!match)
+        const match2 = str.match(timestamp.test);
+        if (!match2)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
-        const [, year, month, day, hour, minute, second] = match.map(Number);
-        const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+        const [, year, month, day, hour, minute, second] = match2.map(Number);
+        const millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0;
         let date4 = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match[8];
+        const tz = match2[8];
         if (tz && tz !== "Z") {
           let d2 = parseSexagesimal(tz, false);
           if (Math.abs(d2) < 30)
@@ -33288,8 +33302,8 @@ var require_resolve_flow_scalar = __commonJS({
     }
     function unfoldLines(source) {
       const line = /(.*?)\r?\n/sy;
-      let match = line.exec(source);
-      if (!match)
+      let match2 = line.exec(source);
+      if (!match2)
         return source;
       let trimEnd, trimBoth;
       try {
@@ -33299,11 +33313,11 @@ var require_resolve_flow_scalar = __commonJS({
         trimEnd = /[ \t]+$/;
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
-      let res = match[1].replace(trimEnd, "");
+      let res = match2[1].replace(trimEnd, "");
       let sep3 = " ";
       let pos = line.lastIndex;
-      while (match = line.exec(source)) {
-        const lm = match[1].replace(trimBoth, "");
+      while (match2 = line.exec(source)) {
+        const lm = match2[1].replace(trimBoth, "");
         if (lm === "") {
           if (sep3 === "\n")
             res += sep3;
@@ -33317,8 +33331,8 @@ var require_resolve_flow_scalar = __commonJS({
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
-      match = last.exec(source);
-      return res + sep3 + (match?.[1] ?? "");
+      match2 = last.exec(source);
+      return res + sep3 + (match2?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -36197,11 +36211,11 @@ var init_rules2 = __esm({
         title: "Fewer than 2 replicas",
         description: "With one replica every restart, rollout or node drain drops every MCP session at once. Run at least 2 replicas (or a HorizontalPodAutoscaler in the same manifests with minReplicas >= 2).",
         example: { before: { replicas: 1 }, after: { replicas: 2 } },
-        check(workload, objects, { standalone }) {
+        check(workload, objects2, { standalone }) {
           if (standalone && workload.replicas === void 0) return [];
           const replicas = typeof workload.replicas === "number" ? workload.replicas : 1;
           if (replicas >= 2) return [];
-          const autoscaled = objects.some((object3) => {
+          const autoscaled = objects2.some((object3) => {
             if (object3.kind !== "HorizontalPodAutoscaler" || !sameNamespace(workload, object3)) return false;
             const spec = object3.spec ?? {};
             const target = spec.scaleTargetRef;
@@ -36225,9 +36239,9 @@ var init_rules2 = __esm({
           before: { kind: "Deployment", spec: { replicas: 2, template: { metadata: { labels: { app: "weather-mcp" } } } } },
           after: { apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "weather-mcp" }, spec: { maxUnavailable: 1, selector: { matchLabels: { app: "weather-mcp" } } } }
         },
-        check(workload, objects) {
+        check(workload, objects2) {
           if (Object.keys(workload.podLabels).length === 0) return [];
-          const covered = objects.some(
+          const covered = objects2.some(
             (object3) => object3.kind === "PodDisruptionBudget" && sameNamespace(workload, object3) && labelSelectorMatches((object3.spec ?? {}).selector, workload.podLabels)
           );
           if (covered) return [];
@@ -36291,9 +36305,9 @@ var init_rules2 = __esm({
           before: { kind: "Service", spec: { selector: { app: "notes-mcp" }, ports: [{ port: 80, targetPort: 8080 }] } },
           after: { kind: "Service", spec: { selector: { app: "notes-mcp" }, ports: [{ port: 80, targetPort: 8080 }], sessionAffinity: "ClientIP" } }
         },
-        check(workload, objects) {
+        check(workload, objects2) {
           if (workload.annotations[STATEFUL_ANNOTATION] !== "true") return [];
-          return objects.filter((object3) => object3.kind === "Service" && sameNamespace(workload, object3)).filter((service) => mapSelectorMatches((service.spec ?? {}).selector, workload.podLabels)).filter((service) => (service.spec ?? {}).clusterIP !== "None").filter((service) => (service.spec ?? {}).sessionAffinity !== "ClientIP").map((service) => ({
+          return objects2.filter((object3) => object3.kind === "Service" && sameNamespace(workload, object3)).filter((service) => mapSelectorMatches((service.spec ?? {}).selector, workload.podLabels)).filter((service) => (service.spec ?? {}).clusterIP !== "None").filter((service) => (service.spec ?? {}).sessionAffinity !== "ClientIP").map((service) => ({
             pointer: "/metadata/annotations/mcp-drift-guard.io~1stateful",
             related: workloadId(service),
             after: { service: workloadId(service), sessionAffinity: (service.spec ?? {}).sessionAffinity ?? "None" },
@@ -36331,7 +36345,7 @@ var init_catalogue = __esm({
 });
 
 // src/policy/validate.ts
-function describe(value) {
+function describe2(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
@@ -36356,15 +36370,15 @@ function unknownRule(id) {
     if (!best || d2 < best.d) best = { id: rule.id, d: d2 };
   }
   const hint = best && best.d <= Math.max(2, Math.floor(text2.length / 5)) ? `did you mean "${best.id}"? ` : "";
-  return `unknown rule id ${describe(id)} (${hint}see \`mcp-drift-guard rules\`)`;
+  return `unknown rule id ${describe2(id)} (${hint}see \`mcp-drift-guard rules\`)`;
 }
 function oneOf(values) {
   return values.map((v) => `"${v}"`).join(", ");
 }
 function isCalendarDate(text2) {
-  const match = DATE2.exec(text2);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const match2 = DATE2.exec(text2);
+  if (!match2) return false;
+  const [year, month, day] = [Number(match2[1]), Number(match2[2]), Number(match2[3])];
   const date4 = new Date(Date.UTC(year, month - 1, day));
   return date4.getUTCFullYear() === year && date4.getUTCMonth() === month - 1 && date4.getUTCDate() === day;
 }
@@ -36373,52 +36387,52 @@ function validatePolicy(raw, file) {
     throw new UsageError(`${file}: ${path}: ${problem}`);
   };
   if (raw === null || raw === void 0) return { failOn: "breaking", rules: {}, ignore: [], file };
-  if (!isObject(raw)) fail2("(top level)", `must be a mapping with keys ${oneOf(TOP_KEYS)}, got ${describe(raw)}`);
+  if (!isObject(raw)) fail2("(top level)", `must be a mapping with keys ${oneOf(TOP_KEYS)}, got ${describe2(raw)}`);
   const top = raw;
   for (const key of Object.keys(top)) {
     if (!TOP_KEYS.includes(key)) fail2(key, `unknown key (expected one of ${oneOf(TOP_KEYS)})`);
   }
   let failOn = "breaking";
   if (top.failOn !== void 0) {
-    if (!FAIL_ON.includes(top.failOn)) fail2("failOn", `must be one of ${oneOf(FAIL_ON)}, got ${describe(top.failOn)}`);
+    if (!FAIL_ON.includes(top.failOn)) fail2("failOn", `must be one of ${oneOf(FAIL_ON)}, got ${describe2(top.failOn)}`);
     failOn = top.failOn;
   }
   let versioning;
   if (top.versioning !== void 0 && top.versioning !== null) {
-    if (!VERSIONING.includes(top.versioning)) fail2("versioning", `must be ${oneOf(VERSIONING)}, got ${describe(top.versioning)}`);
+    if (!VERSIONING.includes(top.versioning)) fail2("versioning", `must be ${oneOf(VERSIONING)}, got ${describe2(top.versioning)}`);
     versioning = top.versioning;
   }
   const rules = {};
   if (top.rules !== void 0 && top.rules !== null) {
-    if (!isObject(top.rules)) fail2("rules", `must be a mapping of rule id to ${oneOf(RULE_SETTINGS)}, got ${describe(top.rules)}`);
+    if (!isObject(top.rules)) fail2("rules", `must be a mapping of rule id to ${oneOf(RULE_SETTINGS)}, got ${describe2(top.rules)}`);
     const unknown2 = Object.keys(top.rules).filter((id) => catalogueRule(id) === void 0);
     if (unknown2.length === 1) fail2(`rules.${unknown2[0]}`, unknownRule(unknown2[0]));
     if (unknown2.length > 1) fail2(`rules.${unknown2[0]}`, `unknown rule ids ${unknown2.join(", ")} (see \`mcp-drift-guard rules\`)`);
     for (const [id, setting] of Object.entries(top.rules)) {
-      if (!RULE_SETTINGS.includes(setting)) fail2(`rules.${id}`, `must be one of ${oneOf(RULE_SETTINGS)}, got ${describe(setting)}`);
+      if (!RULE_SETTINGS.includes(setting)) fail2(`rules.${id}`, `must be one of ${oneOf(RULE_SETTINGS)}, got ${describe2(setting)}`);
       rules[id] = setting;
     }
   }
   const ignore = [];
   if (top.ignore !== void 0 && top.ignore !== null) {
-    if (!Array.isArray(top.ignore)) fail2("ignore", `must be a list, got ${describe(top.ignore)}`);
+    if (!Array.isArray(top.ignore)) fail2("ignore", `must be a list, got ${describe2(top.ignore)}`);
     top.ignore.forEach((item, index) => ignore.push(validateIgnore(item, `ignore[${index}]`, fail2)));
   }
   return { failOn, ...versioning && { versioning }, rules, ignore, file };
 }
 function validateIgnore(item, at2, fail2) {
-  if (!isObject(item)) return fail2(at2, `must be a mapping with "reason" and either "fingerprint" or "rule" + "subject", got ${describe(item)}`);
+  if (!isObject(item)) return fail2(at2, `must be a mapping with "reason" and either "fingerprint" or "rule" + "subject", got ${describe2(item)}`);
   for (const key of Object.keys(item)) {
     if (!IGNORE_KEYS.includes(key)) fail2(`${at2}.${key}`, `unknown key (expected one of ${oneOf(IGNORE_KEYS)})`);
   }
   const entry = { reason: "" };
   if (item.reason === void 0 || item.reason === null) fail2(`${at2}.reason`, "required (say why this finding is accepted)");
-  if (typeof item.reason !== "string" || item.reason.trim() === "") fail2(`${at2}.reason`, `must be a non-empty string, got ${describe(item.reason)}`);
+  if (typeof item.reason !== "string" || item.reason.trim() === "") fail2(`${at2}.reason`, `must be a non-empty string, got ${describe2(item.reason)}`);
   entry.reason = item.reason.trim();
   if (item.fingerprint !== void 0) {
     if (item.rule !== void 0 || item.subject !== void 0) fail2(at2, 'give either "fingerprint" or "rule" + "subject", not both');
     if (typeof item.fingerprint !== "string" || item.fingerprint.trim() === "") {
-      fail2(`${at2}.fingerprint`, `must be a non-empty string, got ${describe(item.fingerprint)}`);
+      fail2(`${at2}.fingerprint`, `must be a non-empty string, got ${describe2(item.fingerprint)}`);
     }
     entry.fingerprint = item.fingerprint.trim();
   } else {
@@ -36431,13 +36445,13 @@ function validateIgnore(item, at2, fail2) {
     entry.rule = item.rule;
     const subject = typeof item.subject === "string" ? parseSubject(item.subject) : void 0;
     if (!subject) {
-      fail2(`${at2}.subject`, `must be "<kind>/<name>" with kind one of ${oneOf(SUBJECT_KINDS)} (e.g. tool/get_forecast), got ${describe(item.subject)}`);
+      fail2(`${at2}.subject`, `must be "<kind>/<name>" with kind one of ${oneOf(SUBJECT_KINDS)} (e.g. tool/get_forecast), got ${describe2(item.subject)}`);
     }
     entry.subject = subject;
   }
   if (item.expires !== void 0) {
     if (typeof item.expires !== "string" || !isCalendarDate(item.expires)) {
-      fail2(`${at2}.expires`, `must be a date YYYY-MM-DD, got ${describe(item.expires)}`);
+      fail2(`${at2}.expires`, `must be a date YYYY-MM-DD, got ${describe2(item.expires)}`);
     }
     entry.expires = item.expires;
   }
@@ -38403,6 +38417,18 @@ function walk(b, a, path, subject, findings) {
   }
 }
 
+// src/diff/listed.ts
+init_keywords();
+function listedBy(items, key, listPointer) {
+  const map = /* @__PURE__ */ new Map();
+  items.forEach((item, index) => {
+    if (!isPlainObject(item)) return;
+    const id = item[key];
+    if (typeof id === "string" && !map.has(id)) map.set(id, { item, pointer: `${listPointer}/${index}` });
+  });
+  return map;
+}
+
 // src/diff/prompts.ts
 init_keywords();
 function diffPrompts(basePrompts, headPrompts) {
@@ -38481,26 +38507,22 @@ function diffArguments(subject, b, a) {
   }
   for (const [name, aa] of aArgs) {
     if (bArgs.has(name)) continue;
-    const required2 = aa.item.required === true;
+    const required3 = aa.item.required === true;
     findings.push(
       makeFinding({
-        rule: required2 ? "prompt-required-argument-added" : "prompt-argument-added",
+        rule: required3 ? "prompt-required-argument-added" : "prompt-argument-added",
         subject,
         pointer: { after: aa.pointer },
         location: `arguments/${name}`,
         after: aa.item,
-        message: required2 ? `${label} gained the required argument "${name}"; clients that do not send it fail` : `${label} gained the optional argument "${name}"`
+        message: required3 ? `${label} gained the required argument "${name}"; clients that do not send it fail` : `${label} gained the optional argument "${name}"`
       })
     );
   }
   return findings;
 }
 function byName(items, listPointer) {
-  const map = /* @__PURE__ */ new Map();
-  items.forEach((item, index) => {
-    if (isPlainObject(item) && typeof item.name === "string" && !map.has(item.name)) map.set(item.name, { item, pointer: `${listPointer}/${index}` });
-  });
-  return map;
+  return listedBy(items, "name", listPointer);
 }
 
 // src/diff/resource-templates.ts
@@ -38559,11 +38581,7 @@ function nameOf(t) {
   return typeof t.item.name === "string" ? t.item.name : t.item.uriTemplate;
 }
 function byUri(items) {
-  const map = /* @__PURE__ */ new Map();
-  items.forEach((item, index) => {
-    if (isPlainObject(item) && typeof item.uriTemplate === "string" && !map.has(item.uriTemplate)) map.set(item.uriTemplate, { item, pointer: `/resourceTemplates/${index}` });
-  });
-  return map;
+  return listedBy(items, "uriTemplate", "/resourceTemplates");
 }
 
 // src/diff/resources.ts
@@ -38642,11 +38660,7 @@ function uiResourceUri(tool2) {
   return typeof uri === "string" && uri.startsWith("ui://") ? uri : void 0;
 }
 function byUri2(items) {
-  const map = /* @__PURE__ */ new Map();
-  items.forEach((item, index) => {
-    if (isPlainObject(item) && typeof item.uri === "string" && !map.has(item.uri)) map.set(item.uri, { item, pointer: `/resources/${index}` });
-  });
-  return map;
+  return listedBy(items, "uri", "/resources");
 }
 
 // src/diff/server.ts
@@ -38705,7 +38719,45 @@ function setChanges(before, after, finding) {
   return [...before.filter((v) => !has.has(v)).map((v) => finding(v, true)), ...after.filter((v) => !had.has(v)).map((v) => finding(v, false))];
 }
 
-// src/diff/schema/compare.ts
+// src/json.ts
+function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (!bothObjects(a, b)) return false;
+  const stack = [a, b];
+  while (stack.length > 0) {
+    const y = stack.pop();
+    const x = stack.pop();
+    const isArray = Array.isArray(x);
+    if (isArray !== Array.isArray(y)) return false;
+    if (isArray) {
+      const xs = x;
+      const ys = y;
+      if (xs.length !== ys.length) return false;
+      for (let i = 0; i < xs.length; i++) {
+        if (xs[i] === ys[i]) continue;
+        if (!bothObjects(xs[i], ys[i])) return false;
+        stack.push(xs[i], ys[i]);
+      }
+      continue;
+    }
+    const xo = x;
+    const yo = y;
+    const xKeys = Object.keys(xo);
+    const yKeys = Object.keys(yo);
+    if (xKeys.length !== yKeys.length) return false;
+    for (let i = 0; i < xKeys.length; i++) {
+      const key = xKeys[i];
+      if (key !== yKeys[i] && !Object.prototype.hasOwnProperty.call(yo, key)) return false;
+      if (xo[key] === yo[key]) continue;
+      if (!bothObjects(xo[key], yo[key])) return false;
+      stack.push(xo[key], yo[key]);
+    }
+  }
+  return true;
+}
+var bothObjects = (x, y) => typeof x === "object" && typeof y === "object" && x !== null && y !== null;
+
+// src/diff/schema/findings.ts
 init_rules();
 
 // src/diff/schema/facets.ts
@@ -38781,8 +38833,8 @@ function upperBound(schema, integerOnly) {
 }
 function bound(schema, inclusiveKey, exclusiveKey, sign2, integerOnly) {
   const inclusive = schema[inclusiveKey];
-  const exclusive = schema[exclusiveKey];
-  if (inclusive === void 0 && exclusive === void 0) return null;
+  const exclusive2 = schema[exclusiveKey];
+  if (inclusive === void 0 && exclusive2 === void 0) return null;
   let best = null;
   const consider = (value, isExclusive) => {
     let c = { value, exclusive: isExclusive };
@@ -38792,8 +38844,8 @@ function bound(schema, inclusiveKey, exclusiveKey, sign2, integerOnly) {
     }
     if (!best || boundTighter(c, best, sign2)) best = c;
   };
-  if (typeof inclusive === "number" && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) consider(inclusive, exclusive === true);
-  if (typeof exclusive === "number" && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) consider(exclusive, true);
+  if (typeof inclusive === "number" && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) consider(inclusive, exclusive2 === true);
+  if (typeof exclusive2 === "number" && Number.isFinite(exclusive2) && !isNoiseBound(exclusive2)) consider(exclusive2, true);
   return best;
 }
 function boundTighter(a, b, sign2) {
@@ -38809,138 +38861,226 @@ function isMultiple(of, base) {
   return Math.abs(q - Math.round(q)) < 1e-9;
 }
 
-// src/diff/schema/values.ts
+// src/diff/schema/findings.ts
 init_keywords();
-function restrictsValues(schema) {
-  return Array.isArray(schema.enum) || "const" in schema;
+function ruleOf(area, change) {
+  return change.family === "ref-unresolvable" ? "schema-ref-unresolvable" : schemaRule(area, change.family);
 }
-function valueChanges(before, after) {
-  if (!restrictsValues(before) || !restrictsValues(after)) return null;
-  const b = primitiveEnum(before);
-  const a = primitiveEnum(after);
-  if (b && a) return primitiveChanges(b, a);
-  const bv = allowedValues(before);
-  const av = allowedValues(after);
-  return { removed: [...bv].filter(([k]) => !av.has(k)), added: [...av].filter(([k]) => !bv.has(k)) };
+function findingOf(c, change) {
+  const where = humanPath(change.shownPath ?? change.path);
+  const location = [c.location, ...change.path.map(escapePointerToken)].join("/") + (change.at ?? "");
+  const finding = makeFinding({
+    rule: ruleOf(c.area, change),
+    subject: c.subject,
+    pointer: { before: existing(c.base, change.pointer.before), after: existing(c.head, change.pointer.after) },
+    location,
+    before: change.before,
+    after: change.after,
+    message: `${c.label} ${c.area}${where ? ` "${where}"` : ""}: ${describe(c.area, change)}`
+  });
+  return { finding, location };
 }
-function primitiveEnum(schema) {
-  if ("const" in schema || !Array.isArray(schema.enum)) return void 0;
-  const values = schema.enum;
-  let strings2 = true;
-  for (const v of values) {
-    if (typeof v === "string") continue;
-    strings2 = false;
-    if (v !== null && typeof v === "object" || typeof v === "number" && !Number.isFinite(v)) return void 0;
-  }
-  const declared2 = declaredTypes(schema);
-  if (declared2 === null || strings2 && declared2.has("string")) return { values, strings: strings2 };
-  const allowed = (v) => typeSetContains(declared2, typeOfValue(v));
-  const kept = values.filter(allowed);
-  return { values: kept, strings: strings2 || kept.every((v) => typeof v === "string") };
-}
-function primitiveChanges(before, after) {
-  const b = before.values;
-  const a = after.values;
-  if (b.length === a.length && b.every((v, i) => v === a[i])) return { removed: [], added: [] };
-  const onlyB = /* @__PURE__ */ new Set();
-  const onlyA = /* @__PURE__ */ new Set();
-  if (before.strings && after.strings) {
-    sortedDifference(b.slice().sort(), a.slice().sort(), onlyB, onlyA);
-  } else {
-    const [bs, bn, bo] = byType(b);
-    const [as, an, ao] = byType(a);
-    sortedDifference(bs.sort(), as.sort(), onlyB, onlyA);
-    sortedDifference(bn.sort(), an.sort(), onlyB, onlyA);
-    for (const v of bo) if (!ao.includes(v)) onlyB.add(v);
-    for (const v of ao) if (!bo.includes(v)) onlyA.add(v);
-  }
-  return { removed: inOrder(b, onlyB), added: inOrder(a, onlyA) };
-}
-function byType(values) {
-  const strings2 = [];
-  const numbers = [];
-  const others = [];
-  for (const v of values) {
-    if (typeof v === "string") strings2.push(v);
-    else if (typeof v === "number") numbers.push(v);
-    else others.push(v);
-  }
-  return [strings2, Float64Array.from(numbers), others];
-}
-function sortedDifference(x, y, onlyX, onlyY) {
-  let i = 0;
-  let j = 0;
-  while (i < x.length && j < y.length) {
-    const xi = x[i];
-    const yj = y[j];
-    if (xi === yj) {
-      while (i < x.length && x[i] === xi) i++;
-      while (j < y.length && y[j] === yj) j++;
-    } else if (xi < yj) {
-      onlyX.add(xi);
-      i++;
-    } else {
-      onlyY.add(yj);
-      j++;
+var UNION_KEYWORD = {
+  "any-of-added": "anyOf",
+  "any-of-removed": "anyOf",
+  "one-of-added": "oneOf",
+  "one-of-removed": "oneOf",
+  "any-of-option-added": "anyOf",
+  "any-of-option-removed": "anyOf",
+  "one-of-option-added": "oneOf",
+  "one-of-option-removed": "oneOf"
+};
+function describe(area, change) {
+  const { before, after } = change;
+  switch (change.family) {
+    case "additional-properties-closed":
+      return "unknown properties are now rejected (additionalProperties: false)";
+    case "additional-properties-opened":
+      return "unknown properties are now accepted (additionalProperties was false)";
+    case "schema-closed":
+      return "no value is accepted here any more (false schema)";
+    case "schema-opened":
+      return "values are accepted here now (was a false schema)";
+    case "property-removed-open":
+      return area === "input" ? "property removed; a caller still sending it is silently ignored" : "property removed; clients reading it may no longer get it";
+    case "property-removed-closed":
+      return "property removed from an object that rejects unknown properties";
+    case "property-added":
+      return "property added";
+    case "property-added-closed":
+      return "property added to an object that rejected unknown properties";
+    case "required-property-added":
+      return "now required";
+    case "required-defaulted-property-added":
+      return `now required but has a default (${show(change.default)}), so the server fills it in when omitted`;
+    case "required-property-removed":
+      return "no longer required";
+    case "unique-items-added":
+      return "items must now be unique";
+    case "unique-items-removed":
+      return "items may now repeat";
+    case "one-of-exclusivity-removed":
+      return "oneOf became anyOf: a value matching several options, rejected before, is now accepted";
+    case "any-of-added":
+    case "one-of-added":
+      return `${UNION_KEYWORD[change.family]} added`;
+    case "any-of-removed":
+    case "one-of-removed":
+      return `${UNION_KEYWORD[change.family]} removed`;
+    case "any-of-option-added":
+    case "one-of-option-added":
+      return `${UNION_KEYWORD[change.family]} option ${show(after)} added`;
+    case "any-of-option-removed":
+    case "one-of-option-removed":
+      return `${UNION_KEYWORD[change.family]} option ${show(before)} removed`;
+    case "one-of-options-overlap":
+      return `a value valid before can match both oneOf options ${change.options[0]} and ${change.options[1]}, and oneOf rejects a value that matches more than one`;
+    case "all-of-schema-added":
+      return `allOf now also requires ${show(after)}`;
+    case "all-of-schema-removed":
+      return `allOf no longer requires ${show(before)}`;
+    case "description-changed":
+      return `description changed from ${show(before)} to ${show(after)}`;
+    case "const-changed":
+      return `const changed from ${show(before)} to ${show(after)}`;
+    case "const-added":
+      return `now restricted to ${show(after)}`;
+    case "enum-added":
+      return `now restricted to one of ${show(after)}`;
+    case "const-removed":
+      return `no longer restricted to ${show(before)}`;
+    case "enum-removed":
+      return `no longer restricted to one of ${show(before)}`;
+    case "enum-value-added":
+      return `value ${show(after)} is now allowed`;
+    case "enum-value-removed":
+      return `value ${show(before)} is no longer allowed`;
+    case "conditional-added":
+      return `if/then/else ${show(after)} added`;
+    case "conditional-removed":
+      return `if/then/else ${show(before)} removed`;
+    case "default-changed":
+      return change.removed ? `default ${show(before)} removed; callers that omit it no longer get that value` : `default changed from ${show(before)} to ${show(after)}; callers that omit it get different behaviour`;
+    case "type-narrowed":
+    case "type-widened":
+    case "type-changed":
+      return `type ${showTypes(change.types.before)} became ${showTypes(change.types.after)}`;
+    case "minimum-tightened":
+    case "minimum-loosened":
+    case "maximum-tightened":
+    case "maximum-loosened": {
+      const sign2 = change.keyword === "minimum" ? 1 : -1;
+      return `${change.keyword} ${showBound(change.bounds.before, sign2)} became ${showBound(change.bounds.after, sign2)}`;
     }
+    case "min-length-tightened":
+    case "min-length-loosened":
+    case "max-length-tightened":
+    case "max-length-loosened":
+    case "min-items-tightened":
+    case "min-items-loosened":
+    case "max-items-tightened":
+    case "max-items-loosened":
+    case "min-properties-tightened":
+    case "min-properties-loosened":
+    case "max-properties-tightened":
+    case "max-properties-loosened":
+    case "min-contains-tightened":
+    case "min-contains-loosened":
+    case "max-contains-tightened":
+    case "max-contains-loosened":
+      return `${change.keyword} ${change.before ?? "unbounded"} became ${change.after ?? "unbounded"}`;
+    case "multiple-of-tightened":
+    case "multiple-of-loosened":
+    case "multiple-of-changed":
+      return `multipleOf ${change.before ?? "none"} became ${change.after ?? "none"}`;
+    case "dependent-required-added":
+      return `when "${change.name}" is present, ${show(after)} must now be present too`;
+    case "dependent-required-removed":
+      return `when "${change.name}" is present, ${show(before)} no longer have to be`;
+    case "dependent-schema-added":
+      return `when "${change.name}" is present, the object must now also match ${show(after)}`;
+    case "dependent-schema-removed":
+      return `when "${change.name}" is present, the object no longer has to match ${show(before)}`;
+    case "ref-unresolvable":
+      return `$ref ${show(change.ref)} cannot be resolved (only local references are followed, nothing is fetched); this part was compared by its reference text only`;
+    case "constraint-changed":
+      if ("why" in change) {
+        return change.why === "nesting" ? `a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only` : `the condition of if/then/else changed from ${show(before)} to ${show(after)}; which values take which branch is not compared`;
+      }
+      return keywordEdit(change.keyword, change.edit, before, after);
+    case "pattern-added":
+    case "pattern-removed":
+    case "pattern-changed":
+    case "format-added":
+    case "format-removed":
+    case "format-changed":
+    case "property-names-added":
+    case "property-names-removed":
+    case "contains-added":
+    case "contains-removed":
+    case "constraint-added":
+    case "constraint-removed":
+      return keywordEdit(change.keyword, change.edit, before, after);
+    case "not-tightened":
+    case "not-loosened":
+    case "not-changed":
+      return keywordEdit('"not"', change.edit, before, after);
   }
-  for (; i < x.length; i++) onlyX.add(x[i]);
-  for (; j < y.length; j++) onlyY.add(y[j]);
 }
-function inOrder(list2, only) {
-  const out = [];
-  if (only.size === 0) return out;
-  for (const v of list2) {
-    if (!only.delete(v)) continue;
-    out.push([canonicalJson(v), v === 0 ? list2.findLast((x) => x === 0) : v]);
-    if (only.size === 0) break;
+function keywordEdit(keyword, edit, before, after) {
+  if (edit === "added") return `${keyword} ${show(after)} added`;
+  if (edit === "removed") return `${keyword} ${show(before)} removed`;
+  return `${keyword} changed from ${show(before)} to ${show(after)}`;
+}
+function existing(doc, pointer) {
+  if (pointer === void 0 || !pointer.startsWith(doc.pointer)) return pointer;
+  let p = pointer;
+  while (p.length > doc.pointer.length && !pointsInto(doc, p)) p = p.slice(0, p.lastIndexOf("/"));
+  return p.length < doc.pointer.length ? doc.pointer : p;
+}
+function pointsInto(doc, pointer) {
+  let value = doc.root;
+  for (const raw of pointer.slice(doc.pointer.length).split("/").slice(1)) {
+    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
+    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
+    else return false;
+  }
+  return value !== void 0;
+}
+function humanPath(path) {
+  let out = "";
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
+    switch (seg) {
+      case "properties":
+        out += `${out ? "." : ""}${path[++i]}`;
+        break;
+      case "patternProperties":
+        out += `${out ? "." : ""}/${path[++i]}/`;
+        break;
+      case "additionalProperties":
+        out += `${out ? "." : ""}*`;
+        break;
+      case "items":
+        out += "[]";
+        break;
+      case "prefixItems":
+        out += `[${path[++i]}]`;
+        break;
+      case "anyOf":
+      case "oneOf":
+      case "allOf":
+        out += `<${seg} ${path[++i]}>`;
+        break;
+      default:
+        out += `<${seg}>`;
+    }
   }
   return out;
 }
 
-// src/json.ts
-function jsonEqual(a, b) {
-  if (a === b) return true;
-  if (!bothObjects(a, b)) return false;
-  const stack = [a, b];
-  while (stack.length > 0) {
-    const y = stack.pop();
-    const x = stack.pop();
-    const isArray = Array.isArray(x);
-    if (isArray !== Array.isArray(y)) return false;
-    if (isArray) {
-      const xs = x;
-      const ys = y;
-      if (xs.length !== ys.length) return false;
-      for (let i = 0; i < xs.length; i++) {
-        if (xs[i] === ys[i]) continue;
-        if (!bothObjects(xs[i], ys[i])) return false;
-        stack.push(xs[i], ys[i]);
-      }
-      continue;
-    }
-    const xo = x;
-    const yo = y;
-    const xKeys = Object.keys(xo);
-    const yKeys = Object.keys(yo);
-    if (xKeys.length !== yKeys.length) return false;
-    for (let i = 0; i < xKeys.length; i++) {
-      const key = xKeys[i];
-      if (key !== yKeys[i] && !Object.prototype.hasOwnProperty.call(yo, key)) return false;
-      if (xo[key] === yo[key]) continue;
-      if (!bothObjects(xo[key], yo[key])) return false;
-      stack.push(xo[key], yo[key]);
-    }
-  }
-  return true;
-}
-var bothObjects = (x, y) => typeof x === "object" && typeof y === "object" && x !== null && y !== null;
-
 // src/diff/schema/compare.ts
-init_keywords();
-
-// src/diff/schema/equivalence.ts
-import { createHash as createHash2 } from "node:crypto";
 init_keywords();
 
 // src/diff/schema/resolve.ts
@@ -38948,6 +39088,110 @@ init_keywords();
 
 // src/diff/schema/normalise.ts
 init_keywords();
+
+// src/diff/schema/equivalence.ts
+import { createHash as createHash2 } from "node:crypto";
+init_keywords();
+var SUBSCHEMA = /* @__PURE__ */ new Set(["additionalProperties", "not", "propertyNames", "contains", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema"]);
+var SUBSCHEMA_MAP = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas"]);
+var UNORDERED_LIST = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf"]);
+var HANDLED_BY_FACETS = /* @__PURE__ */ new Set(["type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "$ref"]);
+var NEUTRAL_VALUES = { minLength: 0, minItems: 0, minProperties: 0, uniqueItems: false };
+var NODE_BUDGET = 2e4;
+var BudgetExceeded = class extends Error {
+};
+function semanticKey(doc, value, pointer = doc.pointer) {
+  return semanticKeyOfNode(doc, resolveNode(doc, value, pointer), value);
+}
+function nodeKey(doc, node2) {
+  return semanticKeyOfNode(doc, node2, node2.kind === "schema" ? node2.schema : void 0);
+}
+function semanticKeyOfNode(doc, node2, raw) {
+  const rootKey = typeof doc.root === "object" && doc.root !== null ? doc.root : void 0;
+  const hashes = rootKey && node2.kind === "schema" ? doc.ctx.hashes.get(rootKey) ?? /* @__PURE__ */ new WeakMap() : void 0;
+  if (hashes && rootKey) doc.ctx.hashes.set(rootKey, hashes);
+  const known = hashes && node2.kind === "schema" ? hashes.get(node2.schema) : void 0;
+  if (known !== void 0) return known;
+  const hash = semanticHash(doc, node2, raw, rootKey);
+  if (hashes && node2.kind === "schema") hashes.set(node2.schema, hash);
+  return hash;
+}
+function semanticHash(doc, node2, raw, rootKey) {
+  let memo3 = rootKey ? doc.ctx.keys.get(rootKey) : void 0;
+  if (!memo3) {
+    memo3 = /* @__PURE__ */ new Map();
+    if (rootKey) doc.ctx.keys.set(rootKey, memo3);
+  }
+  let text2;
+  try {
+    text2 = keyOf(doc, node2, [], { memo: memo3, budget: NODE_BUDGET }).key;
+  } catch (error3) {
+    if (!(error3 instanceof BudgetExceeded)) throw error3;
+    text2 = `raw:${canonicalJson(raw)}`;
+  }
+  return createHash2("sha1").update(text2).digest("base64");
+}
+function keyOf(doc, node2, stack, state) {
+  if (node2.kind === "false") return { key: "F", minRef: Infinity };
+  if (node2.kind === "unresolved") return { key: `R${JSON.stringify(node2.ref)}`, minRef: Infinity };
+  const schema = node2.schema;
+  const onStack = stack.indexOf(schema);
+  if (onStack >= 0) return { key: `@${stack.length - onStack}`, minRef: onStack };
+  const memoised = state.memo.get(schema);
+  if (memoised !== void 0) return { key: memoised, minRef: Infinity };
+  if (--state.budget < 0) throw new BudgetExceeded();
+  doc.ctx.spend();
+  const depth = stack.length;
+  stack.push(schema);
+  doc.ctx.enter();
+  let minRef = Infinity;
+  const parts2 = [];
+  try {
+    const sub = (value, ..._tokens) => {
+      const r = keyOf(doc, resolveNode(doc, value, ""), stack, state);
+      minRef = Math.min(minRef, r.minRef);
+      return r.key.length > 80 ? `#${createHash2("sha1").update(r.key).digest("base64")}` : r.key;
+    };
+    const types = effectiveTypes(schema);
+    const integerOnly = types !== null && types.size > 0 && typeSubset(types, /* @__PURE__ */ new Set(["integer"]));
+    const values = allowedValues(schema);
+    parts2.push(`T:${showTypes(types)}`);
+    if (values) parts2.push(`V:${[...values.keys()].sort().join(",")}`);
+    const lo = lowerBound(schema, integerOnly);
+    const hi = upperBound(schema, integerOnly);
+    if (lo) parts2.push(`lo:${lo.value}${lo.exclusive ? "x" : ""}`);
+    if (hi) parts2.push(`hi:${hi.value}${hi.exclusive ? "x" : ""}`);
+    const keys = Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k) && !HANDLED_BY_FACETS.has(k)).sort();
+    for (const k of keys) {
+      const v = schema[k];
+      if (k in NEUTRAL_VALUES && v === NEUTRAL_VALUES[k]) continue;
+      if (k === "additionalItems") {
+        if (Array.isArray(schema.items)) parts2.push(`items:${sub(v, k)}`);
+      } else if (SUBSCHEMA.has(k) || k === "items" && !Array.isArray(v)) {
+        parts2.push(`${k}:${sub(v, k)}`);
+      } else if (SUBSCHEMA_MAP.has(k) && isPlainObject(v)) {
+        const names2 = Object.keys(v).sort();
+        parts2.push(`${k}:{${names2.map((n) => `${JSON.stringify(n)}:${sub(v[n], k, n)}`).join(",")}}`);
+      } else if ((k === "prefixItems" || k === "items") && Array.isArray(v)) {
+        parts2.push(`prefixItems:[${v.map((s, i) => sub(s, k, i)).join(",")}]`);
+      } else if (UNORDERED_LIST.has(k) && Array.isArray(v)) {
+        parts2.push(`${k}:[${v.map((s, i) => sub(s, k, i)).sort().join(",")}]`);
+      } else if (k === "required" && Array.isArray(v)) {
+        if (v.length) parts2.push(`required:${canonicalJson([...new Set(v.map(String))].sort())}`);
+      } else {
+        parts2.push(`${k}:${canonicalJson(v)}`);
+      }
+    }
+  } finally {
+    doc.ctx.leave();
+  }
+  stack.pop();
+  const key = `{${parts2.sort().join(";")}}`;
+  if (minRef >= depth) state.memo.set(schema, key);
+  return { key, minRef: minRef >= depth ? Infinity : minRef };
+}
+
+// src/diff/schema/normalise.ts
 function normalise(doc, schema, pointer) {
   const ctx = doc.ctx;
   if (!needsWork(schema)) return schema;
@@ -38968,7 +39212,7 @@ function normalise(doc, schema, pointer) {
   perDoc.set(schema, result);
   return result;
 }
-function needsWork(s) {
+function needsWork(s, falseOnly = false) {
   for (const key of Object.keys(s)) {
     const v = s[key];
     switch (key) {
@@ -38992,6 +39236,7 @@ function needsWork(s) {
         if (v === false) {
           const props = isPlainObject(s.properties) ? s.properties : {};
           if (Object.values(props).some((p) => p === false)) return true;
+          if (isPlainObject(s.properties) && Object.keys(props).length === 0 && !falseOnly) return true;
           if (Array.isArray(s.required) && s.required.some((name) => typeof name !== "string" || !Object.prototype.hasOwnProperty.call(props, name))) return true;
         } else if (!isPlainSubschema(v)) return true;
         break;
@@ -39015,13 +39260,13 @@ function needsWork(s) {
         if (typeof s.minItems === "number" && s.minItems > 0) return true;
         break;
       case "pattern":
-        if (v === "") return true;
+        if (v === "" && !falseOnly) return true;
         break;
       case "uniqueItems":
-        if (v === false || "maxItems" in s) return true;
+        if ((v === false || "maxItems" in s) && !falseOnly) return true;
         break;
       case "required":
-        if (!Array.isArray(v) || v.length === 0) return true;
+        if (!Array.isArray(v) || v.length === 0 && !falseOnly) return true;
         if (isPlainObject(s.properties)) {
           const props = s.properties;
           if (v.some((name) => typeof name === "string" && (props[name] === false || isPlainObject(props[name]) && mayBeFalse(props[name])))) return true;
@@ -39029,7 +39274,7 @@ function needsWork(s) {
         break;
       case "minLength":
       case "minItems":
-        if (v === 0) return true;
+        if (v === 0 && !falseOnly) return true;
         break;
       case "maxItems":
         if (v === 0 || typeof v === "number" && !Number.isFinite(v)) return true;
@@ -39050,12 +39295,14 @@ function needsWork(s) {
   return crossed(s, "minLength", "maxLength") || crossed(s, "minItems", "maxItems") || crossed(s, "minimum", "maximum");
 }
 function mayBeFalse(s) {
-  if (!needsWork(s)) return false;
+  if ("$ref" in s || "$dynamicRef" in s || "$recursiveRef" in s) return true;
+  if (!needsWork(s, true)) return false;
   const { anyOf, ...rest } = s;
   return !(Array.isArray(anyOf) && assertionKeys(rest).length === 0 && anyOf.some(isPlainSubschema));
 }
 function isPlainSubschema(v) {
-  return isPlainObject(v) && !("$ref" in v) && !("$dynamicRef" in v) && !("$recursiveRef" in v) && assertionKeys(v).length > 0 && !needsWork(v);
+  if (!isPlainObject(v) || "$ref" in v || "$dynamicRef" in v || "$recursiveRef" in v || assertionKeys(v).length === 0) return false;
+  return !needsWork(v) || typeof v.type === "string" && !mayBeFalse(v);
 }
 function numericKeywords(s) {
   let n = 0;
@@ -39187,7 +39434,7 @@ function sameTypes(a, b) {
   const y = all(b);
   return x.size === y.size && [...x].every((t) => y.has(t));
 }
-function unionValues(options, exclusive) {
+function unionValues(options, exclusive2) {
   const counts = /* @__PURE__ */ new Map();
   for (const o of options) {
     if (o.kind !== "schema") return void 0;
@@ -39200,7 +39447,7 @@ function unionValues(options, exclusive) {
       else counts.set(key, { value, n: 1 });
     }
   }
-  return [...counts.values()].filter((c) => !exclusive || c.n === 1).map((c) => c.value);
+  return [...counts.values()].filter((c) => !exclusive2 || c.n === 1).map((c) => c.value);
 }
 function pairwiseDisjoint(options) {
   for (let i = 0; i < options.length; i++) for (let j = i + 1; j < options.length; j++) if (!disjoint(options[i], options[j])) return false;
@@ -39244,8 +39491,8 @@ function conjoin(a, b) {
   if (!objectShapesMerge(a, b)) return void 0;
   if (!arrayShapesMerge(a, b)) return void 0;
   for (const k of ["exclusiveMinimum", "exclusiveMaximum"]) if ((typeof a[k] === "boolean" || typeof b[k] === "boolean") && k in a && k in b && a[k] !== b[k]) return void 0;
-  for (const [bound2, exclusive] of [["minimum", "exclusiveMinimum"], ["maximum", "exclusiveMaximum"]]) {
-    if ((typeof a[exclusive] === "boolean" || typeof b[exclusive] === "boolean") && bound2 in a && bound2 in b && a[bound2] !== b[bound2]) return void 0;
+  for (const [bound3, exclusive2] of [["minimum", "exclusiveMinimum"], ["maximum", "exclusiveMaximum"]]) {
+    if ((typeof a[exclusive2] === "boolean" || typeof b[exclusive2] === "boolean") && bound3 in a && bound3 in b && a[bound3] !== b[bound3]) return void 0;
   }
   const hasValues = (s) => "enum" in s || "const" in s;
   if (hasValues(a) && hasValues(b)) {
@@ -39323,15 +39570,15 @@ function arrayShapesMerge(a, b) {
 }
 function splitDependencies(s) {
   if (!isPlainObject(s.dependencies)) return;
-  const required2 = isPlainObject(s.dependentRequired) ? { ...s.dependentRequired } : {};
+  const required3 = isPlainObject(s.dependentRequired) ? { ...s.dependentRequired } : {};
   const schemas = isPlainObject(s.dependentSchemas) ? { ...s.dependentSchemas } : {};
   for (const [name, v] of Object.entries(s.dependencies)) {
-    if (Array.isArray(v)) required2[name] = Array.isArray(required2[name]) ? [.../* @__PURE__ */ new Set([...required2[name], ...v])] : v;
+    if (Array.isArray(v)) required3[name] = Array.isArray(required3[name]) ? [.../* @__PURE__ */ new Set([...required3[name], ...v])] : v;
     else if (name in schemas) return;
     else schemas[name] = v;
   }
   delete s.dependencies;
-  if (Object.keys(required2).length) s.dependentRequired = required2;
+  if (Object.keys(required3).length) s.dependentRequired = required3;
   if (Object.keys(schemas).length) s.dependentSchemas = schemas;
 }
 var APPLICATORS = ["allOf", "anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "dependencies", "$ref", "$dynamicRef", "$recursiveRef"];
@@ -39373,7 +39620,8 @@ function dropTautologies(doc, s, pointer) {
     }
   }
   if (isPlainObject(s.dependentSchemas)) {
-    const kept = Object.entries(s.dependentSchemas).filter(([name, v]) => !acceptsAll(doc, v, childPointer(pointer, "dependentSchemas", name)));
+    const kept = [];
+    for (const [name, v] of Object.entries(s.dependentSchemas)) if (!acceptsAll(doc, v, childPointer(pointer, "dependentSchemas", name))) kept.push([name, v]);
     if (kept.length !== Object.keys(s.dependentSchemas).length) {
       if (kept.length) s.dependentSchemas = Object.fromEntries(kept);
       else delete s.dependentSchemas;
@@ -39388,8 +39636,8 @@ function dropTautologies(doc, s, pointer) {
   } else if (s.minContains === 1) delete s.minContains;
   if (s.additionalProperties === false && isPlainObject(s.properties) && !isPlainObject(s.patternProperties)) {
     const props = s.properties;
-    const required2 = new Set(Array.isArray(s.required) ? s.required : []);
-    const kept = Object.entries(props).filter(([name, v]) => v !== false || required2.has(name));
+    const required3 = new Set(Array.isArray(s.required) ? s.required : []);
+    const kept = Object.entries(props).filter(([name, v]) => v !== false || required3.has(name));
     if (kept.length !== Object.keys(props).length) s.properties = Object.fromEntries(kept);
     if (Object.keys(s.properties).length === 0) delete s.properties;
   }
@@ -39483,12 +39731,12 @@ function possible(doc, s, type, pointer) {
       const lo = num("minProperties") ?? 0;
       const hi = num("maxProperties");
       if (hi !== void 0 && lo > hi) return false;
-      const required2 = [...new Set(Array.isArray(s.required) ? s.required.filter((r) => typeof r === "string") : [])];
-      if (hi !== void 0 && required2.length > hi) return false;
+      const required3 = [...new Set(Array.isArray(s.required) ? s.required.filter((r) => typeof r === "string") : [])];
+      if (hi !== void 0 && required3.length > hi) return false;
       const props = isPlainObject(s.properties) ? s.properties : {};
       const patterns = isPlainObject(s.patternProperties) ? Object.keys(s.patternProperties) : [];
       const closed = "additionalProperties" in s && resolveNode(doc, s.additionalProperties, childPointer(pointer, "additionalProperties")).kind === "false";
-      for (const name of required2) {
+      for (const name of required3) {
         if (Object.prototype.hasOwnProperty.call(props, name)) {
           if (resolveNode(doc, props[name], doc.ctx.originOf(doc.root, props[name]) ?? childPointer(pointer, "properties", name)).kind === "false") return false;
         } else if (closed && !patterns.some((p) => matches(p, name))) return false;
@@ -39513,38 +39761,41 @@ function matches(pattern, name) {
 
 // src/diff/schema/resolve.ts
 var EMPTY_SCHEMA = Object.freeze({});
-var MAX_REF_CHAIN = 64;
 function resolveNode(doc, value, pointer) {
   let current = value;
   let at2 = pointer;
   doc.ctx.spend();
-  for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
-    if (current === false) return { kind: "false", pointer: at2 };
-    if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at2, raw: EMPTY_SCHEMA };
-    const ref = current.$ref;
-    if (typeof ref !== "string") {
-      const dynamic = current.$dynamicRef ?? current.$recursiveRef;
-      if (typeof dynamic === "string") return { kind: "unresolved", ref: dynamic, pointer: at2 };
-    }
-    if (typeof ref === "string") {
-      const target = refTarget(doc, ref);
-      if (!target) return { kind: "unresolved", ref, pointer: at2 };
-      if (!hasAssertionSiblings(current)) {
-        current = target.value;
-        at2 = target.pointer;
-        continue;
+  doc.ctx.enter();
+  try {
+    let passed;
+    for (; ; ) {
+      if (current === false) return { kind: "false", pointer: at2 };
+      if (!isPlainObject(current)) return { kind: "schema", schema: EMPTY_SCHEMA, pointer: at2, raw: EMPTY_SCHEMA };
+      const ref = current.$ref;
+      if (typeof ref !== "string") {
+        const dynamic = current.$dynamicRef ?? current.$recursiveRef;
+        if (typeof dynamic === "string") return { kind: "unresolved", ref: dynamic, pointer: at2 };
       }
-      return schemaNode(doc, mergeRefSiblings(doc, current, target), at2, current);
+      let next;
+      if (typeof ref === "string") {
+        const target = refTarget(doc, ref);
+        if (!target) return { kind: "unresolved", ref, pointer: at2 };
+        if (hasAssertionSiblings(current)) return schemaNode(doc, mergeRefSiblings(doc, current, target), at2, current);
+        next = target;
+      } else {
+        const unwrapped = singleOption(current);
+        if (!unwrapped) return schemaNode(doc, foldTypeUnion(doc, current), at2, current);
+        next = { value: unwrapped.value, pointer: childPointer(at2, unwrapped.keyword, 0) };
+      }
+      (passed ??= /* @__PURE__ */ new Set()).add(current);
+      if (passed.has(next.value)) return { kind: "unresolved", ref: typeof ref === "string" ? ref : "#", pointer: at2 };
+      doc.ctx.spend();
+      current = next.value;
+      at2 = next.pointer;
     }
-    const unwrapped = singleOption(current);
-    if (unwrapped) {
-      current = unwrapped.value;
-      at2 = childPointer(at2, unwrapped.keyword, 0);
-      continue;
-    }
-    return schemaNode(doc, foldTypeUnion(doc, current), at2, current);
+  } finally {
+    doc.ctx.leave();
   }
-  return { kind: "unresolved", ref: typeof current?.$ref === "string" ? String(current.$ref) : "#", pointer: at2 };
 }
 function schemaNode(doc, schema, pointer, raw) {
   const normal = normalise(doc, schema, pointer);
@@ -39647,890 +39898,16 @@ function foldTypeUnion(doc, schema) {
   return folded;
 }
 
-// src/diff/schema/equivalence.ts
-var SUBSCHEMA = /* @__PURE__ */ new Set(["additionalProperties", "not", "propertyNames", "contains", "if", "then", "else", "unevaluatedProperties", "unevaluatedItems", "contentSchema"]);
-var SUBSCHEMA_MAP = /* @__PURE__ */ new Set(["properties", "patternProperties", "dependentSchemas"]);
-var UNORDERED_LIST = /* @__PURE__ */ new Set(["anyOf", "oneOf", "allOf"]);
-var HANDLED_BY_FACETS = /* @__PURE__ */ new Set(["type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "$ref"]);
-var NEUTRAL_VALUES = { minLength: 0, minItems: 0, minProperties: 0, uniqueItems: false };
-var NODE_BUDGET = 2e4;
-var BudgetExceeded = class extends Error {
-};
-function semanticKey(doc, value, pointer = doc.pointer) {
-  return semanticKeyOfNode(doc, resolveNode(doc, value, pointer), value);
-}
-function nodeKey(doc, node2) {
-  return semanticKeyOfNode(doc, node2, node2.kind === "schema" ? node2.schema : void 0);
-}
-function semanticKeyOfNode(doc, node2, raw) {
-  const rootKey = typeof doc.root === "object" && doc.root !== null ? doc.root : void 0;
-  const hashes = rootKey && node2.kind === "schema" ? doc.ctx.hashes.get(rootKey) ?? /* @__PURE__ */ new WeakMap() : void 0;
-  if (hashes && rootKey) doc.ctx.hashes.set(rootKey, hashes);
-  const known = hashes && node2.kind === "schema" ? hashes.get(node2.schema) : void 0;
-  if (known !== void 0) return known;
-  const hash = semanticHash(doc, node2, raw, rootKey);
-  if (hashes && node2.kind === "schema") hashes.set(node2.schema, hash);
-  return hash;
-}
-function semanticHash(doc, node2, raw, rootKey) {
-  let memo3 = rootKey ? doc.ctx.keys.get(rootKey) : void 0;
-  if (!memo3) {
-    memo3 = /* @__PURE__ */ new Map();
-    if (rootKey) doc.ctx.keys.set(rootKey, memo3);
-  }
-  let text2;
-  try {
-    text2 = keyOf(doc, node2, [], { memo: memo3, budget: NODE_BUDGET }).key;
-  } catch (error3) {
-    if (!(error3 instanceof BudgetExceeded)) throw error3;
-    text2 = `raw:${canonicalJson(raw)}`;
-  }
-  return createHash2("sha1").update(text2).digest("base64");
-}
-function keyOf(doc, node2, stack, state) {
-  if (node2.kind === "false") return { key: "F", minRef: Infinity };
-  if (node2.kind === "unresolved") return { key: `R${JSON.stringify(node2.ref)}`, minRef: Infinity };
-  const schema = node2.schema;
-  const onStack = stack.indexOf(schema);
-  if (onStack >= 0) return { key: `@${stack.length - onStack}`, minRef: onStack };
-  const memoised = state.memo.get(schema);
-  if (memoised !== void 0) return { key: memoised, minRef: Infinity };
-  if (--state.budget < 0) throw new BudgetExceeded();
-  doc.ctx.spend();
-  const depth = stack.length;
-  stack.push(schema);
-  let minRef = Infinity;
-  const sub = (value, ..._tokens) => {
-    const r = keyOf(doc, resolveNode(doc, value, ""), stack, state);
-    minRef = Math.min(minRef, r.minRef);
-    return r.key.length > 80 ? `#${createHash2("sha1").update(r.key).digest("base64")}` : r.key;
-  };
-  const types = effectiveTypes(schema);
-  const integerOnly = types !== null && types.size > 0 && typeSubset(types, /* @__PURE__ */ new Set(["integer"]));
-  const values = allowedValues(schema);
-  const parts2 = [`T:${showTypes(types)}`];
-  if (values) parts2.push(`V:${[...values.keys()].sort().join(",")}`);
-  const lo = lowerBound(schema, integerOnly);
-  const hi = upperBound(schema, integerOnly);
-  if (lo) parts2.push(`lo:${lo.value}${lo.exclusive ? "x" : ""}`);
-  if (hi) parts2.push(`hi:${hi.value}${hi.exclusive ? "x" : ""}`);
-  const keys = Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k) && !HANDLED_BY_FACETS.has(k)).sort();
-  for (const k of keys) {
-    const v = schema[k];
-    if (k in NEUTRAL_VALUES && v === NEUTRAL_VALUES[k]) continue;
-    if (k === "additionalItems") {
-      if (Array.isArray(schema.items)) parts2.push(`items:${sub(v, k)}`);
-    } else if (SUBSCHEMA.has(k) || k === "items" && !Array.isArray(v)) {
-      parts2.push(`${k}:${sub(v, k)}`);
-    } else if (SUBSCHEMA_MAP.has(k) && isPlainObject(v)) {
-      const names2 = Object.keys(v).sort();
-      parts2.push(`${k}:{${names2.map((n) => `${JSON.stringify(n)}:${sub(v[n], k, n)}`).join(",")}}`);
-    } else if ((k === "prefixItems" || k === "items") && Array.isArray(v)) {
-      parts2.push(`prefixItems:[${v.map((s, i) => sub(s, k, i)).join(",")}]`);
-    } else if (UNORDERED_LIST.has(k) && Array.isArray(v)) {
-      parts2.push(`${k}:[${v.map((s, i) => sub(s, k, i)).sort().join(",")}]`);
-    } else if (k === "required" && Array.isArray(v)) {
-      if (v.length) parts2.push(`required:${canonicalJson([...new Set(v.map(String))].sort())}`);
-    } else {
-      parts2.push(`${k}:${canonicalJson(v)}`);
-    }
-  }
-  stack.pop();
-  const key = `{${parts2.sort().join(";")}}`;
-  if (minRef >= depth) state.memo.set(schema, key);
-  return { key, minRef: minRef >= depth ? Infinity : minRef };
-}
+// src/diff/schema/walker.ts
+init_rules();
+init_keywords();
 
-// src/diff/schema/compare.ts
-function compareSchemas(comparison) {
-  const { base, head } = comparison;
-  if (jsonEqual(base.root, head.root)) return [];
-  if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
-    const finding = makeFinding({
-      rule: `${comparison.area}-constraint-changed`,
-      subject: comparison.subject,
-      pointer: { before: base.pointer, after: head.pointer },
-      location: comparison.location,
-      message: `${comparison.label} ${comparison.area}: a schema nested deeper than ${MAX_NESTING} levels changed; it is compared by value only`
-    });
-    return [{ finding, location: comparison.location }];
-  }
-  const walker = new SchemaWalker(comparison);
-  walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
-  return walker.findings;
-}
-var MAX_PROBE_DEPTH = 96;
-var SchemaWalker = class _SchemaWalker {
-  constructor(c, state = { depth: 0, active: /* @__PURE__ */ new Map(), assumptions: 0 }, probing = false) {
-    this.c = c;
-    this.state = state;
-    this.probing = probing;
-  }
-  c;
-  state;
-  probing;
-  findings = [];
-  visited = /* @__PURE__ */ new Map();
-  /** Effects of nested pairs a probe walker took from their own (memoised) probes. */
-  nested = { narrows: false, widens: false };
-  entered = false;
-  compare(b, a, path) {
-    this.c.base.ctx.spend();
-    if (b.kind === "schema" && a.kind === "schema") {
-      if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
-      else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
-    }
-    if (b.kind === "unresolved" || a.kind === "unresolved") {
-      if (b.kind === "unresolved" && a.kind === "unresolved" && b.ref === a.ref) return;
-      this.unresolvable(b, a, path);
-      return;
-    }
-    if (b.kind === "false" || a.kind === "false") {
-      if (b.kind === a.kind) return;
-      const closing = a.kind === "false";
-      const before = b.kind === "false" ? false : b.schema;
-      const after = a.kind === "false" ? false : a.schema;
-      if (path[path.length - 1] === "additionalProperties") {
-        const detail = closing ? "unknown properties are now rejected (additionalProperties: false)" : "unknown properties are now accepted (additionalProperties was false)";
-        this.emit(closing ? "additional-properties-closed" : "additional-properties-opened", path, b.pointer, a.pointer, before, after, detail, "", path.slice(0, -1));
-      } else {
-        this.emit(closing ? "schema-closed" : "schema-opened", path, b.pointer, a.pointer, before, after, closing ? "no value is accepted here any more (false schema)" : "values are accepted here now (was a false schema)");
-      }
-      return;
-    }
-    const bs = b.schema;
-    const as = a.schema;
-    if (bs === as) return;
-    if (jsonEqual(bs, as) && !containsRef(bs)) return;
-    let seen = this.visited.get(bs);
-    if (seen?.has(as)) return;
-    if (!seen) this.visited.set(bs, seen = /* @__PURE__ */ new Set());
-    seen.add(as);
-    if (this.probing && this.entered) {
-      const r = this.probe(b, a, path);
-      this.nested.narrows ||= r.narrows;
-      this.nested.widens ||= r.widens;
-      this.findings.push(...r.unresolvable);
-      return;
-    }
-    this.entered = true;
-    this.annotations(b, a, path);
-    if (this.unions(b, a, path)) return;
-    this.typesAndValues(b, a, path);
-    const bt = this.typesOf(this.c.base, b);
-    const at2 = this.typesOf(this.c.head, a);
-    if (admits(bt, "string") && admits(at2, "string")) this.strings(b, a, path);
-    if (admits(bt, "number") && admits(at2, "number")) this.numbers(b, a, bt, at2, path);
-    if (admits(bt, "object") && admits(at2, "object")) this.objects(b, a, path);
-    if (admits(bt, "array") && admits(at2, "array")) this.arrays(b, a, path);
-    this.allOf(b, a, path);
-    this.not(b, a, path);
-    this.applicators(b, a, path);
-    this.opaque(b, a, path);
-  }
-  /**
-   * The types an instance can have, counting a union's options: keywords beside an anyOf only matter for the
-   * types its options admit (`items` next to an anyOf of strings and objects constrains nothing).
-   */
-  typesOf(doc, node2, depth = 0) {
-    const memo3 = doc.ctx.typeSetsOf(doc.root);
-    if (memo3.has(node2.schema)) return memo3.get(node2.schema);
-    const types = this.typesOfUncached(doc, node2, depth);
-    memo3.set(node2.schema, types);
-    return types;
-  }
-  typesOfUncached(doc, node2, depth) {
-    let own2 = effectiveTypes(node2.schema);
-    if (Array.isArray(node2.schema.allOf) && depth <= 8) {
-      for (const [i, member] of node2.schema.allOf.entries()) {
-        const resolved = this.child(doc, node2, member, "allOf", i);
-        if (resolved.kind !== "schema") continue;
-        const t = this.typesOf(doc, resolved, depth + 1);
-        if (t !== null) own2 = new Set([...JSON_TYPES].filter((x) => typeSetContains(own2, x) && typeSetContains(t, x)));
-      }
-    }
-    const union2 = unionOf(node2.schema);
-    if (!union2 || depth > 8) return own2;
-    let optionTypes = /* @__PURE__ */ new Set();
-    for (const [i, option] of union2.options.entries()) {
-      const resolved = this.child(doc, node2, option, union2.keyword, i);
-      if (resolved.kind === "false") continue;
-      const t = resolved.kind === "schema" ? this.typesOf(doc, resolved, depth + 1) : null;
-      if (t === null) {
-        optionTypes = null;
-        break;
-      }
-      for (const type of t) optionTypes.add(type);
-    }
-    if (optionTypes === null) return own2;
-    const both = /* @__PURE__ */ new Set();
-    for (const t of [...optionTypes, ...own2 ?? []]) if (typeSetContains(own2, t) && typeSetContains(optionTypes, t)) both.add(t);
-    return both;
-  }
-  // --- findings -------------------------------------------------------------------------------------------
-  emit(family, path, before, after, beforeValue, afterValue, detail, locationSuffix = "", shownPath = path) {
-    const rule = `${this.c.area}-${family}`;
-    if (this.probing) {
-      const effect = ruleById(rule)?.effect;
-      if (effect === "narrows" || effect === "incomparable") this.nested.narrows = true;
-      if (effect === "widens" || effect === "incomparable") this.nested.widens = true;
-      return;
-    }
-    const where = humanPath(shownPath);
-    const location = this.location(path) + locationSuffix;
-    const finding = makeFinding({
-      rule,
-      subject: this.c.subject,
-      pointer: { before: this.existing(this.c.base, before), after: this.existing(this.c.head, after) },
-      location,
-      before: beforeValue,
-      after: afterValue,
-      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ""}: ${detail}`
-    });
-    this.findings.push({ finding, location });
-  }
-  /**
-   * A pointer that resolves in the snapshot: a derived schema (allOf members merged, a `$ref` merged with its
-   * siblings) can name a place only its parts have; then the nearest enclosing place that exists.
-   */
-  existing(doc, pointer) {
-    if (pointer === void 0 || !pointer.startsWith(doc.pointer)) return pointer;
-    let p = pointer;
-    while (p.length > doc.pointer.length && !pointsInto(doc, p)) p = p.slice(0, p.lastIndexOf("/"));
-    return p.length < doc.pointer.length ? doc.pointer : p;
-  }
-  location(path) {
-    return [this.c.location, ...path.map(escapePointerToken)].join("/");
-  }
-  unresolvable(b, a, path) {
-    const side = a.kind === "unresolved" ? a : b;
-    const where = humanPath(path);
-    const location = `${this.location(path)}/$ref`;
-    const finding = makeFinding({
-      rule: "schema-ref-unresolvable",
-      subject: this.c.subject,
-      pointer: { before: b.kind === "unresolved" ? this.existing(this.c.base, b.pointer) : void 0, after: a.kind === "unresolved" ? this.existing(this.c.head, a.pointer) : void 0 },
-      location,
-      before: b.kind === "unresolved" ? b.ref : void 0,
-      after: a.kind === "unresolved" ? a.ref : void 0,
-      message: `${this.c.label} ${this.c.area}${where ? ` "${where}"` : ""}: $ref ${show(side.ref)} cannot be resolved (only local references are followed, nothing is fetched); this part was compared by its reference text only`
-    });
-    this.findings.push({ finding, location });
-  }
-  /** The subschema at `tokens`; an absent one (an implicit `true`) points at its parent, which exists. */
-  child(doc, node2, value, ...tokens) {
-    if (value === void 0) return resolveNode(doc, value, node2.pointer);
-    const origin = doc.ctx.originOf(doc.root, value);
-    return resolveNode(doc, value, origin ?? childPointer(holderPointer(doc, node2, String(tokens[0])) ?? node2.pointer, ...tokens));
-  }
-  // --- documentation and behaviour ------------------------------------------------------------------------
-  annotations(b, a, path) {
-    const bs = b.schema;
-    const as = a.schema;
-    if (typeof bs.description === "string" && typeof as.description === "string" && bs.description !== as.description) {
-      this.emit("description-changed", path, childPointer(b.pointer, "description"), childPointer(a.pointer, "description"), bs.description, as.description, `description changed from ${show(bs.description)} to ${show(as.description)}`);
-    }
-    if (this.c.area === "input" && "default" in bs && !jsonEqual(bs.default, as.default)) {
-      const removed = !("default" in as);
-      this.emit(
-        "default-changed",
-        path,
-        childPointer(b.pointer, "default"),
-        removed ? void 0 : childPointer(a.pointer, "default"),
-        bs.default,
-        as.default,
-        removed ? `default ${show(bs.default)} removed; callers that omit it no longer get that value` : `default changed from ${show(bs.default)} to ${show(as.default)}; callers that omit it get different behaviour`
-      );
-    }
-  }
-  // --- type, enum, const ----------------------------------------------------------------------------------
-  typesAndValues(b, a, path) {
-    const bs = b.schema;
-    const as = a.schema;
-    const bv = restrictsValues(bs);
-    const av = restrictsValues(as);
-    const isConst = (s) => "const" in s && !Array.isArray(s.enum);
-    const changes = valueChanges(bs, as);
-    if (changes) {
-      const { removed, added } = changes;
-      if (isConst(bs) && isConst(as)) {
-        if (removed.length || added.length) {
-          this.emit("const-changed", path, childPointer(b.pointer, "const"), childPointer(a.pointer, "const"), bs.const, as.const, `const changed from ${show(bs.const)} to ${show(as.const)}`);
-        }
-        return;
-      }
-      for (const [k, v] of removed) {
-        this.emit("enum-value-removed", path, valuePointer(b, bs), void 0, v, void 0, `value ${show(v)} is no longer allowed`, `/enum/${k}`);
-      }
-      for (const [k, v] of added) {
-        this.emit("enum-value-added", path, void 0, valuePointer(a, as), void 0, v, `value ${show(v)} is now allowed`, `/enum/${k}`);
-      }
-      return;
-    }
-    if (!bv && av) {
-      const family = isConst(as) ? "const-added" : "enum-added";
-      const value = isConst(as) ? as.const : [...allowedValues(as).values()];
-      this.emit(family, path, void 0, valuePointer(a, as), void 0, value, `now restricted to ${isConst(as) ? "" : "one of "}${show(value)}`);
-    } else if (bv && !av) {
-      const family = isConst(bs) ? "const-removed" : "enum-removed";
-      const value = isConst(bs) ? bs.const : [...allowedValues(bs).values()];
-      this.emit(family, path, valuePointer(b, bs), void 0, value, void 0, `no longer restricted to ${isConst(bs) ? "" : "one of "}${show(value)}`);
-    }
-    const bt = effectiveTypes(bs);
-    const at2 = effectiveTypes(as);
-    const narrower = typeSubset(at2, bt);
-    const wider = typeSubset(bt, at2);
-    if (narrower && wider) return;
-    const detail = `type ${showTypes(bt)} became ${showTypes(at2)}`;
-    const pb = keywordPointer(b, "type");
-    const pa = keywordPointer(a, "type");
-    if (narrower) {
-      if (!av) this.emit("type-narrowed", path, pb, pa, bs.type, as.type, detail);
-    } else if (wider) {
-      if (!bv) this.emit("type-widened", path, pb, pa, bs.type, as.type, detail);
-    } else {
-      this.emit("type-changed", path, pb, pa, bs.type, as.type, detail);
-    }
-  }
-  // --- strings and numbers --------------------------------------------------------------------------------
-  strings(b, a, path) {
-    const bs = b.schema;
-    const as = a.schema;
-    this.minimumCount("min-length", "minLength", b, a, path);
-    this.maximumCount("max-length", "maxLength", b, a, path);
-    this.textKeyword("pattern", bs.pattern, as.pattern, b, a, path);
-    this.textKeyword("format", bs.format, as.format, b, a, path);
-  }
-  textKeyword(keyword, before, after, b, a, path) {
-    const bv = typeof before === "string" ? before : void 0;
-    const av = typeof after === "string" ? after : void 0;
-    if (bv === av) return;
-    const pb = bv === void 0 ? void 0 : keywordPointer(b, keyword);
-    const pa = av === void 0 ? void 0 : keywordPointer(a, keyword);
-    if (bv === void 0) this.emit(`${keyword}-added`, path, pb, pa, bv, av, `${keyword} ${show(av)} added`);
-    else if (av === void 0) this.emit(`${keyword}-removed`, path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`);
-    else this.emit(`${keyword}-changed`, path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`);
-  }
-  numbers(b, a, bt, at2, path) {
-    const integerOnly = (t) => t !== null && t.size > 0 && typeSubset(t, /* @__PURE__ */ new Set(["integer"]));
-    this.bound("minimum", 1, lowerBound(b.schema, integerOnly(bt)), lowerBound(a.schema, integerOnly(at2)), b, a, path);
-    this.bound("maximum", -1, upperBound(b.schema, integerOnly(bt)), upperBound(a.schema, integerOnly(at2)), b, a, path);
-    const bm = positive(b.schema.multipleOf);
-    const am = positive(a.schema.multipleOf);
-    if (bm === am) return;
-    const pb = bm === void 0 ? void 0 : keywordPointer(b, "multipleOf");
-    const pa = am === void 0 ? void 0 : keywordPointer(a, "multipleOf");
-    const detail = `multipleOf ${bm ?? "none"} became ${am ?? "none"}`;
-    if (bm === void 0 || am !== void 0 && isMultiple(am, bm)) this.emit("multiple-of-tightened", path, pb, pa, bm, am, detail);
-    else if (am === void 0 || isMultiple(bm, am)) this.emit("multiple-of-loosened", path, pb, pa, bm, am, detail);
-    else this.emit("multiple-of-changed", path, pb, pa, bm, am, detail);
-  }
-  bound(family, sign2, bb, ab, b, a, path) {
-    const same = bb === null && ab === null || bb !== null && ab !== null && bb.value === ab.value && bb.exclusive === ab.exclusive;
-    if (same) return;
-    const tightened = ab !== null && (bb === null || boundTighter(ab, bb, sign2));
-    const exclusive = family === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum";
-    const detail = `${family} ${showBound(bb, sign2)} became ${showBound(ab, sign2)}`;
-    const at2 = (node2) => typeof node2.schema[exclusive] === "number" ? keywordPointer(node2, exclusive) : keywordPointer(node2, family);
-    const pb = bb === null ? void 0 : at2(b);
-    const pa = ab === null ? void 0 : at2(a);
-    const written = (node2) => {
-      const keys = [family, exclusive].filter((k) => k in node2.schema);
-      return keys.length ? Object.fromEntries(keys.map((k) => [k, node2.schema[k]])) : void 0;
-    };
-    this.emit(`${family}-${tightened ? "tightened" : "loosened"}`, path, pb, pa, written(b), written(a), detail);
-  }
-  /** A lower count bound (minLength, minItems, minProperties): absent is 0. */
-  minimumCount(family, keyword, b, a, path) {
-    const bv = count(b.schema[keyword]) ?? 0;
-    const av = count(a.schema[keyword]) ?? 0;
-    if (bv === av) return;
-    this.emit(`${family}-${av > bv ? "tightened" : "loosened"}`, path, keywordPointer(b, keyword), keywordPointer(a, keyword), bv, av, `${keyword} ${bv} became ${av}`);
-  }
-  /** An upper count bound (maxLength, maxItems, maxProperties): absent is unbounded. */
-  maximumCount(family, keyword, b, a, path) {
-    const bv = count(b.schema[keyword]);
-    const av = count(a.schema[keyword]);
-    if (bv === av) return;
-    const tightened = av !== void 0 && (bv === void 0 || av < bv);
-    this.emit(`${family}-${tightened ? "tightened" : "loosened"}`, path, bv === void 0 ? void 0 : keywordPointer(b, keyword), av === void 0 ? void 0 : keywordPointer(a, keyword), bv, av, `${keyword} ${bv ?? "unbounded"} became ${av ?? "unbounded"}`);
-  }
-  // --- objects --------------------------------------------------------------------------------------------
-  objects(b, a, path) {
-    const { base, head } = this.c;
-    const bs = b.schema;
-    const as = a.schema;
-    const bProps = isPlainObject(bs.properties) ? bs.properties : {};
-    const aProps = isPlainObject(as.properties) ? as.properties : {};
-    const bRest = this.child(base, b, bs.additionalProperties, "additionalProperties");
-    const aRest = this.child(head, a, as.additionalProperties, "additionalProperties");
-    const names2 = [.../* @__PURE__ */ new Set([...Object.keys(bProps), ...Object.keys(aProps)])].sort();
-    const bRequired = stringSet(bs.required);
-    const newlyRequired = new Set([...stringSet(as.required)].filter((name) => !bRequired.has(name)));
-    for (const name of names2) {
-      const inB = Object.prototype.hasOwnProperty.call(bProps, name);
-      const inA = Object.prototype.hasOwnProperty.call(aProps, name);
-      const here = [...path, "properties", name];
-      if (inB && inA) {
-        this.compare(this.child(base, b, bProps[name], "properties", name), this.child(head, a, aProps[name], "properties", name), here);
-      } else if (inB) {
-        const prop = this.child(base, b, bProps[name], "properties", name);
-        const pattern = this.patternFor(head, a, name);
-        if (pattern) this.compare(prop, pattern, here);
-        else this.propertyGone(prop, aRest, here, bProps[name]);
-      } else {
-        const prop = this.child(head, a, aProps[name], "properties", name);
-        const pattern = this.patternFor(base, b, name);
-        if (pattern) this.compare(pattern, prop, here);
-        else this.propertyNew(bRest, prop, here, aProps[name], newlyRequired.has(name));
-      }
-    }
-    this.required(b, a, aProps, path);
-    this.patternProperties(b, a, bRest, aRest, path);
-    this.compare(bRest, aRest, [...path, "additionalProperties"]);
-    this.minimumCount("min-properties", "minProperties", b, a, path);
-    this.maximumCount("max-properties", "maxProperties", b, a, path);
-  }
-  /** The patternProperties schema that applies to a property name, if one does. */
-  patternFor(doc, node2, name) {
-    const patterns = isPlainObject(node2.schema.patternProperties) ? node2.schema.patternProperties : void 0;
-    if (!patterns) return void 0;
-    const matching = Object.keys(patterns).find((p) => matches(p, name));
-    return matching === void 0 ? void 0 : this.child(doc, node2, patterns[matching], "patternProperties", matching);
-  }
-  /** A property described before and not now: what governs it now is the object's additionalProperties. */
-  propertyGone(prop, rest, here, value) {
-    if (prop.kind === "false") {
-      this.compare(prop, rest, here);
-      return;
-    }
-    if (isOpen(rest)) {
-      this.emit("property-removed-open", here, prop.pointer, void 0, value, void 0, this.c.area === "input" ? "property removed; a caller still sending it is silently ignored" : "property removed; clients reading it may no longer get it");
-    } else if (rest.kind === "false") {
-      this.emit("property-removed-closed", here, prop.pointer, void 0, value, void 0, "property removed from an object that rejects unknown properties");
-    } else {
-      this.compare(prop, rest, here);
-    }
-  }
-  /**
-   * A property described now and not before: before, the object's additionalProperties governed it. In an open
-   * object a new property that is also newly required is said once, by the required-property finding.
-   */
-  propertyNew(rest, prop, here, value, nowRequired) {
-    if (prop.kind === "false") {
-      this.compare(rest, prop, here);
-      return;
-    }
-    if (isOpen(rest)) {
-      if (!nowRequired) this.emit("property-added", here, void 0, prop.pointer, void 0, value, "property added");
-    } else if (rest.kind === "false") {
-      this.emit("property-added-closed", here, void 0, prop.pointer, void 0, value, "property added to an object that rejected unknown properties");
-    } else {
-      this.compare(rest, prop, here);
-    }
-  }
-  required(b, a, aProps, path) {
-    const bReq = stringSet(b.schema.required);
-    const aReq = stringSet(a.schema.required);
-    for (const name of [...aReq].sort()) {
-      if (bReq.has(name)) continue;
-      const prop = Object.prototype.hasOwnProperty.call(aProps, name) ? this.child(this.c.head, a, aProps[name], "properties", name) : void 0;
-      const defaulted = this.c.area === "input" && prop?.kind === "schema" && "default" in prop.schema;
-      this.emit(
-        defaulted ? "required-defaulted-property-added" : "required-property-added",
-        [...path, "properties", name],
-        void 0,
-        keywordIn(this.c.head, a, "required"),
-        void 0,
-        name,
-        defaulted ? `now required but has a default (${show(prop.schema.default)}), so the server fills it in when omitted` : "now required",
-        "/required"
-      );
-    }
-    for (const name of [...bReq].sort()) {
-      if (aReq.has(name)) continue;
-      this.emit("required-property-removed", [...path, "properties", name], keywordIn(this.c.base, b, "required"), void 0, name, void 0, "no longer required", "/required");
-    }
-  }
-  patternProperties(b, a, bRest, aRest, path) {
-    const bp = isPlainObject(b.schema.patternProperties) ? b.schema.patternProperties : {};
-    const ap = isPlainObject(a.schema.patternProperties) ? a.schema.patternProperties : {};
-    const patterns = [.../* @__PURE__ */ new Set([...Object.keys(bp), ...Object.keys(ap)])].sort();
-    for (const pattern of patterns) {
-      const here = [...path, "patternProperties", pattern];
-      if (pattern in bp && pattern in ap) {
-        this.compare(this.child(this.c.base, b, bp[pattern], "patternProperties", pattern), this.child(this.c.head, a, ap[pattern], "patternProperties", pattern), here);
-      } else if (pattern in bp) {
-        const node2 = this.child(this.c.base, b, bp[pattern], "patternProperties", pattern);
-        if (aRest.kind === "false") this.propertyGone(node2, aRest, here, bp[pattern]);
-        else this.compare(node2, aRest, here);
-      } else {
-        const node2 = this.child(this.c.head, a, ap[pattern], "patternProperties", pattern);
-        if (bRest.kind === "false") this.propertyNew(bRest, node2, here, ap[pattern], false);
-        else this.compare(bRest, node2, here);
-      }
-    }
-  }
-  // --- arrays ---------------------------------------------------------------------------------------------
-  arrays(b, a, path) {
-    const bShape = arrayShape(b.schema);
-    const aShape = arrayShape(a.schema);
-    const bRest = this.child(this.c.base, b, bShape.rest, bShape.restKey);
-    const aRest = this.child(this.c.head, a, aShape.rest, aShape.restKey);
-    const positions = Math.max(bShape.prefix.length, aShape.prefix.length);
-    for (let i = 0; i < positions; i++) {
-      const bi = i < bShape.prefix.length ? this.child(this.c.base, b, bShape.prefix[i], bShape.prefixKey, i) : bRest;
-      const ai = i < aShape.prefix.length ? this.child(this.c.head, a, aShape.prefix[i], aShape.prefixKey, i) : aRest;
-      this.compare(bi, ai, [...path, "prefixItems", String(i)]);
-    }
-    this.compare(bRest, aRest, [...path, "items"]);
-    this.minimumCount("min-items", "minItems", b, a, path);
-    this.maximumCount("max-items", "maxItems", b, a, path);
-    const bu = b.schema.uniqueItems === true;
-    const au = a.schema.uniqueItems === true;
-    if (bu !== au) {
-      this.emit(au ? "unique-items-added" : "unique-items-removed", path, keywordPointer(b, "uniqueItems"), keywordPointer(a, "uniqueItems"), bu, au, au ? "items must now be unique" : "items may now repeat");
-    }
-  }
-  // --- combinators ----------------------------------------------------------------------------------------
-  /** Returns true when one side was a bare union compared against the other as a whole (nothing else left). */
-  unions(b, a, path) {
-    const bu = unionOf(b.schema);
-    const au = unionOf(a.schema);
-    if (!bu && !au) return false;
-    const options = (side, doc, u) => this.flatten(doc, u.keyword, u.options.map((o, i) => this.child(doc, side, o, u.keyword, i)));
-    if (bu && au) {
-      this.matchUnion(options(b, this.c.base, bu), options(a, this.c.head, au), bu.keyword, au.keyword, path, false);
-      return false;
-    }
-    if (au) {
-      if (onlyKeyword(a.schema, au.keyword)) {
-        this.matchUnion([b], options(a, this.c.head, au), au.keyword, au.keyword, path, true);
-        return true;
-      }
-      const opts = options(a, this.c.head, au);
-      if (!byType2(b).every((part) => opts.some((x) => !this.probe(part, x, [], true).narrows))) {
-        this.emit(au.keyword === "oneOf" ? "one-of-added" : "any-of-added", path, void 0, childPointer(a.pointer, au.keyword), void 0, a.schema[au.keyword], `${au.keyword} added`, `/${au.keyword}`);
-      } else if (au.keyword === "oneOf") this.exclusive([b], opts, "none", [], path);
-      return false;
-    }
-    if (bu && onlyKeyword(b.schema, bu.keyword)) {
-      this.matchUnion(options(b, this.c.base, bu), [a], bu.keyword, bu.keyword, path, false);
-      return true;
-    }
-    if (bu) {
-      const opts = options(b, this.c.base, bu);
-      if (!byType2(a).every((part) => opts.some((x) => !this.probe(x, part, [], true).widens))) {
-        this.emit(bu.keyword === "oneOf" ? "one-of-removed" : "any-of-removed", path, childPointer(b.pointer, bu.keyword), void 0, b.schema[bu.keyword], void 0, `${bu.keyword} removed`, `/${bu.keyword}`);
-      }
-    }
-    return false;
-  }
-  /** An anyOf option that is itself a bare anyOf contributes its options (`A | (B | C)` is `A | B | C`). */
-  flatten(doc, keyword, options, depth = 0) {
-    if (keyword !== "anyOf" || depth > 8) return options;
-    const flat = options.flatMap((o) => {
-      const inner = o.kind === "schema" ? unionOf(o.schema) : void 0;
-      if (o.kind !== "schema" || inner?.keyword !== "anyOf" || !onlyKeyword(o.schema, "anyOf")) return [o];
-      return this.flatten(doc, keyword, inner.options.map((x, i) => this.child(doc, o, x, "anyOf", i)), depth + 1);
-    });
-    if (depth > 0) return flat;
-    const seen = /* @__PURE__ */ new Set();
-    return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
-  }
-  /**
-   * Unions are compared by the values they accept. Equivalent options pair up (order does not matter); an old
-   * option that some new option accepts entirely lost nothing (an enum split into const options, options
-   * merged, a permissive option added); one that none accepts is compared with the most alike new option to say
-   * what narrowed, or reported removed. Likewise a new option that an old one already accepted adds nothing.
-   * In a oneOf, a value that matches two options is rejected: an old value that now matches two is reported.
-   */
-  matchUnion(bOpts, aOpts, bKeyword, aKeyword, path, beforeWrapped) {
-    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
-    const segment = (i, j) => beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)];
-    for (const [i, j] of pairs) this.compare(bOpts[i], aOpts[j], [...path, ...segment(i, j)]);
-    const family = (k) => k === "oneOf" ? "one-of" : "any-of";
-    const usedA = new Set(pairs.map(([, j]) => j));
-    const coveredBy = (part, options, old) => byType2(part).every((p) => options.some((x) => old ? !this.probe(x, p, [], true).widens : !this.probe(p, x, [], true).narrows));
-    for (const i of restB) {
-      const o = bOpts[i];
-      if (coveredBy(o, aOpts, false)) continue;
-      const j = this.mostAlike(o, aOpts, usedA);
-      if (j >= 0) {
-        usedA.add(j);
-        this.compare(o, aOpts[j], [...path, ...segment(i, j)]);
-        continue;
-      }
-      this.emit(`${family(bKeyword)}-option-removed`, [...path, bKeyword, String(i)], o.pointer, void 0, optionValue(o), void 0, `${bKeyword} option ${show(optionValue(o))} removed`);
-    }
-    for (const j of restA) {
-      if (usedA.has(j)) continue;
-      const o = aOpts[j];
-      if (coveredBy(o, bOpts, true)) continue;
-      this.emit(`${family(aKeyword)}-option-added`, [...path, aKeyword, String(j)], void 0, o.pointer, void 0, optionValue(o), `${aKeyword} option ${show(optionValue(o))} added`);
-    }
-    if (aKeyword === "oneOf" && aOpts.length > 1) this.exclusive(bOpts, aOpts, bKeyword, pairs, path);
-    if (bKeyword === "oneOf" && aKeyword === "anyOf" && !beforeWrapped && bOpts.length > 1 && !pairwiseDisjoint(bOpts)) {
-      this.emit("one-of-exclusivity-removed", [...path, "anyOf"], childPointer(bOpts[0].pointer.slice(0, bOpts[0].pointer.lastIndexOf("/"))), void 0, void 0, void 0, "oneOf became anyOf: a value matching several options, rejected before, is now accepted");
-    }
-  }
-  /**
-   * A new oneOf rejects a value that matches two of its options. Each old option that may share values with
-   * two new options (unless the same two overlapped in an old oneOf already) loses those values.
-   */
-  exclusive(bOpts, aOpts, bKeyword, pairs, path) {
-    if (pairwiseDisjoint(aOpts)) return;
-    const oldIndexOf = new Map(pairs.map(([i, j]) => [j, i]));
-    for (const [i, o] of bOpts.entries()) {
-      const overlapping = aOpts.map((x, j) => j).filter((j) => !disjoint(o, aOpts[j]));
-      for (let x = 0; x < overlapping.length; x++) {
-        for (let y = x + 1; y < overlapping.length; y++) {
-          const [j, k] = [overlapping[x], overlapping[y]];
-          const oj = oldIndexOf.get(j);
-          const ok = oldIndexOf.get(k);
-          if (bKeyword === "oneOf" && oj !== void 0 && ok !== void 0 && (oj === i || ok === i)) continue;
-          this.emit(
-            "one-of-options-overlap",
-            [...path, "oneOf", String(j)],
-            o.pointer,
-            aOpts[k].pointer,
-            optionValue(o),
-            [optionValue(aOpts[j]), optionValue(aOpts[k])],
-            `a value valid before can match both oneOf options ${j} and ${k}, and oneOf rejects a value that matches more than one`
-          );
-          return;
-        }
-      }
-    }
-  }
-  /** The unpaired new option most like `o` (same types, shared property names, the same discriminator), or -1. */
-  mostAlike(o, aOpts, used) {
-    let best = -1;
-    let bestScore = 1;
-    aOpts.forEach((x, j) => {
-      if (used.has(j)) return;
-      const score = likeness(this.c, o, x);
-      if (score > bestScore) {
-        best = j;
-        bestScore = score;
-      }
-    });
-    return best;
-  }
-  allOf(b, a, path) {
-    const bl = Array.isArray(b.schema.allOf) ? b.schema.allOf : [];
-    const al = Array.isArray(a.schema.allOf) ? a.schema.allOf : [];
-    if (!bl.length && !al.length) return;
-    const bOpts = bl.map((o, i) => this.child(this.c.base, b, o, "allOf", i));
-    const aOpts = al.map((o, i) => this.child(this.c.head, a, o, "allOf", i));
-    const { pairs, removed, added } = this.match(bOpts, aOpts);
-    for (const [i, j] of pairs) this.compare(bOpts[i], aOpts[j], [...path, "allOf", String(i)]);
-    for (const i of removed) this.emit("all-of-schema-removed", [...path, "allOf", String(i)], bOpts[i].pointer, void 0, optionValue(bOpts[i]), void 0, `allOf no longer requires ${show(optionValue(bOpts[i]))}`);
-    for (const j of added) this.emit("all-of-schema-added", [...path, "allOf", String(j)], void 0, aOpts[j].pointer, void 0, optionValue(aOpts[j]), `allOf now also requires ${show(optionValue(aOpts[j]))}`);
-  }
-  /** "not X": the excluded set X changing one way changes the allowed set the other way. */
-  not(b, a, path) {
-    const bHas = "not" in b.schema;
-    const aHas = "not" in a.schema;
-    if (!bHas && !aHas) return;
-    const here = [...path, "not"];
-    const pb = bHas ? keywordPointer(b, "not") : void 0;
-    const pa = aHas ? keywordPointer(a, "not") : void 0;
-    if (!bHas || !aHas) {
-      this.emit(aHas ? "not-tightened" : "not-loosened", here, pb, pa, b.schema.not, a.schema.not, aHas ? `"not" ${show(a.schema.not)} added` : `"not" ${show(b.schema.not)} removed`);
-      return;
-    }
-    const inner = this.probe(this.child(this.c.base, b, b.schema.not, "not"), this.child(this.c.head, a, a.schema.not, "not"), here, true);
-    this.findings.push(...inner.unresolvable);
-    const { narrows, widens } = inner;
-    if (!narrows && !widens) return;
-    const family = narrows && widens ? "not-changed" : narrows ? "not-loosened" : "not-tightened";
-    this.emit(family, here, pb, pa, b.schema.not, a.schema.not, `"not" changed from ${show(b.schema.not)} to ${show(a.schema.not)}`);
-  }
-  /**
-   * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
-   * pairs), so probing never hides a pair from the real walk.
-   */
-  probe(b, a, path = [], unguarded = false) {
-    const pair = b.kind === "schema" && a.kind === "schema" ? [b.schema, a.schema] : void 0;
-    const memo3 = this.c.base.ctx.probes;
-    const known = pair ? memo3.get(pair[0])?.get(pair[1]) : void 0;
-    if (known) return { ...known, unresolvable: [] };
-    if (pair && this.state.active.get(pair[0])?.has(pair[1])) {
-      this.state.assumptions++;
-      return { narrows: unguarded, widens: unguarded, unresolvable: [] };
-    }
-    if (this.state.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
-    const walker = new _SchemaWalker(this.c, this.state, true);
-    const assumedBefore = this.state.assumptions;
-    let active;
-    if (pair) {
-      active = this.state.active.get(pair[0]);
-      if (!active) this.state.active.set(pair[0], active = /* @__PURE__ */ new Set());
-      active.add(pair[1]);
-    }
-    this.state.depth++;
-    try {
-      walker.compare(b, a, path);
-    } finally {
-      this.state.depth--;
-      if (pair) active?.delete(pair[1]);
-    }
-    let { narrows, widens } = walker.nested;
-    const unresolvable = [];
-    for (const located of walker.findings) {
-      const f = located.finding;
-      const effect = ruleById(f.rule)?.effect;
-      if (f.rule === "schema-ref-unresolvable") unresolvable.push(located);
-      if (effect === "narrows" || effect === "incomparable") narrows = true;
-      if (effect === "widens" || effect === "incomparable") widens = true;
-    }
-    if (pair && this.state.assumptions === assumedBefore) {
-      let row2 = memo3.get(pair[0]);
-      if (!row2) memo3.set(pair[0], row2 = /* @__PURE__ */ new WeakMap());
-      row2.set(pair[1], { narrows, widens });
-    }
-    return { narrows, widens, unresolvable };
-  }
-  /**
-   * Keywords that apply a subschema to part of the value (property names, matching items, unevaluated parts,
-   * dependents, conditionals): compared as schemas where both sides have one, added narrows, removed widens.
-   */
-  applicators(b, a, path) {
-    const { base, head } = this.c;
-    const bs = b.schema;
-    const as = a.schema;
-    const sides = [
-      ["propertyNames", "property-names"],
-      ["contains", "contains"],
-      ["unevaluatedProperties", "constraint"],
-      ["unevaluatedItems", "constraint"]
-    ];
-    for (const [keyword, family] of sides) {
-      const bHas = keyword in bs;
-      const aHas = keyword in as;
-      if (bHas && aHas) this.compare(this.child(base, b, bs[keyword], keyword), this.child(head, a, as[keyword], keyword), [...path, keyword]);
-      else if (aHas) this.emit(`${family}-added`, path, void 0, keywordPointer(a, keyword), void 0, as[keyword], `${keyword} ${show(as[keyword])} added`, `/${keyword}`);
-      else if (bHas) this.emit(`${family}-removed`, path, keywordPointer(b, keyword), void 0, bs[keyword], void 0, `${keyword} ${show(bs[keyword])} removed`, `/${keyword}`);
-    }
-    if ("contains" in bs && "contains" in as) {
-      const bm = count(bs.minContains) ?? 1;
-      const am = count(as.minContains) ?? 1;
-      if (bm !== am) this.emit(`min-contains-${am > bm ? "tightened" : "loosened"}`, path, keywordPointer(b, "minContains"), keywordPointer(a, "minContains"), bm, am, `minContains ${bm} became ${am}`);
-      this.maximumCount("max-contains", "maxContains", b, a, path);
-    }
-    const bdr = isPlainObject(bs.dependentRequired) ? bs.dependentRequired : {};
-    const adr = isPlainObject(as.dependentRequired) ? as.dependentRequired : {};
-    for (const name of [.../* @__PURE__ */ new Set([...Object.keys(bdr), ...Object.keys(adr)])].sort()) {
-      const bl = stringSet(bdr[name]);
-      const al = stringSet(adr[name]);
-      const added = [...al].filter((x) => !bl.has(x));
-      const removed = [...bl].filter((x) => !al.has(x));
-      const here = [...path, "dependentRequired", name];
-      if (added.length) this.emit("dependent-required-added", here, void 0, keywordPointer(a, "dependentRequired"), void 0, added, `when "${name}" is present, ${show(added)} must now be present too`);
-      if (removed.length) this.emit("dependent-required-removed", here, keywordPointer(b, "dependentRequired"), void 0, removed, void 0, `when "${name}" is present, ${show(removed)} no longer have to be`);
-    }
-    const bds = isPlainObject(bs.dependentSchemas) ? bs.dependentSchemas : {};
-    const ads = isPlainObject(as.dependentSchemas) ? as.dependentSchemas : {};
-    for (const name of [.../* @__PURE__ */ new Set([...Object.keys(bds), ...Object.keys(ads)])].sort()) {
-      const here = [...path, "dependentSchemas", name];
-      const inB = Object.prototype.hasOwnProperty.call(bds, name);
-      const inA = Object.prototype.hasOwnProperty.call(ads, name);
-      if (inB && inA) this.compare(this.child(base, b, bds[name], "dependentSchemas", name), this.child(head, a, ads[name], "dependentSchemas", name), here);
-      else if (inA) this.emit("dependent-schema-added", here, void 0, keywordPointer(a, "dependentSchemas"), void 0, ads[name], `when "${name}" is present, the object must now also match ${show(ads[name])}`);
-      else this.emit("dependent-schema-removed", here, keywordPointer(b, "dependentSchemas"), void 0, bds[name], void 0, `when "${name}" is present, the object no longer has to match ${show(bds[name])}`);
-    }
-    const bIf = "if" in bs;
-    const aIf = "if" in as;
-    if (!bIf && !aIf) return;
-    const conditional = (s) => ({ if: s.if, then: s.then, else: s.else });
-    if (bIf && aIf && semanticKey(base, bs.if, keywordPointer(b, "if")) === semanticKey(head, as.if, keywordPointer(a, "if"))) {
-      for (const k of ["then", "else"]) this.compare(this.child(base, b, bs[k], k), this.child(head, a, as[k], k), [...path, k]);
-    } else if (aIf && !bIf) this.emit("conditional-added", path, void 0, keywordPointer(a, "if"), void 0, conditional(as), `if/then/else ${show(conditional(as))} added`, "/if");
-    else if (bIf && !aIf) this.emit("conditional-removed", path, keywordPointer(b, "if"), void 0, conditional(bs), void 0, `if/then/else ${show(conditional(bs))} removed`, "/if");
-    else this.emit("constraint-changed", path, keywordPointer(b, "if"), keywordPointer(a, "if"), bs.if, as.if, `the condition of if/then/else changed from ${show(bs.if)} to ${show(as.if)}; which values take which branch is not compared`, "/if");
-  }
-  /** Keywords compared by value: any change is reported, never silently passed. */
-  opaque(b, a, path) {
-    for (const keyword of OPAQUE_KEYWORDS) {
-      const bHas = keyword in b.schema;
-      const aHas = keyword in a.schema;
-      if (!bHas && !aHas) continue;
-      const pb = bHas ? keywordPointer(b, keyword) : void 0;
-      const pa = aHas ? keywordPointer(a, keyword) : void 0;
-      const bv = b.schema[keyword];
-      const av = a.schema[keyword];
-      if (bHas && aHas) {
-        const same = semanticKey(this.c.base, bv, pb) === semanticKey(this.c.head, av, pa);
-        if (!same) this.emit("constraint-changed", path, pb, pa, bv, av, `${keyword} changed from ${show(bv)} to ${show(av)}`, `/${keyword}`);
-      } else if (aHas) {
-        this.emit("constraint-added", path, pb, pa, bv, av, `${keyword} ${show(av)} added`, `/${keyword}`);
-      } else {
-        this.emit("constraint-removed", path, pb, pa, bv, av, `${keyword} ${show(bv)} removed`, `/${keyword}`);
-      }
-    }
-  }
-  /** Equivalent options paired by semantic key (linear); the rest left over on each side. */
-  matchByMeaning(bOpts, aOpts) {
-    const byKey = /* @__PURE__ */ new Map();
-    aOpts.forEach((o, j) => {
-      const k = nodeKey(this.c.head, o);
-      const list2 = byKey.get(k);
-      if (list2) list2.push(j);
-      else byKey.set(k, [j]);
-    });
-    const pairs = [];
-    const usedA = /* @__PURE__ */ new Set();
-    const restB = [];
-    bOpts.forEach((o, i) => {
-      const j = byKey.get(nodeKey(this.c.base, o))?.shift();
-      if (j === void 0) restB.push(i);
-      else {
-        usedA.add(j);
-        pairs.push([i, j]);
-      }
-    });
-    return { pairs, restB, restA: aOpts.map((_, j) => j).filter((j) => !usedA.has(j)) };
-  }
-  /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */
-  match(bOpts, aOpts) {
-    const { pairs, restB, restA } = this.matchByMeaning(bOpts, aOpts);
-    const free = new Set(restA);
-    const removed = [];
-    for (const i of restB) {
-      let best = -1;
-      let bestScore = 1;
-      for (const j of free) {
-        const s = likeness(this.c, bOpts[i], aOpts[j]);
-        if (s > bestScore) {
-          best = j;
-          bestScore = s;
-        }
-      }
-      if (best < 0) removed.push(i);
-      else {
-        free.delete(best);
-        pairs.push([i, best]);
-      }
-    }
-    return { pairs, removed, added: [...free] };
-  }
-};
-function pointsInto(doc, pointer) {
-  let value = doc.root;
-  for (const raw of pointer.slice(doc.pointer.length).split("/").slice(1)) {
-    const token = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (Array.isArray(value) && /^\d+$/.test(token)) value = value[Number(token)];
-    else if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, token)) value = value[token];
-    else return false;
-  }
-  return value !== void 0;
-}
-function byType2(node2) {
-  if (node2.kind !== "schema") return [node2];
-  const types = effectiveTypes(node2.schema);
-  if (types === null || types.size < 2) return [node2];
-  return [...types].sort().map((type) => ({ ...node2, schema: { ...node2.schema, type } }));
+// src/diff/schema/nodes.ts
+init_keywords();
+function child(doc, node2, value, ...tokens) {
+  if (value === void 0) return resolveNode(doc, value, node2.pointer);
+  const origin = doc.ctx.originOf(doc.root, value);
+  return resolveNode(doc, value, origin ?? childPointer(holderPointer(doc, node2, String(tokens[0])) ?? node2.pointer, ...tokens));
 }
 function unionOf(schema) {
   if (Array.isArray(schema.anyOf)) return { keyword: "anyOf", options: schema.anyOf };
@@ -40543,6 +39920,251 @@ function onlyKeyword(schema, keyword) {
 }
 function isOpen(node2) {
   return node2.kind === "schema" && !Object.keys(node2.schema).some((k) => ASSERTION_KEYWORDS.has(k));
+}
+function typesOf(doc, node2, depth = 0) {
+  const memo3 = doc.ctx.typeSetsOf(doc.root);
+  if (memo3.has(node2.schema)) return memo3.get(node2.schema);
+  const types = typesOfUncached(doc, node2, depth);
+  memo3.set(node2.schema, types);
+  return types;
+}
+function typesOfUncached(doc, node2, depth) {
+  let own2 = effectiveTypes(node2.schema);
+  if (Array.isArray(node2.schema.allOf) && depth <= 8) {
+    for (const [i, member] of node2.schema.allOf.entries()) {
+      const resolved = child(doc, node2, member, "allOf", i);
+      if (resolved.kind !== "schema") continue;
+      const t = typesOf(doc, resolved, depth + 1);
+      if (t !== null) own2 = new Set([...JSON_TYPES].filter((x) => typeSetContains(own2, x) && typeSetContains(t, x)));
+    }
+  }
+  const union2 = unionOf(node2.schema);
+  if (!union2 || depth > 8) return own2;
+  let optionTypes = /* @__PURE__ */ new Set();
+  for (const [i, option] of union2.options.entries()) {
+    const resolved = child(doc, node2, option, union2.keyword, i);
+    if (resolved.kind === "false") continue;
+    const t = resolved.kind === "schema" ? typesOf(doc, resolved, depth + 1) : null;
+    if (t === null) {
+      optionTypes = null;
+      break;
+    }
+    for (const type of t) optionTypes.add(type);
+  }
+  if (optionTypes === null) return own2;
+  const both = /* @__PURE__ */ new Set();
+  for (const t of [...optionTypes, ...own2 ?? []]) if (typeSetContains(own2, t) && typeSetContains(optionTypes, t)) both.add(t);
+  return both;
+}
+function holderPointer(doc, node2, keyword) {
+  const raw = node2.raw;
+  if (keyword in raw) return node2.pointer;
+  const union2 = unionOf(raw);
+  const index = union2?.options.findIndex((o) => isPlainObject(o) && keyword in o) ?? -1;
+  if (union2 && index >= 0) return childPointer(node2.pointer, union2.keyword, index);
+  if (typeof raw.$ref === "string") {
+    const target = refTarget(doc, raw.$ref);
+    if (target && isPlainObject(target.value) && keyword in target.value) return target.pointer;
+  }
+  return void 0;
+}
+function keywordIn(doc, node2, keyword) {
+  const holder = holderPointer(doc, node2, keyword);
+  return holder === void 0 ? node2.pointer : childPointer(holder, keyword);
+}
+function keywordPointer(node2, keyword) {
+  return keyword in node2.raw ? childPointer(node2.pointer, keyword) : node2.pointer;
+}
+function stringSet(value) {
+  return new Set(Array.isArray(value) ? value.filter((v) => typeof v === "string") : []);
+}
+function count(value) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : void 0;
+}
+
+// src/diff/schema/detectors/applicators.ts
+init_keywords();
+
+// src/diff/schema/detectors/counts.ts
+var COUNT_FAMILIES = {
+  minLength: { tightened: "min-length-tightened", loosened: "min-length-loosened" },
+  maxLength: { tightened: "max-length-tightened", loosened: "max-length-loosened" },
+  minItems: { tightened: "min-items-tightened", loosened: "min-items-loosened" },
+  maxItems: { tightened: "max-items-tightened", loosened: "max-items-loosened" },
+  minContains: { tightened: "min-contains-tightened", loosened: "min-contains-loosened" },
+  maxContains: { tightened: "max-contains-tightened", loosened: "max-contains-loosened" },
+  minProperties: { tightened: "min-properties-tightened", loosened: "min-properties-loosened" },
+  maxProperties: { tightened: "max-properties-tightened", loosened: "max-properties-loosened" }
+};
+function minimumCount(w, keyword, b, a, path, absent = 0) {
+  const bv = count(b.schema[keyword]) ?? absent;
+  const av = count(a.schema[keyword]) ?? absent;
+  if (bv === av) return;
+  w.report({ family: COUNT_FAMILIES[keyword][av > bv ? "tightened" : "loosened"], keyword, path, pointer: { before: keywordPointer(b, keyword), after: keywordPointer(a, keyword) }, before: bv, after: av });
+}
+function maximumCount(w, keyword, b, a, path) {
+  const bv = count(b.schema[keyword]);
+  const av = count(a.schema[keyword]);
+  if (bv === av) return;
+  const tightened = av !== void 0 && (bv === void 0 || av < bv);
+  w.report({
+    family: COUNT_FAMILIES[keyword][tightened ? "tightened" : "loosened"],
+    keyword,
+    path,
+    pointer: { before: bv === void 0 ? void 0 : keywordPointer(b, keyword), after: av === void 0 ? void 0 : keywordPointer(a, keyword) },
+    before: bv,
+    after: av
+  });
+}
+
+// src/diff/schema/detectors/applicators.ts
+var SIDES = [
+  ["propertyNames", { added: "property-names-added", removed: "property-names-removed" }],
+  ["contains", { added: "contains-added", removed: "contains-removed" }],
+  ["unevaluatedProperties", { added: "constraint-added", removed: "constraint-removed" }],
+  ["unevaluatedItems", { added: "constraint-added", removed: "constraint-removed" }]
+];
+function applicators(w, b, a, path) {
+  const { base, head } = w.c;
+  const bs = b.schema;
+  const as = a.schema;
+  for (const [keyword, families] of SIDES) {
+    const bHas = keyword in bs;
+    const aHas = keyword in as;
+    if (bHas && aHas) w.compare(child(base, b, bs[keyword], keyword), child(head, a, as[keyword], keyword), [...path, keyword]);
+    else if (aHas) w.report({ family: families.added, keyword, edit: "added", path, at: `/${keyword}`, pointer: { after: keywordPointer(a, keyword) }, after: as[keyword] });
+    else if (bHas) w.report({ family: families.removed, keyword, edit: "removed", path, at: `/${keyword}`, pointer: { before: keywordPointer(b, keyword) }, before: bs[keyword] });
+  }
+  if ("contains" in bs && "contains" in as) {
+    minimumCount(w, "minContains", b, a, path, 1);
+    maximumCount(w, "maxContains", b, a, path);
+  }
+  dependents(w, b, a, path);
+  conditional(w, b, a, path);
+}
+function dependents(w, b, a, path) {
+  const { base, head } = w.c;
+  const bs = b.schema;
+  const as = a.schema;
+  const bdr = isPlainObject(bs.dependentRequired) ? bs.dependentRequired : {};
+  const adr = isPlainObject(as.dependentRequired) ? as.dependentRequired : {};
+  for (const name of [.../* @__PURE__ */ new Set([...Object.keys(bdr), ...Object.keys(adr)])].sort()) {
+    const bl = stringSet(bdr[name]);
+    const al = stringSet(adr[name]);
+    const added = [...al].filter((x) => !bl.has(x));
+    const removed = [...bl].filter((x) => !al.has(x));
+    const here = [...path, "dependentRequired", name];
+    if (added.length) w.report({ family: "dependent-required-added", name, path: here, pointer: { after: keywordPointer(a, "dependentRequired") }, after: added });
+    if (removed.length) w.report({ family: "dependent-required-removed", name, path: here, pointer: { before: keywordPointer(b, "dependentRequired") }, before: removed });
+  }
+  const bds = isPlainObject(bs.dependentSchemas) ? bs.dependentSchemas : {};
+  const ads = isPlainObject(as.dependentSchemas) ? as.dependentSchemas : {};
+  for (const name of [.../* @__PURE__ */ new Set([...Object.keys(bds), ...Object.keys(ads)])].sort()) {
+    const here = [...path, "dependentSchemas", name];
+    const inB = Object.prototype.hasOwnProperty.call(bds, name);
+    const inA = Object.prototype.hasOwnProperty.call(ads, name);
+    if (inB && inA) w.compare(child(base, b, bds[name], "dependentSchemas", name), child(head, a, ads[name], "dependentSchemas", name), here);
+    else if (inA) w.report({ family: "dependent-schema-added", name, path: here, pointer: { after: keywordPointer(a, "dependentSchemas") }, after: ads[name] });
+    else w.report({ family: "dependent-schema-removed", name, path: here, pointer: { before: keywordPointer(b, "dependentSchemas") }, before: bds[name] });
+  }
+}
+function conditional(w, b, a, path) {
+  const { base, head } = w.c;
+  const bs = b.schema;
+  const as = a.schema;
+  const bIf = "if" in bs;
+  const aIf = "if" in as;
+  if (!bIf && !aIf) return;
+  const written = (s) => ({ if: s.if, then: s.then, else: s.else });
+  if (bIf && aIf && semanticKey(base, bs.if, keywordPointer(b, "if")) === semanticKey(head, as.if, keywordPointer(a, "if"))) {
+    for (const k of ["then", "else"]) w.compare(child(base, b, bs[k], k), child(head, a, as[k], k), [...path, k]);
+  } else if (aIf && !bIf) w.report({ family: "conditional-added", path, at: "/if", pointer: { after: keywordPointer(a, "if") }, after: written(as) });
+  else if (bIf && !aIf) w.report({ family: "conditional-removed", path, at: "/if", pointer: { before: keywordPointer(b, "if") }, before: written(bs) });
+  else w.report({ family: "constraint-changed", why: "condition", path, at: "/if", pointer: { before: keywordPointer(b, "if"), after: keywordPointer(a, "if") }, before: bs.if, after: as.if });
+}
+
+// src/diff/schema/detectors/arrays.ts
+function arrays(w, b, a, path) {
+  const { base, head } = w.c;
+  const bShape = arrayShape(b.schema);
+  const aShape = arrayShape(a.schema);
+  const bRest = child(base, b, bShape.rest, bShape.restKey);
+  const aRest = child(head, a, aShape.rest, aShape.restKey);
+  const positions = Math.max(bShape.prefix.length, aShape.prefix.length);
+  for (let i = 0; i < positions; i++) {
+    const bi = i < bShape.prefix.length ? child(base, b, bShape.prefix[i], bShape.prefixKey, i) : bRest;
+    const ai = i < aShape.prefix.length ? child(head, a, aShape.prefix[i], aShape.prefixKey, i) : aRest;
+    w.compare(bi, ai, [...path, "prefixItems", String(i)]);
+  }
+  w.compare(bRest, aRest, [...path, "items"]);
+  minimumCount(w, "minItems", b, a, path);
+  maximumCount(w, "maxItems", b, a, path);
+  const bu = b.schema.uniqueItems === true;
+  const au = a.schema.uniqueItems === true;
+  if (bu !== au) w.report({ family: au ? "unique-items-added" : "unique-items-removed", path, pointer: { before: keywordPointer(b, "uniqueItems"), after: keywordPointer(a, "uniqueItems") }, before: bu, after: au });
+}
+function arrayShape(schema) {
+  if (Array.isArray(schema.items)) return { prefix: schema.items, prefixKey: "items", rest: schema.additionalItems, restKey: "additionalItems" };
+  return { prefix: Array.isArray(schema.prefixItems) ? schema.prefixItems : [], prefixKey: "prefixItems", rest: schema.items, restKey: "items" };
+}
+
+// src/diff/schema/detectors/options.ts
+init_keywords();
+function matchByMeaning(c, bOpts, aOpts) {
+  const byKey = /* @__PURE__ */ new Map();
+  aOpts.forEach((o, j) => {
+    const k = nodeKey(c.head, o);
+    const list2 = byKey.get(k);
+    if (list2) list2.push(j);
+    else byKey.set(k, [j]);
+  });
+  const pairs = [];
+  const usedA = /* @__PURE__ */ new Set();
+  const restB = [];
+  bOpts.forEach((o, i) => {
+    const j = byKey.get(nodeKey(c.base, o))?.shift();
+    if (j === void 0) restB.push(i);
+    else {
+      usedA.add(j);
+      pairs.push([i, j]);
+    }
+  });
+  return { pairs, restB, restA: aOpts.map((_, j) => j).filter((j) => !usedA.has(j)) };
+}
+function match(c, bOpts, aOpts) {
+  const { pairs, restB, restA } = matchByMeaning(c, bOpts, aOpts);
+  const free = new Set(restA);
+  const removed = [];
+  for (const i of restB) {
+    let best = -1;
+    let bestScore = 1;
+    for (const j of free) {
+      const s = likeness(c, bOpts[i], aOpts[j]);
+      if (s > bestScore) {
+        best = j;
+        bestScore = s;
+      }
+    }
+    if (best < 0) removed.push(i);
+    else {
+      free.delete(best);
+      pairs.push([i, best]);
+    }
+  }
+  return { pairs, removed, added: [...free] };
+}
+function mostAlike(c, o, aOpts, used) {
+  let best = -1;
+  let bestScore = 1;
+  aOpts.forEach((x, j) => {
+    if (used.has(j)) return;
+    const score = likeness(c, o, x);
+    if (score > bestScore) {
+      best = j;
+      bestScore = score;
+    }
+  });
+  return best;
 }
 function optionValue(node2) {
   return node2.kind === "schema" ? node2.schema : node2.kind === "false" ? false : { $ref: node2.ref };
@@ -40575,76 +40197,651 @@ function single(node2) {
   const values = allowedValues(node2.schema);
   return values && values.size === 1 ? [...values.keys()][0] : void 0;
 }
-function arrayShape(schema) {
-  if (Array.isArray(schema.items)) return { prefix: schema.items, prefixKey: "items", rest: schema.additionalItems, restKey: "additionalItems" };
-  return { prefix: Array.isArray(schema.prefixItems) ? schema.prefixItems : [], prefixKey: "prefixItems", rest: schema.items, restKey: "items" };
+
+// src/diff/schema/detectors/combinators.ts
+function allOf(w, b, a, path) {
+  const bl = Array.isArray(b.schema.allOf) ? b.schema.allOf : [];
+  const al = Array.isArray(a.schema.allOf) ? a.schema.allOf : [];
+  if (!bl.length && !al.length) return;
+  const bOpts = bl.map((o, i) => child(w.c.base, b, o, "allOf", i));
+  const aOpts = al.map((o, i) => child(w.c.head, a, o, "allOf", i));
+  const { pairs, removed, added } = match(w.c, bOpts, aOpts);
+  for (const [i, j] of pairs) w.compare(bOpts[i], aOpts[j], [...path, "allOf", String(i)]);
+  for (const i of removed) w.report({ family: "all-of-schema-removed", path: [...path, "allOf", String(i)], pointer: { before: bOpts[i].pointer }, before: optionValue(bOpts[i]) });
+  for (const j of added) w.report({ family: "all-of-schema-added", path: [...path, "allOf", String(j)], pointer: { after: aOpts[j].pointer }, after: optionValue(aOpts[j]) });
 }
-function holderPointer(doc, node2, keyword) {
-  const raw = node2.raw;
-  if (keyword in raw) return node2.pointer;
-  const union2 = unionOf(raw);
-  const index = union2?.options.findIndex((o) => isPlainObject(o) && keyword in o) ?? -1;
-  if (union2 && index >= 0) return childPointer(node2.pointer, union2.keyword, index);
-  if (typeof raw.$ref === "string") {
-    const target = refTarget(doc, raw.$ref);
-    if (target && isPlainObject(target.value) && keyword in target.value) return target.pointer;
+function not(w, b, a, path) {
+  const bHas = "not" in b.schema;
+  const aHas = "not" in a.schema;
+  if (!bHas && !aHas) return;
+  const change = { keyword: "not", path: [...path, "not"], pointer: { before: bHas ? keywordPointer(b, "not") : void 0, after: aHas ? keywordPointer(a, "not") : void 0 }, before: b.schema.not, after: a.schema.not };
+  if (!bHas || !aHas) {
+    w.report(aHas ? { family: "not-tightened", edit: "added", ...change } : { family: "not-loosened", edit: "removed", ...change });
+    return;
   }
-  return void 0;
+  const inner = w.probe(child(w.c.base, b, b.schema.not, "not"), child(w.c.head, a, a.schema.not, "not"), change.path, true);
+  w.adopt(inner.unresolvable);
+  const { narrows, widens } = inner;
+  if (!narrows && !widens) return;
+  w.report({ family: narrows && widens ? "not-changed" : narrows ? "not-loosened" : "not-tightened", edit: "changed", ...change });
 }
-function keywordIn(doc, node2, keyword) {
-  const holder = holderPointer(doc, node2, keyword);
-  return holder === void 0 ? node2.pointer : childPointer(holder, keyword);
+
+// src/diff/schema/detectors/numbers.ts
+var BOUNDS = {
+  minimum: { sign: 1, exclusive: "exclusiveMinimum", tightened: "minimum-tightened", loosened: "minimum-loosened" },
+  maximum: { sign: -1, exclusive: "exclusiveMaximum", tightened: "maximum-tightened", loosened: "maximum-loosened" }
+};
+function numbers(w, b, a, path, types) {
+  const integerOnly = (t) => t !== null && t.size > 0 && typeSubset(t, /* @__PURE__ */ new Set(["integer"]));
+  bound2(w, "minimum", lowerBound(b.schema, integerOnly(types.before)), lowerBound(a.schema, integerOnly(types.after)), b, a, path);
+  bound2(w, "maximum", upperBound(b.schema, integerOnly(types.before)), upperBound(a.schema, integerOnly(types.after)), b, a, path);
+  const bm = positive(b.schema.multipleOf);
+  const am = positive(a.schema.multipleOf);
+  if (bm === am) return;
+  const change = { path, pointer: { before: bm === void 0 ? void 0 : keywordPointer(b, "multipleOf"), after: am === void 0 ? void 0 : keywordPointer(a, "multipleOf") }, before: bm, after: am };
+  if (bm === void 0 || am !== void 0 && isMultiple(am, bm)) w.report({ family: "multiple-of-tightened", ...change });
+  else if (am === void 0 || isMultiple(bm, am)) w.report({ family: "multiple-of-loosened", ...change });
+  else w.report({ family: "multiple-of-changed", ...change });
 }
-function keywordPointer(node2, keyword) {
-  return keyword in node2.raw ? childPointer(node2.pointer, keyword) : node2.pointer;
-}
-function valuePointer(node2, schema) {
-  return childPointer(node2.pointer, Array.isArray(schema.enum) ? "enum" : "const");
-}
-function stringSet(value) {
-  return new Set(Array.isArray(value) ? value.filter((v) => typeof v === "string") : []);
-}
-function count(value) {
-  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : void 0;
+function bound2(w, keyword, bb, ab, b, a, path) {
+  const same = bb === null && ab === null || bb !== null && ab !== null && bb.value === ab.value && bb.exclusive === ab.exclusive;
+  if (same) return;
+  const { sign: sign2, exclusive: exclusive2, tightened, loosened } = BOUNDS[keyword];
+  const tighter = ab !== null && (bb === null || boundTighter(ab, bb, sign2));
+  const at2 = (node2) => typeof node2.schema[exclusive2] === "number" ? keywordPointer(node2, exclusive2) : keywordPointer(node2, keyword);
+  const written = (node2) => {
+    const keys = [keyword, exclusive2].filter((k) => k in node2.schema);
+    return keys.length ? Object.fromEntries(keys.map((k) => [k, node2.schema[k]])) : void 0;
+  };
+  w.report({
+    family: tighter ? tightened : loosened,
+    keyword,
+    path,
+    pointer: { before: bb === null ? void 0 : at2(b), after: ab === null ? void 0 : at2(a) },
+    before: written(b),
+    after: written(a),
+    bounds: { before: bb, after: ab }
+  });
 }
 function positive(value) {
   return typeof value === "number" && Number.isFinite(value) && value > 0 ? value : void 0;
 }
-function humanPath(path) {
-  let out = "";
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    switch (seg) {
-      case "properties":
-        out += `${out ? "." : ""}${path[++i]}`;
-        break;
-      case "patternProperties":
-        out += `${out ? "." : ""}/${path[++i]}/`;
-        break;
-      case "additionalProperties":
-        out += `${out ? "." : ""}*`;
-        break;
-      case "items":
-        out += "[]";
-        break;
-      case "prefixItems":
-        out += `[${path[++i]}]`;
-        break;
-      case "anyOf":
-      case "oneOf":
-      case "allOf":
-        out += `<${seg} ${path[++i]}>`;
-        break;
-      default:
-        out += `<${seg}>`;
+
+// src/diff/schema/detectors/objects.ts
+init_keywords();
+function objects(w, b, a, path) {
+  const { base, head } = w.c;
+  const bs = b.schema;
+  const as = a.schema;
+  const bProps = isPlainObject(bs.properties) ? bs.properties : {};
+  const aProps = isPlainObject(as.properties) ? as.properties : {};
+  const bRest = child(base, b, bs.additionalProperties, "additionalProperties");
+  const aRest = child(head, a, as.additionalProperties, "additionalProperties");
+  const names2 = [.../* @__PURE__ */ new Set([...Object.keys(bProps), ...Object.keys(aProps)])].sort();
+  const bRequired = stringSet(bs.required);
+  const newlyRequired = new Set([...stringSet(as.required)].filter((name) => !bRequired.has(name)));
+  for (const name of names2) {
+    const inB = Object.prototype.hasOwnProperty.call(bProps, name);
+    const inA = Object.prototype.hasOwnProperty.call(aProps, name);
+    const here = [...path, "properties", name];
+    if (inB && inA) {
+      w.compare(child(base, b, bProps[name], "properties", name), child(head, a, aProps[name], "properties", name), here);
+    } else if (inB) {
+      const prop = child(base, b, bProps[name], "properties", name);
+      const pattern = patternFor(head, a, name);
+      if (pattern) w.compare(prop, pattern, here);
+      else propertyGone(w, prop, aRest, here, bProps[name]);
+    } else {
+      const prop = child(head, a, aProps[name], "properties", name);
+      const pattern = patternFor(base, b, name);
+      if (pattern) w.compare(pattern, prop, here);
+      else propertyNew(w, bRest, prop, here, aProps[name], newlyRequired.has(name));
     }
+  }
+  required(w, b, a, aProps, path);
+  patternProperties(w, b, a, bRest, aRest, path);
+  w.compare(bRest, aRest, [...path, "additionalProperties"]);
+  minimumCount(w, "minProperties", b, a, path);
+  maximumCount(w, "maxProperties", b, a, path);
+}
+function patternFor(doc, node2, name) {
+  const patterns = isPlainObject(node2.schema.patternProperties) ? node2.schema.patternProperties : void 0;
+  if (!patterns) return void 0;
+  const matching = Object.keys(patterns).find((p) => matches(p, name));
+  return matching === void 0 ? void 0 : child(doc, node2, patterns[matching], "patternProperties", matching);
+}
+function propertyGone(w, prop, rest, here, value) {
+  if (prop.kind === "false") {
+    w.compare(prop, rest, here);
+    return;
+  }
+  if (isOpen(rest)) w.report({ family: "property-removed-open", path: here, pointer: { before: prop.pointer }, before: value });
+  else if (rest.kind === "false") w.report({ family: "property-removed-closed", path: here, pointer: { before: prop.pointer }, before: value });
+  else w.compare(prop, rest, here);
+}
+function propertyNew(w, rest, prop, here, value, nowRequired) {
+  if (prop.kind === "false") {
+    w.compare(rest, prop, here);
+    return;
+  }
+  if (isOpen(rest)) {
+    if (!nowRequired) w.report({ family: "property-added", path: here, pointer: { after: prop.pointer }, after: value });
+  } else if (rest.kind === "false") {
+    w.report({ family: "property-added-closed", path: here, pointer: { after: prop.pointer }, after: value });
+  } else {
+    w.compare(rest, prop, here);
+  }
+}
+function required(w, b, a, aProps, path) {
+  const { base, head } = w.c;
+  const bReq = stringSet(b.schema.required);
+  const aReq = stringSet(a.schema.required);
+  for (const name of [...aReq].sort()) {
+    if (bReq.has(name)) continue;
+    const prop = Object.prototype.hasOwnProperty.call(aProps, name) ? child(head, a, aProps[name], "properties", name) : void 0;
+    const change = { path: [...path, "properties", name], at: "/required", pointer: { after: keywordIn(head, a, "required") }, after: name };
+    if (w.c.area === "input" && prop?.kind === "schema" && "default" in prop.schema) w.report({ family: "required-defaulted-property-added", ...change, default: prop.schema.default });
+    else w.report({ family: "required-property-added", ...change });
+  }
+  for (const name of [...bReq].sort()) {
+    if (aReq.has(name)) continue;
+    w.report({ family: "required-property-removed", path: [...path, "properties", name], at: "/required", pointer: { before: keywordIn(base, b, "required") }, before: name });
+  }
+}
+function patternProperties(w, b, a, bRest, aRest, path) {
+  const { base, head } = w.c;
+  const bp = isPlainObject(b.schema.patternProperties) ? b.schema.patternProperties : {};
+  const ap = isPlainObject(a.schema.patternProperties) ? a.schema.patternProperties : {};
+  const patterns = [.../* @__PURE__ */ new Set([...Object.keys(bp), ...Object.keys(ap)])].sort();
+  for (const pattern of patterns) {
+    const here = [...path, "patternProperties", pattern];
+    if (pattern in bp && pattern in ap) {
+      w.compare(child(base, b, bp[pattern], "patternProperties", pattern), child(head, a, ap[pattern], "patternProperties", pattern), here);
+    } else if (pattern in bp) {
+      const node2 = child(base, b, bp[pattern], "patternProperties", pattern);
+      if (aRest.kind === "false") propertyGone(w, node2, aRest, here, bp[pattern]);
+      else w.compare(node2, aRest, here);
+    } else {
+      const node2 = child(head, a, ap[pattern], "patternProperties", pattern);
+      if (bRest.kind === "false") propertyNew(w, bRest, node2, here, ap[pattern], false);
+      else w.compare(bRest, node2, here);
+    }
+  }
+}
+
+// src/diff/schema/detectors/opaque.ts
+init_keywords();
+function opaque(w, b, a, path) {
+  for (const keyword of OPAQUE_KEYWORDS) {
+    const bHas = keyword in b.schema;
+    const aHas = keyword in a.schema;
+    if (!bHas && !aHas) continue;
+    const pb = bHas ? keywordPointer(b, keyword) : void 0;
+    const pa = aHas ? keywordPointer(a, keyword) : void 0;
+    const change = { keyword, path, at: `/${keyword}`, pointer: { before: pb, after: pa }, before: b.schema[keyword], after: a.schema[keyword] };
+    if (bHas && aHas) {
+      if (semanticKey(w.c.base, change.before, pb) !== semanticKey(w.c.head, change.after, pa)) w.report({ family: "constraint-changed", edit: "changed", ...change });
+    } else if (aHas) {
+      w.report({ family: "constraint-added", edit: "added", ...change });
+    } else {
+      w.report({ family: "constraint-removed", edit: "removed", ...change });
+    }
+  }
+}
+
+// src/diff/schema/detectors/strings.ts
+var TEXT_FAMILIES = {
+  pattern: { added: "pattern-added", removed: "pattern-removed", changed: "pattern-changed" },
+  format: { added: "format-added", removed: "format-removed", changed: "format-changed" }
+};
+function strings(w, b, a, path) {
+  minimumCount(w, "minLength", b, a, path);
+  maximumCount(w, "maxLength", b, a, path);
+  textKeyword(w, "pattern", b, a, path);
+  textKeyword(w, "format", b, a, path);
+}
+function textKeyword(w, keyword, b, a, path) {
+  const before = b.schema[keyword];
+  const after = a.schema[keyword];
+  const bv = typeof before === "string" ? before : void 0;
+  const av = typeof after === "string" ? after : void 0;
+  if (bv === av) return;
+  const edit = bv === void 0 ? "added" : av === void 0 ? "removed" : "changed";
+  const pointer = { before: bv === void 0 ? void 0 : keywordPointer(b, keyword), after: av === void 0 ? void 0 : keywordPointer(a, keyword) };
+  w.report({ family: TEXT_FAMILIES[keyword][edit], keyword, edit, path, pointer, before: bv, after: av });
+}
+
+// src/diff/schema/value-changes.ts
+init_keywords();
+function restrictsValues(schema) {
+  return Array.isArray(schema.enum) || "const" in schema;
+}
+function valueChanges(before, after) {
+  if (!restrictsValues(before) || !restrictsValues(after)) return null;
+  const b = primitiveEnum(before);
+  const a = primitiveEnum(after);
+  if (b && a) return primitiveChanges(b, a);
+  const bv = allowedValues(before);
+  const av = allowedValues(after);
+  return { removed: [...bv].filter(([k]) => !av.has(k)), added: [...av].filter(([k]) => !bv.has(k)) };
+}
+function primitiveEnum(schema) {
+  if ("const" in schema || !Array.isArray(schema.enum)) return void 0;
+  const values = schema.enum;
+  let strings3 = true;
+  for (const v of values) {
+    if (typeof v === "string") continue;
+    strings3 = false;
+    if (v !== null && typeof v === "object" || typeof v === "number" && !Number.isFinite(v)) return void 0;
+  }
+  const declared2 = declaredTypes(schema);
+  if (declared2 === null || strings3 && declared2.has("string")) return { values, strings: strings3 };
+  const allowed = (v) => typeSetContains(declared2, typeOfValue(v));
+  const kept = values.filter(allowed);
+  return { values: kept, strings: strings3 || kept.every((v) => typeof v === "string") };
+}
+function primitiveChanges(before, after) {
+  const b = before.values;
+  const a = after.values;
+  if (b.length === a.length && b.every((v, i) => v === a[i])) return { removed: [], added: [] };
+  const onlyB = /* @__PURE__ */ new Set();
+  const onlyA = /* @__PURE__ */ new Set();
+  if (before.strings && after.strings) {
+    sortedDifference(b.slice().sort(), a.slice().sort(), onlyB, onlyA);
+  } else {
+    const [bs, bn, bo] = byType(b);
+    const [as, an, ao] = byType(a);
+    sortedDifference(bs.sort(), as.sort(), onlyB, onlyA);
+    sortedDifference(bn.sort(), an.sort(), onlyB, onlyA);
+    for (const v of bo) if (!ao.includes(v)) onlyB.add(v);
+    for (const v of ao) if (!bo.includes(v)) onlyA.add(v);
+  }
+  return { removed: inOrder(b, onlyB), added: inOrder(a, onlyA) };
+}
+function byType(values) {
+  const strings3 = [];
+  const numbers2 = [];
+  const others = [];
+  for (const v of values) {
+    if (typeof v === "string") strings3.push(v);
+    else if (typeof v === "number") numbers2.push(v);
+    else others.push(v);
+  }
+  return [strings3, Float64Array.from(numbers2), others];
+}
+function sortedDifference(x, y, onlyX, onlyY) {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const xi = x[i];
+    const yj = y[j];
+    if (xi === yj) {
+      while (i < x.length && x[i] === xi) i++;
+      while (j < y.length && y[j] === yj) j++;
+    } else if (xi < yj) {
+      onlyX.add(xi);
+      i++;
+    } else {
+      onlyY.add(yj);
+      j++;
+    }
+  }
+  for (; i < x.length; i++) onlyX.add(x[i]);
+  for (; j < y.length; j++) onlyY.add(y[j]);
+}
+function inOrder(list2, only) {
+  const out = [];
+  if (only.size === 0) return out;
+  for (const v of list2) {
+    if (!only.delete(v)) continue;
+    out.push([canonicalJson(v), v === 0 ? list2.findLast((x) => x === 0) : v]);
+    if (only.size === 0) break;
   }
   return out;
 }
 
+// src/diff/schema/detectors/values.ts
+var isConst = (s) => "const" in s && !Array.isArray(s.enum);
+function valuePointer(node2, schema) {
+  return childPointer(node2.pointer, Array.isArray(schema.enum) ? "enum" : "const");
+}
+function typesAndValues(w, b, a, path) {
+  const bs = b.schema;
+  const as = a.schema;
+  const bv = restrictsValues(bs);
+  const av = restrictsValues(as);
+  const changes = valueChanges(bs, as);
+  if (changes) {
+    const { removed, added } = changes;
+    if (isConst(bs) && isConst(as)) {
+      if (removed.length || added.length) {
+        w.report({ family: "const-changed", path, pointer: { before: childPointer(b.pointer, "const"), after: childPointer(a.pointer, "const") }, before: bs.const, after: as.const });
+      }
+      return;
+    }
+    for (const [k, v] of removed) w.report({ family: "enum-value-removed", path, at: `/enum/${k}`, pointer: { before: valuePointer(b, bs) }, before: v });
+    for (const [k, v] of added) w.report({ family: "enum-value-added", path, at: `/enum/${k}`, pointer: { after: valuePointer(a, as) }, after: v });
+    return;
+  }
+  if (!bv && av) {
+    const constant = isConst(as);
+    w.report({ family: constant ? "const-added" : "enum-added", path, pointer: { after: valuePointer(a, as) }, after: constant ? as.const : [...allowedValues(as).values()] });
+  } else if (bv && !av) {
+    const constant = isConst(bs);
+    w.report({ family: constant ? "const-removed" : "enum-removed", path, pointer: { before: valuePointer(b, bs) }, before: constant ? bs.const : [...allowedValues(bs).values()] });
+  }
+  const bt = effectiveTypes(bs);
+  const at2 = effectiveTypes(as);
+  const narrower = typeSubset(at2, bt);
+  const wider = typeSubset(bt, at2);
+  if (narrower && wider) return;
+  const type = { path, pointer: { before: keywordPointer(b, "type"), after: keywordPointer(a, "type") }, before: bs.type, after: as.type, types: { before: bt, after: at2 } };
+  if (narrower) {
+    if (!av) w.report({ family: "type-narrowed", ...type });
+  } else if (wider) {
+    if (!bv) w.report({ family: "type-widened", ...type });
+  } else {
+    w.report({ family: "type-changed", ...type });
+  }
+}
+
+// src/diff/schema/detectors/index.ts
+var DETECTORS = [
+  { detect: typesAndValues },
+  { type: "string", detect: strings },
+  { type: "number", detect: numbers },
+  { type: "object", detect: objects },
+  { type: "array", detect: arrays },
+  { detect: allOf },
+  { detect: not },
+  { detect: applicators },
+  { detect: opaque }
+];
+
+// src/diff/schema/detectors/annotations.ts
+function annotations(w, b, a, path) {
+  const bs = b.schema;
+  const as = a.schema;
+  if (typeof bs.description === "string" && typeof as.description === "string" && bs.description !== as.description) {
+    w.report({ family: "description-changed", path, pointer: { before: childPointer(b.pointer, "description"), after: childPointer(a.pointer, "description") }, before: bs.description, after: as.description });
+  }
+  if (w.c.area === "input" && "default" in bs && !jsonEqual(bs.default, as.default)) {
+    const removed = !("default" in as);
+    w.report({ family: "default-changed", path, pointer: { before: childPointer(b.pointer, "default"), after: removed ? void 0 : childPointer(a.pointer, "default") }, before: bs.default, after: as.default, removed });
+  }
+}
+
+// src/diff/schema/detectors/references.ts
+function unresolvable(w, b, a, path) {
+  const side = a.kind === "unresolved" ? a : b;
+  w.report({
+    family: "ref-unresolvable",
+    path,
+    at: "/$ref",
+    pointer: { before: b.kind === "unresolved" ? b.pointer : void 0, after: a.kind === "unresolved" ? a.pointer : void 0 },
+    before: b.kind === "unresolved" ? b.ref : void 0,
+    after: a.kind === "unresolved" ? a.ref : void 0,
+    ref: side.ref
+  });
+}
+function falseSchemas(w, b, a, path) {
+  const closing = a.kind === "false";
+  const before = b.kind === "false" ? false : b.kind === "schema" ? b.schema : void 0;
+  const after = a.kind === "false" ? false : a.kind === "schema" ? a.schema : void 0;
+  const pointer = { before: b.pointer, after: a.pointer };
+  if (path[path.length - 1] === "additionalProperties") {
+    w.report({ family: closing ? "additional-properties-closed" : "additional-properties-opened", path, shownPath: path.slice(0, -1), pointer, before, after });
+  } else {
+    w.report({ family: closing ? "schema-closed" : "schema-opened", path, pointer, before, after });
+  }
+}
+
+// src/diff/schema/detectors/unions.ts
+var UNION_FAMILIES = {
+  anyOf: { added: "any-of-added", removed: "any-of-removed", optionAdded: "any-of-option-added", optionRemoved: "any-of-option-removed" },
+  oneOf: { added: "one-of-added", removed: "one-of-removed", optionAdded: "one-of-option-added", optionRemoved: "one-of-option-removed" }
+};
+function unions(w, b, a, path) {
+  const bu = unionOf(b.schema);
+  const au = unionOf(a.schema);
+  if (!bu && !au) return false;
+  const options = (side, doc, u) => flatten(doc, u.keyword, u.options.map((o, i) => child(doc, side, o, u.keyword, i)));
+  if (bu && au) {
+    matchUnion(w, options(b, w.c.base, bu), options(a, w.c.head, au), bu.keyword, au.keyword, path, false);
+    return false;
+  }
+  if (au) {
+    if (onlyKeyword(a.schema, au.keyword)) {
+      matchUnion(w, [b], options(a, w.c.head, au), au.keyword, au.keyword, path, true);
+      return true;
+    }
+    const opts = options(a, w.c.head, au);
+    if (!byType2(b).every((part) => opts.some((x) => !w.probe(part, x, [], true).narrows))) {
+      w.report({ family: UNION_FAMILIES[au.keyword].added, path, at: `/${au.keyword}`, pointer: { after: childPointer(a.pointer, au.keyword) }, after: a.schema[au.keyword] });
+    } else if (au.keyword === "oneOf") exclusive(w, [b], opts, "none", [], path);
+    return false;
+  }
+  if (bu && onlyKeyword(b.schema, bu.keyword)) {
+    matchUnion(w, options(b, w.c.base, bu), [a], bu.keyword, bu.keyword, path, false);
+    return true;
+  }
+  if (bu) {
+    const opts = options(b, w.c.base, bu);
+    if (!byType2(a).every((part) => opts.some((x) => !w.probe(x, part, [], true).widens))) {
+      w.report({ family: UNION_FAMILIES[bu.keyword].removed, path, at: `/${bu.keyword}`, pointer: { before: childPointer(b.pointer, bu.keyword) }, before: b.schema[bu.keyword] });
+    }
+  }
+  return false;
+}
+function flatten(doc, keyword, options, depth = 0) {
+  if (keyword !== "anyOf" || depth > 8) return options;
+  const flat = options.flatMap((o) => {
+    const inner = o.kind === "schema" ? unionOf(o.schema) : void 0;
+    if (o.kind !== "schema" || inner?.keyword !== "anyOf" || !onlyKeyword(o.schema, "anyOf")) return [o];
+    return flatten(doc, keyword, inner.options.map((x, i) => child(doc, o, x, "anyOf", i)), depth + 1);
+  });
+  if (depth > 0) return flat;
+  const seen = /* @__PURE__ */ new Set();
+  return flat.filter((o) => !seen.has(o.pointer) && seen.add(o.pointer));
+}
+function matchUnion(w, bOpts, aOpts, bKeyword, aKeyword, path, beforeWrapped) {
+  const { pairs, restB, restA } = matchByMeaning(w.c, bOpts, aOpts);
+  const segment = (i, j) => beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)];
+  for (const [i, j] of pairs) w.compare(bOpts[i], aOpts[j], [...path, ...segment(i, j)]);
+  const usedA = new Set(pairs.map(([, j]) => j));
+  const coveredBy = (part, options, old) => byType2(part).every((p) => options.some((x) => old ? !w.probe(x, p, [], true).widens : !w.probe(p, x, [], true).narrows));
+  for (const i of restB) {
+    const o = bOpts[i];
+    if (coveredBy(o, aOpts, false)) continue;
+    const j = mostAlike(w.c, o, aOpts, usedA);
+    if (j >= 0) {
+      usedA.add(j);
+      w.compare(o, aOpts[j], [...path, ...segment(i, j)]);
+      continue;
+    }
+    w.report({ family: UNION_FAMILIES[bKeyword].optionRemoved, path: [...path, bKeyword, String(i)], pointer: { before: o.pointer }, before: optionValue(o) });
+  }
+  for (const j of restA) {
+    if (usedA.has(j)) continue;
+    const o = aOpts[j];
+    if (coveredBy(o, bOpts, true)) continue;
+    w.report({ family: UNION_FAMILIES[aKeyword].optionAdded, path: [...path, aKeyword, String(j)], pointer: { after: o.pointer }, after: optionValue(o) });
+  }
+  if (aKeyword === "oneOf" && aOpts.length > 1) exclusive(w, bOpts, aOpts, bKeyword, pairs, path);
+  if (bKeyword === "oneOf" && aKeyword === "anyOf" && !beforeWrapped && bOpts.length > 1 && !pairwiseDisjoint(bOpts)) {
+    w.report({ family: "one-of-exclusivity-removed", path: [...path, "anyOf"], pointer: { before: childPointer(bOpts[0].pointer.slice(0, bOpts[0].pointer.lastIndexOf("/"))) } });
+  }
+}
+function exclusive(w, bOpts, aOpts, bKeyword, pairs, path) {
+  if (pairwiseDisjoint(aOpts)) return;
+  const oldIndexOf = new Map(pairs.map(([i, j]) => [j, i]));
+  for (const [i, o] of bOpts.entries()) {
+    const overlapping = aOpts.map((x, j) => j).filter((j) => !disjoint(o, aOpts[j]));
+    for (let x = 0; x < overlapping.length; x++) {
+      for (let y = x + 1; y < overlapping.length; y++) {
+        const [j, k] = [overlapping[x], overlapping[y]];
+        const oj = oldIndexOf.get(j);
+        const ok = oldIndexOf.get(k);
+        if (bKeyword === "oneOf" && oj !== void 0 && ok !== void 0 && (oj === i || ok === i)) continue;
+        w.report({
+          family: "one-of-options-overlap",
+          path: [...path, "oneOf", String(j)],
+          pointer: { before: o.pointer, after: aOpts[k].pointer },
+          before: optionValue(o),
+          after: [optionValue(aOpts[j]), optionValue(aOpts[k])],
+          options: [j, k]
+        });
+        return;
+      }
+    }
+  }
+}
+function byType2(node2) {
+  if (node2.kind !== "schema") return [node2];
+  const types = effectiveTypes(node2.schema);
+  if (types === null || types.size < 2) return [node2];
+  return [...types].sort().map((type) => ({ ...node2, schema: { ...node2.schema, type } }));
+}
+
+// src/diff/schema/walker.ts
+var MAX_PROBE_DEPTH = 96;
+var SchemaWalker = class _SchemaWalker {
+  constructor(c, state = { depth: 0, active: /* @__PURE__ */ new Map(), assumptions: 0 }, probing = false) {
+    this.c = c;
+    this.state = state;
+    this.probing = probing;
+  }
+  c;
+  state;
+  probing;
+  findings = [];
+  visited = /* @__PURE__ */ new Map();
+  /** Effects of nested pairs a probe walker took from their own (memoised) probes, or from its own changes. */
+  nested = { narrows: false, widens: false };
+  entered = false;
+  compare(b, a, path) {
+    this.c.base.ctx.spend();
+    this.c.base.ctx.enter();
+    try {
+      if (b.kind === "schema" && a.kind === "schema") {
+        if (unionOf(a.schema) && !unionOf(b.schema) && unionOf(b.raw)) b = { ...b, schema: b.raw };
+        else if (unionOf(b.schema) && !unionOf(a.schema) && unionOf(a.raw)) a = { ...a, schema: a.raw };
+      }
+      if (b.kind === "unresolved" || a.kind === "unresolved") {
+        if (b.kind === "unresolved" && a.kind === "unresolved" && b.ref === a.ref) return;
+        unresolvable(this, b, a, path);
+        return;
+      }
+      if (b.kind === "false" || a.kind === "false") {
+        if (b.kind !== a.kind) falseSchemas(this, b, a, path);
+        return;
+      }
+      const bs = b.schema;
+      const as = a.schema;
+      if (bs === as) return;
+      if (jsonEqual(bs, as) && !containsRef(bs)) return;
+      let seen = this.visited.get(bs);
+      if (seen?.has(as)) return;
+      if (!seen) this.visited.set(bs, seen = /* @__PURE__ */ new Set());
+      seen.add(as);
+      if (this.probing && this.entered) {
+        const r = this.probe(b, a, path);
+        this.nested.narrows ||= r.narrows;
+        this.nested.widens ||= r.widens;
+        this.findings.push(...r.unresolvable);
+        return;
+      }
+      this.entered = true;
+      this.dispatch(b, a, path);
+    } finally {
+      this.c.base.ctx.leave();
+    }
+  }
+  dispatch(b, a, path) {
+    annotations(this, b, a, path);
+    if (unions(this, b, a, path)) return;
+    const types = { before: typesOf(this.c.base, b), after: typesOf(this.c.head, a) };
+    for (const detector of DETECTORS) {
+      if (detector.type && !(admits(types.before, detector.type) && admits(types.after, detector.type))) continue;
+      detector.detect(this, b, a, path, types);
+    }
+  }
+  report(change) {
+    if (this.probing && change.family !== "ref-unresolvable") {
+      const effect = requireRule(ruleOf(this.c.area, change)).effect;
+      if (effect === "narrows" || effect === "incomparable") this.nested.narrows = true;
+      if (effect === "widens" || effect === "incomparable") this.nested.widens = true;
+      return;
+    }
+    this.findings.push(findingOf(this.c, change));
+  }
+  adopt(findings) {
+    this.findings.push(...findings);
+  }
+  /**
+   * What comparing b with a would report, as effects, without reporting it: a separate walk (own visited
+   * pairs), so probing never hides a pair from the real walk.
+   */
+  probe(b, a, path = [], unguarded = false) {
+    const pair = b.kind === "schema" && a.kind === "schema" ? [b.schema, a.schema] : void 0;
+    const memo3 = this.c.base.ctx.probes;
+    const known = pair ? memo3.get(pair[0])?.get(pair[1]) : void 0;
+    if (known) return { ...known, unresolvable: [] };
+    if (pair && this.state.active.get(pair[0])?.has(pair[1])) {
+      this.state.assumptions++;
+      return { narrows: unguarded, widens: unguarded, unresolvable: [] };
+    }
+    if (this.state.depth >= MAX_PROBE_DEPTH) return { narrows: true, widens: true, unresolvable: [] };
+    const walker = new _SchemaWalker(this.c, this.state, true);
+    const assumedBefore = this.state.assumptions;
+    let active;
+    if (pair) {
+      active = this.state.active.get(pair[0]);
+      if (!active) this.state.active.set(pair[0], active = /* @__PURE__ */ new Set());
+      active.add(pair[1]);
+    }
+    this.state.depth++;
+    try {
+      walker.compare(b, a, path);
+    } finally {
+      this.state.depth--;
+      if (pair) active?.delete(pair[1]);
+    }
+    let { narrows, widens } = walker.nested;
+    const unresolvable2 = [];
+    for (const located of walker.findings) {
+      const f = located.finding;
+      const effect = ruleById(f.rule)?.effect;
+      if (f.rule === "schema-ref-unresolvable") unresolvable2.push(located);
+      if (effect === "narrows" || effect === "incomparable") narrows = true;
+      if (effect === "widens" || effect === "incomparable") widens = true;
+    }
+    if (pair && this.state.assumptions === assumedBefore) {
+      let row2 = memo3.get(pair[0]);
+      if (!row2) memo3.set(pair[0], row2 = /* @__PURE__ */ new WeakMap());
+      row2.set(pair[1], { narrows, widens });
+    }
+    return { narrows, widens, unresolvable: unresolvable2 };
+  }
+};
+
+// src/diff/schema/compare.ts
+function compareSchemas(comparison) {
+  const { base, head } = comparison;
+  if (jsonEqual(base.root, head.root)) return [];
+  if (nestsDeeperThan(base.root) || nestsDeeperThan(head.root)) {
+    return [findingOf(comparison, { family: "constraint-changed", why: "nesting", path: [], pointer: { before: base.pointer, after: head.pointer } })];
+  }
+  const walker = new SchemaWalker(comparison);
+  walker.compare(resolveNode(base, base.root, base.pointer), resolveNode(head, head.root, head.pointer), []);
+  return walker.findings;
+}
+
 // src/diff/schema/context.ts
 init_errors();
+init_keywords();
 var WORK_BUDGET = 1e6;
+var MAX_SCHEMA_DEPTH = MAX_NESTING;
 var DiffContext = class {
   constructor(initial = WORK_BUDGET) {
     this.initial = initial;
@@ -40668,6 +40865,7 @@ var DiffContext = class {
   /** A tool's schemas' semantic key, for rename matching. */
   shapes = /* @__PURE__ */ new WeakMap();
   work = WORK_BUDGET;
+  depth = 0;
   typeSets = /* @__PURE__ */ new WeakMap();
   /** Semantic key hashes per document root and schema object. */
   hashes = /* @__PURE__ */ new WeakMap();
@@ -40693,6 +40891,21 @@ var DiffContext = class {
     let map = this.origins.get(root);
     if (!map) this.origins.set(root, map = /* @__PURE__ */ new WeakMap());
     if (!map.has(value)) map.set(value, pointer);
+  }
+  /**
+   * One subschema deeper, paired with leave() in a `finally`: over MAX_SCHEMA_DEPTH the diff ends with
+   * SchemaTooComplexError. Every recursion that can follow a `$ref` passes here: resolveNode (which normalising
+   * recurses through), the schema walker's compare (probes included) and the semantic key. No closure, so
+   * the check adds no stack frame to the walks it bounds.
+   */
+  enter() {
+    if (this.depth >= MAX_SCHEMA_DEPTH) {
+      throw new SchemaTooComplexError(`a schema is too complex to compare (nested deeper than ${MAX_SCHEMA_DEPTH} levels, following its $refs)`);
+    }
+    this.depth++;
+  }
+  leave() {
+    this.depth--;
   }
   /** One step of work; over the budget the diff ends with SchemaTooComplexError. */
   spend(steps = 1) {
@@ -40797,8 +41010,8 @@ function acceptsEverything(old, renamed, ctx) {
   return !findings.some(({ finding }) => finding.severity === "breaking");
 }
 function requiredKey(tool2) {
-  const required2 = isPlainObject(tool2.inputSchema) && Array.isArray(tool2.inputSchema.required) ? tool2.inputSchema.required : [];
-  return JSON.stringify([...new Set(required2.filter((r) => typeof r === "string"))].sort());
+  const required3 = isPlainObject(tool2.inputSchema) && Array.isArray(tool2.inputSchema.required) ? tool2.inputSchema.required : [];
+  return JSON.stringify([...new Set(required3.filter((r) => typeof r === "string"))].sort());
 }
 function propertyNames(tool2) {
   const properties = isPlainObject(tool2.inputSchema) ? tool2.inputSchema.properties : void 0;
@@ -40967,7 +41180,7 @@ function diffTool(ctx, b, a, isKeptAlias, witnesses) {
     );
   }
   findings.push(...diffToolPresentation(b, a, subject, label));
-  findings.push(...annotations(b, a, subject, label));
+  findings.push(...annotations2(b, a, subject, label));
   findings.push(...taskSupport(b, a, subject, label));
   findings.push(...conformance(b, a));
   findings.push(
@@ -41035,7 +41248,7 @@ function effectiveHints(tool2) {
   };
 }
 var RISKY = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true };
-function annotations(b, a, subject, label) {
+function annotations2(b, a, subject, label) {
   const bh = effectiveHints(b.tool);
   const ah = effectiveHints(a.tool);
   const findings = [];
@@ -41214,7 +41427,11 @@ function findWitness(request2, compile2, compileFor = compile2) {
   const fromName = request2.area === "input" ? "old" : "new";
   const toName = request2.area === "input" ? "new" : "old";
   for (const [doc, name] of [[from, fromName], [to, toName]]) {
-    if (validationPaths(doc) > MAX_VALIDATION_PATHS) {
+    const paths = validationPaths(doc);
+    if (paths === "too deep") {
+      return { noExample: `the ${name} schema nests deeper than ${MAX_NESTING} levels through its $refs; the validator is not given it` };
+    }
+    if (paths > MAX_VALIDATION_PATHS) {
       return { noExample: `the ${name} schema branches into more than ${MAX_VALIDATION_PATHS.toLocaleString("en-US")} paths through its unions and $refs; checking a value against it is too costly` };
     }
   }
@@ -41242,24 +41459,30 @@ function findWitness(request2, compile2, compileFor = compile2) {
 function validationPaths(doc) {
   const memo3 = /* @__PURE__ */ new Map();
   const onStack = /* @__PURE__ */ new Set();
-  const cost = (node2) => {
+  let tooDeep2 = false;
+  const cost = (node2, depth) => {
     if (typeof node2 !== "object" || node2 === null) return 0;
     const known = memo3.get(node2);
     if (known !== void 0) return known;
     if (onStack.has(node2)) return 0;
+    if (depth > MAX_NESTING) {
+      tooDeep2 = true;
+      return MAX_VALIDATION_PATHS + 1;
+    }
     onStack.add(node2);
-    let total = Array.isArray(node2) ? 0 : 1;
+    let total2 = Array.isArray(node2) ? 0 : 1;
     for (const [key, value] of Object.entries(node2)) {
-      if (total > MAX_VALIDATION_PATHS) break;
+      if (total2 > MAX_VALIDATION_PATHS) break;
       if (!Array.isArray(node2) && DATA_KEYWORDS.has(key)) continue;
-      if (key === "$ref" && typeof value === "string") total += cost(refTarget(doc, value)?.value);
-      else total += cost(value);
+      if (key === "$ref" && typeof value === "string") total2 += cost(refTarget(doc, value)?.value, depth + 1);
+      else total2 += cost(value, depth + 1);
     }
     onStack.delete(node2);
-    memo3.set(node2, total);
-    return total;
+    memo3.set(node2, total2);
+    return total2;
   };
-  return cost(doc.root);
+  const total = cost(doc.root, 0);
+  return tooDeep2 ? "too deep" : total;
 }
 function collectKeys(value, keys, depth) {
   if (value === null || typeof value !== "object" || depth > 64) return;
@@ -41381,8 +41604,8 @@ function merge(a, b) {
       put(out, key, props);
     } else if (key === "required" && Array.isArray(mine) && Array.isArray(value)) put(out, key, [.../* @__PURE__ */ new Set([...mine, ...value])]);
     else if (key === "type") {
-      const x = typesOf(mine);
-      const y = typesOf(value);
+      const x = typesOf2(mine);
+      const y = typesOf2(value);
       put(out, key, x.filter((t) => y.includes(t) || t === "integer" && y.includes("number")).concat(y.includes("integer") && x.includes("number") ? ["integer"] : []));
     } else if (key === "enum" && Array.isArray(mine) && Array.isArray(value)) put(out, key, mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v))));
     else if ((key === "minimum" || key === "minLength" || key === "minItems" || key === "minProperties" || key === "exclusiveMinimum") && typeof mine === "number" && typeof value === "number") put(out, key, Math.max(mine, value));
@@ -41393,7 +41616,7 @@ function merge(a, b) {
   return out;
 }
 var ALL_TYPES = ["string", "integer", "number", "boolean", "null", "object", "array"];
-function typesOf(type) {
+function typesOf2(type) {
   if (typeof type === "string") return [type];
   if (Array.isArray(type)) return type.filter((t) => typeof t === "string");
   return ALL_TYPES;
@@ -41401,7 +41624,7 @@ function typesOf(type) {
 function typesAllowed(schema) {
   if ("const" in schema) return [jsonType(schema.const)];
   if (Array.isArray(schema.enum)) return [...new Set(schema.enum.map(jsonType))];
-  if ("type" in schema) return typesOf(schema.type);
+  if ("type" in schema) return typesOf2(schema.type);
   if ("properties" in schema || "required" in schema) return ["object", ...ALL_TYPES.filter((t) => t !== "object")];
   return ALL_TYPES;
 }
@@ -41428,7 +41651,7 @@ function at(b, fromAlts, toAlts, steps, inProperty) {
     return values.map((value) => ({ value, controls: c }));
   }
   const out = [];
-  const required2 = [...new Set(toAlts.flatMap((t) => Array.isArray(t.required) ? t.required.filter((n) => typeof n === "string") : []))];
+  const required3 = [...new Set(toAlts.flatMap((t) => Array.isArray(t.required) ? t.required.filter((n) => typeof n === "string") : []))];
   for (const f of fromAlts.slice(0, 4)) {
     if (step.kind === "items" || step.kind === "prefix") {
       const prefix = prefixOf(f);
@@ -41453,7 +41676,7 @@ function at(b, fromAlts, toAlts, steps, inProperty) {
     if (key === void 0) continue;
     const childFrom = alternatives(b.from, propertySchema(f, key));
     const childTo = toAlts.flatMap((t) => alternatives(b.to, propertySchema(t, key)));
-    const parent = sampleObject(b, f, 0, key, required2, toAlts[0]);
+    const parent = sampleObject(b, f, 0, key, required3, toAlts[0]);
     if (parent === ABSENT) continue;
     const wrap = (c) => c === ABSENT ? parent : { ...parent, [key]: c };
     for (const pair of at(b, childFrom, childTo, rest, true)) out.push({ value: wrap(pair.value), controls: pair.controls.map(wrap) });
@@ -41558,14 +41781,14 @@ function towards(b, f, t) {
 }
 function mentionedNames(s) {
   const names2 = [];
-  const strings2 = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+  const strings3 = (v) => Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
   for (const part of [s, s.if, s.then, s.else]) {
     if (!isPlainObject(part)) continue;
-    names2.push(...strings2(part.required), ...Object.keys(isPlainObject(part.properties) ? part.properties : {}));
+    names2.push(...strings3(part.required), ...Object.keys(isPlainObject(part.properties) ? part.properties : {}));
     for (const keyword of ["dependentRequired", "dependentSchemas", "dependencies"]) {
       const deps = part[keyword];
       if (!isPlainObject(deps)) continue;
-      for (const [key, value] of Object.entries(deps)) names2.push(key, ...strings2(value));
+      for (const [key, value] of Object.entries(deps)) names2.push(key, ...strings3(value));
     }
   }
   return names2;
@@ -41650,9 +41873,9 @@ function ofType(b, s, type, depth) {
 }
 function sampleObject(b, s, depth, skip, also = [], other) {
   const out = {};
-  const required2 = Array.isArray(s.required) ? s.required.filter((n) => typeof n === "string") : [];
+  const required3 = Array.isArray(s.required) ? s.required.filter((n) => typeof n === "string") : [];
   const declared2 = (x, name) => isPlainObject(x?.properties) && Object.hasOwn(x.properties, name);
-  for (const name of /* @__PURE__ */ new Set([...required2, ...also])) {
+  for (const name of /* @__PURE__ */ new Set([...required3, ...also])) {
     if (name === skip) continue;
     const useOther = other !== void 0 && !declared2(s, name) && declared2(other, name);
     const v = useOther ? samples({ ...b, from: b.to }, propertySchema(other, name), depth + 1)[0] : samples(b, propertySchema(s, name), depth + 1)[0];
@@ -43470,15 +43693,15 @@ var applyReviverIteratively = (parsed, userReviver) => {
 var serializeBigInts = (text2) => {
   return text2.replace(
     stringsOrLargeNumbers,
-    (match, digits, fractional, exponential) => {
-      const isString = match[0] === '"';
-      const isNoise = isString && noiseValueWithQuotes.test(match);
-      if (isNoise) return match.substring(0, match.length - 1) + 'n"';
+    (match2, digits, fractional, exponential) => {
+      const isString = match2[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match2);
+      if (isNoise) return match2.substring(0, match2.length - 1) + 'n"';
       const hasFractionalOrExponential = fractional || exponential;
       const isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
       const isStandardValue = isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
-      if (isStandardValue) return match;
-      return '"' + match + 'n"';
+      if (isStandardValue) return match2;
+      return '"' + match2 + 'n"';
     }
   );
 };
@@ -47952,11 +48175,11 @@ var LruObject = class {
     return Object.keys(this.items);
   }
   set(key, value) {
-    const existing = this.items[key];
-    if (existing !== void 0) {
-      existing.value = value;
-      existing.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
-      this.bumpLru(existing);
+    const existing2 = this.items[key];
+    if (existing2 !== void 0) {
+      existing2.value = value;
+      existing2.expiry = this.ttl > 0 ? Date.now() + this.ttl : this.ttl;
+      this.bumpLru(existing2);
       return;
     }
     if (this.max > 0 && this.size >= this.max) {
@@ -49985,10 +50208,10 @@ function withMarker(body, state) {
 ${body}`;
 }
 function parseState(body) {
-  const match = STATE_PATTERN.exec(body);
-  if (!match) return void 0;
+  const match2 = STATE_PATTERN.exec(body);
+  if (!match2) return void 0;
   try {
-    const value = JSON.parse(match[1]);
+    const value = JSON.parse(match2[1]);
     return value.stale === true ? { failing: value.failing === true, stale: true } : { failing: value.failing === true };
   } catch {
     return void 0;
@@ -50016,8 +50239,8 @@ async function keepOne(octokit, target, identity, createdId, body) {
   }
   return { action: "updated", id: keep.id };
 }
-async function upsertComment(octokit, target, identity, existing, body, log) {
-  let current = existing;
+async function upsertComment(octokit, target, identity, existing2, body, log) {
+  let current = existing2;
   for (let attempt2 = 0; ; attempt2++) {
     try {
       if (current) {
@@ -50506,7 +50729,7 @@ function checkResource(source) {
     return item;
   };
 }
-function strings(source, raw, key, allowed) {
+function strings2(source, raw, key, allowed) {
   const value = raw[key];
   if (value === void 0) return void 0;
   if (!Array.isArray(value) || !value.every((v) => typeof v === "string" && (allowed === void 0 || allowed.includes(v)))) {
@@ -50538,8 +50761,8 @@ function normalizeSnapshot(value, source = "snapshot") {
   const resourceTemplates = list(source, raw, "resourceTemplates", checkResourceTemplate(source));
   const resources = raw.resources === void 0 ? void 0 : unique(source, list(source, raw, "resources", checkResource(source)), "resources", (r) => r.uri, "resource URI");
   if (raw.instructions !== void 0 && raw.instructions !== null && typeof raw.instructions !== "string") fail(source, "instructions", "must be a string or null");
-  const protocolVersions = strings(source, raw, "protocolVersions");
-  const transports = strings(source, raw, "transports", HTTP_TRANSPORTS);
+  const protocolVersions = strings2(source, raw, "protocolVersions");
+  const transports = strings2(source, raw, "transports", HTTP_TRANSPORTS);
   const notCaptured = ["capabilities", "tools", "prompts", "resourceTemplates"].filter((key) => raw[key] === void 0);
   try {
     return canonicalizeSnapshot({
@@ -50778,7 +51001,7 @@ __export(util_exports, {
   propertyKeyTypes: () => propertyKeyTypes,
   randomString: () => randomString,
   rawShape: () => rawShape,
-  required: () => required,
+  required: () => required2,
   safeExtend: () => safeExtend,
   shallowClone: () => shallowClone,
   sizeCaps: () => sizeCaps,
@@ -51261,7 +51484,7 @@ function partial(Class2, schema, mask, name = "partial") {
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), Class2 && ((value, key) => selected && !selected.has(key) ? value : new Class2({ type: "optional", innerType: value })));
   return clone(schema, mergeDefs(schema._zod.def, { shape: newShape, checks: [] }));
 }
-function required(Class2, schema, mask) {
+function required2(Class2, schema, mask) {
   const selected = mask ? new Set(maskedKeys(schema, mask)) : void 0;
   const newShape = {};
   mirrorShape(newShape, schema, Reflect.ownKeys(sourceShape(schema)), (value, key) => (
@@ -54137,9 +54360,9 @@ function isRecursive(inst, stack, resolve7) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check = (child) => {
-    if (result !== PROVEN && child?._zod) {
-      const answer = isRecursive(child, stack, resolve7);
+  const check = (child2) => {
+    if (result !== PROVEN && child2?._zod) {
+      const answer = isRecursive(child2, stack, resolve7);
       if (answer > result)
         result = answer;
     }
@@ -54150,9 +54373,9 @@ function isRecursive(inst, stack, resolve7) {
       const desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      const child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
-      if (child > answer)
-        answer = child;
+      const child2 = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve7) : NONE;
+      if (child2 > answer)
+        answer = child2;
     }
     return answer;
   };
@@ -55224,8 +55447,8 @@ function extractDefs(ctx, schema) {
   for (const entry of ctx.seen.entries()) {
     const id = ctx.metadataRegistry.get(entry[0])?.id;
     if (id) {
-      const existing = idToSchema.get(id);
-      if (existing && existing !== entry[0]) {
+      const existing2 = idToSchema.get(id);
+      if (existing2 && existing2 !== entry[0]) {
         throw new Error(`Duplicate schema id "${id}" detected during JSON Schema conversion. Two different schemas cannot share the same id when converted together.`);
       }
       idToSchema.set(id, entry[0]);
@@ -55339,7 +55562,7 @@ function undeclaredConstraint(member) {
   return Object.keys(extra).length ? extra : null;
 }
 function foldObjects(members2) {
-  const objects = [];
+  const objects2 = [];
   for (const member of members2) {
     if (typeof member !== "object" || member.type !== "object")
       return null;
@@ -55347,16 +55570,16 @@ function foldObjects(members2) {
       if (!FOLDABLE_KEYS.has(key))
         return null;
     }
-    objects.push(member);
+    objects2.push(member);
   }
   const properties = {};
-  const required2 = /* @__PURE__ */ new Set();
-  for (const object3 of objects) {
+  const required3 = /* @__PURE__ */ new Set();
+  for (const object3 of objects2) {
     for (const key in object3.properties) {
       if (Object.prototype.hasOwnProperty.call(properties, key))
         continue;
       const parts2 = [];
-      for (const other of objects) {
+      for (const other of objects2) {
         const part = other.properties?.[key] ?? undeclaredConstraint(other);
         if (part === null || part === void 0)
           continue;
@@ -55367,16 +55590,16 @@ function foldObjects(members2) {
       assignProp(properties, key, merged);
     }
     for (const key of object3.required ?? [])
-      required2.add(key);
+      required3.add(key);
   }
   const folded = { type: "object", properties };
-  if (required2.size)
-    folded.required = [...required2];
-  if (objects.every((object3) => object3.additionalProperties === false)) {
+  if (required3.size)
+    folded.required = [...required3];
+  if (objects2.every((object3) => object3.additionalProperties === false)) {
     folded.additionalProperties = false;
   } else {
     const constraints = [];
-    for (const object3 of objects) {
+    for (const object3 of objects2) {
       const constraint = undeclaredConstraint(object3);
       if (constraint && !constraints.some((seen) => JSON.stringify(seen) === JSON.stringify(constraint)))
         constraints.push(constraint);
@@ -55389,22 +55612,22 @@ function foldObjects(members2) {
   return folded;
 }
 function foldIntersection(json) {
-  const allOf = json.allOf;
-  if (!Array.isArray(allOf) || allOf.length < 2)
+  const allOf2 = json.allOf;
+  if (!Array.isArray(allOf2) || allOf2.length < 2)
     return;
   for (const key of FOLDABLE_KEYS)
     if (key in json)
       return;
-  const unions = allOf.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
+  const unions2 = allOf2.filter((m) => UNION_KEYS.some((k) => Array.isArray(m[k])));
   let folded = null;
-  if (!unions.length) {
-    folded = foldObjects(allOf);
+  if (!unions2.length) {
+    folded = foldObjects(allOf2);
   } else {
-    const union2 = unions[0];
+    const union2 = unions2[0];
     const keyword = UNION_KEYS.find((k) => Array.isArray(union2[k]));
     if (Object.keys(union2).length !== 1)
       return;
-    const rest = allOf.filter((m) => m !== union2);
+    const rest = allOf2.filter((m) => m !== union2);
     const branches = union2[keyword].map((branch) => foldObjects([...rest, branch]));
     if (branches.some((b) => !b))
       return;
@@ -55496,18 +55719,18 @@ function finalize(ctx, schema) {
       const carriers = /* @__PURE__ */ new Map();
       for (const seen of ctx.seen.values()) {
         for (const json of [seen.schema, seen.def]) {
-          const allOf = json?.allOf;
-          if (!Array.isArray(allOf))
+          const allOf2 = json?.allOf;
+          if (!Array.isArray(allOf2))
             continue;
-          const existing = carriers.get(allOf);
-          if (existing)
-            existing.push(json);
+          const existing2 = carriers.get(allOf2);
+          if (existing2)
+            existing2.push(json);
           else
-            carriers.set(allOf, [json]);
+            carriers.set(allOf2, [json]);
         }
       }
-      for (const allOf of ctx.intersections) {
-        for (const json of carriers.get(allOf) ?? [])
+      for (const allOf2 of ctx.intersections) {
+        for (const json of carriers.get(allOf2) ?? [])
           foldIntersection(json);
       }
     }
@@ -56037,12 +56260,12 @@ var intersectionProcessor = (schema, ctx, json, params) => {
     path: [...params.path, "allOf", 1]
   });
   const isSimpleIntersection = (val) => "allOf" in val && Object.keys(val).length === 1;
-  const allOf = [
+  const allOf2 = [
     ...isSimpleIntersection(a) ? a.allOf : [a],
     ...isSimpleIntersection(b) ? b.allOf : [b]
   ];
-  json.allOf = allOf;
-  ctx.intersections.push(allOf);
+  json.allOf = allOf2;
+  ctx.intersections.push(allOf2);
 };
 var tupleProcessor = (schema, ctx, _json, params) => {
   const json = _json;
@@ -61113,7 +61336,7 @@ var rev2026Codec = {
     if (!parsed.success) for (const issue3 of parsed.error.issues) {
       const path = issue3.path.map(String);
       const key = path.length > 0 ? path.join(".") : "_meta";
-      if (path.length === 1 && issues.some((existing) => existing.key === key && existing.problem === "missing")) continue;
+      if (path.length === 1 && issues.some((existing2) => existing2.key === key && existing2.problem === "missing")) continue;
       issues.push({
         key,
         problem: issue3.message
@@ -61443,8 +61666,8 @@ function scanXMcpHeaderDeclarations(inputSchema) {
       });
     }
     const properties = schema.properties;
-    if (properties !== null && typeof properties === "object") for (const [key, child] of Object.entries(properties)) {
-      const fault$1 = visit(child, [...path, key], reachable);
+    if (properties !== null && typeof properties === "object") for (const [key, child2] of Object.entries(properties)) {
+      const fault$1 = visit(child2, [...path, key], reachable);
       if (fault$1 !== void 0) return fault$1;
     }
     for (const k of NON_REACHABLE_SUBSCHEMA_KEYWORDS) {
@@ -63147,14 +63370,14 @@ var require_content_type = /* @__PURE__ */ __commonJSMin(((exports) => {
     var obj2 = new ContentType(type.toLowerCase());
     if (index !== -1) {
       var key;
-      var match;
+      var match2;
       var value;
       PARAM_REGEXP.lastIndex = index;
-      while (match = PARAM_REGEXP.exec(header)) {
-        if (match.index !== index) throw new TypeError("invalid parameter format");
-        index += match[0].length;
-        key = match[1].toLowerCase();
-        value = match[2];
+      while (match2 = PARAM_REGEXP.exec(header)) {
+        if (match2.index !== index) throw new TypeError("invalid parameter format");
+        index += match2[0].length;
+        key = match2[1].toLowerCase();
+        value = match2[2];
         if (value.charCodeAt(0) === 34) {
           value = value.slice(1, -1);
           if (value.indexOf("\\") !== -1) value = value.replace(QESC_REGEXP, "$1");
@@ -63811,7 +64034,7 @@ var require_codegen2 = /* @__PURE__ */ __commonJSMin(((exports) => {
       if (e) {
         if (cond === false) return e instanceof If2 ? e : e.nodes;
         if (this.nodes.length) return this;
-        return new If2(not(cond), e instanceof If2 ? [e] : e.nodes);
+        return new If2(not2(cond), e instanceof If2 ? [e] : e.nodes);
       }
       if (cond === false || !this.nodes.length) return void 0;
       return this;
@@ -64195,10 +64418,10 @@ var require_codegen2 = /* @__PURE__ */ __commonJSMin(((exports) => {
   function subtractNames(names2, from) {
     for (const n in from) names2[n] = (names2[n] || 0) - (from[n] || 0);
   }
-  function not(x) {
+  function not2(x) {
     return typeof x == "boolean" || typeof x == "number" || x === null ? !x : (0, code_1._)`!${par(x)}`;
   }
-  exports.not = not;
+  exports.not = not2;
   const andCode = mappend(exports.operators.AND);
   function and(...args) {
     return args.reduce(andCode);
@@ -68922,8 +69145,8 @@ var require_discriminator2 = /* @__PURE__ */ __commonJSMin(((exports) => {
         }
         if (!tagRequired) throw new Error(`discriminator: "${tagName}" must be required`);
         return oneOfMapping;
-        function hasRequired({ required: required2 }) {
-          return Array.isArray(required2) && required2.includes(tagName);
+        function hasRequired({ required: required3 }) {
+          return Array.isArray(required3) && required3.includes(tagName);
         }
         function addMappings(sch, i) {
           if (sch.const) addMapping(sch.const, i);
@@ -71226,9 +71449,9 @@ function extractFieldFromWwwAuth(response, fieldName) {
   const wwwAuthHeader = response.headers.get("WWW-Authenticate");
   if (!wwwAuthHeader) return null;
   const pattern = new RegExp(String.raw`${fieldName}=(?:"([^"]+)"|([^\s,]+))`);
-  const match = wwwAuthHeader.match(pattern);
-  if (match) {
-    const result = match[1] || match[2];
+  const match2 = wwwAuthHeader.match(pattern);
+  if (match2) {
+    const result = match2[1] || match2[2];
     if (result) return result;
   }
   return null;
@@ -75407,7 +75630,7 @@ var ChildProcessTransport = class {
   start() {
     if (this.child) throw new Error("ChildProcessTransport already started");
     return new Promise((resolve7, reject) => {
-      const child = spawn(this.server.command, this.server.args, {
+      const child2 = spawn(this.server.command, this.server.args, {
         cwd: this.server.cwd,
         // The child inherits the caller's environment (unlike the SDK's allow-list), plus --env additions.
         env: { ...this.server.inheritEnv ?? process.env, ...this.server.env },
@@ -75417,21 +75640,21 @@ var ChildProcessTransport = class {
         detached: process.platform !== "win32",
         windowsHide: true
       });
-      this.child = child;
-      this.exited = new Promise((done) => child.once("exit", () => done()));
-      child.once("error", (error3) => {
+      this.child = child2;
+      this.exited = new Promise((done) => child2.once("exit", () => done()));
+      child2.once("error", (error3) => {
         reject(error3);
         this.onerror?.(error3);
       });
-      child.once("spawn", () => resolve7());
-      child.once("exit", (code2, signal) => {
+      child2.once("spawn", () => resolve7());
+      child2.once("exit", (code2, signal) => {
         this.exitInfo = { code: code2, signal, byItself: !this.signalled };
       });
-      child.once("close", () => this.onclose?.());
-      child.stdin?.on("error", (error3) => this.onerror?.(error3));
-      child.stdout?.on("data", (chunk) => this.receive(chunk));
-      child.stderr?.setEncoding("utf8");
-      child.stderr?.on("data", (text2) => this.keepStderr(text2));
+      child2.once("close", () => this.onclose?.());
+      child2.stdin?.on("error", (error3) => this.onerror?.(error3));
+      child2.stdout?.on("data", (chunk) => this.receive(chunk));
+      child2.stderr?.setEncoding("utf8");
+      child2.stderr?.on("data", (text2) => this.keepStderr(text2));
     });
   }
   send(message) {
@@ -75442,10 +75665,10 @@ var ChildProcessTransport = class {
     });
   }
   async close() {
-    const child = this.child;
-    if (!child) return;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.stdin?.end();
+    const child2 = this.child;
+    if (!child2) return;
+    if (child2.exitCode === null && child2.signalCode === null) {
+      child2.stdin?.end();
       if (!await this.exitsWithin(STDIN_GRACE_MS)) {
         this.signalled = true;
         this.signal("SIGTERM");
@@ -75456,9 +75679,9 @@ var ChildProcessTransport = class {
       }
     }
     this.signal("SIGKILL");
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    child.stdin?.destroy();
+    child2.stdout?.destroy();
+    child2.stderr?.destroy();
+    child2.stdin?.destroy();
     this.pending = [];
     this.pendingBytes = 0;
   }
@@ -75551,13 +75774,10 @@ var ChildProcessTransport = class {
 
 // src/capture/connect.ts
 var EXIT_SETTLE_MS = 250;
-var MAX_PROBE_MS = 5e3;
 function newClient(timeoutMs) {
-  return new Client(
-    { name: "mcp-drift-guard", version: VERSION },
-    { capabilities: {}, versionNegotiation: { mode: "auto", probe: { timeoutMs: Math.min(timeoutMs / 2, MAX_PROBE_MS) } } }
-  );
+  return new Client({ name: "mcp-drift-guard", version: VERSION }, { capabilities: {}, versionNegotiation: { mode: "auto", probe: { timeoutMs: timeoutMs / 2 } } });
 }
+var MAX_SSE_PROBE_MS = 5e3;
 async function attempt(transport, options, prior, deadline = AbortSignal.timeout(options.timeoutMs)) {
   const client = newClient(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
@@ -75591,30 +75811,30 @@ function formatSeconds(ms) {
   return `${Number((ms / 1e3).toFixed(3))} s`;
 }
 async function connectStdio(target, options) {
-  let child = new ChildProcessTransport(target.server);
+  let child2 = new ChildProcessTransport(target.server);
   let client;
   try {
-    client = await attempt(child, options);
+    client = await attempt(child2, options);
   } catch (error3) {
-    if (!child.exitedOnItsOwn || options.signal?.aborted || error3 instanceof TimeoutError || error3 instanceof ProtocolError) {
-      throw new StdioFailure(error3, child);
+    if (!child2.exitedOnItsOwn || options.signal?.aborted || error3 instanceof TimeoutError || error3 instanceof ProtocolError) {
+      throw new StdioFailure(error3, child2);
     }
     options.onProgress?.("the server exited during the protocol probe; retrying with initialize only");
-    child = new ChildProcessTransport(target.server);
+    child2 = new ChildProcessTransport(target.server);
     try {
-      client = await attempt(child, options, { kind: "legacy" });
+      client = await attempt(child2, options, { kind: "legacy" });
     } catch (retryError) {
-      throw new StdioFailure(retryError, child);
+      throw new StdioFailure(retryError, child2);
     }
   }
-  const connected = child;
+  const connected = child2;
   return { client, transport: "stdio", child: connected, close: () => closeAll(client, connected) };
 }
 var StdioFailure = class extends Error {
-  constructor(reason, child) {
+  constructor(reason, child2) {
     super(reason instanceof Error ? reason.message : String(reason));
     this.reason = reason;
-    this.child = child;
+    this.child = child2;
   }
   reason;
   child;
@@ -75715,7 +75935,7 @@ async function acceptsRevision(target, transportName, revision, options) {
 async function sseAnswers(target, options) {
   const transport = httpTransport("sse", target.url, target.headers);
   try {
-    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_PROBE_MS) }, { kind: "legacy" });
+    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_SSE_PROBE_MS) }, { kind: "legacy" });
     await closeAll(client, transport);
     return true;
   } catch {
@@ -75735,7 +75955,7 @@ var STEP = {
   "resources/list": "list the resources of",
   "resources/templates/list": "list the resource templates of"
 };
-function describeCaptureFailure(step, target, error3, timeoutMs, signal, child) {
+function describeCaptureFailure(step, target, error3, timeoutMs, signal, child2) {
   const what = `could not ${STEP[step] ?? step} "${target.label}"`;
   if (signal?.aborted) return new CaptureError(`${what}: interrupted`, { cause: error3 });
   const cause = error3 instanceof StdioFailure ? error3.reason : error3;
@@ -75750,24 +75970,24 @@ function describeCaptureFailure(step, target, error3, timeoutMs, signal, child) 
     });
     return new CaptureError(`${what}: ${reasons.join("; ")}`, { cause: error3 });
   }
-  const reason = child ? stdioReason(error3, child, timeoutMs) : reasonOf(error3, timeoutMs, target);
+  const reason = child2 ? stdioReason(error3, child2, timeoutMs) : reasonOf(error3, timeoutMs, target);
   return new CaptureError(`${what}: ${reason}`, { cause: error3 });
 }
-function stdioReason(error3, child, timeoutMs) {
+function stdioReason(error3, child2, timeoutMs) {
   const spawnCode = error3?.code;
   if (spawnCode === "ENOENT") return "command not found (check the command and PATH; it is not run through a shell)";
   if (spawnCode === "EACCES") return "permission denied when starting the command";
   const parts2 = [];
-  const exit = child.exit;
-  if (child.failure) {
-    parts2.push(child.failure);
+  const exit = child2.exit;
+  if (child2.failure) {
+    parts2.push(child2.failure);
   } else if (exit?.byItself && !isTimeout(error3) && !(error3 instanceof ProtocolError)) {
     parts2.push(`the process exited before answering (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`);
   } else {
     parts2.push(reasonOf(error3, timeoutMs));
   }
-  if (child.noiseLines > 0) parts2.push(`it wrote ${child.noiseLines} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
-  const telling = tellingStderrLine(child.stderrTail);
+  if (child2.noiseLines > 0) parts2.push(`it wrote ${child2.noiseLines} line(s) on stdout that are not JSON-RPC, e.g. ${JSON.stringify(child2.noise[0])}`);
+  const telling = tellingStderrLine(child2.stderrTail);
   if (telling) parts2.push(`${telling.last ? "its stderr ends with" : "its stderr says"}: ${telling.line.length > 300 ? `${telling.line.slice(0, 300)}...` : telling.line}`);
   return parts2.join("; ");
 }
@@ -75801,8 +76021,8 @@ function httpStatus(error3) {
     const data = e.data;
     const candidates = [e.status, e.code, data?.status];
     for (const c of candidates) if (typeof c === "number" && c >= 400 && c < 600) return c;
-    const match = /\bHTTP (\d{3})\b|\bstatus(?: code)?:? (\d{3})\b|\((\d{3})\)/i.exec(e.message);
-    if (match) return Number(match[1] ?? match[2] ?? match[3]);
+    const match2 = /\bHTTP (\d{3})\b|\bstatus(?: code)?:? (\d{3})\b|\((\d{3})\)/i.exec(e.message);
+    if (match2) return Number(match2[1] ?? match2[2] ?? match2[3]);
     e = e.cause;
   }
   return void 0;
@@ -76032,8 +76252,8 @@ async function captureSnapshot(options) {
       throw describeCaptureFailure(listing, target, error3, timeoutMs, options.signal, connection.child);
     }
     for (const warning2 of conformanceWarnings(surface.tools)) progress?.(`warning: ${warning2}`);
-    const child = connection.child;
-    if (child && child.noiseLines > 0) progress?.(`ignored ${child.noiseLines} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(child.noise[0])}`);
+    const child2 = connection.child;
+    if (child2 && child2.noiseLines > 0) progress?.(`ignored ${child2.noiseLines} line(s) on the server's stdout that were not JSON-RPC, e.g. ${JSON.stringify(child2.noise[0])}`);
     progress?.(
       `captured ${count3(surface.tools, "tool")}, ${count3(surface.prompts, "prompt")}, ${count3(surface.resources, "resource")}, ${count3(surface.resourceTemplates, "resource template")}`
     );
@@ -76243,22 +76463,22 @@ async function comment(octokit, target, outcome, failing, approved) {
     warning(`Could not tell which account the token acts as (${describeApiError(error3)}); the PR comment is not updated. The verdict stands.`);
     return;
   }
-  let existing;
+  let existing2;
   try {
-    existing = await findComment(octokit, target, identity);
+    existing2 = await findComment(octokit, target, identity);
   } catch (error3) {
     warning(`Could not read the pull request's comments (${describeApiError(error3)}); the PR comment is not updated. The verdict stands.`);
     return;
   }
-  if (!existing && !somethingToSay) {
+  if (!existing2 && !somethingToSay) {
     info("Nothing to say on the pull request: no comment.");
     return;
   }
-  const resolved = existing?.state?.failing === true && !failing ? existing.state : void 0;
+  const resolved = existing2?.state?.failing === true && !failing ? existing2.state : void 0;
   const state = outcome.head.stale ? { failing, stale: true } : { failing };
   const body = withMarker(composeBody(outcome, { approved, failing, resolved }), state);
   try {
-    const result = await upsertComment(octokit, target, identity, existing, body, (message) => info(message));
+    const result = await upsertComment(octokit, target, identity, existing2, body, (message) => info(message));
     info(`PR comment ${result.id}: ${result.action}.`);
   } catch (error3) {
     if (isPermissionError(error3)) {

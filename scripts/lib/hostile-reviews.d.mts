@@ -8,7 +8,9 @@ export interface SnapshotPair {
 export function annotationOf(snapshot: Snapshot): string;
 export function breakingWith(schema: Record<string, unknown>): SnapshotPair;
 export function refBesideKeywords(): SnapshotPair;
-export function defsChain(levels?: number): SnapshotPair;
+export const REF_CHAIN_SHAPES: readonly string[];
+export function refChain(shape: string, hops: number, leaf?: string): Record<string, unknown>;
+export function chainedUpdate(shape: string, hops: number): SnapshotPair;
 export function wideUnion(options?: number): SnapshotPair;
 export function enumBomb(tag: string | number): string;
 export function reviewOfAnnotations(uid: string, baseAnnotation: string | undefined, headAnnotation: string | undefined): string;

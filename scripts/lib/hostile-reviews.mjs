@@ -23,20 +23,43 @@ export function breakingWith(schema) {
 /** `$ref` to the root beside other keywords: overflowed the engine's stack (issue 12 point 1). */
 export const refBesideKeywords = () => breakingWith({ type: 'object', $ref: '#' });
 
+/** How definition i of a `$ref` chain (refChain) wraps its reference to definition i + 1. */
+const CHAIN_LINKS = {
+  $ref: (ref) => ({ $ref: ref }),
+  properties: (ref) => ({ type: 'object', properties: { next: { $ref: ref } } }),
+  items: (ref) => ({ type: 'array', items: { $ref: ref } }),
+  allOf: (ref) => ({ allOf: [{ $ref: ref }, { minLength: 1 }] }),
+  anyOf: (ref) => ({ anyOf: [{ $ref: ref }, { type: 'null' }] }),
+  oneOf: (ref) => ({ oneOf: [{ $ref: ref }, { type: 'null' }] }),
+  not: (ref) => ({ not: { $ref: ref } }),
+  additionalProperties: (ref) => ({ type: 'object', additionalProperties: { $ref: ref } }),
+  // A cycle: the last definition refers to the first, and each has a property of the leaf's type.
+  'mutual recursion': (ref, leaf) => ({ type: 'object', properties: { next: { $ref: ref }, v: { type: leaf } } }),
+};
+export const REF_CHAIN_SHAPES = Object.keys(CHAIN_LINKS);
+
 /**
- * `levels` definitions, each an `allOf` of two `$ref`s to the next, the last a string (a number in the head): 2 KB,
- * but a naive walk visits 2^levels paths. 24 levels blocked the event loop for seconds and took RSS to 1.6 GB.
+ * An object schema whose property `x` enters a chain of `hops` `$defs`, each wrapping a `$ref` to the next as `shape`
+ * says (REF_CHAIN_SHAPES), the last `{type: leaf}`. Small JSON nesting, but a walk that follows `$ref`s by recursion
+ * goes `hops` deep: 1,000 overflowed the engine's stack (issue 12).
  */
-export function defsChain(levels = 24) {
-  const schema = (last) => {
-    const defs = {};
-    for (let i = 0; i < levels; i++) defs[`D${i}`] = { allOf: [{ $ref: `#/$defs/D${i + 1}` }, { $ref: `#/$defs/D${i + 1}` }] };
-    defs[`D${levels}`] = { type: last };
-    return { type: 'object', $defs: defs, properties: { x: { $ref: '#/$defs/D0' } }, required: ['x'] };
-  };
+export function refChain(shape, hops, leaf = 'string') {
+  const link = CHAIN_LINKS[shape];
+  if (!link) throw new Error(`unknown $ref chain shape ${shape}`);
+  const cycle = shape === 'mutual recursion';
+  const defs = {};
+  for (let i = 0; i < hops; i++) {
+    const last = i === hops - 1;
+    defs[`A${i}`] = last && !cycle ? { type: leaf } : link(`#/$defs/A${last ? 0 : i + 1}`, leaf);
+  }
+  return { type: 'object', properties: { x: { $ref: '#/$defs/A0' } }, $defs: defs };
+}
+
+/** An update whose one tool keeps its refChain but changes the chain's leaf from a string to a number. */
+export function chainedUpdate(shape, hops) {
   return {
-    base: snapshot('1.0.0', [tool('zz', schema('string'))]),
-    head: snapshot('2.0.0', [tool('zz', schema('number'))]),
+    base: snapshot('1.0.0', [tool('chained', refChain(shape, hops, 'string'))]),
+    head: snapshot('2.0.0', [tool('chained', refChain(shape, hops, 'number'))]),
   };
 }
 

@@ -30,17 +30,17 @@ export interface ConnectOptions {
 const EXIT_SETTLE_MS = 250;
 
 /**
- * A probe gets at most this long, and at most half the connect budget: a legacy server that silently ignores
- * `server/discover` must not cost 30 s, and must leave time for the `initialize` that follows.
+ * The `server/discover` probe gets half the connect budget: a legacy server that silently ignores it costs that
+ * much, and the `initialize` that follows keeps the other half. Not a fixed few seconds: over stdio the wait includes
+ * the server's start-up, which on a busy CI runner (or behind an `npx` that downloads first) takes longer, and a
+ * 2026-07-28-only server whose probe timed out could not be captured at all. `--timeout` governs both.
  */
-const MAX_PROBE_MS = 5_000;
-
 function newClient(timeoutMs: number): Client {
-  return new Client(
-    { name: 'mcp-drift-guard', version: VERSION },
-    { capabilities: {}, versionNegotiation: { mode: 'auto', probe: { timeoutMs: Math.min(timeoutMs / 2, MAX_PROBE_MS) } } },
-  );
+  return new Client({ name: 'mcp-drift-guard', version: VERSION }, { capabilities: {}, versionNegotiation: { mode: 'auto', probe: { timeoutMs: timeoutMs / 2 } } });
 }
+
+/** A legacy SSE stream gets at most this long to send its `endpoint` event (the server is already running). */
+const MAX_SSE_PROBE_MS = 5_000;
 
 /** One attempt on one transport; the transport is closed again if the handshake fails. */
 async function attempt(
@@ -243,11 +243,11 @@ export async function acceptsRevision(target: Target, transportName: Connection[
   }
 }
 
-/** Whether a legacy SSE client can connect at the target's URL (bounded like the era probe: a stream that never sends its endpoint is a no). */
+/** Whether a legacy SSE client can connect at the target's URL (bounded: a stream that never sends its endpoint is a no). */
 export async function sseAnswers(target: Extract<Target, { kind: 'http' }>, options: ConnectOptions): Promise<boolean> {
   const transport = httpTransport('sse', target.url, target.headers);
   try {
-    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_PROBE_MS) }, { kind: 'legacy' });
+    const client = await attempt(transport, { ...options, timeoutMs: Math.min(options.timeoutMs, MAX_SSE_PROBE_MS) }, { kind: 'legacy' });
     await closeAll(client, transport);
     return true;
   } catch {

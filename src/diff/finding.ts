@@ -2,11 +2,11 @@
 // Every detector goes through makeFinding so no finding can carry a rule or severity the catalogue lacks.
 
 import { createHash } from 'node:crypto';
-import { requireRule } from './rules.js';
+import { requireRule, type RuleId } from './rules.js';
 import { SEVERITY_ORDER, type Finding, type Subject, type SubjectKind } from './types.js';
 
 export interface FindingInput {
-  rule: string;
+  rule: RuleId;
   subject: Subject;
   /** JSON Pointers into the base and head snapshot; omitted on the side that lacks the thing. */
   pointer: { before?: string | undefined; after?: string | undefined };

@@ -4,12 +4,8 @@
 import type { Prompt, PromptArgument } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
-import { isPlainObject, show } from './schema/keywords.js';
-
-interface Listed<T> {
-  item: T;
-  pointer: string;
-}
+import { listedBy, type Listed } from './listed.js';
+import { show } from './schema/keywords.js';
 
 export function diffPrompts(basePrompts: readonly Prompt[], headPrompts: readonly Prompt[]): Finding[] {
   const base = byName(basePrompts, '/prompts');
@@ -104,9 +100,5 @@ function diffArguments(subject: Subject, b: Listed<Prompt>, a: Listed<Prompt>): 
 }
 
 function byName<T extends Prompt | PromptArgument>(items: readonly T[], listPointer: string): Map<string, Listed<T>> {
-  const map = new Map<string, Listed<T>>();
-  items.forEach((item, index) => {
-    if (isPlainObject(item) && typeof item.name === 'string' && !map.has(item.name)) map.set(item.name, { item, pointer: `${listPointer}/${index}` });
-  });
-  return map;
+  return listedBy(items, 'name', listPointer);
 }

@@ -4,12 +4,10 @@
 import type { ResourceTemplate } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
-import { isPlainObject, show } from './schema/keywords.js';
+import { listedBy, type Listed as ListedItem } from './listed.js';
+import { show } from './schema/keywords.js';
 
-interface Listed {
-  item: ResourceTemplate;
-  pointer: string;
-}
+type Listed = ListedItem<ResourceTemplate>;
 
 export function diffResourceTemplates(baseTemplates: readonly ResourceTemplate[], headTemplates: readonly ResourceTemplate[]): Finding[] {
   const base = byUri(baseTemplates);
@@ -67,9 +65,5 @@ function nameOf(t: Listed): string {
 }
 
 function byUri(items: readonly ResourceTemplate[]): Map<string, Listed> {
-  const map = new Map<string, Listed>();
-  items.forEach((item, index) => {
-    if (isPlainObject(item) && typeof item.uriTemplate === 'string' && !map.has(item.uriTemplate)) map.set(item.uriTemplate, { item, pointer: `/resourceTemplates/${index}` });
-  });
-  return map;
+  return listedBy(items, 'uriTemplate', '/resourceTemplates');
 }

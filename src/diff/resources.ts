@@ -4,12 +4,8 @@
 import type { Resource, Tool } from '../snapshot/types.js';
 import type { Finding, Subject } from './types.js';
 import { makeFinding } from './finding.js';
+import { listedBy, type Listed } from './listed.js';
 import { isPlainObject, show } from './schema/keywords.js';
-
-interface Listed {
-  item: Resource;
-  pointer: string;
-}
 
 const DESCRIBED = ['name', 'title', 'description'] as const;
 
@@ -93,10 +89,6 @@ function uiResourceUri(tool: Tool): string | undefined {
   return typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
 }
 
-function byUri(items: readonly Resource[]): Map<string, Listed> {
-  const map = new Map<string, Listed>();
-  items.forEach((item, index) => {
-    if (isPlainObject(item) && typeof item.uri === 'string' && !map.has(item.uri)) map.set(item.uri, { item, pointer: `/resources/${index}` });
-  });
-  return map;
+function byUri(items: readonly Resource[]): Map<string, Listed<Resource>> {
+  return listedBy(items, 'uri', '/resources');
 }

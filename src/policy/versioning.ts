@@ -2,7 +2,7 @@
 // include a breaking one, where server.version does not bump the major version (the minor for 0.x, as semver's
 // caret ranges treat it), gets its own finding naming both versions and the bump needed.
 import parse from 'semver/functions/parse.js';
-import { makeFinding } from '../diff/finding.js';
+import { makeFinding, type FindingInput } from '../diff/finding.js';
 import type { Finding } from '../diff/types.js';
 import type { ServerInfo } from '../snapshot/types.js';
 
@@ -18,7 +18,7 @@ export function versionNotBumped(findings: readonly Finding[], versions: Version
   const before = parse(versions.base.version);
   const after = parse(versions.head.version);
   const subject = { kind: 'server', name: versions.head.name } as const;
-  const common = {
+  const common: Omit<FindingInput, 'message'> = {
     rule: 'version-not-bumped',
     subject,
     pointer: { before: '/server/version', after: '/server/version' },

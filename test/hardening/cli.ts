@@ -21,10 +21,11 @@ export interface CliRun {
   ms: number;
 }
 
-export async function runCli(args: string[], options: { cwd?: string; onStderr?: (text: string, child: ChildProcess) => void } = {}): Promise<CliRun> {
+/** `nodeArgs`: flags for Node.js itself, before the script (`--stack-size=...`). */
+export async function runCli(args: string[], options: { cwd?: string; nodeArgs?: string[]; onStderr?: (text: string, child: ChildProcess) => void } = {}): Promise<CliRun> {
   const cli = await bundleCli();
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cli, ...args], { cwd: options.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -5,6 +5,9 @@ import { CaptureError } from '../../src/errors.js';
 import { serializeSnapshot, type Snapshot } from '../../src/snapshot/index.js';
 import { startHttpServer, stdioCommand, type RunningServer } from '../fixtures/servers/lib/harness.js';
 
+/** Captures that must succeed: a generous timeout, well over the seconds a capture takes on a loaded machine. */
+const GENEROUS_MS = 60_000;
+
 const running: RunningServer[] = [];
 async function start(name: string, args: string[], env?: Record<string, string>): Promise<RunningServer> {
   const server = await startHttpServer(name, args, env);
@@ -18,7 +21,7 @@ afterAll(async () => {
 let reference: string;
 beforeAll(async () => {
   // The same server over stdio: every transport must give these bytes.
-  reference = serializeSnapshot(await captureSnapshot({ stdio: stdioCommand('weather-v1-sdk1'), timeoutMs: 15_000 }));
+  reference = serializeSnapshot(await captureSnapshot({ stdio: stdioCommand('weather-v1-sdk1'), timeoutMs: GENEROUS_MS }));
 });
 
 /**
@@ -29,7 +32,7 @@ const surface = (snapshot: Snapshot): string => serializeSnapshot({ ...snapshot,
 const LEGACY_REVISIONS = ['2024-11-05', '2025-03-26', '2025-06-18', '2025-11-25'];
 
 function captured(progress: string[]) {
-  return { timeoutMs: 15_000, onProgress: (m: string) => progress.push(m) };
+  return { timeoutMs: GENEROUS_MS, onProgress: (m: string) => progress.push(m) };
 }
 
 describe('capture over Streamable HTTP', () => {
@@ -44,7 +47,7 @@ describe('capture over Streamable HTTP', () => {
 
   it('captures a sessionful SDK 1.x server (Mcp-Session-Id) with the same bytes', async () => {
     const { url } = await start('weather-v1-sdk1', ['--http', '--stateful']);
-    const snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
+    const snapshot = await captureSnapshot({ url, timeoutMs: GENEROUS_MS });
     expect(serializeSnapshot({ ...snapshot, transports: undefined })).toBe(reference);
   });
 
@@ -61,22 +64,22 @@ describe('capture over Streamable HTTP', () => {
 
   it('captures a 2026-07-28-only server over HTTP', async () => {
     const { url } = await start('modern-only-2026-sdk2', ['--http']);
-    const snapshot: Snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
+    const snapshot: Snapshot = await captureSnapshot({ url, timeoutMs: GENEROUS_MS });
     expect(snapshot.server).toEqual({ name: 'route-planner', version: '2026.7.0' });
     expect(snapshot.tools.map((t) => t.name)).toEqual(['plan_route']);
   });
 
   it('follows pagination over HTTP', async () => {
     const { url } = await start('paginated-catalog-sdk1', ['--http']);
-    const snapshot = await captureSnapshot({ url, timeoutMs: 15_000 });
+    const snapshot = await captureSnapshot({ url, timeoutMs: GENEROUS_MS });
     expect([snapshot.tools.length, snapshot.prompts.length, snapshot.resourceTemplates.length]).toEqual([25, 5, 3]);
   });
 
   it('sends --header values, and reports a 401 without them', async () => {
     const { url } = await start('weather-v1-sdk1', ['--http'], { FIXTURE_REQUIRED_HEADER: 'X-Api-Key: s3cret' });
-    const snapshot = await captureSnapshot({ url, headers: { 'X-Api-Key': 's3cret' }, timeoutMs: 15_000 });
+    const snapshot = await captureSnapshot({ url, headers: { 'X-Api-Key': 's3cret' }, timeoutMs: GENEROUS_MS });
     expect(snapshot.tools).toHaveLength(5);
-    await expect(captureSnapshot({ url, transport: 'streamable-http', timeoutMs: 15_000 })).rejects.toThrow(/HTTP 401 \(missing or wrong credentials\? see --header\)/);
+    await expect(captureSnapshot({ url, transport: 'streamable-http', timeoutMs: GENEROUS_MS })).rejects.toThrow(/HTTP 401 \(missing or wrong credentials\? see --header\)/);
   });
 });
 
@@ -103,9 +106,9 @@ describe('capture over legacy SSE', () => {
   it('reports both failures when neither transport answers at the URL', async () => {
     const { url } = await start('weather-v1-sdk1', ['--http']);
     const wrongPath = url.replace(/\/mcp$/, '/nothing-here');
-    const failure = captureSnapshot({ url: wrongPath, timeoutMs: 15_000 });
+    const failure = captureSnapshot({ url: wrongPath, timeoutMs: GENEROUS_MS });
     await expect(failure).rejects.toBeInstanceOf(CaptureError);
-    await expect(captureSnapshot({ url: wrongPath, timeoutMs: 15_000 })).rejects.toThrow(
+    await expect(captureSnapshot({ url: wrongPath, timeoutMs: GENEROUS_MS })).rejects.toThrow(
       `could not initialize "${wrongPath}": Streamable HTTP: HTTP 404 (no MCP endpoint at this URL?); SSE: HTTP 404 (no MCP endpoint at this URL?)`,
     );
   });

@@ -11,7 +11,8 @@ async function withSdk1Client<T>(name: string, use: (client: Client) => Promise<
   const client = new Client({ name: 'sdk1-comparison', version: '0' });
   const transport = new StdioClientTransport({ command: process.execPath, args: [fixture(name)], stderr: 'ignore' });
   try {
-    await client.connect(transport, { timeout: 10_000 });
+    // Generous timeouts: they only bound a start-up that takes well under a second idle, seconds on a loaded machine.
+    await client.connect(transport, { timeout: 60_000 });
     return await use(client);
   } finally {
     await client.close();
@@ -21,13 +22,13 @@ async function withSdk1Client<T>(name: string, use: (client: Client) => Promise<
 describe('SDK 1.x Client vs what capture needs', () => {
   it('1.x listTools() throws on an inputSchema without type "object"; capture records it', async () => {
     await expect(withSdk1Client('nonconformant-schema-sdk1', (c) => c.listTools())).rejects.toThrow(/"path": \[\s*"tools",\s*0,\s*"inputSchema",\s*"type"\s*\]/);
-    const snapshot = await captureSnapshot({ stdio: stdioCommand('nonconformant-schema-sdk1'), timeoutMs: 10_000 });
+    const snapshot = await captureSnapshot({ stdio: stdioCommand('nonconformant-schema-sdk1'), timeoutMs: 60_000 });
     expect(snapshot.tools.map((t) => t.name)).toEqual(['ping', 'search_documents']);
   });
 
   it('1.x cannot initialize a 2026-07-28-only server; capture discovers it', async () => {
     await expect(withSdk1Client('modern-only-2026-sdk2', async () => undefined)).rejects.toThrow(/Unsupported protocol version/);
-    const snapshot = await captureSnapshot({ stdio: stdioCommand('modern-only-2026-sdk2'), timeoutMs: 10_000 });
+    const snapshot = await captureSnapshot({ stdio: stdioCommand('modern-only-2026-sdk2'), timeoutMs: 60_000 });
     expect(snapshot.tools.map((t) => t.name)).toEqual(['plan_route']);
   });
 
@@ -35,7 +36,7 @@ describe('SDK 1.x Client vs what capture needs', () => {
     const firstPage = await withSdk1Client('paginated-catalog-sdk1', (c) => c.listTools());
     expect(firstPage.tools).toHaveLength(10);
     expect(firstPage.nextCursor).toBeDefined();
-    const snapshot = await captureSnapshot({ stdio: stdioCommand('paginated-catalog-sdk1'), timeoutMs: 10_000 });
+    const snapshot = await captureSnapshot({ stdio: stdioCommand('paginated-catalog-sdk1'), timeoutMs: 60_000 });
     expect(snapshot.tools).toHaveLength(25);
   });
 });

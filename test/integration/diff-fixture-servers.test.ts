@@ -13,7 +13,7 @@ import { fixture, stdioCommand } from '../fixtures/servers/lib/harness.js';
 /** tools/list exactly as the server sent it: no normalisation, so SDK noise ($schema, execution) is still there. */
 async function rawTools(name: string): Promise<Snapshot['tools']> {
   const client = new Client({ name: 'diff-raw', version: '0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: [fixture(name)], stderr: 'ignore' }), { timeout: 10_000 });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [fixture(name)], stderr: 'ignore' }), { timeout: 60_000 });
   try {
     const result = (await client.request({ method: 'tools/list', params: {} }, z.object({ tools: z.array(z.any()) }))) as { tools: Snapshot['tools'] };
     return result.tools;

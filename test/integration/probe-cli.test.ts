@@ -52,22 +52,26 @@ async function probe(args: string[]): Promise<{ code: number | null; stdout: str
   return { code, stdout, stderr };
 }
 
+// Probes that must succeed get a generous --timeout (the era probe inside gets half of it, at most 5 s): a healthy
+// check takes well under a second idle, several seconds with both cores busy.
+const GENEROUS = '60';
+
 describe('mcp-drift-guard probe', () => {
   it('healthy: exit 0 and one line', async () => {
     const url = await startMcp('--tools', 'get_forecast,get_alerts');
-    expect(await probe(['--url', url, '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 2 tools\n', stderr: '' });
+    expect(await probe(['--url', url, '--timeout', GENEROUS])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 2 tools\n', stderr: '' });
   });
 
   it('--header reaches the server (a server that wants a bearer token)', async () => {
     const url = await startMcp('--token', 's3cret');
-    const without = await probe(['--url', url, '--timeout', '5']);
+    const without = await probe(['--url', url, '--timeout', GENEROUS]);
     expect(without.code).toBe(1);
     expect(without.stdout).toMatch(/^unhealthy: .*401/);
-    expect(await probe(['--url', url, '--header', 'Authorization: Bearer s3cret', '--timeout', '5'])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 1 tool\n', stderr: '' });
+    expect(await probe(['--url', url, '--header', 'Authorization: Bearer s3cret', '--timeout', GENEROUS])).toEqual({ code: 0, stdout: 'healthy: probe-fixture 1.0.0, 1 tool\n', stderr: '' });
   });
 
   it('unhealthy: exit 1 and the reason on one line', async () => {
-    const { code, stdout } = await probe(['--url', failingUrl, '--timeout', '5']);
+    const { code, stdout } = await probe(['--url', failingUrl, '--timeout', GENEROUS]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^unhealthy: could not initialize .*500.*\n$/);
     expect(stdout.trim().split('\n')).toHaveLength(1);
@@ -76,11 +80,11 @@ describe('mcp-drift-guard probe', () => {
   it('--expect-snapshot: a drifted server is unhealthy and the changes are named', async () => {
     const before = await startMcp('--tools', 'get_forecast,get_alerts');
     const snapshotFile = join(dir, 'mcp-snapshot.json');
-    const snap = spawnSync(process.execPath, [cli, 'snapshot', '--url', before, '--output', snapshotFile], { encoding: 'utf8' });
+    const snap = spawnSync(process.execPath, [cli, 'snapshot', '--url', before, '--output', snapshotFile, '--timeout', GENEROUS], { encoding: 'utf8' });
     expect(snap.stderr + String(snap.status)).toMatch(/0$/);
-    expect((await probe(['--url', before, '--expect-snapshot', snapshotFile])).code).toBe(0);
+    expect((await probe(['--url', before, '--expect-snapshot', snapshotFile, '--timeout', GENEROUS])).code).toBe(0);
     const after = await startMcp('--tools', 'get_forecast');
-    const { code, stdout } = await probe(['--url', after, '--expect-snapshot', snapshotFile]);
+    const { code, stdout } = await probe(['--url', after, '--expect-snapshot', snapshotFile, '--timeout', GENEROUS]);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^unhealthy: probe-fixture 1\.0\.0, 1 tool: drifted from .*mcp-snapshot\.json \(1 change\): .*get_alerts.*\n$/);
   });
@@ -102,7 +106,7 @@ describe('mcp-drift-guard probe', () => {
 
   it('--serve: /healthz answers 200 or 503 with JSON, and SIGTERM stops it with exit 0', async () => {
     const url = await startMcp();
-    const { child, match } = await startAndWait([cli, 'probe', '--url', url, '--serve', '127.0.0.1:0', '--interval', '30'], /serving (http:\S+\/healthz)/, 'stderr');
+    const { child, match } = await startAndWait([cli, 'probe', '--url', url, '--serve', '127.0.0.1:0', '--interval', '30', '--timeout', GENEROUS], /serving (http:\S+\/healthz)/, 'stderr');
     const healthz = match[1]!;
     const response = await fetch(healthz);
     expect(response.status).toBe(200);

@@ -7,6 +7,12 @@ import { captureSnapshot } from '../../src/capture/index.js';
 import { UsageError } from '../../src/errors.js';
 import { cachedCheck, createProbeServer, listenProbeServer, probeServer, type HealthBody, type ProbeResult } from '../../src/probe/index.js';
 
+/**
+ * Probes that must succeed get a generous timeout: well under a second idle, several seconds with both cores busy.
+ * (The era probe inside gets half of it, at most 5 s, whatever the timeout.)
+ */
+const GENEROUS_MS = 60_000;
+
 const fixture = (path: string) => new URL(`../fixtures/${path}`, import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const servers: (HttpServer | NetServer)[] = [];
@@ -49,21 +55,21 @@ afterAll(() => {
 describe('probeServer against real MCP servers', () => {
   it('a healthy stateful SDK 1.x server: handshake and tools/list, server and tool count in the reason', async () => {
     const server = await startFixture('probe/stateful-server.mjs', ['--tools', 'get_forecast,get_alerts']);
-    const result = await probeServer({ url: server.url, timeoutMs: 5000 });
+    const result = await probeServer({ url: server.url, timeoutMs: GENEROUS_MS });
     expect(result).toMatchObject({ healthy: true, reason: 'probe-fixture 1.0.0, 2 tools', server: { name: 'probe-fixture', version: '1.0.0' }, tools: 2, url: server.url });
     expect((await server.stats()).initializes).toBe(1);
   });
 
   it('a 2026-07-28-only server (discover, no initialize) is healthy too', async () => {
     const server = await startFixture('servers/modern-only-2026-sdk2.mjs', ['--http']);
-    const result = await probeServer({ url: server.url, timeoutMs: 5000 });
+    const result = await probeServer({ url: server.url, timeoutMs: GENEROUS_MS });
     expect(result.healthy).toBe(true);
     expect(result.tools).toBeGreaterThan(0);
   });
 
   it('initialize works but tools/list fails: unhealthy, and the reason says tools/list and the server error', async () => {
     const server = await startFixture('probe/stateful-server.mjs', ['--fail-list']);
-    const result = await probeServer({ url: server.url, timeoutMs: 5000 });
+    const result = await probeServer({ url: server.url, timeoutMs: GENEROUS_MS });
     expect(result.healthy).toBe(false);
     expect(result.reason).toMatch(/tools/);
     expect(result.reason).toContain('tool registry unavailable');
@@ -72,12 +78,12 @@ describe('probeServer against real MCP servers', () => {
 
   it('drift from the expected snapshot is unhealthy and names the changes', async () => {
     const before = await startFixture('probe/stateful-server.mjs', ['--tools', 'get_forecast,get_alerts']);
-    const expected = await captureSnapshot({ url: before.url, timeoutMs: 5000 });
-    const same = await probeServer({ url: before.url, timeoutMs: 5000, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
+    const expected = await captureSnapshot({ url: before.url, timeoutMs: GENEROUS_MS });
+    const same = await probeServer({ url: before.url, timeoutMs: GENEROUS_MS, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
     expect(same).toMatchObject({ healthy: true, reason: 'probe-fixture 1.0.0, 2 tools, matches mcp-snapshot.json', drift: [] });
 
     const after = await startFixture('probe/stateful-server.mjs', ['--tools', 'get_forecast']);
-    const drifted = await probeServer({ url: after.url, timeoutMs: 5000, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
+    const drifted = await probeServer({ url: after.url, timeoutMs: GENEROUS_MS, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
     expect(drifted.healthy).toBe(false);
     expect(drifted.reason).toMatch(/^probe-fixture 1\.0\.0, 1 tool: drifted from mcp-snapshot\.json \(1 change\): /);
     expect(drifted.reason).toContain('get_alerts');
@@ -87,9 +93,9 @@ describe('probeServer against real MCP servers', () => {
   it('server text in the reason reaches the terminal as one clean line (no escape sequences)', async () => {
     const hostile = 'get_alerts\u001b[2J\u001b]0;owned\u0007\nFAKE: healthy';
     const before = await startFixture('probe/stateful-server.mjs', ['--tools', `get_forecast,${hostile}`]);
-    const expected = await captureSnapshot({ url: before.url, timeoutMs: 5000 });
+    const expected = await captureSnapshot({ url: before.url, timeoutMs: GENEROUS_MS });
     const after = await startFixture('probe/stateful-server.mjs', ['--tools', 'get_forecast']);
-    const drifted = await probeServer({ url: after.url, timeoutMs: 5000, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
+    const drifted = await probeServer({ url: after.url, timeoutMs: GENEROUS_MS, expect: { snapshot: expected, source: 'mcp-snapshot.json' } });
     expect(drifted.healthy).toBe(false);
     expect(drifted.reason).toContain('get_alerts\\u001b[2J');
     // eslint-disable-next-line no-control-regex -- asserting there are none
@@ -138,7 +144,7 @@ describe('probeServer against servers that accept TCP but fail the handshake', (
 
 describe('/healthz server', () => {
   async function serveProbe(url: string, intervalMs: number) {
-    const server = createProbeServer(cachedCheck(() => probeServer({ url, timeoutMs: 5000 }), intervalMs));
+    const server = createProbeServer(cachedCheck(() => probeServer({ url, timeoutMs: GENEROUS_MS }), intervalMs));
     servers.push(server);
     return (await listenProbeServer(server, 0, '127.0.0.1')).url;
   }
@@ -187,7 +193,7 @@ describe('/healthz server', () => {
   it('a probe leaves no session behind on a stateful server (it DELETEs the session it opened)', async () => {
     const mcp = await startFixture('probe/stateful-server.mjs');
     const results: ProbeResult[] = [];
-    for (let i = 0; i < 3; i++) results.push(await probeServer({ url: mcp.url, timeoutMs: 5000 }));
+    for (let i = 0; i < 3; i++) results.push(await probeServer({ url: mcp.url, timeoutMs: GENEROUS_MS }));
     expect(results.every((result) => result.healthy)).toBe(true);
     expect(await mcp.stats()).toEqual({ initializes: 3, liveSessions: 0 });
   });

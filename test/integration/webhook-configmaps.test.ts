@@ -19,7 +19,8 @@ const configMap = (name: string, data: Record<string, string>): ConfigMapObject 
   data,
 });
 
-async function eventually(check: () => boolean, what: string, ms = 5000): Promise<void> {
+/** Polls until `check` holds; the bound only proves it happens (milliseconds idle, seconds on a loaded machine). */
+async function eventually(check: () => boolean, what: string, ms = 30_000): Promise<void> {
   const until = Date.now() + ms;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

@@ -237,6 +237,8 @@ describe('lifecycle', () => {
     ['a key that does not match', ['--tls-key', '__CA_KEY__'], /are not a usable key pair/],
     ['no review worker', ['--review-workers', '0'], /"0" is not a whole number of at least 1/],
     ['an idle timeout of zero (which would mean none)', ['--idle-timeout', '0'], /"0" is not a number of seconds above 0/],
+    ['a metrics port out of range', ['--metrics-port', '70000'], /"70000" is not a port number/],
+    ['a negative shutdown grace', ['--shutdown-grace', '-1'], /"-1" is not a number of seconds$/m],
   ])('refuses to start with %s: exit 2, one line on stderr', async (_name, args, message) => {
     const flags = args.map((a) => (a === '__CA_KEY__' ? join(pki.dir, 'ca.key') : a));
     const child = spawn(inject('webhookNode'), [await bundleWebhook(), '--host', '127.0.0.1', '--port', '0', '--metrics-port', '0', '--tls-cert', pki.certFile, '--tls-key', pki.keyFile, ...flags], {

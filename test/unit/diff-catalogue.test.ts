@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SCHEMA_CASES, SURFACE_CASES, VERSIONING_CASES, versioningPair } from '../fixtures/diff/cases.js';
 import { diffSchema } from '../fixtures/diff/run.js';
 import { diffSnapshots } from '../../src/diff/index.js';
-import { RULES, ruleById } from '../../src/diff/rules.js';
+import { RULES, ruleById, schemaRule, type SchemaFamilyId } from '../../src/diff/rules.js';
 import { applyPolicy } from '../../src/policy/apply.js';
 import { DEFAULT_POLICY } from '../../src/policy/types.js';
 
@@ -78,6 +78,15 @@ describe('rule catalogue', () => {
       const rules = diffSchema(area, r.example.before, r.example.after).map((f) => f.rule);
       expect(rules, r.id).toContain(r.id);
     }
+  });
+
+  it('each schema rule id is spelled as its area and family, and schemaRule finds it from them', () => {
+    for (const rule of RULES.filter((r) => r.family !== undefined)) {
+      const area = rule.direction === 'request' ? 'input' : 'output';
+      expect(rule.id).toBe(`${area}-${rule.family}`);
+      expect(schemaRule(area, rule.family as SchemaFamilyId)).toBe(rule.id);
+    }
+    expect(() => schemaRule('output', 'default-changed')).toThrow(/no output rule/);
   });
 
   it('covers the families of the Confluent JSON Schema checks and the MCP surface (size report)', () => {

@@ -1,7 +1,7 @@
 // Every keyword of JSON Schema draft-07 and 2020-12 (as their meta-schemas, shipped with Ajv, list them) is in
 // the engine's one keyword registry: handled by a detector with direction rules, an annotation that validates
 // nothing, or a reference that is resolved, each with a note saying which or why. None is left to a catch-all.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +39,15 @@ describe('the keyword registry', () => {
   it('the keyword sets derive from it', () => {
     for (const k of ASSERTION_KEYWORDS) expect(['detector', 'reference', 'opaque']).toContain(KEYWORDS[k]!.handling);
     for (const [type, set] of Object.entries(KEYWORDS_BY_TYPE)) for (const k of set) expect(KEYWORDS[k]!.type, k).toBe(type);
+  });
+
+  it('each keyword with direction rules names the detector file that reads it', () => {
+    const detectors = new URL('../../src/diff/schema/detectors/', import.meta.url);
+    for (const [k, info] of Object.entries(KEYWORDS)) {
+      if (info.handling !== 'detector') continue;
+      const file = new URL(`${info.detector}.ts`, detectors);
+      expect(existsSync(file), `${k}: ${info.detector}`).toBe(true);
+      expect(readFileSync(file, 'utf8'), `${k} in ${info.detector}.ts`).toMatch(new RegExp(`['\`]${k}['\`]`));
+    }
   });
 });

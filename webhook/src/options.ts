@@ -36,30 +36,24 @@ export interface ServerLimits {
   idleTimeoutMs: number;
 }
 
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${JSON.stringify(value)} is not a port number`);
-  return n;
+/**
+ * A flag's parser: the value as a number (times `unit`, rounded) when `valid` accepts it, else a UsageError saying
+ * what it should have been.
+ */
+function numberFlag(what: string, valid: (n: number) => boolean, unit = 1): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!valid(n)) throw new UsageError(`${JSON.stringify(value)} is not ${what}`);
+    return Math.round(n * unit);
+  };
 }
 
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${JSON.stringify(value)} is not a whole number of at least 1`);
-  return n;
-}
-
-/** Seconds that must be more than zero (a zero timeout would mean none). */
-function positiveSeconds(value: string): number {
-  const ms = seconds(value);
-  if (ms <= 0) throw new UsageError(`${JSON.stringify(value)} is not a number of seconds above 0`);
-  return ms;
-}
-
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${JSON.stringify(value)} is not a number of seconds`);
-  return Math.round(n * 1000);
-}
+const port = numberFlag('a port number', (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+const count = numberFlag('a whole number of at least 1', (n) => Number.isInteger(n) && n >= 1);
+/** Seconds, as milliseconds. */
+const seconds = numberFlag('a number of seconds', (n) => Number.isFinite(n) && n >= 0, 1000);
+/** Seconds that must be more than zero, to the millisecond (a zero timeout would mean none). */
+const positiveSeconds = numberFlag('a number of seconds above 0', (n) => Number.isFinite(n) && Math.round(n * 1000) > 0, 1000);
 
 export function webhookCommand(version: string): Command {
   const env = (name: string): string => `MCP_DRIFT_GUARD_${name}`;

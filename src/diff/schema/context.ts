@@ -3,7 +3,7 @@
 // only, and a hostile schema spends its own budget, not a later diff's.
 
 import { SchemaTooComplexError } from '../../errors.js';
-import type { PlainObject } from './keywords.js';
+import { MAX_NESTING, type PlainObject } from './keywords.js';
 
 /**
  * Steps (schema nodes resolved, normalised, keyed or compared) one diff may take. Real servers' schemas take
@@ -11,6 +11,16 @@ import type { PlainObject } from './keywords.js';
  * references to the next) reaches it within a second, and then the diff ends with SchemaTooComplexError.
  */
 export const WORK_BUDGET = 1_000_000;
+
+/**
+ * Subschemas one diff may have in progress at once, each inside the last: a property's schema inside its
+ * object's, a `$ref`'s target inside the schema that refers to it, an option inside its union. A snapshot's JSON
+ * nests at most MAX_NESTING levels, but the walkers (resolving, normalising, comparing, keying) follow `$ref`s
+ * by recursion, and a `$defs` chain of 1,000 definitions, each wrapping a reference to the next, overflowed the
+ * stack. The same figure, counting each definition entered: the deepest path took 467 on Node.js 24 before the
+ * stack ran out (each level a dependentSchemas entry, normalised eagerly), so this leaves it 1.8 times the room.
+ */
+export const MAX_SCHEMA_DEPTH = MAX_NESTING;
 
 export interface ProbeResult {
   narrows: boolean;
@@ -35,6 +45,7 @@ export class DiffContext {
   /** A tool's schemas' semantic key, for rename matching. */
   readonly shapes = new WeakMap<object, string>();
   private work = WORK_BUDGET;
+  private depth = 0;
   private readonly typeSets = new WeakMap<object, WeakMap<object, ReadonlySet<string> | null>>();
   /** Semantic key hashes per document root and schema object. */
   readonly hashes = new WeakMap<object, WeakMap<object, string>>();
@@ -68,6 +79,23 @@ export class DiffContext {
 
   constructor(private readonly initial = WORK_BUDGET) {
     this.work = initial;
+  }
+
+  /**
+   * One subschema deeper, paired with leave() in a `finally`: over MAX_SCHEMA_DEPTH the diff ends with
+   * SchemaTooComplexError. Every recursion that can follow a `$ref` passes here: resolveNode (which normalising
+   * recurses through), the schema walker's compare (probes included) and the semantic key. No closure, so
+   * the check adds no stack frame to the walks it bounds.
+   */
+  enter(): void {
+    if (this.depth >= MAX_SCHEMA_DEPTH) {
+      throw new SchemaTooComplexError(`a schema is too complex to compare (nested deeper than ${MAX_SCHEMA_DEPTH} levels, following its $refs)`);
+    }
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   /** One step of work; over the budget the diff ends with SchemaTooComplexError. */

@@ -81,48 +81,54 @@ function keyOf(doc: SchemaDoc, node: SchemaNode, stack: object[], state: KeyStat
 
   const depth = stack.length;
   stack.push(schema);
+  doc.ctx.enter();
   let minRef = Infinity;
-  // Keys never contain pointers, so subschemas are resolved without building them.
-  const sub = (value: unknown, ..._tokens: (string | number)[]): string => {
-    const r = keyOf(doc, resolveNode(doc, value, ''), stack, state);
-    minRef = Math.min(minRef, r.minRef);
-    // A long subkey stands as its hash: a DAG of references (each level two references to the next) would
-    // otherwise make key text that doubles with every level.
-    return r.key.length > 80 ? `#${createHash('sha1').update(r.key).digest('base64')}` : r.key;
-  };
+  const parts: string[] = [];
+  try {
+    // Keys never contain pointers, so subschemas are resolved without building them.
+    const sub = (value: unknown, ..._tokens: (string | number)[]): string => {
+      const r = keyOf(doc, resolveNode(doc, value, ''), stack, state);
+      minRef = Math.min(minRef, r.minRef);
+      // A long subkey stands as its hash: a DAG of references (each level two references to the next) would
+      // otherwise make key text that doubles with every level.
+      return r.key.length > 80 ? `#${createHash('sha1').update(r.key).digest('base64')}` : r.key;
+    };
 
-  const types = effectiveTypes(schema);
-  const integerOnly = types !== null && types.size > 0 && typeSubset(types, new Set(['integer']));
-  const values = allowedValues(schema);
-  const parts: string[] = [`T:${showTypes(types)}`];
-  if (values) parts.push(`V:${[...values.keys()].sort().join(',')}`);
-  const lo = lowerBound(schema, integerOnly);
-  const hi = upperBound(schema, integerOnly);
-  if (lo) parts.push(`lo:${lo.value}${lo.exclusive ? 'x' : ''}`);
-  if (hi) parts.push(`hi:${hi.value}${hi.exclusive ? 'x' : ''}`);
+    const types = effectiveTypes(schema);
+    const integerOnly = types !== null && types.size > 0 && typeSubset(types, new Set(['integer']));
+    const values = allowedValues(schema);
+    parts.push(`T:${showTypes(types)}`);
+    if (values) parts.push(`V:${[...values.keys()].sort().join(',')}`);
+    const lo = lowerBound(schema, integerOnly);
+    const hi = upperBound(schema, integerOnly);
+    if (lo) parts.push(`lo:${lo.value}${lo.exclusive ? 'x' : ''}`);
+    if (hi) parts.push(`hi:${hi.value}${hi.exclusive ? 'x' : ''}`);
 
-  const keys = Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k) && !HANDLED_BY_FACETS.has(k)).sort();
-  for (const k of keys) {
-    const v = schema[k];
-    if (k in NEUTRAL_VALUES && v === NEUTRAL_VALUES[k]) continue;
-    if (k === 'additionalItems') {
-      // draft-07 `additionalItems` is the 2020-12 `items` next to a tuple, and means nothing otherwise.
-      if (Array.isArray(schema.items)) parts.push(`items:${sub(v, k)}`);
-    } else if (SUBSCHEMA.has(k) || (k === 'items' && !Array.isArray(v))) {
-      parts.push(`${k}:${sub(v, k)}`);
-    } else if (SUBSCHEMA_MAP.has(k) && isPlainObject(v)) {
-      const names = Object.keys(v).sort();
-      parts.push(`${k}:{${names.map((n) => `${JSON.stringify(n)}:${sub(v[n], k, n)}`).join(',')}}`);
-    } else if ((k === 'prefixItems' || k === 'items') && Array.isArray(v)) {
-      // draft-07 array-form items is 2020-12 prefixItems.
-      parts.push(`prefixItems:[${v.map((s, i) => sub(s, k, i)).join(',')}]`);
-    } else if (UNORDERED_LIST.has(k) && Array.isArray(v)) {
-      parts.push(`${k}:[${v.map((s, i) => sub(s, k, i)).sort().join(',')}]`);
-    } else if (k === 'required' && Array.isArray(v)) {
-      if (v.length) parts.push(`required:${canonicalJson([...new Set(v.map(String))].sort())}`);
-    } else {
-      parts.push(`${k}:${canonicalJson(v)}`);
+    const keys = Object.keys(schema).filter((k) => ASSERTION_KEYWORDS.has(k) && !HANDLED_BY_FACETS.has(k)).sort();
+    for (const k of keys) {
+      const v = schema[k];
+      if (k in NEUTRAL_VALUES && v === NEUTRAL_VALUES[k]) continue;
+      if (k === 'additionalItems') {
+        // draft-07 `additionalItems` is the 2020-12 `items` next to a tuple, and means nothing otherwise.
+        if (Array.isArray(schema.items)) parts.push(`items:${sub(v, k)}`);
+      } else if (SUBSCHEMA.has(k) || (k === 'items' && !Array.isArray(v))) {
+        parts.push(`${k}:${sub(v, k)}`);
+      } else if (SUBSCHEMA_MAP.has(k) && isPlainObject(v)) {
+        const names = Object.keys(v).sort();
+        parts.push(`${k}:{${names.map((n) => `${JSON.stringify(n)}:${sub(v[n], k, n)}`).join(',')}}`);
+      } else if ((k === 'prefixItems' || k === 'items') && Array.isArray(v)) {
+        // draft-07 array-form items is 2020-12 prefixItems.
+        parts.push(`prefixItems:[${v.map((s, i) => sub(s, k, i)).join(',')}]`);
+      } else if (UNORDERED_LIST.has(k) && Array.isArray(v)) {
+        parts.push(`${k}:[${v.map((s, i) => sub(s, k, i)).sort().join(',')}]`);
+      } else if (k === 'required' && Array.isArray(v)) {
+        if (v.length) parts.push(`required:${canonicalJson([...new Set(v.map(String))].sort())}`);
+      } else {
+        parts.push(`${k}:${canonicalJson(v)}`);
+      }
     }
+  } finally {
+    doc.ctx.leave();
   }
   stack.pop();
   const key = `{${parts.sort().join(';')}}`;

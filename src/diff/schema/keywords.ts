@@ -18,11 +18,16 @@ export interface KeywordInfo {
    * (with the reason); `opaque`: compared by value, a change is reported as incomparable (with the reason).
    */
   handling: 'detector' | 'annotation' | 'opaque' | 'reference';
-  /** The detector (a file of families in the walker), or why it validates nothing / is compared by value. */
+  /** What the detector reports (its families), or why it validates nothing / is compared by value. */
   note: string;
+  /** The detector that handles it: src/diff/schema/detectors/<detector>.ts. */
+  detector?: DetectorName;
 }
 
-const d = (note: string, subschemas: KeywordInfo['subschemas'] = 'none', type?: KeywordInfo['type']): KeywordInfo => ({ handling: 'detector', note, subschemas, ...(type ? { type } : {}) });
+/** The detector files (src/diff/schema/detectors/), by family of keywords. */
+export type DetectorName = 'values' | 'numbers' | 'strings' | 'objects' | 'arrays' | 'unions' | 'combinators' | 'applicators';
+
+const d = (detector: DetectorName, note: string, subschemas: KeywordInfo['subschemas'] = 'none', type?: KeywordInfo['type']): KeywordInfo => ({ handling: 'detector', detector, note, subschemas, ...(type ? { type } : {}) });
 const annotation = (note: string, subschemas: KeywordInfo['subschemas'] = 'none'): KeywordInfo => ({ handling: 'annotation', note, subschemas });
 
 /**
@@ -35,51 +40,51 @@ export const KEYWORDS: Readonly<Record<string, KeywordInfo>> = {
   $dynamicRef: { handling: 'reference', note: 'binds at evaluation time: compared by its text', subschemas: 'none' },
   $recursiveRef: { handling: 'reference', note: 'binds at evaluation time: compared by its text', subschemas: 'none' },
   // any type
-  type: d('types and values (type-narrowed/-widened/-changed)'),
-  enum: d('types and values (enum-value-added/-removed, enum-added/-removed)'),
-  const: d('types and values (const-added/-removed/-changed)'),
+  type: d('values', 'types and values (type-narrowed/-widened/-changed)'),
+  enum: d('values', 'types and values (enum-value-added/-removed, enum-added/-removed)'),
+  const: d('values', 'types and values (const-added/-removed/-changed)'),
   // numbers
-  minimum: d('numbers (minimum-tightened/-loosened)', 'none', 'number'),
-  exclusiveMinimum: d('numbers (minimum-tightened/-loosened; draft-04 boolean and numeric forms)', 'none', 'number'),
-  maximum: d('numbers (maximum-tightened/-loosened)', 'none', 'number'),
-  exclusiveMaximum: d('numbers (maximum-tightened/-loosened; draft-04 boolean and numeric forms)', 'none', 'number'),
-  multipleOf: d('numbers (multiple-of-tightened/-loosened/-changed)', 'none', 'number'),
+  minimum: d('numbers', 'numbers (minimum-tightened/-loosened)', 'none', 'number'),
+  exclusiveMinimum: d('numbers', 'numbers (minimum-tightened/-loosened; draft-04 boolean and numeric forms)', 'none', 'number'),
+  maximum: d('numbers', 'numbers (maximum-tightened/-loosened)', 'none', 'number'),
+  exclusiveMaximum: d('numbers', 'numbers (maximum-tightened/-loosened; draft-04 boolean and numeric forms)', 'none', 'number'),
+  multipleOf: d('numbers', 'numbers (multiple-of-tightened/-loosened/-changed)', 'none', 'number'),
   // strings
-  minLength: d('strings (min-length-tightened/-loosened)', 'none', 'string'),
-  maxLength: d('strings (max-length-tightened/-loosened)', 'none', 'string'),
-  pattern: d('strings (pattern-added/-removed/-changed; regular-language inclusion is not decided)', 'none', 'string'),
-  format: d('strings (format-added/-removed/-changed)', 'none', 'string'),
+  minLength: d('strings', 'strings (min-length-tightened/-loosened)', 'none', 'string'),
+  maxLength: d('strings', 'strings (max-length-tightened/-loosened)', 'none', 'string'),
+  pattern: d('strings', 'strings (pattern-added/-removed/-changed; regular-language inclusion is not decided)', 'none', 'string'),
+  format: d('strings', 'strings (format-added/-removed/-changed)', 'none', 'string'),
   // objects
-  properties: d('objects (property-added/-removed, per property compared)', 'map', 'object'),
-  required: d('objects (required-property-added/-removed)', 'none', 'object'),
-  additionalProperties: d('objects (additional-properties-closed/-opened, compared as the schema of unnamed properties)', 'schema', 'object'),
-  patternProperties: d('objects (per pattern compared; a property removed or added is judged by the pattern that now governs it)', 'map', 'object'),
-  minProperties: d('objects (min-properties-tightened/-loosened)', 'none', 'object'),
-  maxProperties: d('objects (max-properties-tightened/-loosened)', 'none', 'object'),
-  propertyNames: d('objects (property-names-added/-removed, compared as a schema)', 'schema', 'object'),
-  dependentRequired: d('objects (dependent-required-added/-removed)', 'none', 'object'),
-  dependentSchemas: d('objects (dependent-schema-added/-removed, compared as schemas)', 'map', 'object'),
-  dependencies: d('objects (draft-07: split into dependentRequired and dependentSchemas)', 'map', 'object'),
-  unevaluatedProperties: d('objects (as additionalProperties when nothing else evaluates properties; else compared as a schema, constraint-added/-removed)', 'schema', 'object'),
+  properties: d('objects', 'objects (property-added/-removed, per property compared)', 'map', 'object'),
+  required: d('objects', 'objects (required-property-added/-removed)', 'none', 'object'),
+  additionalProperties: d('objects', 'objects (additional-properties-closed/-opened, compared as the schema of unnamed properties)', 'schema', 'object'),
+  patternProperties: d('objects', 'objects (per pattern compared; a property removed or added is judged by the pattern that now governs it)', 'map', 'object'),
+  minProperties: d('objects', 'objects (min-properties-tightened/-loosened)', 'none', 'object'),
+  maxProperties: d('objects', 'objects (max-properties-tightened/-loosened)', 'none', 'object'),
+  propertyNames: d('applicators', 'objects (property-names-added/-removed, compared as a schema)', 'schema', 'object'),
+  dependentRequired: d('applicators', 'objects (dependent-required-added/-removed)', 'none', 'object'),
+  dependentSchemas: d('applicators', 'objects (dependent-schema-added/-removed, compared as schemas)', 'map', 'object'),
+  dependencies: d('applicators', 'objects (draft-07: split into dependentRequired and dependentSchemas)', 'map', 'object'),
+  unevaluatedProperties: d('applicators', 'objects (as additionalProperties when nothing else evaluates properties; else compared as a schema, constraint-added/-removed)', 'schema', 'object'),
   // arrays
-  items: d('arrays (compared as the schema of every item, or of the items after the tuple)', 'schema-or-list', 'array'),
-  prefixItems: d('arrays (per position compared)', 'list', 'array'),
-  additionalItems: d('arrays (draft-07: the items after an array-form items)', 'schema', 'array'),
-  minItems: d('arrays (min-items-tightened/-loosened)', 'none', 'array'),
-  maxItems: d('arrays (max-items-tightened/-loosened)', 'none', 'array'),
-  uniqueItems: d('arrays (unique-items-added/-removed)', 'none', 'array'),
-  contains: d('arrays (contains-added/-removed, compared as a schema)', 'schema', 'array'),
-  minContains: d('arrays (min-contains-tightened/-loosened)', 'none', 'array'),
-  maxContains: d('arrays (max-contains-tightened/-loosened)', 'none', 'array'),
-  unevaluatedItems: d('arrays (as the items after the tuple when nothing else evaluates items; else compared as a schema)', 'schema', 'array'),
+  items: d('arrays', 'arrays (compared as the schema of every item, or of the items after the tuple)', 'schema-or-list', 'array'),
+  prefixItems: d('arrays', 'arrays (per position compared)', 'list', 'array'),
+  additionalItems: d('arrays', 'arrays (draft-07: the items after an array-form items)', 'schema', 'array'),
+  minItems: d('arrays', 'arrays (min-items-tightened/-loosened)', 'none', 'array'),
+  maxItems: d('arrays', 'arrays (max-items-tightened/-loosened)', 'none', 'array'),
+  uniqueItems: d('arrays', 'arrays (unique-items-added/-removed)', 'none', 'array'),
+  contains: d('applicators', 'arrays (contains-added/-removed, compared as a schema)', 'schema', 'array'),
+  minContains: d('applicators', 'arrays (min-contains-tightened/-loosened)', 'none', 'array'),
+  maxContains: d('applicators', 'arrays (max-contains-tightened/-loosened)', 'none', 'array'),
+  unevaluatedItems: d('applicators', 'arrays (as the items after the tuple when nothing else evaluates items; else compared as a schema)', 'schema', 'array'),
   // combinators
-  allOf: d('combinators (members merged where exact; the rest all-of-schema-added/-removed)', 'list'),
-  anyOf: d('combinators (compared by the values the options accept: any-of-option-added/-removed, any-of-added/-removed)', 'list'),
-  oneOf: d('combinators (as anyOf, plus exclusivity: one-of-options-overlap, one-of-exclusivity-removed)', 'list'),
-  not: d('combinators (not-tightened/-loosened/-changed; not of types, of not, resolved)', 'schema'),
-  if: d('conditionals (conditional-added/-removed; then/else compared when the condition is the same; a changed condition is constraint-changed: which values take which branch is not compared)', 'schema'),
-  then: d('conditionals (compared as a schema under the same if)', 'schema'),
-  else: d('conditionals (compared as a schema under the same if)', 'schema'),
+  allOf: d('combinators', 'combinators (members merged where exact; the rest all-of-schema-added/-removed)', 'list'),
+  anyOf: d('unions', 'combinators (compared by the values the options accept: any-of-option-added/-removed, any-of-added/-removed)', 'list'),
+  oneOf: d('unions', 'combinators (as anyOf, plus exclusivity: one-of-options-overlap, one-of-exclusivity-removed)', 'list'),
+  not: d('combinators', 'combinators (not-tightened/-loosened/-changed; not of types, of not, resolved)', 'schema'),
+  if: d('applicators', 'conditionals (conditional-added/-removed; then/else compared when the condition is the same; a changed condition is constraint-changed: which values take which branch is not compared)', 'schema'),
+  then: d('applicators', 'conditionals (compared as a schema under the same if)', 'schema'),
+  else: d('applicators', 'conditionals (compared as a schema under the same if)', 'schema'),
   // annotations: they validate nothing
   title: annotation('documentation'),
   description: annotation('documentation (description-changed: a model reads it)'),

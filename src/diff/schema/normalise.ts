@@ -532,7 +532,10 @@ function dropTautologies(doc: SchemaDoc, s: PlainObject, pointer: string): void 
     }
   }
   if (isPlainObject(s.dependentSchemas)) {
-    const kept = Object.entries(s.dependentSchemas).filter(([name, v]) => !acceptsAll(doc, v, childPointer(pointer, 'dependentSchemas', name)));
+    // A loop, not filter(): each level of a chain of dependentSchemas $refs recurses through here, and two
+    // frames fewer a level keep it well inside the stack below MAX_SCHEMA_DEPTH.
+    const kept: [string, unknown][] = [];
+    for (const [name, v] of Object.entries(s.dependentSchemas)) if (!acceptsAll(doc, v, childPointer(pointer, 'dependentSchemas', name))) kept.push([name, v]);
     if (kept.length !== Object.keys(s.dependentSchemas).length) {
       if (kept.length) s.dependentSchemas = Object.fromEntries(kept);
       else delete s.dependentSchemas;

@@ -28,41 +28,45 @@ export const EMPTY_SCHEMA: PlainObject = Object.freeze({}) as PlainObject;
 // detection by identity still works. A merge depends on the document its `$ref` resolves in, so it is cached
 // per document root as well.
 
-const MAX_REF_CHAIN = 64;
-
 export function resolveNode(doc: SchemaDoc, value: unknown, pointer: string): SchemaNode {
   let current = value;
   let at = pointer;
   doc.ctx.spend();
-  for (let hops = 0; hops < MAX_REF_CHAIN; hops++) {
-    if (current === false) return { kind: 'false', pointer: at };
-    if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
-    const ref = current.$ref;
-    if (typeof ref !== 'string') {
-      // Dynamic references bind at evaluation time; the engine compares them by their text.
-      const dynamic = current.$dynamicRef ?? current.$recursiveRef;
-      if (typeof dynamic === 'string') return { kind: 'unresolved', ref: dynamic, pointer: at };
-    }
-    if (typeof ref === 'string') {
-      const target = refTarget(doc, ref);
-      if (!target) return { kind: 'unresolved', ref, pointer: at };
-      if (!hasAssertionSiblings(current)) {
-        current = target.value;
-        at = target.pointer;
-        continue;
+  doc.ctx.enter();
+  try {
+    // Bare `$ref`s and single-option combinators are followed in this loop, not by recursion: a chain of any
+    // length costs no stack, one budget step a hop. What it has passed tells a chain that goes round for ever.
+    let passed: Set<unknown> | undefined;
+    for (;;) {
+      if (current === false) return { kind: 'false', pointer: at };
+      if (!isPlainObject(current)) return { kind: 'schema', schema: EMPTY_SCHEMA, pointer: at, raw: EMPTY_SCHEMA };
+      const ref = current.$ref;
+      if (typeof ref !== 'string') {
+        // Dynamic references bind at evaluation time; the engine compares them by their text.
+        const dynamic = current.$dynamicRef ?? current.$recursiveRef;
+        if (typeof dynamic === 'string') return { kind: 'unresolved', ref: dynamic, pointer: at };
       }
-      return schemaNode(doc, mergeRefSiblings(doc, current, target), at, current);
+      let next: { value: unknown; pointer: string } | undefined;
+      if (typeof ref === 'string') {
+        const target = refTarget(doc, ref);
+        if (!target) return { kind: 'unresolved', ref, pointer: at };
+        if (hasAssertionSiblings(current)) return schemaNode(doc, mergeRefSiblings(doc, current, target), at, current);
+        next = target;
+      } else {
+        const unwrapped = singleOption(current);
+        if (!unwrapped) return schemaNode(doc, foldTypeUnion(doc, current), at, current);
+        next = { value: unwrapped.value, pointer: childPointer(at, unwrapped.keyword, 0) };
+      }
+      (passed ??= new Set()).add(current);
+      // A chain of $refs that comes back to where it passed (`A -> B -> A`) describes nothing we can compare.
+      if (passed.has(next.value)) return { kind: 'unresolved', ref: typeof ref === 'string' ? ref : '#', pointer: at };
+      doc.ctx.spend();
+      current = next.value;
+      at = next.pointer;
     }
-    const unwrapped = singleOption(current);
-    if (unwrapped) {
-      current = unwrapped.value;
-      at = childPointer(at, unwrapped.keyword, 0);
-      continue;
-    }
-    return schemaNode(doc, foldTypeUnion(doc, current), at, current);
+  } finally {
+    doc.ctx.leave();
   }
-  // A chain of $refs that never reaches a schema (`A -> B -> A`) describes nothing we can compare.
-  return { kind: 'unresolved', ref: typeof (current as PlainObject)?.$ref === 'string' ? String((current as PlainObject).$ref) : '#', pointer: at };
 }
 
 /** The node for a schema as it applies: normalised (allOf merged, tautologies dropped), `false` when nothing satisfies it. */

@@ -10,7 +10,7 @@
 
 import type { Finding } from '../types.js';
 import type { SchemaArea } from '../rules.js';
-import { isPlainObject, type PlainObject } from './keywords.js';
+import { MAX_NESTING, isPlainObject, type PlainObject } from './keywords.js';
 import { refTarget, type SchemaDoc } from './resolve.js';
 
 /** A breaking schema finding waiting for its example, with what is needed to build one. */
@@ -123,7 +123,11 @@ export function findWitness(
   // The validator tries every branch of every union a value reaches: a chain of unions of $refs costs 2^depth per
   // check, which no candidate count bounds (a 2 KB 24-level chain took minutes and gigabytes). Such schemas get none.
   for (const [doc, name] of [[from, fromName], [to, toName]] as const) {
-    if (validationPaths(doc) > MAX_VALIDATION_PATHS) {
+    const paths = validationPaths(doc);
+    if (paths === 'too deep') {
+      return { noExample: `the ${name} schema nests deeper than ${MAX_NESTING} levels through its $refs; the validator is not given it` };
+    }
+    if (paths > MAX_VALIDATION_PATHS) {
       return { noExample: `the ${name} schema branches into more than ${MAX_VALIDATION_PATHS.toLocaleString('en-US')} paths through its unions and $refs; checking a value against it is too costly` };
     }
   }
@@ -153,34 +157,39 @@ export function findWitness(
 /**
  * How many subschemas a validator may visit for one value, each local $ref counted as its target's whole tree, so
  * shared definitions count once per use (a recursive $ref counts once: recursion is bounded by the value). Stops
- * counting just past MAX_VALIDATION_PATHS, so a hostile schema costs a linear walk at most.
+ * counting just past MAX_VALIDATION_PATHS, so a hostile schema costs a linear walk at most. `too deep` when the
+ * walk, $refs followed, goes deeper than MAX_NESTING: the validator's compiler recurses the same way (a chain of
+ * 3,000 bare $refs overflowed its stack), and so would this count.
  */
-function validationPaths(doc: SchemaDoc): number {
+function validationPaths(doc: SchemaDoc): number | 'too deep' {
   const memo = new Map<object, number>();
   const onStack = new Set<object>();
-  const cost = (node: unknown): number => {
+  let tooDeep = false;
+  const cost = (node: unknown, depth: number): number => {
     if (typeof node !== 'object' || node === null) return 0;
     const known = memo.get(node);
     if (known !== undefined) return known;
     if (onStack.has(node)) return 0;
+    if (depth > MAX_NESTING) {
+      tooDeep = true;
+      return MAX_VALIDATION_PATHS + 1;
+    }
     onStack.add(node);
     let total = Array.isArray(node) ? 0 : 1;
     for (const [key, value] of Object.entries(node)) {
       if (total > MAX_VALIDATION_PATHS) break;
       if (!Array.isArray(node) && DATA_KEYWORDS.has(key)) continue;
-      if (key === '$ref' && typeof value === 'string') total += cost(refTarget(doc, value)?.value);
-      else total += cost(value);
+      if (key === '$ref' && typeof value === 'string') total += cost(refTarget(doc, value)?.value, depth + 1);
+      else total += cost(value, depth + 1);
     }
     onStack.delete(node);
     memo.set(node, total);
     return total;
   };
-  return cost(doc.root);
+  const total = cost(doc.root, 0);
+  return tooDeep ? 'too deep' : total;
 }
 
-// --- pruning ------------------------------------------------------------------------------------------------
-
-/** Every object key in a value. */
 function collectKeys(value: unknown, keys: Set<string>, depth: number): void {
   if (value === null || typeof value !== 'object' || depth > 64) return;
   if (Array.isArray(value)) for (const v of value) collectKeys(v, keys, depth + 1);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allowedValues } from '../../src/diff/schema/facets.js';
 import type { PlainObject } from '../../src/diff/schema/keywords.js';
-import { valueChanges } from '../../src/diff/schema/values.js';
+import { valueChanges } from '../../src/diff/schema/value-changes.js';
 import { diffSchema } from '../fixtures/diff/run.js';
 
 function byMaps(before: PlainObject, after: PlainObject): ReturnType<typeof valueChanges> {
