@@ -19434,7 +19434,11 @@ function nestsDeeperThan(value, limit = MAX_NESTING) {
     const [v, depth] = stack.pop();
     if (v === null || typeof v !== "object") continue;
     if (depth >= limit) return true;
-    for (const child2 of Object.values(v)) if (child2 !== null && typeof child2 === "object") stack.push([child2, depth + 1]);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === "object") stack.push([v[i], depth + 1]);
+    } else {
+      for (const child2 of Object.values(v)) if (child2 !== null && typeof child2 === "object") stack.push([child2, depth + 1]);
+    }
   }
   return false;
 }
@@ -38786,10 +38790,12 @@ function effectiveTypes(schema) {
   if (!hasEnum && !hasConst) return declaredTypes(schema);
   if (hasEnum && hasConst) return new Set([...allowedValues(schema).values()].map(typeOfValue));
   const declared2 = declaredTypes(schema);
+  const most = declared2 === null ? JSON_TYPES.length : declared2.size + (declared2.has("number") && !declared2.has("integer") ? 1 : 0);
   const types = /* @__PURE__ */ new Set();
   for (const v of hasEnum ? schema.enum : [schema.const]) {
     const t = typeOfValue(v);
     if (typeSetContains(declared2, t)) types.add(t);
+    if (types.size === most) break;
   }
   return types;
 }
@@ -38826,23 +38832,20 @@ function upperBound(schema, integerOnly) {
   return bound(schema, "maximum", "exclusiveMaximum", -1, integerOnly);
 }
 function bound(schema, inclusiveKey, exclusiveKey, sign2, integerOnly) {
-  const candidates = [];
   const inclusive = schema[inclusiveKey];
   const exclusive2 = schema[exclusiveKey];
-  if (typeof inclusive === "number" && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) {
-    candidates.push({ value: inclusive, exclusive: exclusive2 === true });
-  }
-  if (typeof exclusive2 === "number" && Number.isFinite(exclusive2) && !isNoiseBound(exclusive2)) {
-    candidates.push({ value: exclusive2, exclusive: true });
-  }
+  if (inclusive === void 0 && exclusive2 === void 0) return null;
   let best = null;
-  for (let c of candidates) {
+  const consider = (value, isExclusive) => {
+    let c = { value, exclusive: isExclusive };
     if (integerOnly) {
       const v = sign2 === 1 ? c.exclusive ? Math.floor(c.value) + 1 : Math.ceil(c.value) : c.exclusive ? Math.ceil(c.value) - 1 : Math.floor(c.value);
       c = { value: v, exclusive: false };
     }
     if (!best || boundTighter(c, best, sign2)) best = c;
-  }
+  };
+  if (typeof inclusive === "number" && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) consider(inclusive, exclusive2 === true);
+  if (typeof exclusive2 === "number" && Number.isFinite(exclusive2) && !isNoiseBound(exclusive2)) consider(exclusive2, true);
   return best;
 }
 function boundTighter(a, b, sign2) {
@@ -39209,8 +39212,7 @@ function normalise(doc, schema, pointer) {
   perDoc.set(schema, result);
   return result;
 }
-function needsWork(s) {
-  let bounds = 0;
+function needsWork(s, falseOnly = false) {
   for (const key of Object.keys(s)) {
     const v = s[key];
     switch (key) {
@@ -39219,10 +39221,8 @@ function needsWork(s) {
       case "oneOf":
       case "not":
       case "propertyNames":
-      case "additionalProperties":
       case "unevaluatedProperties":
       case "unevaluatedItems":
-      case "items":
       case "additionalItems":
       case "contains":
       case "minContains":
@@ -39230,46 +39230,89 @@ function needsWork(s) {
       case "dependentSchemas":
       case "dependencies":
       case "maxProperties":
+      case "minProperties":
         return true;
+      case "additionalProperties":
+        if (v === false) {
+          const props = isPlainObject(s.properties) ? s.properties : {};
+          if (Object.values(props).some((p) => p === false)) return true;
+          if (isPlainObject(s.properties) && Object.keys(props).length === 0 && !falseOnly) return true;
+          if (Array.isArray(s.required) && s.required.some((name) => typeof name !== "string" || !Object.prototype.hasOwnProperty.call(props, name))) return true;
+        } else if (!isPlainSubschema(v)) return true;
+        break;
+      case "items":
+        if (!isPlainSubschema(v)) return true;
+        break;
       case "type":
         if (Array.isArray(v) && v.length === 0) return true;
         break;
       case "enum":
-        if ("type" in s || "const" in s) return true;
+        if ("const" in s || !Array.isArray(v) || v.length === 0 || v.length > 64) return true;
+        if ("type" in s) {
+          const declared2 = effectiveTypes({ type: s.type });
+          if (!v.every((x) => typeSetContains(declared2, typeOfValue(x)))) return true;
+        }
+        break;
+      case "const":
+        if ("type" in s && !typeSetContains(effectiveTypes({ type: s.type }), typeOfValue(v))) return true;
+        break;
+      case "prefixItems":
+        if (typeof s.minItems === "number" && s.minItems > 0) return true;
         break;
       case "pattern":
-        if (v === "") return true;
+        if (v === "" && !falseOnly) return true;
         break;
       case "uniqueItems":
-        if (v === false || "maxItems" in s) return true;
+        if ((v === false || "maxItems" in s) && !falseOnly) return true;
         break;
       case "required":
-        if (!Array.isArray(v) || v.length === 0) return true;
+        if (!Array.isArray(v) || v.length === 0 && !falseOnly) return true;
         if (isPlainObject(s.properties)) {
           const props = s.properties;
-          if (v.some((name) => typeof name === "string" && (props[name] === false || isPlainObject(props[name]) && needsWork(props[name])))) return true;
+          if (v.some((name) => typeof name === "string" && (props[name] === false || isPlainObject(props[name]) && mayBeFalse(props[name])))) return true;
         }
         break;
       case "minLength":
       case "minItems":
-      case "minProperties":
-        if (v === 0) return true;
-        bounds++;
+        if (v === 0 && !falseOnly) return true;
+        break;
+      case "maxItems":
+        if (v === 0 || typeof v === "number" && !Number.isFinite(v)) return true;
         break;
       case "maxLength":
-      case "maxItems":
       case "minimum":
       case "maximum":
+        if (typeof v === "number" && !Number.isFinite(v)) return true;
+        break;
       case "exclusiveMinimum":
       case "exclusiveMaximum":
       case "multipleOf":
-        if (typeof v === "number" && !Number.isFinite(v)) return true;
-        bounds++;
+        if (typeof v === "number" && !Number.isFinite(v) || "minimum" in s || "maximum" in s || numericKeywords(s) >= 2) return true;
         break;
       default:
     }
   }
-  return bounds >= 2;
+  return crossed(s, "minLength", "maxLength") || crossed(s, "minItems", "maxItems") || crossed(s, "minimum", "maximum");
+}
+function mayBeFalse(s) {
+  if ("$ref" in s || "$dynamicRef" in s || "$recursiveRef" in s) return true;
+  if (!needsWork(s, true)) return false;
+  const { anyOf, ...rest } = s;
+  return !(Array.isArray(anyOf) && assertionKeys(rest).length === 0 && anyOf.some(isPlainSubschema));
+}
+function isPlainSubschema(v) {
+  if (!isPlainObject(v) || "$ref" in v || "$dynamicRef" in v || "$recursiveRef" in v || assertionKeys(v).length === 0) return false;
+  return !needsWork(v) || typeof v.type === "string" && !mayBeFalse(v);
+}
+function numericKeywords(s) {
+  let n = 0;
+  for (const k of ["exclusiveMinimum", "exclusiveMaximum", "multipleOf"]) if (k in s) n++;
+  return n;
+}
+function crossed(s, lo, hi) {
+  const a = s[lo];
+  const b = s[hi];
+  return typeof a === "number" && typeof b === "number" && Math.ceil(a) > Math.floor(b);
 }
 function rewrite(doc, schema, pointer) {
   let acc = { ...schema };
@@ -40368,6 +40411,95 @@ function textKeyword(w, keyword, b, a, path) {
   w.report({ family: TEXT_FAMILIES[keyword][edit], keyword, edit, path, pointer, before: bv, after: av });
 }
 
+// src/diff/schema/value-changes.ts
+init_keywords();
+function restrictsValues(schema) {
+  return Array.isArray(schema.enum) || "const" in schema;
+}
+function valueChanges(before, after) {
+  if (!restrictsValues(before) || !restrictsValues(after)) return null;
+  const b = primitiveEnum(before);
+  const a = primitiveEnum(after);
+  if (b && a) return primitiveChanges(b, a);
+  const bv = allowedValues(before);
+  const av = allowedValues(after);
+  return { removed: [...bv].filter(([k]) => !av.has(k)), added: [...av].filter(([k]) => !bv.has(k)) };
+}
+function primitiveEnum(schema) {
+  if ("const" in schema || !Array.isArray(schema.enum)) return void 0;
+  const values = schema.enum;
+  let strings3 = true;
+  for (const v of values) {
+    if (typeof v === "string") continue;
+    strings3 = false;
+    if (v !== null && typeof v === "object" || typeof v === "number" && !Number.isFinite(v)) return void 0;
+  }
+  const declared2 = declaredTypes(schema);
+  if (declared2 === null || strings3 && declared2.has("string")) return { values, strings: strings3 };
+  const allowed = (v) => typeSetContains(declared2, typeOfValue(v));
+  const kept = values.filter(allowed);
+  return { values: kept, strings: strings3 || kept.every((v) => typeof v === "string") };
+}
+function primitiveChanges(before, after) {
+  const b = before.values;
+  const a = after.values;
+  if (b.length === a.length && b.every((v, i) => v === a[i])) return { removed: [], added: [] };
+  const onlyB = /* @__PURE__ */ new Set();
+  const onlyA = /* @__PURE__ */ new Set();
+  if (before.strings && after.strings) {
+    sortedDifference(b.slice().sort(), a.slice().sort(), onlyB, onlyA);
+  } else {
+    const [bs, bn, bo] = byType(b);
+    const [as, an, ao] = byType(a);
+    sortedDifference(bs.sort(), as.sort(), onlyB, onlyA);
+    sortedDifference(bn.sort(), an.sort(), onlyB, onlyA);
+    for (const v of bo) if (!ao.includes(v)) onlyB.add(v);
+    for (const v of ao) if (!bo.includes(v)) onlyA.add(v);
+  }
+  return { removed: inOrder(b, onlyB), added: inOrder(a, onlyA) };
+}
+function byType(values) {
+  const strings3 = [];
+  const numbers2 = [];
+  const others = [];
+  for (const v of values) {
+    if (typeof v === "string") strings3.push(v);
+    else if (typeof v === "number") numbers2.push(v);
+    else others.push(v);
+  }
+  return [strings3, Float64Array.from(numbers2), others];
+}
+function sortedDifference(x, y, onlyX, onlyY) {
+  let i = 0;
+  let j = 0;
+  while (i < x.length && j < y.length) {
+    const xi = x[i];
+    const yj = y[j];
+    if (xi === yj) {
+      while (i < x.length && x[i] === xi) i++;
+      while (j < y.length && y[j] === yj) j++;
+    } else if (xi < yj) {
+      onlyX.add(xi);
+      i++;
+    } else {
+      onlyY.add(yj);
+      j++;
+    }
+  }
+  for (; i < x.length; i++) onlyX.add(x[i]);
+  for (; j < y.length; j++) onlyY.add(y[j]);
+}
+function inOrder(list2, only) {
+  const out = [];
+  if (only.size === 0) return out;
+  for (const v of list2) {
+    if (!only.delete(v)) continue;
+    out.push([canonicalJson(v), v === 0 ? list2.findLast((x) => x === 0) : v]);
+    if (only.size === 0) break;
+  }
+  return out;
+}
+
 // src/diff/schema/detectors/values.ts
 var isConst = (s) => "const" in s && !Array.isArray(s.enum);
 function valuePointer(node2, schema) {
@@ -40376,27 +40508,27 @@ function valuePointer(node2, schema) {
 function typesAndValues(w, b, a, path) {
   const bs = b.schema;
   const as = a.schema;
-  const bv = allowedValues(bs);
-  const av = allowedValues(as);
-  if (bv && av) {
-    const removed = [...bv.keys()].filter((k) => !av.has(k));
-    const added = [...av.keys()].filter((k) => !bv.has(k));
+  const bv = restrictsValues(bs);
+  const av = restrictsValues(as);
+  const changes = valueChanges(bs, as);
+  if (changes) {
+    const { removed, added } = changes;
     if (isConst(bs) && isConst(as)) {
       if (removed.length || added.length) {
         w.report({ family: "const-changed", path, pointer: { before: childPointer(b.pointer, "const"), after: childPointer(a.pointer, "const") }, before: bs.const, after: as.const });
       }
       return;
     }
-    for (const k of removed) w.report({ family: "enum-value-removed", path, at: `/enum/${k}`, pointer: { before: valuePointer(b, bs) }, before: bv.get(k) });
-    for (const k of added) w.report({ family: "enum-value-added", path, at: `/enum/${k}`, pointer: { after: valuePointer(a, as) }, after: av.get(k) });
+    for (const [k, v] of removed) w.report({ family: "enum-value-removed", path, at: `/enum/${k}`, pointer: { before: valuePointer(b, bs) }, before: v });
+    for (const [k, v] of added) w.report({ family: "enum-value-added", path, at: `/enum/${k}`, pointer: { after: valuePointer(a, as) }, after: v });
     return;
   }
   if (!bv && av) {
     const constant = isConst(as);
-    w.report({ family: constant ? "const-added" : "enum-added", path, pointer: { after: valuePointer(a, as) }, after: constant ? as.const : [...av.values()] });
+    w.report({ family: constant ? "const-added" : "enum-added", path, pointer: { after: valuePointer(a, as) }, after: constant ? as.const : [...allowedValues(as).values()] });
   } else if (bv && !av) {
     const constant = isConst(bs);
-    w.report({ family: constant ? "const-removed" : "enum-removed", path, pointer: { before: valuePointer(b, bs) }, before: constant ? bs.const : [...bv.values()] });
+    w.report({ family: constant ? "const-removed" : "enum-removed", path, pointer: { before: valuePointer(b, bs) }, before: constant ? bs.const : [...allowedValues(bs).values()] });
   }
   const bt = effectiveTypes(bs);
   const at2 = effectiveTypes(as);
@@ -40484,7 +40616,7 @@ function unions(w, b, a, path) {
       return true;
     }
     const opts = options(a, w.c.head, au);
-    if (!byType(b).every((part) => opts.some((x) => !w.probe(part, x, [], true).narrows))) {
+    if (!byType2(b).every((part) => opts.some((x) => !w.probe(part, x, [], true).narrows))) {
       w.report({ family: UNION_FAMILIES[au.keyword].added, path, at: `/${au.keyword}`, pointer: { after: childPointer(a.pointer, au.keyword) }, after: a.schema[au.keyword] });
     } else if (au.keyword === "oneOf") exclusive(w, [b], opts, "none", [], path);
     return false;
@@ -40495,7 +40627,7 @@ function unions(w, b, a, path) {
   }
   if (bu) {
     const opts = options(b, w.c.base, bu);
-    if (!byType(a).every((part) => opts.some((x) => !w.probe(x, part, [], true).widens))) {
+    if (!byType2(a).every((part) => opts.some((x) => !w.probe(x, part, [], true).widens))) {
       w.report({ family: UNION_FAMILIES[bu.keyword].removed, path, at: `/${bu.keyword}`, pointer: { before: childPointer(b.pointer, bu.keyword) }, before: b.schema[bu.keyword] });
     }
   }
@@ -40517,7 +40649,7 @@ function matchUnion(w, bOpts, aOpts, bKeyword, aKeyword, path, beforeWrapped) {
   const segment = (i, j) => beforeWrapped ? [aKeyword, String(j)] : [bKeyword, String(i)];
   for (const [i, j] of pairs) w.compare(bOpts[i], aOpts[j], [...path, ...segment(i, j)]);
   const usedA = new Set(pairs.map(([, j]) => j));
-  const coveredBy = (part, options, old) => byType(part).every((p) => options.some((x) => old ? !w.probe(x, p, [], true).widens : !w.probe(p, x, [], true).narrows));
+  const coveredBy = (part, options, old) => byType2(part).every((p) => options.some((x) => old ? !w.probe(x, p, [], true).widens : !w.probe(p, x, [], true).narrows));
   for (const i of restB) {
     const o = bOpts[i];
     if (coveredBy(o, aOpts, false)) continue;
@@ -40564,7 +40696,7 @@ function exclusive(w, bOpts, aOpts, bKeyword, pairs, path) {
     }
   }
 }
-function byType(node2) {
+function byType2(node2) {
   if (node2.kind !== "schema") return [node2];
   const types = effectiveTypes(node2.schema);
   if (types === null || types.size < 2) return [node2];

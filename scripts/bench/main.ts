@@ -86,6 +86,7 @@ function hostileSizes(): Record<string, unknown> {
   const properties = Object.fromEntries(Array.from({ length: n }, (_, i) => [`p${i}`, { type: 'string' }]));
   const { p500: _removed, ...rest } = properties;
   const values = Array.from({ length: n }, (_, i) => `v${i}`);
+  const millionValues = Array.from({ length: 1_000_000 }, (_, i) => `v${i}`);
   const tools = Object.fromEntries(Array.from({ length: n }, (_, i) => [`tool_${i}`, { type: 'object', properties: { q: { type: 'string' } } }]));
   return {
     properties_100k: timeHostile(
@@ -97,6 +98,11 @@ function hostileSizes(): Record<string, unknown> {
       { pick: { type: 'object', properties: { v: { type: 'string', enum: [...values.slice(1), 'new'].reverse() } } } },
     ),
     tools_100k: timeHostile(tools, { ...tools, tool_99: { type: 'object', properties: { q: { type: 'integer' } } } }),
+    // Issue 11 point 12: 1,000,000 values, the first dropped and "new" added, the list reversed (target: under 2 s).
+    enum_values_1m: timeHostile(
+      { pick: { type: 'object', properties: { v: { type: 'string', enum: millionValues } } } },
+      { pick: { type: 'object', properties: { v: { type: 'string', enum: [...millionValues.slice(1), 'new'].reverse() } } } },
+    ),
   };
 }
 
@@ -149,6 +155,21 @@ async function main(): Promise<void> {
     const ms = diffMs[i]!;
     cli[shape] = { fileKB: Math.round(statSync(files[shape]![0]).size / 1024), ms, overNodeStart: round(ms / nodeStart!) };
   }
+  // Issue 11 point 12 end to end: two ~9.9 MB one-line files, one tool with an enum of 1,000,000 strings (the first
+  // dropped, "new" added). Fewer runs: each takes seconds. Reading the two files with JSON.parse alone is the floor.
+  const enumFiles = [join(dir, 'base-enum-1m.json'), join(dir, 'head-enum-1m.json')];
+  const million = Array.from({ length: 1_000_000 }, (_, i) => `v${i}`);
+  for (const [i, values] of [million, [...million.slice(1), 'new']].entries()) {
+    writeFileSync(enumFiles[i]!, JSON.stringify({ format: 1, server: { name: 's', version: '1' }, tools: [{ name: 't', inputSchema: { type: 'object', properties: { x: { type: 'string', enum: values } } } }] }));
+  }
+  const [enumParseOnly, enumDiff] = timeProcesses(
+    [
+      ['-e', `for (const f of process.argv.slice(1)) JSON.parse(require('fs').readFileSync(f, 'utf8'))`, ...enumFiles],
+      ['dist/cli.cjs', 'diff', ...enumFiles, '--format', 'json'],
+    ],
+    5,
+  );
+  cli.enum_values_1m = { fileKB: Math.round(statSync(enumFiles[0]!).size / 1024), ms: enumDiff, node_json_parse_both_ms: enumParseOnly };
   const t10 = (diff.tools_10 as { medianMs: number }).medianMs;
   const t1000 = (diff.tools_1000 as { medianMs: number }).medianMs;
   console.log(
@@ -163,7 +184,7 @@ async function main(): Promise<void> {
         node_e_0_ms: nodeStart,
         cli_version_ms: version,
         cli_diff: cli,
-        targets: { diff_1000_ms: 200, speedup_min: 10, cli_over_node_max: 2, one_line_unsorted_1000_over_node_max: 3 },
+        targets: { enum_values_1m_read_and_diff_ms: 2000, cli_enum_values_1m_ms: 2000, diff_1000_ms: 200, speedup_min: 10, cli_over_node_max: 2, one_line_unsorted_1000_over_node_max: 3 },
       },
       null,
       2,

@@ -8,7 +8,7 @@ export const JSON_TYPES = ['array', 'boolean', 'integer', 'null', 'number', 'obj
 /** A set of JSON types; `null` means any type. `integer` is contained in `number`. */
 export type TypeSet = ReadonlySet<string> | null;
 
-function declaredTypes(schema: PlainObject): TypeSet {
+export function declaredTypes(schema: PlainObject): TypeSet {
   const type = schema.type;
   if (typeof type === 'string') return new Set([type]);
   if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return new Set(type as string[]);
@@ -41,12 +41,15 @@ export function effectiveTypes(schema: PlainObject): TypeSet {
   if (!hasEnum && !hasConst) return declaredTypes(schema);
   // enum and const together: which values both allow needs their canonical forms.
   if (hasEnum && hasConst) return new Set([...allowedValues(schema)!.values()].map(typeOfValue));
-  // One pass over the values, no canonical text: an enum of a million values costs a million typeofs.
+  // One pass over the values, no canonical text, and it ends once every type the declaration allows is seen:
+  // `{type: "string", enum: [a million strings]}` is known to hold strings at the first value.
   const declared = declaredTypes(schema);
+  const most = declared === null ? JSON_TYPES.length : declared.size + (declared.has('number') && !declared.has('integer') ? 1 : 0);
   const types = new Set<string>();
   for (const v of hasEnum ? (schema.enum as unknown[]) : [schema.const]) {
     const t = typeOfValue(v);
     if (typeSetContains(declared, t)) types.add(t);
+    if (types.size === most) break;
   }
   return types;
 }
@@ -100,24 +103,22 @@ export function upperBound(schema: PlainObject, integerOnly: boolean): Bound | n
 
 /** sign 1: lower bound (bigger is tighter); sign -1: upper bound (smaller is tighter). */
 function bound(schema: PlainObject, inclusiveKey: string, exclusiveKey: string, sign: 1 | -1, integerOnly: boolean): Bound | null {
-  const candidates: Bound[] = [];
   const inclusive = schema[inclusiveKey];
   const exclusive = schema[exclusiveKey];
-  if (typeof inclusive === 'number' && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) {
-    candidates.push({ value: inclusive, exclusive: exclusive === true });
-  }
-  if (typeof exclusive === 'number' && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) {
-    candidates.push({ value: exclusive, exclusive: true });
-  }
+  // Most schemas have neither: no allocation for them (this runs for every pair of schemas that admit numbers).
+  if (inclusive === undefined && exclusive === undefined) return null;
   let best: Bound | null = null;
-  for (let c of candidates) {
+  const consider = (value: number, isExclusive: boolean) => {
+    let c: Bound = { value, exclusive: isExclusive };
     if (integerOnly) {
       // For integers `> 0` is `>= 1`: one spelling, one comparison.
       const v = sign === 1 ? (c.exclusive ? Math.floor(c.value) + 1 : Math.ceil(c.value)) : c.exclusive ? Math.ceil(c.value) - 1 : Math.floor(c.value);
       c = { value: v, exclusive: false };
     }
     if (!best || boundTighter(c, best, sign)) best = c;
-  }
+  };
+  if (typeof inclusive === 'number' && Number.isFinite(inclusive) && !isNoiseBound(inclusive)) consider(inclusive, exclusive === true);
+  if (typeof exclusive === 'number' && Number.isFinite(exclusive) && !isNoiseBound(exclusive)) consider(exclusive, true);
   return best;
 }
 

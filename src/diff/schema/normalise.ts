@@ -38,11 +38,11 @@ export function normalise(doc: SchemaDoc, schema: PlainObject, pointer: string):
 }
 
 /**
- * Cheap test: only a schema some rewrite applies to is copied. Most leaves (`{type: "string", description}`)
+ * Cheap test: only a schema some rewrite applies to is copied (`falseOnly`: only one a rewrite may make false, the
+ * tidying of keywords that say nothing left out). Most leaves (`{type: "string", description}`)
  * are not, and a diff of 100,000 properties must not copy 100,000 of them.
  */
-function needsWork(s: PlainObject): boolean {
-  let bounds = 0;
+function needsWork(s: PlainObject, falseOnly = false): boolean {
   for (const key of Object.keys(s)) {
     const v = s[key];
     switch (key) {
@@ -51,10 +51,8 @@ function needsWork(s: PlainObject): boolean {
       case 'oneOf':
       case 'not':
       case 'propertyNames':
-      case 'additionalProperties':
       case 'unevaluatedProperties':
       case 'unevaluatedItems':
-      case 'items':
       case 'additionalItems':
       case 'contains':
       case 'minContains':
@@ -62,49 +60,111 @@ function needsWork(s: PlainObject): boolean {
       case 'dependentSchemas':
       case 'dependencies':
       case 'maxProperties':
+      case 'minProperties':
         return true;
+      case 'additionalProperties':
+        // false closes the object: a false property, or a required one it does not name, may make it unsatisfiable.
+        if (v === false) {
+          const props = isPlainObject(s.properties) ? s.properties : {};
+          if (Object.values(props).some((p) => p === false)) return true;
+          // An empty properties beside it says nothing (dropped).
+          if (isPlainObject(s.properties) && Object.keys(props).length === 0 && !falseOnly) return true;
+          if (Array.isArray(s.required) && s.required.some((name) => typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(props, name))) return true;
+        } else if (!isPlainSubschema(v)) return true;
+        break;
+      case 'items':
+        if (!isPlainSubschema(v)) return true;
+        break;
       case 'type':
         if (Array.isArray(v) && v.length === 0) return true;
         break;
       case 'enum':
-        if ('type' in s || 'const' in s) return true;
+        // Values the declared type rejects narrow the type (or leave none); a long list is not scanned here.
+        if ('const' in s || !Array.isArray(v) || v.length === 0 || v.length > 64) return true;
+        if ('type' in s) {
+          const declared = effectiveTypes({ type: s.type });
+          if (!v.every((x) => typeSetContains(declared, typeOfValue(x)))) return true;
+        }
+        break;
+      case 'const':
+        if ('type' in s && !typeSetContains(effectiveTypes({ type: s.type }), typeOfValue(v))) return true;
+        break;
+      case 'prefixItems':
+        // A tuple position no value satisfies, within minItems, leaves no array.
+        if (typeof s.minItems === 'number' && s.minItems > 0) return true;
         break;
       case 'pattern':
-        if (v === '') return true;
+        if (v === '' && !falseOnly) return true;
         break;
       case 'uniqueItems':
-        if (v === false || 'maxItems' in s) return true;
+        if ((v === false || 'maxItems' in s) && !falseOnly) return true;
         break;
       case 'required':
-        if (!Array.isArray(v) || v.length === 0) return true;
+        if (!Array.isArray(v) || (v.length === 0 && !falseOnly)) return true;
         // A required property whose schema no value satisfies makes the object unsatisfiable: checked when
-        // the property's schema is false or could itself be rewritten.
+        // the property's schema is false or could itself be rewritten to false.
         if (isPlainObject(s.properties)) {
           const props = s.properties;
-          if (v.some((name) => typeof name === 'string' && (props[name] === false || (isPlainObject(props[name]) && needsWork(props[name] as PlainObject))))) return true;
+          if (v.some((name) => typeof name === 'string' && (props[name] === false || (isPlainObject(props[name]) && mayBeFalse(props[name] as PlainObject))))) return true;
         }
         break;
       case 'minLength':
       case 'minItems':
-      case 'minProperties':
-        if (v === 0) return true;
-        bounds++;
+        if (v === 0 && !falseOnly) return true;
+        break;
+      case 'maxItems':
+        // No items at all: the item schemas say nothing.
+        if (v === 0 || (typeof v === 'number' && !Number.isFinite(v))) return true;
         break;
       case 'maxLength':
-      case 'maxItems':
       case 'minimum':
       case 'maximum':
+        if (typeof v === 'number' && !Number.isFinite(v)) return true;
+        break;
       case 'exclusiveMinimum':
       case 'exclusiveMaximum':
       case 'multipleOf':
-        if (typeof v === 'number' && !Number.isFinite(v)) return true;
-        bounds++;
+        // With another numeric bound the range may hold no number (or no integer): satisfiableTypes decides.
+        if ((typeof v === 'number' && !Number.isFinite(v)) || 'minimum' in s || 'maximum' in s || numericKeywords(s) >= 2) return true;
         break;
       default:
     }
   }
-  // Two bounds may contradict each other (minLength over maxLength, an integer range with no integer in it).
-  return bounds >= 2;
+  // Two bounds that cross leave no string, array or number (no integer when they cross once rounded inwards).
+  return crossed(s, 'minLength', 'maxLength') || crossed(s, 'minItems', 'maxItems') || crossed(s, 'minimum', 'maximum');
+}
+
+/**
+ * Whether a rewrite may make the schema false. Not when it needs none, nor for a union beside nothing else that
+ * asserts, with an option that needs none (`anyOf: [{type: string, format}, {type: null}]`, the usual nullable):
+ * that option stays, so the union is kept or becomes that option, and neither is unsatisfiable.
+ */
+function mayBeFalse(s: PlainObject): boolean {
+  // A reference may lead to false.
+  if ('$ref' in s || '$dynamicRef' in s || '$recursiveRef' in s) return true;
+  if (!needsWork(s, true)) return false;
+  const { anyOf, ...rest } = s;
+  return !(Array.isArray(anyOf) && assertionKeys(rest).length === 0 && anyOf.some(isPlainSubschema));
+}
+
+/** A subschema that is an object some rewrite may not apply to (true, false, a $ref or a union may change it). */
+function isPlainSubschema(v: unknown): boolean {
+  if (!isPlainObject(v) || '$ref' in v || '$dynamicRef' in v || '$recursiveRef' in v || assertionKeys(v).length === 0) return false;
+  // A rewrite never drops a `type` (it narrows it, to false at most): a typed schema that cannot become false stays
+  // neither false nor accepting everything, whatever its own tidying.
+  return !needsWork(v) || (typeof v.type === 'string' && !mayBeFalse(v));
+}
+
+function numericKeywords(s: PlainObject): number {
+  let n = 0;
+  for (const k of ['exclusiveMinimum', 'exclusiveMaximum', 'multipleOf']) if (k in s) n++;
+  return n;
+}
+
+function crossed(s: PlainObject, lo: string, hi: string): boolean {
+  const a = s[lo];
+  const b = s[hi];
+  return typeof a === 'number' && typeof b === 'number' && Math.ceil(a) > Math.floor(b);
 }
 
 function rewrite(doc: SchemaDoc, schema: PlainObject, pointer: string): Normal {
