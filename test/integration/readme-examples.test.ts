@@ -7,7 +7,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli-diff-helpers.js';
@@ -159,14 +159,22 @@ function mismatch(expected: string[], actual: string[]): string | undefined {
 
 const SEPARATOR = '@@readme-test-command@@';
 
+/** A directory holding `mcp-drift-guard` as an installed bin would be: the built CLI, run by this Node.js. */
+function installedCommand(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'mcp-drift-guard'), `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist/cli.cjs')}" "$@"\n`, { mode: 0o755 });
+  return bin;
+}
+
 /** A block's commands as one shell script (so `$?` and `&` work as typed), each output preceded by a separator. */
 function script(block: Block, ports: Map<string, string>): string {
   const lines = [
     // One pipe for both streams, as a terminal shows them: in the order they were written. (Two pipes read by this
     // process may be read in another order when its event loop is busy.)
     'exec 2>&1',
-    `mcp-drift-guard() { "${process.execPath}" "${join(ROOT, 'dist/cli.cjs')}" "$@"; }`,
-    // Background jobs end with the block.
+    // Background jobs end with the block. `mcp-drift-guard` is a command on PATH (installedCommand), not a shell
+    // function: a function run with `&` is a subshell, and killing it left the CLI it started running.
     "trap 'kill $(jobs -p) 2>/dev/null' EXIT",
   ];
   block.commands.forEach(({ command }, index) => {
@@ -197,6 +205,8 @@ describe('README console blocks', () => {
   it.concurrent.for(blocks.filter((b) => b.setup in SETUPS).map((b) => [`line ${b.line} (${b.setup}): $ ${b.commands[0]?.command}`, b] as const))('%s', { timeout: 120_000 }, async ([, block], { expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'mdg-readme-'));
     sandboxes.push(dir);
+    const bin = installedCommand(mkdtempSync(join(tmpdir(), 'mdg-readme-bin-')));
+    sandboxes.push(dirname(bin));
     const cwd = SETUPS[block.setup]!(dir);
     const servers = await Promise.all(block.serve.map((s) => startServer(s.args)));
     const ports = new Map(servers.map((s, i) => [s.port, block.serve[i]!.port]));
@@ -206,7 +216,7 @@ describe('README console blocks', () => {
       const file = join(dir, '.readme-block.sh');
       writeFileSync(file, script(block, ports));
       const output = await new Promise<string>((resolve) => {
-        const child = spawn('bash', [file], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+        const child = spawn('bash', [file], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, NO_COLOR: '1', FORCE_COLOR: '0' } });
         let text = '';
         // The script sends its stderr to stdout (exec 2>&1); bash's own errors before that line come here.
         child.stdout.on('data', (d: Buffer) => (text += d.toString()));
