@@ -4,13 +4,14 @@
 // run is normalised, on both sides: ports of the servers a block starts, times, durations. A line `...` in a block
 // stands for any number of lines.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from './cli-diff-helpers.js';
+import { isAlive } from '../fixtures/servers/lib/harness.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const SNAPSHOTS = join(ROOT, 'test/fixtures/snapshots');
@@ -159,6 +160,21 @@ function mismatch(expected: string[], actual: string[]): string | undefined {
 
 const SEPARATOR = '@@readme-test-command@@';
 
+/** Live processes whose working directory is in `dir` (Linux: /proc/PID/cwd), however they were started. */
+function processesIn(dir: string): string[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid) && isAlive(Number(pid)))
+    .flatMap((pid) => {
+      try {
+        const cwd = readlinkSync(`/proc/${pid}/cwd`);
+        return cwd === dir || cwd.startsWith(`${dir}/`) ? [`${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim()}`] : [];
+      } catch {
+        return []; // ended meanwhile, or not ours to read
+      }
+    });
+}
+
 /** A directory holding `mcp-drift-guard` as an installed bin would be: the built CLI, run by this Node.js. */
 function installedCommand(dir: string): string {
   const bin = join(dir, 'bin');
@@ -232,6 +248,8 @@ describe('README console blocks', () => {
         if (differs !== undefined && process.env.README_TEST_ACTUAL) appendFileSync(process.env.README_TEST_ACTUAL, `=== README line ${block.line}: $ ${command}\n${actual.join('\n')}\n`);
         expect(differs, `README line ${block.line}: $ ${command}`).toBeUndefined();
       });
+      // What the block started (a command run with `&` included) ends with it: no process is left working in its sandbox.
+      await expect.poll(() => processesIn(dir), { timeout: 30_000, interval: 100 }).toEqual([]);
     } finally {
       for (const s of servers) s.child.kill();
     }
