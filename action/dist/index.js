@@ -19423,23 +19423,26 @@ function containsRef(value) {
   while (stack.length) {
     const v = stack.pop();
     if (v === null || typeof v !== "object") continue;
-    if (!Array.isArray(v) && typeof v.$ref === "string") return true;
-    for (const child2 of Object.values(v)) stack.push(child2);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === "object") stack.push(v[i]);
+      continue;
+    }
+    if (typeof v.$ref === "string") return true;
+    for (const key in v) {
+      const child2 = v[key];
+      if (child2 !== null && typeof child2 === "object") stack.push(child2);
+    }
   }
   return false;
 }
 function nestsDeeperThan(value, limit = MAX_NESTING) {
-  const stack = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop();
-    if (v === null || typeof v !== "object") continue;
-    if (depth >= limit) return true;
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === "object") stack.push([v[i], depth + 1]);
-    } else {
-      for (const child2 of Object.values(v)) if (child2 !== null && typeof child2 === "object") stack.push([child2, depth + 1]);
-    }
+  if (value === null || typeof value !== "object") return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], limit - 1)) return true;
+    return false;
   }
+  for (const key in value) if (nestsDeeperThan(value[key], limit - 1)) return true;
   return false;
 }
 function show(value, max = 60) {
@@ -38721,25 +38724,18 @@ function setChanges(before, after, finding) {
 
 // src/json.ts
 function jsonEqual(a, b) {
-  if (a === b) return true;
-  if (!bothObjects(a, b)) return false;
   const stack = [a, b];
   while (stack.length > 0) {
     const y = stack.pop();
     const x = stack.pop();
-    const isArray = Array.isArray(x);
-    if (isArray !== Array.isArray(y)) return false;
-    if (isArray) {
-      const xs = x;
-      const ys = y;
-      if (xs.length !== ys.length) return false;
-      for (let i = 0; i < xs.length; i++) {
-        if (xs[i] === ys[i]) continue;
-        if (!bothObjects(xs[i], ys[i])) return false;
-        stack.push(xs[i], ys[i]);
-      }
+    if (x === y) continue;
+    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
+    if (Array.isArray(x)) {
+      if (!Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) stack.push(x[i], y[i]);
       continue;
     }
+    if (Array.isArray(y)) return false;
     const xo = x;
     const yo = y;
     const xKeys = Object.keys(xo);
@@ -38748,14 +38744,11 @@ function jsonEqual(a, b) {
     for (let i = 0; i < xKeys.length; i++) {
       const key = xKeys[i];
       if (key !== yKeys[i] && !Object.prototype.hasOwnProperty.call(yo, key)) return false;
-      if (xo[key] === yo[key]) continue;
-      if (!bothObjects(xo[key], yo[key])) return false;
       stack.push(xo[key], yo[key]);
     }
   }
   return true;
 }
-var bothObjects = (x, y) => typeof x === "object" && typeof y === "object" && x !== null && y !== null;
 
 // src/diff/schema/findings.ts
 init_rules();
@@ -41148,7 +41141,7 @@ function diffTools(baseTools, headTools, witnesses) {
   }
   for (const b of base.values()) {
     const a = head.get(b.tool.name);
-    if (a) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name), witnesses));
+    if (a && !jsonEqual(b.tool, a.tool)) findings.push(...diffTool(ctx, b, a, aliasKept.has(a.tool.name), witnesses));
   }
   return findings;
 }

@@ -129,12 +129,20 @@ export function canonicalJson(value: unknown): string {
 
 /** Whether a `$ref` occurs anywhere inside: equal text then does not mean equal meaning. */
 export function containsRef(value: unknown): boolean {
+  // Iterative (hostile depth cannot exhaust the stack), by index: Object.values would copy every object it passes.
   const stack: unknown[] = [value];
   while (stack.length) {
     const v = stack.pop();
     if (v === null || typeof v !== 'object') continue;
-    if (!Array.isArray(v) && typeof (v as PlainObject).$ref === 'string') return true;
-    for (const child of Object.values(v)) stack.push(child);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === 'object') stack.push(v[i]);
+      continue;
+    }
+    if (typeof (v as PlainObject).$ref === 'string') return true;
+    for (const key in v) {
+      const child = (v as PlainObject)[key];
+      if (child !== null && typeof child === 'object') stack.push(child);
+    }
   }
   return false;
 }
@@ -142,20 +150,18 @@ export function containsRef(value: unknown): boolean {
 /** JSON nesting levels beyond which a schema is compared by value only (no real tool schema comes close). */
 export const MAX_NESTING = 256;
 
-/** Whether a JSON value nests deeper than `limit` levels. Iterative: hostile depth cannot exhaust the stack. */
+/**
+ * Whether a JSON value nests deeper than `limit` levels. Recursive but bounded: it never goes past `limit` frames,
+ * so hostile depth cannot exhaust the stack. It runs over every schema that changed, so it allocates nothing.
+ */
 export function nestsDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth >= limit) return true;
-    // Arrays by index: Object.values would copy an enum of a million values to find it holds no object.
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) if (v[i] !== null && typeof v[i] === 'object') stack.push([v[i], depth + 1]);
-    } else {
-      for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-    }
+  if (value === null || typeof value !== 'object') return false;
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], limit - 1)) return true;
+    return false;
   }
+  for (const key in value) if (nestsDeeperThan((value as PlainObject)[key], limit - 1)) return true;
   return false;
 }
 
