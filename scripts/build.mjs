@@ -12,10 +12,10 @@ const wanted = (name) => (only.length > 0 ? only.includes(name) : name !== 'acti
 if (wanted('cli')) {
   // Lazy chunks carry content hashes: clear old ones so dist/ holds only what the current CLI loads.
   rmSync(join(ROOT, 'dist/lazy'), { recursive: true, force: true });
-  const { errors, lazy, main } = cliBuilds();
-  await Promise.all([build(errors), build(lazy)]);
+  const { start, errors, lazy, main } = cliBuilds();
+  await Promise.all([build(errors), build(lazy), build(start)]);
   await build(main);
-  chmodSync(main.outfile, 0o755);
+  chmodSync(start.outfile, 0o755);
 }
 
 for (const [name, spec] of Object.entries(BUNDLES)) {

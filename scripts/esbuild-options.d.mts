@@ -11,5 +11,5 @@ export interface BundleSpec {
 }
 export function bundleOptions(spec: BundleSpec): BuildOptions;
 export const BUNDLES: { webhook: BundleSpec; action: BundleSpec };
-/** The CLI's three builds into `outdir` (default dist/): `errors` and `lazy` before `main`, which loads them. */
-export function cliBuilds(outdir?: string): { errors: BuildOptions; lazy: BuildOptions; main: BuildOptions };
+/** The CLI's four builds into `outdir` (default dist/): `start` (cli.cjs) loads `main`, which loads `errors` and `lazy`. */
+export function cliBuilds(outdir?: string): { start: BuildOptions; errors: BuildOptions; lazy: BuildOptions; main: BuildOptions };

@@ -19439,10 +19439,16 @@ function nestsDeeperThan(value, limit = MAX_NESTING) {
   if (value === null || typeof value !== "object") return false;
   if (limit <= 0) return true;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], limit - 1)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item !== null && typeof item === "object" && nestsDeeperThan(item, limit - 1)) return true;
+    }
     return false;
   }
-  for (const key in value) if (nestsDeeperThan(value[key], limit - 1)) return true;
+  for (const key in value) {
+    const child2 = value[key];
+    if (child2 !== null && typeof child2 === "object" && nestsDeeperThan(child2, limit - 1)) return true;
+  }
   return false;
 }
 function show(value, max = 60) {

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // CLI entry: runs the program and maps errors to DESIGN.md's exit codes (2 usage/bad input, 3 capture).
 import { CommanderError } from 'commander';
 import { DriftGuardError, EXIT, describeError } from '../errors.js';

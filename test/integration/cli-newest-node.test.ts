@@ -2,6 +2,9 @@
 // the whole suite runs on (20, the oldest supported): each command family once, through its lazily loaded part, and
 // nothing on stderr from Node.js itself (a deprecation warning breaks the one-line errors and litters CI logs).
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { runCli } from './cli-diff-helpers.js';
 
@@ -34,5 +37,24 @@ describe(`the CLI on Node.js ${execFileSync(node, ['--version'], { encoding: 'ut
     expect(lint.code).toBe(2);
     expect(lint.stderr).toMatch(/^mcp-drift-guard: lint: no MCP server workload in webhook\/deploy\/base\/deployment\.yaml/);
     expect(fromNode(lint.stderr)).toEqual([]);
+  });
+
+  it('keeps its compiled code in the OS temp directory (the compile cache); a run with the cache in place answers the same', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'mdg-compile-cache-'));
+    try {
+      // The cache's place is os.tmpdir(), which TMPDIR sets; NODE_COMPILE_CACHE would override it, so it is unset.
+      const env = { TMPDIR: temp, NODE_COMPILE_CACHE: '' };
+      const args = ['diff', 'test/fixtures/snapshots/weather-1.0.0.json', 'test/fixtures/snapshots/weather-2.0.0.json', '--format', 'json'];
+      const first = await runCli(args, { node, env });
+      const cached = readdirSync(join(temp, 'node-compile-cache'), { recursive: true }).map(String);
+      // The CLI's main file and the lazy part that checks examples (Ajv) are among what was compiled and kept.
+      expect(cached.length).toBeGreaterThanOrEqual(2);
+      const second = await runCli(args, { node, env });
+      expect([second.code, second.stdout, second.stderr]).toEqual([first.code, first.stdout, first.stderr]);
+      expect(first.code).toBe(1);
+      expect(first.stderr).toBe('');
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
+    }
   });
 });

@@ -39,7 +39,7 @@ describe('the package', () => {
     const files = pack.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'schemas/report.schema.json', 'schemas/snapshot.schema.json', 'schemas/policy.schema.json']));
     expect(files.some((f) => f.startsWith('src/') || f.startsWith('test/'))).toBe(false);
-    expect(files).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/errors.cjs', 'dist/lazy/capture.mjs', 'dist/webhook.js', 'dist/lib/index.js', 'dist/lib/index.d.ts']));
+    expect(files).toEqual(expect.arrayContaining(['dist/cli.cjs', 'dist/cli-main.cjs', 'dist/errors.cjs', 'dist/lazy/capture.mjs', 'dist/webhook.js', 'dist/lib/index.js', 'dist/lib/index.d.ts']));
   });
 
   it('installs from the packed tarball into an empty project as one package, under 15 MB, with no install script', () => {

@@ -30,10 +30,10 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => void> {
   const dir = mkdtempSync(join(tmpdir(), 'mdg-test-cli-'));
-  const { errors, lazy, main } = cliBuilds(dir);
+  const { start, errors, lazy, main } = cliBuilds(dir);
   const webhook = bundleOptions({ ...BUNDLES.webhook, outfile: join(dir, 'webhook.js') });
-  await Promise.all([errors, lazy, main, webhook].map((options) => build({ ...options, logLevel: 'silent' })));
-  project.provide('cli', main.outfile!);
+  await Promise.all([start, errors, lazy, main, webhook].map((options) => build({ ...options, logLevel: 'silent' })));
+  project.provide('cli', start.outfile!);
   project.provide('webhook', webhook.outfile!);
   const fallbacks: string[] = [];
   for (const [key, what, major] of [

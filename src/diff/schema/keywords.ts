@@ -157,11 +157,18 @@ export const MAX_NESTING = 256;
 export function nestsDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
   if (value === null || typeof value !== 'object') return false;
   if (limit <= 0) return true;
+  // Only objects are descended into: most values are leaves, and a call per leaf was most of the cost.
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (nestsDeeperThan(value[i], limit - 1)) return true;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (item !== null && typeof item === 'object' && nestsDeeperThan(item, limit - 1)) return true;
+    }
     return false;
   }
-  for (const key in value) if (nestsDeeperThan((value as PlainObject)[key], limit - 1)) return true;
+  for (const key in value) {
+    const child = (value as PlainObject)[key];
+    if (child !== null && typeof child === 'object' && nestsDeeperThan(child, limit - 1)) return true;
+  }
   return false;
 }
 
