@@ -38730,15 +38730,21 @@ function setChanges(before, after, finding) {
 
 // src/json.ts
 function jsonEqual(a, b) {
+  if (a === b) return true;
+  if (!bothObjects(a, b)) return false;
   const stack = [a, b];
   while (stack.length > 0) {
     const y = stack.pop();
     const x = stack.pop();
-    if (x === y) continue;
-    if (typeof x !== "object" || typeof y !== "object" || x === null || y === null) return false;
     if (Array.isArray(x)) {
       if (!Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push(x[i], y[i]);
+      for (let i = 0; i < x.length; i++) {
+        const xv = x[i];
+        const yv = y[i];
+        if (xv === yv) continue;
+        if (typeof xv !== "object" || typeof yv !== "object" || xv === null || yv === null) return false;
+        stack.push(xv, yv);
+      }
       continue;
     }
     if (Array.isArray(y)) return false;
@@ -38750,11 +38756,16 @@ function jsonEqual(a, b) {
     for (let i = 0; i < xKeys.length; i++) {
       const key = xKeys[i];
       if (key !== yKeys[i] && !Object.prototype.hasOwnProperty.call(yo, key)) return false;
-      stack.push(xo[key], yo[key]);
+      const xv = xo[key];
+      const yv = yo[key];
+      if (xv === yv) continue;
+      if (typeof xv !== "object" || typeof yv !== "object" || xv === null || yv === null) return false;
+      stack.push(xv, yv);
     }
   }
   return true;
 }
+var bothObjects = (x, y) => typeof x === "object" && typeof y === "object" && x !== null && y !== null;
 
 // src/diff/schema/findings.ts
 init_rules();
