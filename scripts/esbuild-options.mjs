@@ -63,8 +63,8 @@ const sourceOf = (args) => resolve(args.resolveDir, args.path.replace(/\.js$/, '
 
 /**
  * Links the CLI's parts at run time instead of bundling one into another: an import of src/errors.ts becomes one
- * of `errorsPath`, with `mainPath` one of src/cli/main.ts one of `mainPath` and, with `lazyDir`, a dynamic import of
- * a CLI_LAZY module one of `${lazyDir}/NAME.mjs`.
+ * of `errorsPath`; given `mainPath`, an import of src/cli/main.ts one of `mainPath`; given `lazyDir`, a dynamic
+ * import of a CLI_LAZY module one of `${lazyDir}/NAME.mjs`.
  */
 function cliLinks(errorsPath, lazyDir, mainPath) {
   return {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The command's first file. Node.js 22.1+ can keep compiled code on disk between runs (module.enableCompileCache,
 // in the OS temp directory, checked against each file's content, as tsc does): later runs then skip compiling
-// the CLI (~0.5 MB) and the lazy parts they load, about 20 ms a run measured on Node.js 24. The cache is turned
+// the CLI (~0.5 MB) and the lazy parts they load, 10-20 ms a run measured on Node.js 24. The cache is turned
 // on before the CLI is loaded, which is why this file is separate. Older Node.js has no such API and runs as before.
 import module from 'node:module';
 
