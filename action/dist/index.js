@@ -40143,25 +40143,17 @@ function matchByMeaning(c, bOpts, aOpts) {
 }
 function match(c, bOpts, aOpts) {
   const { pairs, restB, restA } = matchByMeaning(c, bOpts, aOpts);
-  const free = new Set(restA);
+  const used = new Set(pairs.map(([, j]) => j));
   const removed = [];
   for (const i of restB) {
-    let best = -1;
-    let bestScore = 1;
-    for (const j of free) {
-      const s = likeness(c, bOpts[i], aOpts[j]);
-      if (s > bestScore) {
-        best = j;
-        bestScore = s;
-      }
-    }
+    const best = mostAlike(c, bOpts[i], aOpts, used);
     if (best < 0) removed.push(i);
     else {
-      free.delete(best);
+      used.add(best);
       pairs.push([i, best]);
     }
   }
-  return { pairs, removed, added: [...free] };
+  return { pairs, removed, added: restA.filter((j) => !used.has(j)) };
 }
 function mostAlike(c, o, aOpts, used) {
   let best = -1;
@@ -40289,7 +40281,7 @@ function objects(w, b, a, path) {
   const aRest = child(head, a, as.additionalProperties, "additionalProperties");
   const names2 = [.../* @__PURE__ */ new Set([...Object.keys(bProps), ...Object.keys(aProps)])].sort();
   const bRequired = stringSet(bs.required);
-  const newlyRequired = new Set([...stringSet(as.required)].filter((name) => !bRequired.has(name)));
+  const aRequired = stringSet(as.required);
   for (const name of names2) {
     const inB = Object.prototype.hasOwnProperty.call(bProps, name);
     const inA = Object.prototype.hasOwnProperty.call(aProps, name);
@@ -40305,10 +40297,10 @@ function objects(w, b, a, path) {
       const prop = child(head, a, aProps[name], "properties", name);
       const pattern = patternFor(base, b, name);
       if (pattern) w.compare(pattern, prop, here);
-      else propertyNew(w, bRest, prop, here, aProps[name], newlyRequired.has(name));
+      else propertyNew(w, bRest, prop, here, aProps[name], aRequired.has(name) && !bRequired.has(name));
     }
   }
-  required(w, b, a, aProps, path);
+  required(w, b, a, { before: bRequired, after: aRequired }, aProps, path);
   patternProperties(w, b, a, bRest, aRest, path);
   w.compare(bRest, aRest, [...path, "additionalProperties"]);
   minimumCount(w, "minProperties", b, a, path);
@@ -40342,10 +40334,9 @@ function propertyNew(w, rest, prop, here, value, nowRequired) {
     w.compare(rest, prop, here);
   }
 }
-function required(w, b, a, aProps, path) {
+function required(w, b, a, names2, aProps, path) {
   const { base, head } = w.c;
-  const bReq = stringSet(b.schema.required);
-  const aReq = stringSet(a.schema.required);
+  const { before: bReq, after: aReq } = names2;
   for (const name of [...aReq].sort()) {
     if (bReq.has(name)) continue;
     const prop = Object.prototype.hasOwnProperty.call(aProps, name) ? child(head, a, aProps[name], "properties", name) : void 0;
@@ -40714,6 +40705,10 @@ function byType2(node2) {
 }
 
 // src/diff/schema/walker.ts
+function learn(outcome, effect) {
+  if (effect === "narrows" || effect === "incomparable") outcome.narrows = true;
+  if (effect === "widens" || effect === "incomparable") outcome.widens = true;
+}
 var MAX_PROBE_DEPTH = 96;
 var SchemaWalker = class _SchemaWalker {
   constructor(c, state = { depth: 0, active: /* @__PURE__ */ new Map(), assumptions: 0 }, probing = false) {
@@ -40778,9 +40773,7 @@ var SchemaWalker = class _SchemaWalker {
   }
   report(change) {
     if (this.probing && change.family !== "ref-unresolvable") {
-      const effect = requireRule(ruleOf(this.c.area, change)).effect;
-      if (effect === "narrows" || effect === "incomparable") this.nested.narrows = true;
-      if (effect === "widens" || effect === "incomparable") this.nested.widens = true;
+      learn(this.nested, requireRule(ruleOf(this.c.area, change)).effect);
       return;
     }
     this.findings.push(findingOf(this.c, change));
@@ -40817,15 +40810,13 @@ var SchemaWalker = class _SchemaWalker {
       this.state.depth--;
       if (pair) active?.delete(pair[1]);
     }
-    let { narrows, widens } = walker.nested;
+    const learnt = { ...walker.nested };
     const unresolvable2 = [];
     for (const located of walker.findings) {
-      const f = located.finding;
-      const effect = ruleById(f.rule)?.effect;
-      if (f.rule === "schema-ref-unresolvable") unresolvable2.push(located);
-      if (effect === "narrows" || effect === "incomparable") narrows = true;
-      if (effect === "widens" || effect === "incomparable") widens = true;
+      if (located.finding.rule === "schema-ref-unresolvable") unresolvable2.push(located);
+      learn(learnt, ruleById(located.finding.rule)?.effect);
     }
+    const { narrows, widens } = learnt;
     if (pair && this.state.assumptions === assumedBefore) {
       let row2 = memo3.get(pair[0]);
       if (!row2) memo3.set(pair[0], row2 = /* @__PURE__ */ new WeakMap());

@@ -165,7 +165,7 @@ describe.concurrent('bounded by the timeout', () => {
         while (!existsSync(pid)) await new Promise((r) => setTimeout(r, 20));
         controller.abort();
       })();
-      // With a 30 s timeout the SDK's probe waits 5 s on a silent server unless the abort reaches it.
+      // With a 30 s timeout the SDK's probe waits 15 s (half the budget) on a silent server unless the abort reaches it.
       const { error, ms } = await captureFails({ stdio: hostileCommand('silent', pid), timeoutMs: 30_000, signal: controller.signal });
       expect(error.message).toMatch(/^could not initialize ".*": interrupted$/);
       expect(ms).toBeLessThan(HEADROOM * (300 + SHUTDOWN_SLACK_MS));

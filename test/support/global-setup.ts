@@ -13,7 +13,7 @@ import { BUNDLES, bundleOptions, cliBuilds } from '../../scripts/esbuild-options
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Path of the bundled CLI entry (src/cli/main.ts), to run with `node`. */
+    /** Path of the bundled CLI's first file (cli.cjs, from src/cli/start.ts), to run with `node`. */
     cli: string;
     /** Path of the bundled webhook (webhook/src/main.ts), to run with `node`. */
     webhook: string;

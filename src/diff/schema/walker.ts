@@ -6,22 +6,27 @@
 import type { LocatedFinding, SchemaComparison } from './compare.js';
 import type { Path, SchemaChange } from './change.js';
 import { findingOf, ruleOf } from './findings.js';
-import { requireRule, ruleById } from '../rules.js';
+import { requireRule, ruleById, type Effect } from '../rules.js';
 import { admits } from './facets.js';
 import { jsonEqual } from '../../json.js';
 import { containsRef } from './keywords.js';
 import { typesOf, unionOf, type SchemaOnly } from './nodes.js';
 import type { SchemaNode } from './resolve.js';
+import type { ProbeResult } from './context.js';
 import { DETECTORS } from './detectors/index.js';
 import { annotations } from './detectors/annotations.js';
 import { falseSchemas, unresolvable } from './detectors/references.js';
 import { unions } from './detectors/unions.js';
 
 /** What a probe learnt: whether comparing the pair narrows or widens, and any `$ref` it could not follow. */
-export interface ProbeOutcome {
-  narrows: boolean;
-  widens: boolean;
+export interface ProbeOutcome extends ProbeResult {
   unresolvable: LocatedFinding[];
+}
+
+/** Adds a rule's effect to what a probe learnt: incomparable counts as both. */
+function learn(outcome: ProbeResult, effect: Effect | undefined): void {
+  if (effect === 'narrows' || effect === 'incomparable') outcome.narrows = true;
+  if (effect === 'widens' || effect === 'incomparable') outcome.widens = true;
 }
 
 /** What a detector may do: compare a pair of subschemas, probe one for its effects, report a change. */
@@ -117,9 +122,7 @@ export class SchemaWalker implements Walk {
   report(change: SchemaChange): void {
     if (this.probing && change.family !== 'ref-unresolvable') {
       // A probe only learns the effect; no message, pointer or fingerprint is made for it.
-      const effect = requireRule(ruleOf(this.c.area, change)).effect;
-      if (effect === 'narrows' || effect === 'incomparable') this.nested.narrows = true;
-      if (effect === 'widens' || effect === 'incomparable') this.nested.widens = true;
+      learn(this.nested, requireRule(ruleOf(this.c.area, change)).effect);
       return;
     }
     this.findings.push(findingOf(this.c, change));
@@ -163,15 +166,13 @@ export class SchemaWalker implements Walk {
       this.state.depth--;
       if (pair) active?.delete(pair[1]);
     }
-    let { narrows, widens } = walker.nested;
+    const learnt: ProbeResult = { ...walker.nested };
     const unresolvable: LocatedFinding[] = [];
     for (const located of walker.findings) {
-      const f = located.finding;
-      const effect = ruleById(f.rule)?.effect;
-      if (f.rule === 'schema-ref-unresolvable') unresolvable.push(located);
-      if (effect === 'narrows' || effect === 'incomparable') narrows = true;
-      if (effect === 'widens' || effect === 'incomparable') widens = true;
+      if (located.finding.rule === 'schema-ref-unresolvable') unresolvable.push(located);
+      learn(learnt, ruleById(located.finding.rule)?.effect);
     }
+    const { narrows, widens } = learnt;
     // A result that assumed a pair in progress changes nothing holds only within that recursion: not memoised.
     if (pair && this.state.assumptions === assumedBefore) {
       let row = memo.get(pair[0]);

@@ -190,6 +190,7 @@ function validationPaths(doc: SchemaDoc): number | 'too deep' {
   return tooDeep ? 'too deep' : total;
 }
 
+/** Every object key in a value. */
 function collectKeys(value: unknown, keys: Set<string>, depth: number): void {
   if (value === null || typeof value !== 'object' || depth > 64) return;
   if (Array.isArray(value)) for (const v of value) collectKeys(v, keys, depth + 1);

@@ -19,7 +19,7 @@ export function objects(w: Walk, b: SchemaOnly, a: SchemaOnly, path: Path): void
   const aRest = child(head, a, as.additionalProperties, 'additionalProperties');
   const names = [...new Set([...Object.keys(bProps), ...Object.keys(aProps)])].sort();
   const bRequired = stringSet(bs.required);
-  const newlyRequired = new Set([...stringSet(as.required)].filter((name) => !bRequired.has(name)));
+  const aRequired = stringSet(as.required);
   for (const name of names) {
     const inB = Object.prototype.hasOwnProperty.call(bProps, name);
     const inA = Object.prototype.hasOwnProperty.call(aProps, name);
@@ -36,10 +36,10 @@ export function objects(w: Walk, b: SchemaOnly, a: SchemaOnly, path: Path): void
       const prop = child(head, a, aProps[name], 'properties', name);
       const pattern = patternFor(base, b, name);
       if (pattern) w.compare(pattern, prop, here);
-      else propertyNew(w, bRest, prop, here, aProps[name], newlyRequired.has(name));
+      else propertyNew(w, bRest, prop, here, aProps[name], aRequired.has(name) && !bRequired.has(name));
     }
   }
-  required(w, b, a, aProps, path);
+  required(w, b, a, { before: bRequired, after: aRequired }, aProps, path);
   patternProperties(w, b, a, bRest, aRest, path);
   w.compare(bRest, aRest, [...path, 'additionalProperties']);
   minimumCount(w, 'minProperties', b, a, path);
@@ -84,10 +84,9 @@ function propertyNew(w: Walk, rest: SchemaNode, prop: SchemaNode, here: Path, va
   }
 }
 
-function required(w: Walk, b: SchemaOnly, a: SchemaOnly, aProps: PlainObject, path: Path): void {
+function required(w: Walk, b: SchemaOnly, a: SchemaOnly, names: { before: Set<string>; after: Set<string> }, aProps: PlainObject, path: Path): void {
   const { base, head } = w.c;
-  const bReq = stringSet(b.schema.required);
-  const aReq = stringSet(a.schema.required);
+  const { before: bReq, after: aReq } = names;
   for (const name of [...aReq].sort()) {
     if (bReq.has(name)) continue;
     const prop = Object.prototype.hasOwnProperty.call(aProps, name) ? child(head, a, aProps[name], 'properties', name) : undefined;

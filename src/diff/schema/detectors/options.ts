@@ -32,26 +32,18 @@ export function matchByMeaning(c: SchemaComparison, bOpts: SchemaNode[], aOpts: 
 /** Pair equivalent options first (by semantic key, linear), then the most alike of the rest. */
 export function match(c: SchemaComparison, bOpts: SchemaNode[], aOpts: SchemaNode[]): { pairs: [number, number][]; removed: number[]; added: number[] } {
   const { pairs, restB, restA } = matchByMeaning(c, bOpts, aOpts);
-  // Left-over head options in index order; each pairs with the most alike base option at most once.
-  const free = new Set(restA);
+  // Each left-over base option pairs with the most alike head option not yet paired, at most once.
+  const used = new Set(pairs.map(([, j]) => j));
   const removed: number[] = [];
   for (const i of restB) {
-    let best = -1;
-    let bestScore = 1;
-    for (const j of free) {
-      const s = likeness(c, bOpts[i]!, aOpts[j]!);
-      if (s > bestScore) {
-        best = j;
-        bestScore = s;
-      }
-    }
+    const best = mostAlike(c, bOpts[i]!, aOpts, used);
     if (best < 0) removed.push(i);
     else {
-      free.delete(best);
+      used.add(best);
       pairs.push([i, best]);
     }
   }
-  return { pairs, removed, added: [...free] };
+  return { pairs, removed, added: restA.filter((j) => !used.has(j)) };
 }
 
 /** The unpaired new option most like `o` (same types, shared property names, the same discriminator), or -1. */
