@@ -47,3 +47,12 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 }
 
 const bothObjects = (x: unknown, y: unknown): boolean => typeof x === 'object' && typeof y === 'object' && x !== null && y !== null;
+
+/**
+ * Sets an own data property, as JSON.parse makes one: a plain assignment of `__proto__` would change the object's
+ * prototype instead (and a key of a snapshot is whatever its author wrote).
+ */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}

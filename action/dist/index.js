@@ -38766,6 +38766,10 @@ function jsonEqual(a, b) {
   return true;
 }
 var bothObjects = (x, y) => typeof x === "object" && typeof y === "object" && x !== null && y !== null;
+function setOwn(out, key, value) {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
 
 // src/diff/schema/findings.ts
 init_rules();
@@ -41500,7 +41504,7 @@ var SCHEMA_MAPS = /* @__PURE__ */ new Set(["$defs", "definitions", "patternPrope
 function pruneProperties(schema, keys, depth = 0) {
   if (!isPlainObject(schema) || depth > MAX_PRUNE_DEPTH) return schema;
   let out;
-  const set3 = (k, v) => put(out ??= { ...schema }, k, v);
+  const set3 = (k, v) => setOwn(out ??= { ...schema }, k, v);
   for (const [k, v] of Object.entries(schema)) {
     if (k === "properties" && isPlainObject(v)) {
       const kept = {};
@@ -41512,7 +41516,7 @@ function pruneProperties(schema, keys, depth = 0) {
         }
         const p = pruneProperties(sub, keys, depth + 1);
         changed ||= p !== sub;
-        put(kept, name, p);
+        setOwn(kept, name, p);
       }
       if (changed) set3(k, kept);
     } else if (SCHEMA_MAPS.has(k) && isPlainObject(v)) {
@@ -41521,7 +41525,7 @@ function pruneProperties(schema, keys, depth = 0) {
       for (const [name, sub] of Object.entries(v)) {
         const p = pruneProperties(sub, keys, depth + 1);
         changed ||= p !== sub;
-        put(mapped, name, p);
+        setOwn(mapped, name, p);
       }
       if (changed) set3(k, mapped);
     } else if (SCHEMA_ARRAYS.has(k) && Array.isArray(v)) {
@@ -41595,24 +41599,24 @@ function merge(a, b) {
   const out = { ...a };
   for (const [key, value] of Object.entries(b)) {
     if (!(key in out)) {
-      put(out, key, value);
+      setOwn(out, key, value);
       continue;
     }
     const mine = out[key];
     if (key === "properties" && isPlainObject(mine) && isPlainObject(value)) {
       const props = { ...mine };
-      for (const [name, s] of Object.entries(value)) put(props, name, Object.prototype.hasOwnProperty.call(props, name) ? { allOf: [props[name], s] } : s);
-      put(out, key, props);
-    } else if (key === "required" && Array.isArray(mine) && Array.isArray(value)) put(out, key, [.../* @__PURE__ */ new Set([...mine, ...value])]);
+      for (const [name, s] of Object.entries(value)) setOwn(props, name, Object.prototype.hasOwnProperty.call(props, name) ? { allOf: [props[name], s] } : s);
+      setOwn(out, key, props);
+    } else if (key === "required" && Array.isArray(mine) && Array.isArray(value)) setOwn(out, key, [.../* @__PURE__ */ new Set([...mine, ...value])]);
     else if (key === "type") {
       const x = typesOf2(mine);
       const y = typesOf2(value);
-      put(out, key, x.filter((t) => y.includes(t) || t === "integer" && y.includes("number")).concat(y.includes("integer") && x.includes("number") ? ["integer"] : []));
-    } else if (key === "enum" && Array.isArray(mine) && Array.isArray(value)) put(out, key, mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v))));
-    else if ((key === "minimum" || key === "minLength" || key === "minItems" || key === "minProperties" || key === "exclusiveMinimum") && typeof mine === "number" && typeof value === "number") put(out, key, Math.max(mine, value));
-    else if ((key === "maximum" || key === "maxLength" || key === "maxItems" || key === "maxProperties" || key === "exclusiveMaximum") && typeof mine === "number" && typeof value === "number") put(out, key, Math.min(mine, value));
-    else if (!isPlainObject(value) || !isPlainObject(mine)) put(out, key, value);
-    else put(out, key, { allOf: [mine, value] });
+      setOwn(out, key, x.filter((t) => y.includes(t) || t === "integer" && y.includes("number")).concat(y.includes("integer") && x.includes("number") ? ["integer"] : []));
+    } else if (key === "enum" && Array.isArray(mine) && Array.isArray(value)) setOwn(out, key, mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v))));
+    else if ((key === "minimum" || key === "minLength" || key === "minItems" || key === "minProperties" || key === "exclusiveMinimum") && typeof mine === "number" && typeof value === "number") setOwn(out, key, Math.max(mine, value));
+    else if ((key === "maximum" || key === "maxLength" || key === "maxItems" || key === "maxProperties" || key === "exclusiveMaximum") && typeof mine === "number" && typeof value === "number") setOwn(out, key, Math.min(mine, value));
+    else if (!isPlainObject(value) || !isPlainObject(mine)) setOwn(out, key, value);
+    else setOwn(out, key, { allOf: [mine, value] });
   }
   return out;
 }
@@ -41772,7 +41776,7 @@ function towards(b, f, t) {
       const most = num(t.maxProperties);
       if (most !== void 0 && most < 64) {
         const many = { ...all };
-        for (let i = 0; Object.keys(many).length <= most; i++) if (!Object.hasOwn(many, `k${i}`)) put(many, `k${i}`, valueFor(`k${i}`));
+        for (let i = 0; Object.keys(many).length <= most; i++) if (!Object.hasOwn(many, `k${i}`)) setOwn(many, `k${i}`, valueFor(`k${i}`));
         out.push(many);
       }
     }
@@ -41793,9 +41797,6 @@ function mentionedNames(s) {
     }
   }
   return names2;
-}
-function put(obj2, key, value) {
-  Object.defineProperty(obj2, key, { value, enumerable: true, writable: true, configurable: true });
 }
 function omit(obj2, name) {
   const copy = { ...obj2 };
@@ -41881,7 +41882,7 @@ function sampleObject(b, s, depth, skip, also = [], other) {
     const useOther = other !== void 0 && !declared2(s, name) && declared2(other, name);
     const v = useOther ? samples({ ...b, from: b.to }, propertySchema(other, name), depth + 1)[0] : samples(b, propertySchema(s, name), depth + 1)[0];
     if (v === void 0) return ABSENT;
-    put(out, name, v);
+    setOwn(out, name, v);
   }
   return out;
 }
@@ -50539,10 +50540,6 @@ init_errors();
 init_errors();
 var MAX_DEPTH2 = 256;
 var ZOD_INT_BOUND = Number.MAX_SAFE_INTEGER;
-function put2(out, key, value) {
-  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
-}
 function tooDeep(what) {
   throw new UsageError(`${what} nested deeper than ${MAX_DEPTH2} levels`);
 }
@@ -50564,10 +50561,10 @@ function canonicalObject(source, depth, entry) {
     sortStrings(keys);
   }
   const out = {};
-  for (let j = 0; j < unchanged; j++) put2(out, keys[j], source[keys[j]]);
+  for (let j = 0; j < unchanged; j++) setOwn(out, keys[j], source[keys[j]]);
   for (let j = unchanged; j < keys.length; j++) {
     const value = sorted && j === unchanged ? changedValue : entry(keys[j], source[keys[j]], depth);
-    if (value !== DROP) put2(out, keys[j], value);
+    if (value !== DROP) setOwn(out, keys[j], value);
   }
   return out;
 }

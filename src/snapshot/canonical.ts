@@ -1,18 +1,13 @@
 // Canonical form of a snapshot: SDK noise removed, lists sorted, keys sorted, stable bytes.
 // Capturing the same server twice, or reading an older file of it, must give the same bytes (`check` relies on it).
 import { UsageError } from '../errors.js';
+import { setOwn } from '../json.js';
 import type { Prompt, Resource, ResourceTemplate, Snapshot, Tool } from './types.js';
 
 /** Deeper than any real schema; bounds recursion so hostile input gets an error instead of a stack overflow. */
 export const MAX_DEPTH = 256;
 
 const ZOD_INT_BOUND = Number.MAX_SAFE_INTEGER;
-
-/** Sets an own data property; a plain assignment of `__proto__` would change the object's prototype instead. */
-function put(out: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
-}
 
 function tooDeep(what: string): never {
   throw new UsageError(`${what} nested deeper than ${MAX_DEPTH} levels`);
@@ -47,10 +42,10 @@ function canonicalObject(source: Record<string, unknown>, depth: number, entry: 
     sortStrings(keys);
   }
   const out: Record<string, unknown> = {};
-  for (let j = 0; j < unchanged; j++) put(out, keys[j]!, source[keys[j]!]);
+  for (let j = 0; j < unchanged; j++) setOwn(out, keys[j]!, source[keys[j]!]);
   for (let j = unchanged; j < keys.length; j++) {
     const value = sorted && j === unchanged ? changedValue : entry(keys[j]!, source[keys[j]!], depth);
-    if (value !== DROP) put(out, keys[j]!, value);
+    if (value !== DROP) setOwn(out, keys[j]!, value);
   }
   return out;
 }

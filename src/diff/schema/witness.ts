@@ -10,6 +10,7 @@
 
 import type { Finding } from '../types.js';
 import type { SchemaArea } from '../rules.js';
+import { setOwn } from '../../json.js';
 import { MAX_NESTING, isPlainObject, type PlainObject } from './keywords.js';
 import { refTarget, type SchemaDoc } from './resolve.js';
 
@@ -213,7 +214,7 @@ const SCHEMA_MAPS = new Set(['$defs', 'definitions', 'patternProperties', 'depen
 export function pruneProperties(schema: unknown, keys: ReadonlySet<string>, depth = 0): unknown {
   if (!isPlainObject(schema) || depth > MAX_PRUNE_DEPTH) return schema;
   let out: PlainObject | undefined;
-  const set = (k: string, v: unknown) => put((out ??= { ...schema }), k, v);
+  const set = (k: string, v: unknown) => setOwn((out ??= { ...schema }), k, v);
   for (const [k, v] of Object.entries(schema)) {
     if (k === 'properties' && isPlainObject(v)) {
       const kept: PlainObject = {};
@@ -226,7 +227,7 @@ export function pruneProperties(schema: unknown, keys: ReadonlySet<string>, dept
         }
         const p = pruneProperties(sub, keys, depth + 1);
         changed ||= p !== sub;
-        put(kept, name, p);
+        setOwn(kept, name, p);
       }
       if (changed) set(k, kept);
     } else if (SCHEMA_MAPS.has(k) && isPlainObject(v)) {
@@ -235,7 +236,7 @@ export function pruneProperties(schema: unknown, keys: ReadonlySet<string>, dept
       for (const [name, sub] of Object.entries(v)) {
         const p = pruneProperties(sub, keys, depth + 1);
         changed ||= p !== sub;
-        put(mapped, name, p);
+        setOwn(mapped, name, p);
       }
       if (changed) set(k, mapped);
     } else if (SCHEMA_ARRAYS.has(k) && Array.isArray(v)) {
@@ -330,24 +331,24 @@ function merge(a: PlainObject, b: PlainObject): PlainObject {
   const out: PlainObject = { ...a };
   for (const [key, value] of Object.entries(b)) {
     if (!(key in out)) {
-      put(out, key, value);
+      setOwn(out, key, value);
       continue;
     }
     const mine = out[key];
     if (key === 'properties' && isPlainObject(mine) && isPlainObject(value)) {
       const props: PlainObject = { ...mine };
-      for (const [name, s] of Object.entries(value)) put(props, name, Object.prototype.hasOwnProperty.call(props, name) ? { allOf: [props[name], s] } : s);
-      put(out, key, props);
-    } else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) put(out, key, [...new Set([...mine, ...value])]);
+      for (const [name, s] of Object.entries(value)) setOwn(props, name, Object.prototype.hasOwnProperty.call(props, name) ? { allOf: [props[name], s] } : s);
+      setOwn(out, key, props);
+    } else if (key === 'required' && Array.isArray(mine) && Array.isArray(value)) setOwn(out, key, [...new Set([...mine, ...value])]);
     else if (key === 'type') {
       const x = typesOf(mine);
       const y = typesOf(value);
-      put(out, key, x.filter((t) => y.includes(t) || (t === 'integer' && y.includes('number'))).concat(y.includes('integer') && x.includes('number') ? ['integer'] : []));
-    } else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) put(out, key, mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v))));
-    else if ((key === 'minimum' || key === 'minLength' || key === 'minItems' || key === 'minProperties' || key === 'exclusiveMinimum') && typeof mine === 'number' && typeof value === 'number') put(out, key, Math.max(mine, value));
-    else if ((key === 'maximum' || key === 'maxLength' || key === 'maxItems' || key === 'maxProperties' || key === 'exclusiveMaximum') && typeof mine === 'number' && typeof value === 'number') put(out, key, Math.min(mine, value));
-    else if (!isPlainObject(value) || !isPlainObject(mine)) put(out, key, value);
-    else put(out, key, { allOf: [mine, value] });
+      setOwn(out, key, x.filter((t) => y.includes(t) || (t === 'integer' && y.includes('number'))).concat(y.includes('integer') && x.includes('number') ? ['integer'] : []));
+    } else if (key === 'enum' && Array.isArray(mine) && Array.isArray(value)) setOwn(out, key, mine.filter((v) => value.some((w) => JSON.stringify(w) === JSON.stringify(v))));
+    else if ((key === 'minimum' || key === 'minLength' || key === 'minItems' || key === 'minProperties' || key === 'exclusiveMinimum') && typeof mine === 'number' && typeof value === 'number') setOwn(out, key, Math.max(mine, value));
+    else if ((key === 'maximum' || key === 'maxLength' || key === 'maxItems' || key === 'maxProperties' || key === 'exclusiveMaximum') && typeof mine === 'number' && typeof value === 'number') setOwn(out, key, Math.min(mine, value));
+    else if (!isPlainObject(value) || !isPlainObject(mine)) setOwn(out, key, value);
+    else setOwn(out, key, { allOf: [mine, value] });
   }
   return out;
 }
@@ -548,7 +549,7 @@ function towards(b: Build, f: PlainObject, t: PlainObject): Candidate[] {
       const most = num(t.maxProperties);
       if (most !== undefined && most < 64) {
         const many: PlainObject = { ...all };
-        for (let i = 0; Object.keys(many).length <= most; i++) if (!Object.hasOwn(many, `k${i}`)) put(many, `k${i}`, valueFor(`k${i}`));
+        for (let i = 0; Object.keys(many).length <= most; i++) if (!Object.hasOwn(many, `k${i}`)) setOwn(many, `k${i}`, valueFor(`k${i}`));
         out.push(many);
       }
     }
@@ -572,11 +573,6 @@ function mentionedNames(s: PlainObject): string[] {
     }
   }
   return names;
-}
-
-/** defineProperty: a property named __proto__ stays an own key, as JSON.parse makes it. */
-function put(obj: PlainObject, key: string, value: unknown): void {
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function omit(obj: PlainObject, name: string): PlainObject {
@@ -677,7 +673,7 @@ function sampleObject(b: Build, s: PlainObject, depth: number, skip?: string, al
     const useOther = other !== undefined && !declared(s, name) && declared(other, name);
     const v = useOther ? samples({ ...b, from: b.to }, propertySchema(other, name), depth + 1)[0] : samples(b, propertySchema(s, name), depth + 1)[0];
     if (v === undefined) return ABSENT;
-    put(out, name, v);
+    setOwn(out, name, v);
   }
   return out;
 }
