@@ -39516,8 +39516,8 @@ function conjoin(a, b) {
   }
   for (const [k, bv] of Object.entries(b)) {
     if ((k === "enum" || k === "const") && hasValues(a)) continue;
-    if (!(k in out)) {
-      out[k] = bv;
+    if (!Object.hasOwn(out, k)) {
+      setOwn(out, k, bv);
       continue;
     }
     const av = out[k];
@@ -39536,7 +39536,7 @@ function conjoin(a, b) {
     } else if ((k === "properties" || k === "patternProperties" || k === "dependentSchemas") && isPlainObject(av) && isPlainObject(bv)) {
       const merged = { ...av };
       for (const [name, s] of Object.entries(bv)) {
-        merged[name] = Object.prototype.hasOwnProperty.call(av, name) && canonicalJson(av[name]) !== canonicalJson(s) ? { allOf: [av[name], s] } : s;
+        setOwn(merged, name, Object.hasOwn(av, name) && canonicalJson(av[name]) !== canonicalJson(s) ? { allOf: [av[name], s] } : s);
       }
       out[k] = merged;
     } else if (k === "items" && !Array.isArray(av) && !Array.isArray(bv)) out.items = { allOf: [av, bv] };
@@ -39544,7 +39544,10 @@ function conjoin(a, b) {
     else if (k === "not") out.not = { anyOf: [av, bv] };
     else if (k === "dependentRequired" && isPlainObject(av) && isPlainObject(bv)) {
       const merged = { ...av };
-      for (const [name, list2] of Object.entries(bv)) merged[name] = [.../* @__PURE__ */ new Set([...Array.isArray(av[name]) ? av[name] : [], ...Array.isArray(list2) ? list2 : []])];
+      for (const [name, list2] of Object.entries(bv)) {
+        const listed = Object.hasOwn(av, name) ? av[name] : void 0;
+        setOwn(merged, name, [.../* @__PURE__ */ new Set([...Array.isArray(listed) ? listed : [], ...Array.isArray(list2) ? list2 : []])]);
+      }
       out.dependentRequired = merged;
     } else return void 0;
   }
@@ -39587,9 +39590,11 @@ function splitDependencies(s) {
   const required3 = isPlainObject(s.dependentRequired) ? { ...s.dependentRequired } : {};
   const schemas = isPlainObject(s.dependentSchemas) ? { ...s.dependentSchemas } : {};
   for (const [name, v] of Object.entries(s.dependencies)) {
-    if (Array.isArray(v)) required3[name] = Array.isArray(required3[name]) ? [.../* @__PURE__ */ new Set([...required3[name], ...v])] : v;
-    else if (name in schemas) return;
-    else schemas[name] = v;
+    if (Array.isArray(v)) {
+      const listed = Object.hasOwn(required3, name) ? required3[name] : void 0;
+      setOwn(required3, name, Array.isArray(listed) ? [.../* @__PURE__ */ new Set([...listed, ...v])] : v);
+    } else if (Object.hasOwn(schemas, name)) return;
+    else setOwn(schemas, name, v);
   }
   delete s.dependencies;
   if (Object.keys(required3).length) s.dependentRequired = required3;
@@ -40188,7 +40193,7 @@ function likeness(c, b, a) {
     const names2 = /* @__PURE__ */ new Set([...Object.keys(bp), ...Object.keys(ap)]);
     let shared = 0;
     for (const name of names2) {
-      if (!(name in bp) || !(name in ap)) continue;
+      if (!Object.hasOwn(bp, name) || !Object.hasOwn(ap, name)) continue;
       shared++;
       const bv = single(resolveNode(c.base, bp[name], b.pointer));
       const av = single(resolveNode(c.head, ap[name], a.pointer));
@@ -40360,9 +40365,11 @@ function patternProperties(w, b, a, bRest, aRest, path) {
   const patterns = [.../* @__PURE__ */ new Set([...Object.keys(bp), ...Object.keys(ap)])].sort();
   for (const pattern of patterns) {
     const here = [...path, "patternProperties", pattern];
-    if (pattern in bp && pattern in ap) {
+    const inB = Object.hasOwn(bp, pattern);
+    const inA = Object.hasOwn(ap, pattern);
+    if (inB && inA) {
       w.compare(child(base, b, bp[pattern], "patternProperties", pattern), child(head, a, ap[pattern], "patternProperties", pattern), here);
-    } else if (pattern in bp) {
+    } else if (inB) {
       const node2 = child(base, b, bp[pattern], "patternProperties", pattern);
       if (aRest.kind === "false") propertyGone(w, node2, aRest, here, bp[pattern]);
       else w.compare(node2, aRest, here);

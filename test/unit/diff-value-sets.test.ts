@@ -80,6 +80,19 @@ describe('3. allOf is compared by the values it accepts', () => {
     expectEquivalent(parts, { type: 'object', properties: { first: str, last: str } });
     expectEquivalent({ allOf: [{ type: 'object', properties: { first: str }, required: ['first'] }, { properties: { last: str } }] }, { type: 'object', properties: { first: str, last: str }, required: ['first'] });
   });
+  it('members naming one property, or one each, merge (even "__proto__", an own key once parsed), and what they add is said', () => {
+    for (const name of ['city', '__proto__']) {
+      const key = JSON.stringify(name);
+      const one = JSON.parse(`{"type": "object", "properties": {${key}: {"type": "string"}}}`) as S;
+      const both = JSON.parse(`{"allOf": [{"type": "object", "properties": {${key}: {"type": "string"}}}, {"properties": {${key}: {"maxLength": 3}}}]}`) as S;
+      expect(breaking('input', one, both), name).toEqual(['input-max-length-tightened']);
+      expect(breaking('input', both, one), name).toEqual([]);
+      // The property only in the second member: the merged object has it, with its constraint.
+      const parts = JSON.parse(`{"allOf": [{"type": "object", "properties": {"first": {"type": "string"}}}, {"properties": {${key}: {"type": "string", "maxLength": 3}}}]}`) as S;
+      const merged = JSON.parse(`{"type": "object", "properties": {"first": {"type": "string"}, ${key}: {"type": "string", "maxLength": 3}}}`) as S;
+      expectEquivalent(parts, merged);
+    }
+  });
   it('a member holding only a title or description requires nothing; duplicate members change nothing', () => {
     expectEquivalent({ allOf: [str, { description: 'The city.' }] }, str);
     expectEquivalent({ allOf: [str, { maxLength: 3 }, { maxLength: 3 }] }, { allOf: [str, { maxLength: 3 }] });
@@ -138,6 +151,13 @@ describe('4. patternProperties', () => {
     const after = { type: 'object', patternProperties: { '^I_': { type: 'integer' } }, additionalProperties: false };
     expect(breaking('input', before, after).length).toBeGreaterThan(0);
   });
+  // Names are the author's: one that Object.prototype also has is a name like any other, never an inherited member.
+  it.each(['toString', 'constructor', '__proto__'])('a pattern named %s added to a closed object widens, like any pattern', (pattern) => {
+    const closed = { type: 'object', additionalProperties: false };
+    // Parsed, as a snapshot is: `__proto__` is then an own key.
+    const withPattern = JSON.parse(`{"type": "object", "additionalProperties": false, "patternProperties": {${JSON.stringify(pattern)}: {"type": "string"}}}`) as S;
+    expectWidens(closed, withPattern);
+  });
 });
 
 describe('5. false property schemas', () => {
@@ -157,6 +177,10 @@ describe('6. dependentSchemas/dependencies and min/maxContains have direction ru
     ['dependencies (schema) entry removed', { ...obj, dependencies: { a: { required: ['b'] } } }, obj],
     ['dependencies (list) entry removed', { ...obj, dependencies: { a: ['b'] } }, obj],
     ['dependentRequired entry removed', { ...obj, dependentRequired: { a: ['b'] } }, obj],
+    // A dependency named like a member of Object.prototype is a name like any other.
+    ['dependencies (schema) entry "toString" removed', { ...obj, dependencies: { toString: { required: ['b'] } } }, obj],
+    ['dependencies (schema) entry "__proto__" removed', { ...obj, dependencies: JSON.parse('{"__proto__": {"required": ["b"]}}') }, obj],
+    ['dependencies (list) entry "__proto__" removed', { ...obj, dependencies: JSON.parse('{"__proto__": ["b"]}') }, obj],
     ['minContains 2 -> 1', { type: 'array', contains: str, minContains: 2 }, { type: 'array', contains: str, minContains: 1 }],
     ['maxContains 1 -> 2', { type: 'array', contains: str, maxContains: 1 }, { type: 'array', contains: str, maxContains: 2 }],
     ['contains removed', { type: 'array', contains: str }, { type: 'array' }],

@@ -6,6 +6,7 @@
 // schema as written. What cannot be merged exactly stays as written (an allOf member kept, a union kept).
 
 import { childPointer } from '../finding.js';
+import { setOwn } from '../../json.js';
 import { allowedValues, effectiveTypes, JSON_TYPES, typeOfValue, typeSetContains, type TypeSet } from './facets.js';
 import { ASSERTION_KEYWORDS, canonicalJson, isPlainObject, type PlainObject } from './keywords.js';
 import { nodeKey } from './equivalence.js';
@@ -386,8 +387,8 @@ export function conjoin(a: PlainObject, b: PlainObject): PlainObject | undefined
   }
   for (const [k, bv] of Object.entries(b)) {
     if ((k === 'enum' || k === 'const') && hasValues(a)) continue;
-    if (!(k in out)) {
-      out[k] = bv;
+    if (!Object.hasOwn(out, k)) {
+      setOwn(out, k, bv);
       continue;
     }
     const av = out[k];
@@ -407,7 +408,7 @@ export function conjoin(a: PlainObject, b: PlainObject): PlainObject | undefined
     } else if ((k === 'properties' || k === 'patternProperties' || k === 'dependentSchemas') && isPlainObject(av) && isPlainObject(bv)) {
       const merged: PlainObject = { ...av };
       for (const [name, s] of Object.entries(bv)) {
-        merged[name] = Object.prototype.hasOwnProperty.call(av, name) && canonicalJson(av[name]) !== canonicalJson(s) ? { allOf: [av[name], s] } : s;
+        setOwn(merged, name, Object.hasOwn(av, name) && canonicalJson(av[name]) !== canonicalJson(s) ? { allOf: [av[name], s] } : s);
       }
       out[k] = merged;
     } else if (k === 'items' && !Array.isArray(av) && !Array.isArray(bv)) out.items = { allOf: [av, bv] };
@@ -415,7 +416,10 @@ export function conjoin(a: PlainObject, b: PlainObject): PlainObject | undefined
     else if (k === 'not') out.not = { anyOf: [av, bv] };
     else if (k === 'dependentRequired' && isPlainObject(av) && isPlainObject(bv)) {
       const merged: PlainObject = { ...av };
-      for (const [name, list] of Object.entries(bv)) merged[name] = [...new Set([...(Array.isArray(av[name]) ? av[name] : []), ...(Array.isArray(list) ? list : [])])];
+      for (const [name, list] of Object.entries(bv)) {
+        const listed = Object.hasOwn(av, name) ? av[name] : undefined;
+        setOwn(merged, name, [...new Set([...(Array.isArray(listed) ? listed : []), ...(Array.isArray(list) ? list : [])])]);
+      }
       out.dependentRequired = merged;
     } else return undefined;
   }
@@ -471,10 +475,13 @@ function splitDependencies(s: PlainObject): void {
   if (!isPlainObject(s.dependencies)) return;
   const required: PlainObject = isPlainObject(s.dependentRequired) ? { ...s.dependentRequired } : {};
   const schemas: PlainObject = isPlainObject(s.dependentSchemas) ? { ...s.dependentSchemas } : {};
+  // Own keys and setOwn: a dependency's name is the author's, `toString` or `__proto__` like any other.
   for (const [name, v] of Object.entries(s.dependencies)) {
-    if (Array.isArray(v)) required[name] = Array.isArray(required[name]) ? [...new Set([...(required[name] as unknown[]), ...v])] : v;
-    else if (name in schemas) return; // both spellings for one name: left as written
-    else schemas[name] = v;
+    if (Array.isArray(v)) {
+      const listed = Object.hasOwn(required, name) ? required[name] : undefined;
+      setOwn(required, name, Array.isArray(listed) ? [...new Set([...(listed as unknown[]), ...v])] : v);
+    } else if (Object.hasOwn(schemas, name)) return; // both spellings for one name: left as written
+    else setOwn(schemas, name, v);
   }
   delete s.dependencies;
   if (Object.keys(required).length) s.dependentRequired = required;

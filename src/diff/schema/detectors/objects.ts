@@ -107,9 +107,12 @@ function patternProperties(w: Walk, b: SchemaOnly, a: SchemaOnly, bRest: SchemaN
   const patterns = [...new Set([...Object.keys(bp), ...Object.keys(ap)])].sort();
   for (const pattern of patterns) {
     const here = [...path, 'patternProperties', pattern];
-    if (pattern in bp && pattern in ap) {
+    // Own keys only: a pattern is the author's text, and `toString` is one like any other.
+    const inB = Object.hasOwn(bp, pattern);
+    const inA = Object.hasOwn(ap, pattern);
+    if (inB && inA) {
       w.compare(child(base, b, bp[pattern], 'patternProperties', pattern), child(head, a, ap[pattern], 'patternProperties', pattern), here);
-    } else if (pattern in bp) {
+    } else if (inB) {
       // A pattern judges a family of names, not one a client chose to send: compared as schemas in an open object too.
       const node = child(base, b, bp[pattern], 'patternProperties', pattern);
       if (aRest.kind === 'false') propertyGone(w, node, aRest, here, bp[pattern]);

@@ -80,7 +80,7 @@ function likeness(c: SchemaComparison, b: SchemaNode, a: SchemaNode): number {
     const names = new Set([...Object.keys(bp), ...Object.keys(ap)]);
     let shared = 0;
     for (const name of names) {
-      if (!(name in bp) || !(name in ap)) continue;
+      if (!Object.hasOwn(bp, name) || !Object.hasOwn(ap, name)) continue;
       shared++;
       const bv = single(resolveNode(c.base, bp[name], b.pointer));
       const av = single(resolveNode(c.head, ap[name], a.pointer));
